@@ -1,0 +1,102 @@
+package dev.svcaccounts.command.credential;
+
+import dev.svcaccounts.events.ServiceAccountCreatedEvent;
+import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
+import dev.svcaccounts.events.ServiceAccountDeletedEvent;
+import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
+import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRevokedEvent;
+import dev.svcaccounts.events.UserAddedEvent;
+import dev.svcaccounts.events.PrincipalType;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Keeps {@code auth_principal} and {@code auth_token}, the tables both sides authenticate against. It runs in
+ * a subscribing processor, inside the transaction that appends the events: when a command returns, its
+ * effect on credentials is committed with it, and if this projection fails the command fails as a whole.
+ * Every statement is an upsert or a plain update, so handling an event twice changes nothing.
+ */
+@Component
+@ProcessingGroup(CredentialProjection.PROCESSING_GROUP)
+class CredentialProjection {
+
+    static final String PROCESSING_GROUP = "credentials";
+
+    private final JdbcTemplate jdbc;
+
+    CredentialProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(UserAddedEvent event) {
+        upsertPrincipal(event.workspaceId(), PrincipalType.USER, event.username(), event.username(), event.role().name());
+    }
+
+    @EventHandler
+    void on(ServiceAccountCreatedEvent event) {
+        upsertPrincipal(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(), event.name(), null);
+    }
+
+    @EventHandler
+    void on(ServiceAccountUpdatedEvent event) {
+        jdbc.update("UPDATE command_side.auth_principal SET display_name = ? "
+                        + "WHERE workspace_id = ? AND principal_type = 'SERVICE_ACCOUNT' AND principal_id = ?",
+                event.name(), event.workspaceId(), event.serviceAccountId());
+    }
+
+    @EventHandler
+    void on(ServiceAccountDeactivatedEvent event) {
+        setActive(event.workspaceId(), event.serviceAccountId(), false);
+    }
+
+    @EventHandler
+    void on(ServiceAccountReactivatedEvent event) {
+        setActive(event.workspaceId(), event.serviceAccountId(), true);
+    }
+
+    @EventHandler
+    void on(ServiceAccountDeletedEvent event) {
+        setActive(event.workspaceId(), event.serviceAccountId(), false);
+    }
+
+    @EventHandler
+    void on(TokenIssuedEvent event) {
+        jdbc.update("""
+                INSERT INTO command_side.auth_token
+                    (token_id, secret_hash, workspace_id, principal_type, principal_id, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (token_id) DO NOTHING
+                """, event.tokenId(), event.secretHash(), event.workspaceId(), event.owner().type().name(),
+                event.owner().id(), event.expiresAt() == null ? null : Timestamp.from(event.expiresAt()));
+    }
+
+    @EventHandler
+    void on(TokenRevokedEvent event, @org.axonframework.eventhandling.Timestamp Instant revokedAt) {
+        jdbc.update("UPDATE command_side.auth_token SET revoked_at = ? WHERE token_id = ? AND revoked_at IS NULL",
+                Timestamp.from(revokedAt), event.tokenId());
+    }
+
+    private void upsertPrincipal(String workspaceId, PrincipalType type, String id, String name, String role) {
+        jdbc.update("""
+                INSERT INTO command_side.auth_principal
+                    (workspace_id, principal_type, principal_id, display_name, workspace_role, active)
+                VALUES (?, ?, ?, ?, ?, TRUE)
+                ON CONFLICT (workspace_id, principal_type, principal_id)
+                DO UPDATE SET display_name = EXCLUDED.display_name, workspace_role = EXCLUDED.workspace_role
+                """, workspaceId, type.name(), id, name, role);
+    }
+
+    private void setActive(String workspaceId, String serviceAccountId, boolean active) {
+        jdbc.update("UPDATE command_side.auth_principal SET active = ? "
+                        + "WHERE workspace_id = ? AND principal_type = 'SERVICE_ACCOUNT' AND principal_id = ?",
+                active, workspaceId, serviceAccountId);
+    }
+}

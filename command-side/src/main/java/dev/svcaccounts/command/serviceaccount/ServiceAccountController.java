@@ -1,0 +1,140 @@
+package dev.svcaccounts.command.serviceaccount;
+
+import dev.svcaccounts.command.common.CommandSender;
+import dev.svcaccounts.command.token.IssuedToken;
+import dev.svcaccounts.command.token.NewToken;
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.DomainRuleException;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.UUID;
+
+/** Service-account lifecycle. Workspace admins only; the aggregate enforces the same rule again. */
+@RestController
+@RequestMapping("/v1/workspaces/{ws}/service-accounts")
+class ServiceAccountController {
+
+    static final String VISIBLE_TEXT = "[^\\p{Cc}]*\\S[^\\p{Cc}]*";
+    static final String NO_CONTROL_CHARACTERS = "[^\\p{Cc}]*";
+
+    record CreateRequest(
+            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = VISIBLE_TEXT,
+                    message = "must contain visible characters and no control characters") String name,
+            @Size(max = 256) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
+            String description) {
+    }
+
+    record UpdateRequest(
+            @Size(min = 1, max = 100) @Pattern(regexp = VISIBLE_TEXT,
+                    message = "must contain visible characters and no control characters") String name,
+            @Size(max = 256) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
+            String description) {
+    }
+
+    record DeactivateRequest(
+            @Size(max = 500) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
+            String reason) {
+    }
+
+    record ServiceAccountResponse(String id, String name, String description, String status) {
+        static ServiceAccountResponse of(ServiceAccountState state) {
+            return new ServiceAccountResponse(state.id(), state.name(), state.description(),
+                    state.status().name().toLowerCase());
+        }
+    }
+
+    record ServiceAccountWithToken(String id, String name, String description, String status, IssuedToken token) {
+        static ServiceAccountWithToken of(ServiceAccountState state, NewToken.WithSecret token) {
+            return new ServiceAccountWithToken(state.id(), state.name(), state.description(),
+                    state.status().name().toLowerCase(), IssuedToken.of(token));
+        }
+    }
+
+    private final CommandSender commands;
+
+    ServiceAccountController(CommandSender commands) {
+        this.commands = commands;
+    }
+
+    @Operation(summary = "Create a service account; its first token's secret is in the response, once")
+    @PostMapping
+    ResponseEntity<ServiceAccountWithToken> create(@PathVariable String ws, @Valid @RequestBody CreateRequest request,
+                                                   AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        String id = UUID.randomUUID().toString();
+        NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "first token", null);
+        ServiceAccountState created = commands.send(new CreateServiceAccountCommand(ws, id, request.name().strip(),
+                blankToNull(request.description()), token.token(), principal.ref()), principal, audit);
+        return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/service-accounts/" + id))
+                .body(ServiceAccountWithToken.of(created, token));
+    }
+
+    @Operation(summary = "Rename a service account or change its description")
+    @PatchMapping("/{id}")
+    ServiceAccountResponse update(@PathVariable String ws, @PathVariable String id,
+                                  @Valid @RequestBody UpdateRequest request,
+                                  AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        if (request.name() == null && request.description() == null) {
+            throw DomainRuleException.invalid("nothing-to-update", "Send 'name', 'description' or both.");
+        }
+        String name = request.name() == null ? null : request.name().strip();
+        ServiceAccountState updated = commands.send(
+                new UpdateServiceAccountCommand(ws, id, name, request.description(), principal.ref()), principal, audit);
+        return ServiceAccountResponse.of(updated);
+    }
+
+    @Operation(summary = "Deactivate a service account: every token of it stops working before the response")
+    @PostMapping("/{id}/deactivate")
+    ServiceAccountResponse deactivate(@PathVariable String ws, @PathVariable String id,
+                                      @Valid @RequestBody(required = false) DeactivateRequest request,
+                                      AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        String reason = request != null && request.reason() != null && !request.reason().isBlank()
+                ? request.reason().strip() : audit.reason();
+        ServiceAccountState state = commands.send(
+                new DeactivateServiceAccountCommand(ws, id, reason, principal.ref()), principal, audit);
+        return ServiceAccountResponse.of(state);
+    }
+
+    @Operation(summary = "Reactivate a service account with a fresh token; tokens from before never work again")
+    @PostMapping("/{id}/reactivate")
+    ServiceAccountWithToken reactivate(@PathVariable String ws, @PathVariable String id,
+                                       AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "issued on reactivation", null);
+        ServiceAccountState state = commands.send(
+                new ReactivateServiceAccountCommand(ws, id, token.token(), principal.ref()), principal, audit);
+        return ServiceAccountWithToken.of(state, token);
+    }
+
+    @Operation(summary = "Delete a service account: frees its name and its place in the quota; history is kept")
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        commands.send(new DeleteServiceAccountCommand(ws, id, principal.ref()), principal, audit);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}

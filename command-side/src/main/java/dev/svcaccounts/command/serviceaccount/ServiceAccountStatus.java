@@ -1,0 +1,6 @@
+package dev.svcaccounts.command.serviceaccount;
+
+public enum ServiceAccountStatus {
+    ACTIVE,
+    DEACTIVATED
+}

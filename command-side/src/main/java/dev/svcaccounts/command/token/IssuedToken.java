@@ -1,0 +1,12 @@
+package dev.svcaccounts.command.token;
+
+import java.time.Instant;
+
+/** The one response that ever holds a token's secret. */
+public record IssuedToken(String id, String secret, String hint, String description, Instant expiresAt) {
+
+    public static IssuedToken of(NewToken.WithSecret issued) {
+        NewToken t = issued.token();
+        return new IssuedToken(t.tokenId(), issued.secret(), t.hint(), t.description(), t.expiresAt());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.svcaccounts.command.token;
+
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenSecret;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A token about to be issued: what goes into the command (id, hash, hint) and, kept apart, the secret that is
+ * returned to the caller once. The secret itself never enters a command, an event or a table.
+ */
+public record NewToken(String tokenId, String secretHash, String hint, String description, Instant expiresAt) {
+
+    public record WithSecret(NewToken token, String secret) {
+    }
+
+    public static WithSecret generate(PrincipalType ownerType, String description, Instant expiresAt) {
+        String secret = TokenSecret.generateFor(ownerType);
+        NewToken token = new NewToken(UUID.randomUUID().toString(), TokenSecret.hash(secret),
+                TokenSecret.hint(secret), description, expiresAt);
+        return new WithSecret(token, secret);
+    }
+
+    @Override
+    public String toString() {
+        return "NewToken[" + tokenId + ", " + hint + "]";
+    }
+}

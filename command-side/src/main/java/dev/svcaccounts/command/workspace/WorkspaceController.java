@@ -1,0 +1,70 @@
+package dev.svcaccounts.command.workspace;
+
+import dev.svcaccounts.command.common.CommandSender;
+import dev.svcaccounts.command.token.IssuedToken;
+import dev.svcaccounts.command.token.NewToken;
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.DomainRuleException;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class WorkspaceController {
+
+    record AdminRequest(
+            @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{1,38}",
+                    message = "must be 2-39 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit")
+            String username) {
+    }
+
+    record CreateWorkspaceRequest(
+            @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,38}[a-z0-9]",
+                    message = "must be 3-40 characters: lowercase letters, digits and '-', not starting or ending with '-'")
+            String id,
+            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = "[^\\p{Cc}]*\\S[^\\p{Cc}]*",
+                    message = "must contain visible characters and no control characters")
+            String name,
+            @NotNull @Valid AdminRequest admin) {
+    }
+
+    record AdminCreated(String username, String role) {
+    }
+
+    record WorkspaceCreated(String id, String name, AdminCreated admin, IssuedToken token) {
+    }
+
+    private final CommandSender commands;
+
+    WorkspaceController(CommandSender commands) {
+        this.commands = commands;
+    }
+
+    @Operation(summary = "Create a workspace with its first admin user (operator only); the admin's token is shown once")
+    @PostMapping("/v1/workspaces")
+    @ResponseStatus(HttpStatus.CREATED)
+    WorkspaceCreated create(@Valid @RequestBody CreateWorkspaceRequest request, AuthenticatedPrincipal principal,
+                            AuditContext audit) {
+        Guard.requireOperator(principal);
+        NewToken.WithSecret token = NewToken.generate(PrincipalType.USER, "first token of the workspace admin", null);
+        try {
+            commands.send(new CreateWorkspaceCommand(request.id(), request.name().strip(), request.admin().username(),
+                    token.token()), principal, audit);
+        } catch (AggregateStreamCreationException e) {
+            throw DomainRuleException.conflict("workspace-exists", "A workspace with id '" + request.id() + "' already exists.");
+        }
+        return new WorkspaceCreated(request.id(), request.name().strip(),
+                new AdminCreated(request.admin().username(), "admin"), IssuedToken.of(token));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.svcaccounts.events;
+
+/**
+ * Keys of the metadata every event carries: who acted, with which token, from where and why.
+ * The command side puts them on each command; Axon copies them onto the events it produces.
+ */
+public final class AuditMetadata {
+
+    public static final String ACTOR_TYPE = "actorType";
+    public static final String ACTOR_ID = "actorId";
+    public static final String ACTOR_NAME = "actorName";
+    public static final String ACTOR_TOKEN_ID = "actorTokenId";
+    public static final String REQUEST_ID = "requestId";
+    public static final String CLIENT_IP = "clientIp";
+    public static final String USER_AGENT = "userAgent";
+    public static final String REASON = "reason";
+
+    public static final String[] KEYS = {
+            ACTOR_TYPE, ACTOR_ID, ACTOR_NAME, ACTOR_TOKEN_ID, REQUEST_ID, CLIENT_IP, USER_AGENT, REASON};
+
+    private AuditMetadata() {
+    }
+}

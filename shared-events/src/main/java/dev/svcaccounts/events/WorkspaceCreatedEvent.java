@@ -1,0 +1,5 @@
+package dev.svcaccounts.events;
+
+@EventRevision("1")
+public record WorkspaceCreatedEvent(String workspaceId, String name) implements WorkspaceEvent {
+}

@@ -1,0 +1,17 @@
+package dev.svcaccounts.infra;
+
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+/** Imported by both applications: event store, serializer, authentication, request context and errors. */
+@Configuration(proxyBeanMethods = false)
+@ComponentScan
+public class SharedInfrastructure {
+
+    static {
+        // No network here but the database: Axon's update check would only log an UnknownHostException,
+        // and the AxonIQ Console banner is noise. Set before Axon starts, in tests as in production.
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        System.setProperty("disable-axoniq-console-message", "true");
+    }
+}

@@ -1,0 +1,107 @@
+package dev.svcaccounts.infra.axon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.svcaccounts.events.AuditMetadata;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.ChainingConverter;
+import org.axonframework.serialization.RevisionResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Axon on plain JDBC and PostgreSQL, the same on both sides.
+ * <ul>
+ *   <li>Event store tables live in the {@code command_side} schema (created by the command side's Flyway);
+ *       payloads and metadata are {@code bytea} JSON, the global index a {@code bigserial}.</li>
+ *   <li>Each side keeps its processors' tracking tokens in its own schema.</li>
+ *   <li>A handler failure propagates: streaming processors retry the batch, and the command side's
+ *       subscribing credential projection rolls the command back. Nothing is skipped.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+public class AxonInfrastructure {
+
+    static final String EVENT_STORE_SCHEMA = "command_side";
+
+    @Bean
+    public EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable(EVENT_STORE_SCHEMA + ".domain_event_entry")
+                .snapshotTable(EVENT_STORE_SCHEMA + ".snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
+    @Bean
+    public TokenSchema tokenSchema(@Value("${svcaccounts.token-store-schema}") String schema) {
+        return TokenSchema.builder()
+                .setTokenTable(schema + ".token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
+                .build();
+    }
+
+    @Bean
+    public RevisionResolver revisionResolver() {
+        return new EventRevisionResolver();
+    }
+
+    /**
+     * Our own Jackson mapper for stored messages, separate from the HTTP one: the event log must stay readable
+     * when fields are added, so unknown properties are tolerated here (and refused in requests).
+     */
+    @Bean
+    @Primary
+    public Serializer serializer(RevisionResolver revisionResolver) {
+        ObjectMapper mapper = new ObjectMapper()
+                .findAndRegisterModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return JacksonSerializer.builder()
+                .objectMapper(mapper)
+                .revisionResolver(revisionResolver)
+                .converter(new ChainingConverter())
+                .build();
+    }
+
+    @Bean
+    public CorrelationDataProvider auditMetadataProvider() {
+        return new SimpleCorrelationDataProvider(AuditMetadata.KEYS);
+    }
+
+    @Bean
+    public CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    @Bean
+    public ConfigurerModule propagateHandlerFailures() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+}

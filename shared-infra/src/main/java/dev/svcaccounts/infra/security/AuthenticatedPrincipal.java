@@ -1,0 +1,31 @@
+package dev.svcaccounts.infra.security;
+
+import dev.svcaccounts.events.PrincipalRef;
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.WorkspaceRole;
+
+/**
+ * Who made the current request, as the credential tables said at the moment it arrived.
+ * {@code workspaceId} and {@code role} are null for the operator; {@code role} is null for service accounts.
+ */
+public record AuthenticatedPrincipal(PrincipalType type, String id, String name, String workspaceId,
+                                     WorkspaceRole role, String tokenId) {
+
+    public static final String OPERATOR_ID = "operator";
+
+    static AuthenticatedPrincipal operator() {
+        return new AuthenticatedPrincipal(PrincipalType.OPERATOR, OPERATOR_ID, OPERATOR_ID, null, null, null);
+    }
+
+    public PrincipalRef ref() {
+        return new PrincipalRef(type, id);
+    }
+
+    public boolean isOperator() {
+        return type == PrincipalType.OPERATOR;
+    }
+
+    public boolean isWorkspaceAdmin() {
+        return type == PrincipalType.USER && role == WorkspaceRole.ADMIN;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.svcaccounts.infra.security;
+
+import dev.svcaccounts.infra.web.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Every request but health, metrics and API docs needs {@code Authorization: Bearer <token>}. A missing,
+ * malformed, unknown, revoked or expired token gets the same 401, so the answer says nothing about which.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class BearerTokenFilter extends OncePerRequestFilter {
+
+    static final String PRINCIPAL_ATTRIBUTE = AuthenticatedPrincipal.class.getName();
+    private static final String BEARER = "Bearer ";
+
+    private final CredentialStore credentials;
+    private final Problems problems;
+
+    public BearerTokenFilter(CredentialStore credentials, Problems problems) {
+        this.credentials = credentials;
+        this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+                || path.equals("/actuator/prometheus") || path.equals("/actuator/info")
+                || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")
+                || path.equals("/error");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            unauthorized(response, "Send an API token as 'Authorization: Bearer <token>'.");
+            return;
+        }
+        Optional<AuthenticatedPrincipal> principal = credentials.authenticate(header.substring(BEARER.length()).trim());
+        if (principal.isEmpty()) {
+            unauthorized(response, "The token is not valid: unknown, revoked, expired, or its account is deactivated.");
+            return;
+        }
+        request.setAttribute(PRINCIPAL_ATTRIBUTE, principal.get());
+        chain.doFilter(request, response);
+    }
+
+    private void unauthorized(HttpServletResponse response, String detail) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
+    }
+}

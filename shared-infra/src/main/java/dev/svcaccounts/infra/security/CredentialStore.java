@@ -1,0 +1,84 @@
+package dev.svcaccounts.infra.security;
+
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenSecret;
+import dev.svcaccounts.events.WorkspaceRole;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Resolves a bearer secret to a principal from the command side's credential tables. Those tables are written
+ * in the same transaction as the events that change them, so a token revoked by a command that has returned
+ * is refused here on the very next request, on either side.
+ */
+@Component
+public class CredentialStore {
+
+    private static final String TOKEN_QUERY = """
+            SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.expires_at,
+                   p.display_name, p.workspace_role
+              FROM command_side.auth_token t
+              JOIN command_side.auth_principal p
+                ON p.workspace_id = t.workspace_id
+               AND p.principal_type = t.principal_type
+               AND p.principal_id = t.principal_id
+             WHERE t.secret_hash = ?
+               AND t.revoked_at IS NULL
+               AND p.active
+            """;
+
+    private static final int MAX_SECRET_LENGTH = 256;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public CredentialStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Optional<AuthenticatedPrincipal> authenticate(String secret) {
+        if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
+            return Optional.empty();
+        }
+        String hash = TokenSecret.hash(secret);
+        boolean principalToken = secret.startsWith(TokenSecret.SERVICE_ACCOUNT_PREFIX)
+                || secret.startsWith(TokenSecret.USER_PREFIX);
+        if (!principalToken) {
+            // the operator credential may be any long random string the platform chose (OPERATOR_TOKEN)
+            return isOperatorHash(hash) ? Optional.of(AuthenticatedPrincipal.operator()) : Optional.empty();
+        }
+        if (!TokenSecret.isWellFormed(secret)) {
+            return Optional.empty();
+        }
+        List<AuthenticatedPrincipal> found = jdbc.query(TOKEN_QUERY, (rs, i) -> {
+            Timestamp expiresAt = rs.getTimestamp("expires_at");
+            if (expiresAt != null && !expiresAt.toInstant().isAfter(clock.instant())) {
+                return null;
+            }
+            String role = rs.getString("workspace_role");
+            return new AuthenticatedPrincipal(
+                    PrincipalType.valueOf(rs.getString("principal_type")),
+                    rs.getString("principal_id"),
+                    rs.getString("display_name"),
+                    rs.getString("workspace_id"),
+                    role == null ? null : WorkspaceRole.valueOf(role),
+                    rs.getString("token_id"));
+        }, hash);
+        return found.stream().filter(p -> p != null).findFirst();
+    }
+
+    private boolean isOperatorHash(String hash) {
+        List<String> stored = jdbc.queryForList(
+                "SELECT secret_hash FROM command_side.operator_credential", String.class);
+        byte[] given = hash.getBytes(StandardCharsets.US_ASCII);
+        return stored.stream().anyMatch(s -> MessageDigest.isEqual(s.getBytes(StandardCharsets.US_ASCII), given));
+    }
+}

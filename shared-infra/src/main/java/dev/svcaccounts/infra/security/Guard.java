@@ -1,0 +1,31 @@
+package dev.svcaccounts.infra.security;
+
+import dev.svcaccounts.infra.web.DomainRuleException;
+
+/** Checks shared by both sides' controllers, before anything is read or dispatched. */
+public final class Guard {
+
+    private Guard() {
+    }
+
+    /** Another workspace's resources are 404, never a hint that they exist. */
+    public static void requireWorkspace(AuthenticatedPrincipal principal, String workspaceId) {
+        if (principal.workspaceId() == null || !principal.workspaceId().equals(workspaceId)) {
+            throw DomainRuleException.notFound("workspace-not-found", "Workspace '" + workspaceId + "' was not found.");
+        }
+    }
+
+    public static void requireWorkspaceAdmin(AuthenticatedPrincipal principal, String workspaceId) {
+        requireWorkspace(principal, workspaceId);
+        if (!principal.isWorkspaceAdmin()) {
+            throw DomainRuleException.forbidden("workspace-admin-required",
+                    "Only workspace admins may do this; service accounts never hold the workspace admin role.");
+        }
+    }
+
+    public static void requireOperator(AuthenticatedPrincipal principal) {
+        if (!principal.isOperator()) {
+            throw DomainRuleException.forbidden("operator-required", "Only the platform operator may do this.");
+        }
+    }
+}

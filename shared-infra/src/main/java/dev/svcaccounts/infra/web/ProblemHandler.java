@@ -1,0 +1,141 @@
+package dev.svcaccounts.infra.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every failure into an RFC 9457 problem that names what was wrong. Bad input is a 4xx with the field
+ * and the reason; nothing unexpected leaks a stack trace (it is logged with the request id instead).
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(DomainRuleException.class)
+    ResponseEntity<ProblemDetail> ruleViolated(DomainRuleException e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+        };
+        return problem(Problems.of(status, e.code(), status.getReasonPhrase(), e.getMessage()));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException e) {
+        return problem(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not Found", "The workspace was not found."));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrentChange(ConcurrencyException e) {
+        return problem(Problems.of(HttpStatus.CONFLICT, "concurrent-modification", "Conflict",
+                "Another change to the same workspace was committed at the same moment; retry the request."));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> parameterTypeMismatch(MethodArgumentTypeMismatchException e) {
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Bad Request",
+                "Parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error",
+                "The request failed unexpectedly; nothing was changed. Quote the requestId when reporting it."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        return body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request", describe(e)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+                .toList();
+        String detail = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> "'" + f.getField() + "' " + f.getDefaultMessage())
+                .collect(Collectors.joining("; "));
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-field", "Bad Request", detail);
+        problem.setProperty("errors", errors);
+        return body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            RequestIds.current().ifPresent(id -> problem.setProperty("requestId", id));
+        }
+        return super.handleExceptionInternal(e, body, headers, statusCode, request);
+    }
+
+    private static String describe(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException u) {
+            return "Unknown field '" + path(u) + "'. Known fields: " + u.getKnownPropertyIds() + ".";
+        }
+        if (cause instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            return "Field '" + path(f) + "' has value '" + f.getValue() + "'; expected one of "
+                    + Arrays.toString(f.getTargetType().getEnumConstants()).toLowerCase() + ".";
+        }
+        if (cause instanceof InvalidFormatException f) {
+            return "Field '" + path(f) + "' has value '" + f.getValue() + "', which is not a valid "
+                    + f.getTargetType().getSimpleName() + ".";
+        }
+        if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            return "Field '" + path(m) + "' has the wrong type; expected "
+                    + (m.getTargetType() == null ? "another type" : m.getTargetType().getSimpleName()) + ".";
+        }
+        if (cause instanceof JsonProcessingException j) {
+            return "The body is not valid JSON: " + j.getOriginalMessage() + ".";
+        }
+        return "The request body is missing or unreadable; send a JSON object.";
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static ResponseEntity<Object> body(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+}
