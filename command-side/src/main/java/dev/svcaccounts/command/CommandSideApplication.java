@@ -1,8 +1,8 @@
 package dev.svcaccounts.command;
 
 import dev.svcaccounts.infra.SharedInfrastructure;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
 
 /** The write side: commands over HTTP, the Workspace aggregate, the event store and the credential tables. */
@@ -11,6 +11,14 @@ import org.springframework.context.annotation.Import;
 public class CommandSideApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CommandSideApplication.class, args);
+        application().run(args);
+    }
+
+    /**
+     * Reads {@code command-side.yml} rather than {@code application.yml}, and its migrations live in their own
+     * folder, so both applications can also run in one JVM (the system tests do) without reading each other's.
+     */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(CommandSideApplication.class).properties("spring.config.name=command-side");
     }
 }

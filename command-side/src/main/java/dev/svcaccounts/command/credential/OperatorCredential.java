@@ -3,6 +3,7 @@ package dev.svcaccounts.command.credential;
 import dev.svcaccounts.events.TokenSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -30,6 +31,7 @@ class OperatorCredential implements ApplicationRunner {
     private final String configuredToken;
     private final PrintStream console;
 
+    @Autowired
     OperatorCredential(JdbcTemplate jdbc, Clock clock, @Value("${svcaccounts.operator-token:}") String configuredToken) {
         this(jdbc, clock, configuredToken, System.out);
     }

@@ -7,6 +7,7 @@ import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.infra.web.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -32,25 +33,20 @@ import java.util.UUID;
 @RequestMapping("/v1/workspaces/{ws}/service-accounts")
 class ServiceAccountController {
 
-    static final String VISIBLE_TEXT = "[^\\p{Cc}]*\\S[^\\p{Cc}]*";
-    static final String NO_CONTROL_CHARACTERS = "[^\\p{Cc}]*";
-
     record CreateRequest(
-            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = VISIBLE_TEXT,
-                    message = "must contain visible characters and no control characters") String name,
-            @Size(max = 256) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
+            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE) String name,
+            @Size(max = 256) @Pattern(regexp = Text.NO_CONTROL_CHARACTERS, message = Text.NO_CONTROL_CHARACTERS_MESSAGE)
             String description) {
     }
 
     record UpdateRequest(
-            @Size(min = 1, max = 100) @Pattern(regexp = VISIBLE_TEXT,
-                    message = "must contain visible characters and no control characters") String name,
-            @Size(max = 256) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
+            @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE) String name,
+            @Size(max = 256) @Pattern(regexp = Text.NO_CONTROL_CHARACTERS, message = Text.NO_CONTROL_CHARACTERS_MESSAGE)
             String description) {
     }
 
     record DeactivateRequest(
-            @Size(max = 500) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
+            @Size(max = 500) @Pattern(regexp = Text.NO_CONTROL_CHARACTERS, message = Text.NO_CONTROL_CHARACTERS_MESSAGE)
             String reason) {
     }
 

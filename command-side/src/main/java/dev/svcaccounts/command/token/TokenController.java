@@ -5,6 +5,7 @@ import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Text;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -26,7 +27,7 @@ import java.time.Instant;
 class TokenController {
 
     record IssueRequest(
-            @Size(max = 256) @Pattern(regexp = "[^\\p{Cc}]*", message = "must not contain control characters")
+            @Size(max = 256) @Pattern(regexp = Text.NO_CONTROL_CHARACTERS, message = Text.NO_CONTROL_CHARACTERS_MESSAGE)
             String description,
             Instant expiresAt) {
     }

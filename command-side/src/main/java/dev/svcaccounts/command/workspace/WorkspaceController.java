@@ -7,6 +7,7 @@ import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.infra.web.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -33,8 +34,7 @@ class WorkspaceController {
             @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,38}[a-z0-9]",
                     message = "must be 3-40 characters: lowercase letters, digits and '-', not starting or ending with '-'")
             String id,
-            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = "[^\\p{Cc}]*\\S[^\\p{Cc}]*",
-                    message = "must contain visible characters and no control characters")
+            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
             String name,
             @NotNull @Valid AdminRequest admin) {
     }

@@ -1,6 +1,6 @@
 package dev.svcaccounts.infra.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -16,7 +16,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
-import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -96,10 +95,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
-        if (body instanceof ProblemDetail problem) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
             RequestIds.current().ifPresent(id -> problem.setProperty("requestId", id));
         }
-        return super.handleExceptionInternal(e, body, headers, statusCode, request);
+        return response;
     }
 
     private static String describe(HttpMessageNotReadableException e) {
@@ -119,7 +119,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return "Field '" + path(m) + "' has the wrong type; expected "
                     + (m.getTargetType() == null ? "another type" : m.getTargetType().getSimpleName()) + ".";
         }
-        if (cause instanceof JsonProcessingException j) {
+        if (cause instanceof MismatchedInputException) {
+            return "The body must be a JSON object.";
+        }
+        if (cause instanceof JsonParseException j) {
             return "The body is not valid JSON: " + j.getOriginalMessage() + ".";
         }
         return "The request body is missing or unreadable; send a JSON object.";

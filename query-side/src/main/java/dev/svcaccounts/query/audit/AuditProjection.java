@@ -1,0 +1,66 @@
+package dev.svcaccounts.query.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.events.AuditMetadata;
+import dev.svcaccounts.events.WorkspaceEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+
+/**
+ * The workspace audit trail: one row per event, keyed by the event's position in the store, with who acted
+ * (from the event's metadata) and what changed. Inserting a position twice does nothing, so retries and
+ * replays cannot duplicate an entry.
+ */
+@Component
+@ProcessingGroup(AuditProjection.PROCESSING_GROUP)
+class AuditProjection {
+
+    static final String PROCESSING_GROUP = "audit";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper objectMapper;
+
+    AuditProjection(JdbcTemplate jdbc, ObjectMapper objectMapper) {
+        this.jdbc = jdbc;
+        this.objectMapper = objectMapper;
+    }
+
+    @EventHandler
+    void on(WorkspaceEvent event, EventMessage<?> message, TrackingToken token) throws JsonProcessingException {
+        AuditEntryMapper.Described described = AuditEntryMapper.describe(event);
+        MetaData meta = message.getMetaData();
+        jdbc.update("""
+                INSERT INTO query_side.audit_entry
+                    (position, event_id, workspace_id, occurred_at, type, subject_type, subject_id,
+                     actor_type, actor_id, actor_name, token_id, request_id, client_ip, user_agent, reason, details)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                ON CONFLICT (position) DO NOTHING
+                """,
+                token.position().orElseThrow(() -> new IllegalStateException("Token without position: " + token)),
+                message.getIdentifier(), event.workspaceId(), Timestamp.from(message.getTimestamp()),
+                described.type(), described.subjectType(), described.subjectId(),
+                lower(meta.get(AuditMetadata.ACTOR_TYPE)), meta.get(AuditMetadata.ACTOR_ID),
+                meta.get(AuditMetadata.ACTOR_NAME), meta.get(AuditMetadata.ACTOR_TOKEN_ID),
+                meta.get(AuditMetadata.REQUEST_ID), meta.get(AuditMetadata.CLIENT_IP),
+                meta.get(AuditMetadata.USER_AGENT), meta.get(AuditMetadata.REASON),
+                objectMapper.writeValueAsString(described.details()));
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM query_side.audit_entry");
+    }
+
+    private static String lower(Object value) {
+        return value == null ? null : value.toString().toLowerCase();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.svcaccounts.query.serviceaccount;
+
+import dev.svcaccounts.events.AuditMetadata;
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.ServiceAccountCreatedEvent;
+import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
+import dev.svcaccounts.events.ServiceAccountDeletedEvent;
+import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
+import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRevokedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/**
+ * Service accounts and their token metadata, as admins list them. Idempotent: every statement sets state
+ * from the event alone (upserts, or updates guarded by the state they leave), so a batch retried after a
+ * crash, or a replay, ends in the same rows. Token secrets and hashes never reach these tables.
+ */
+@Component
+@ProcessingGroup(ServiceAccountProjection.PROCESSING_GROUP)
+class ServiceAccountProjection {
+
+    static final String PROCESSING_GROUP = "service-accounts";
+
+    private final JdbcTemplate jdbc;
+
+    ServiceAccountProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(ServiceAccountCreatedEvent e, @Timestamp Instant at,
+            @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
+        jdbc.update("""
+                INSERT INTO query_side.service_account
+                    (workspace_id, id, name, description, status, created_at, created_by_type, created_by_id, updated_at)
+                VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)
+                ON CONFLICT (workspace_id, id) DO NOTHING
+                """, e.workspaceId(), e.serviceAccountId(), e.name(), e.description(), ts(at), actorType, actorId, ts(at));
+    }
+
+    @EventHandler
+    void on(ServiceAccountUpdatedEvent e, @Timestamp Instant at) {
+        jdbc.update("UPDATE query_side.service_account SET name = ?, description = ?, updated_at = ? "
+                + "WHERE workspace_id = ? AND id = ?", e.name(), e.description(), ts(at), e.workspaceId(), e.serviceAccountId());
+    }
+
+    @EventHandler
+    void on(ServiceAccountDeactivatedEvent e, @Timestamp Instant at) {
+        jdbc.update("UPDATE query_side.service_account SET status = 'deactivated', deactivated_at = ?, "
+                        + "deactivation_reason = ?, updated_at = ? WHERE workspace_id = ? AND id = ?",
+                ts(at), e.reason(), ts(at), e.workspaceId(), e.serviceAccountId());
+    }
+
+    @EventHandler
+    void on(ServiceAccountReactivatedEvent e, @Timestamp Instant at) {
+        jdbc.update("UPDATE query_side.service_account SET status = 'active', deactivated_at = NULL, "
+                        + "deactivation_reason = NULL, updated_at = ? WHERE workspace_id = ? AND id = ?",
+                ts(at), e.workspaceId(), e.serviceAccountId());
+    }
+
+    @EventHandler
+    void on(ServiceAccountDeletedEvent e, @Timestamp Instant at) {
+        jdbc.update("UPDATE query_side.service_account SET status = 'deleted', deleted_at = ?, updated_at = ? "
+                + "WHERE workspace_id = ? AND id = ?", ts(at), ts(at), e.workspaceId(), e.serviceAccountId());
+    }
+
+    @EventHandler
+    void on(TokenIssuedEvent e, @Timestamp Instant at, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
+        if (e.owner().type() != PrincipalType.SERVICE_ACCOUNT) {
+            return;
+        }
+        jdbc.update("""
+                INSERT INTO query_side.service_account_token
+                    (token_id, workspace_id, service_account_id, hint, description, created_at, created_by_id, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (token_id) DO NOTHING
+                """, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(), ts(at), actorId,
+                e.expiresAt() == null ? null : ts(e.expiresAt()));
+    }
+
+    @EventHandler
+    void on(TokenRevokedEvent e, @Timestamp Instant at) {
+        if (e.owner().type() != PrincipalType.SERVICE_ACCOUNT) {
+            return;
+        }
+        jdbc.update("UPDATE query_side.service_account_token SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?",
+                ts(at), e.cause().name().toLowerCase(), e.tokenId());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM query_side.service_account_token");
+        jdbc.update("DELETE FROM query_side.service_account");
+    }
+
+    private static java.sql.Timestamp ts(Instant instant) {
+        return java.sql.Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.svcaccounts.query.serviceaccount;
+
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.DomainRuleException;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Set;
+
+/** Service accounts and token metadata of a workspace, for its admins. Never a secret. */
+@RestController
+@RequestMapping("/v1/workspaces/{ws}/service-accounts")
+class ServiceAccountQueryController {
+
+    private static final Set<String> STATUSES = Set.of("active", "deactivated", "deleted");
+
+    record Page<T>(List<T> items) {
+    }
+
+    private final ServiceAccountReadModel readModel;
+
+    ServiceAccountQueryController(ServiceAccountReadModel readModel) {
+        this.readModel = readModel;
+    }
+
+    @Operation(summary = "List service accounts (deleted ones only with status=deleted)")
+    @GetMapping
+    Page<ServiceAccountView> list(@PathVariable String ws, @RequestParam(required = false) String status,
+                                  AuthenticatedPrincipal principal) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        if (status != null && !STATUSES.contains(status)) {
+            throw DomainRuleException.invalid("invalid-parameter",
+                    "Parameter 'status' must be one of active, deactivated, deleted.");
+        }
+        return new Page<>(readModel.list(ws, status));
+    }
+
+    @Operation(summary = "One service account with its token metadata")
+    @GetMapping("/{id}")
+    ServiceAccountView get(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        return find(ws, id).withTokens(readModel.tokens(ws, id));
+    }
+
+    @Operation(summary = "Token metadata of a service account: id, hint, status, expiry; never the secret")
+    @GetMapping("/{id}/tokens")
+    Page<TokenView> tokens(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        find(ws, id);
+        return new Page<>(readModel.tokens(ws, id));
+    }
+
+    private ServiceAccountView find(String ws, String id) {
+        return readModel.find(ws, id).orElseThrow(() -> DomainRuleException.notFound("service-account-not-found",
+                "Service account '" + id + "' was not found."));
+    }
+}

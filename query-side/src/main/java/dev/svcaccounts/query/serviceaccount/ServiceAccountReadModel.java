@@ -1,0 +1,81 @@
+package dev.svcaccounts.query.serviceaccount;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads of the "service-accounts" read model. */
+@Repository
+class ServiceAccountReadModel {
+
+    private static final String ACCOUNT_COLUMNS = """
+            SELECT a.*, (SELECT count(*) FROM query_side.service_account_token t
+                          WHERE t.workspace_id = a.workspace_id AND t.service_account_id = a.id
+                            AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)) AS active_tokens
+              FROM query_side.service_account a
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    ServiceAccountReadModel(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    List<ServiceAccountView> list(String workspaceId, String status) {
+        Instant now = clock.instant();
+        if (status == null) {
+            return jdbc.query(ACCOUNT_COLUMNS + " WHERE a.workspace_id = ? AND a.status <> 'deleted' ORDER BY lower(a.name)",
+                    this::account, Timestamp.from(now), workspaceId);
+        }
+        return jdbc.query(ACCOUNT_COLUMNS + " WHERE a.workspace_id = ? AND a.status = ? ORDER BY lower(a.name)",
+                this::account, Timestamp.from(now), workspaceId, status);
+    }
+
+    Optional<ServiceAccountView> find(String workspaceId, String id) {
+        return jdbc.query(ACCOUNT_COLUMNS + " WHERE a.workspace_id = ? AND a.id = ?",
+                this::account, Timestamp.from(clock.instant()), workspaceId, id).stream().findFirst();
+    }
+
+    List<TokenView> tokens(String workspaceId, String serviceAccountId) {
+        Instant now = clock.instant();
+        return jdbc.query("""
+                SELECT * FROM query_side.service_account_token
+                 WHERE workspace_id = ? AND service_account_id = ?
+                 ORDER BY created_at, token_id
+                """, (rs, i) -> token(rs, now), workspaceId, serviceAccountId);
+    }
+
+    private ServiceAccountView account(ResultSet rs, int row) throws SQLException {
+        String createdByType = rs.getString("created_by_type");
+        return new ServiceAccountView(rs.getString("id"), rs.getString("name"), rs.getString("description"),
+                rs.getString("status"), instant(rs, "created_at"),
+                createdByType == null ? null : new ServiceAccountView.PrincipalView(createdByType.toLowerCase(),
+                        rs.getString("created_by_id")),
+                instant(rs, "updated_at"), instant(rs, "deactivated_at"), rs.getString("deactivation_reason"),
+                instant(rs, "deleted_at"), rs.getInt("active_tokens"), null);
+    }
+
+    private static TokenView token(ResultSet rs, Instant now) throws SQLException {
+        Instant expiresAt = instant(rs, "expires_at");
+        Instant revokedAt = instant(rs, "revoked_at");
+        String status = revokedAt != null ? "revoked"
+                : expiresAt != null && !expiresAt.isAfter(now) ? "expired" : "active";
+        return new TokenView(rs.getString("token_id"), rs.getString("hint"), rs.getString("description"), status,
+                instant(rs, "created_at"), rs.getString("created_by_id"), expiresAt, revokedAt,
+                rs.getString("revoked_reason"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+}

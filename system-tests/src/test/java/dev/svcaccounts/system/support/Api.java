@@ -1,0 +1,229 @@
+package dev.svcaccounts.system.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * A small client of both sides' HTTP APIs. {@link #command}/{@link #query} build any request; the named methods
+ * are the common happy paths and fail the test unless the documented status comes back.
+ */
+public final class Api {
+
+    public static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final String commandUrl;
+    private final String queryUrl;
+    private final String operatorToken;
+
+    public Api(String commandUrl, String queryUrl, String operatorToken) {
+        this.commandUrl = commandUrl;
+        this.queryUrl = queryUrl;
+        this.operatorToken = operatorToken;
+    }
+
+    public String operatorToken() {
+        return operatorToken;
+    }
+
+    public Request command(String method, String path) {
+        return new Request(commandUrl, method, path);
+    }
+
+    public Request query(String method, String path) {
+        if (queryUrl == null) {
+            throw new IllegalStateException("the query side is not running");
+        }
+        return new Request(queryUrl, method, path);
+    }
+
+    public static String serviceAccounts(String ws) {
+        return "/v1/workspaces/" + ws + "/service-accounts";
+    }
+
+    public static String serviceAccount(String ws, String id) {
+        return serviceAccounts(ws) + "/" + id;
+    }
+
+    public static String tokens(String ws, String id) {
+        return serviceAccount(ws, id) + "/tokens";
+    }
+
+    public static String audit(String ws) {
+        return "/v1/workspaces/" + ws + "/audit";
+    }
+
+    // ------------------------------------------------------------------ command side, happy paths
+
+    /** POST /v1/workspaces as the operator; the body holds the admin's token (secret included). */
+    public JsonNode createWorkspace(String id, String adminUsername) {
+        return command("POST", "/v1/workspaces").token(operatorToken)
+                .json(Map.of("id", id, "name", "Workspace " + id, "admin", Map.of("username", adminUsername)))
+                .send().expect(201).json();
+    }
+
+    public JsonNode createServiceAccount(String ws, String adminToken, String name) {
+        return createServiceAccount(ws, adminToken, name, null);
+    }
+
+    public JsonNode createServiceAccount(String ws, String adminToken, String name, String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        if (description != null) {
+            body.put("description", description);
+        }
+        return command("POST", serviceAccounts(ws)).token(adminToken).json(body).send().expect(201).json();
+    }
+
+    public JsonNode updateServiceAccount(String ws, String adminToken, String id, Map<String, Object> changes) {
+        return command("PATCH", serviceAccount(ws, id)).token(adminToken).json(changes).send().expect(200).json();
+    }
+
+    public JsonNode rename(String ws, String adminToken, String id, String name) {
+        return updateServiceAccount(ws, adminToken, id, Map.of("name", name));
+    }
+
+    public JsonNode deactivate(String ws, String adminToken, String id) {
+        return command("POST", serviceAccount(ws, id) + "/deactivate").token(adminToken).send().expect(200).json();
+    }
+
+    public JsonNode reactivate(String ws, String adminToken, String id) {
+        return command("POST", serviceAccount(ws, id) + "/reactivate").token(adminToken).send().expect(200).json();
+    }
+
+    public void delete(String ws, String adminToken, String id) {
+        command("DELETE", serviceAccount(ws, id)).token(adminToken).send().expect(204);
+    }
+
+    public JsonNode issueToken(String ws, String adminToken, String id) {
+        return command("POST", tokens(ws, id)).token(adminToken).send().expect(201).json();
+    }
+
+    public JsonNode issueToken(String ws, String adminToken, String id, Map<String, Object> body) {
+        return command("POST", tokens(ws, id)).token(adminToken).json(body).send().expect(201).json();
+    }
+
+    public void revokeToken(String ws, String adminToken, String id, String tokenId) {
+        command("DELETE", tokens(ws, id) + "/" + tokenId).token(adminToken).send().expect(204);
+    }
+
+    // ------------------------------------------------------------------ query side
+
+    public Response listServiceAccounts(String ws, String token) {
+        return query("GET", serviceAccounts(ws)).token(token).send();
+    }
+
+    public Response listServiceAccounts(String ws, String token, String status) {
+        return query("GET", serviceAccounts(ws)).param("status", status).token(token).send();
+    }
+
+    public Response getServiceAccount(String ws, String token, String id) {
+        return query("GET", serviceAccount(ws, id)).token(token).send();
+    }
+
+    public Response listTokens(String ws, String token, String id) {
+        return query("GET", tokens(ws, id)).token(token).send();
+    }
+
+    public Response audit(String ws, String token, Map<String, String> params) {
+        Request request = query("GET", audit(ws)).token(token);
+        params.forEach(request::param);
+        return request.send();
+    }
+
+    // ------------------------------------------------------------------ request builder
+
+    public static final class Request {
+        private final String base;
+        private final String method;
+        private final String path;
+        private final StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String body;
+
+        private Request(String base, String method, String path) {
+            this.base = base;
+            this.method = method;
+            this.path = path;
+        }
+
+        public Request token(String token) {
+            return header("Authorization", "Bearer " + token);
+        }
+
+        public Request header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        public Request param(String name, String value) {
+            if (value != null) {
+                query.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+            return this;
+        }
+
+        /** A body serialised as JSON (a Map, a JsonNode, a record...). */
+        public Request json(Object value) {
+            try {
+                return rawJson(JSON.writeValueAsString(value));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+
+        /** A body sent exactly as given, with Content-Type application/json (for malformed input). */
+        public Request rawJson(String text) {
+            this.body = text;
+            headers.putIfAbsent("Content-Type", "application/json");
+            return this;
+        }
+
+        public Response send() {
+            URI uri = URI.create(base + path + query);
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            headers.putIfAbsent("Accept", "application/json, application/problem+json");
+            headers.forEach(builder::header);
+            try {
+                HttpResponse<String> response = HTTP.send(builder.build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return new Response(method, path + query, response.statusCode(), response.headers(), response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(method + " " + uri + " failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** An empty JSON object to add fields to. */
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.svcaccounts.system.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.net.http.HttpHeaders;
+
+/** What came back: status, headers and the body, parsed as JSON on demand. */
+public record Response(String method, String uri, int status, HttpHeaders headers, String body) {
+
+    public JsonNode json() {
+        if (body == null || body.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return Api.JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(describe() + ": body is not JSON", e);
+        }
+    }
+
+    public String header(String name) {
+        return headers.firstValue(name).orElse(null);
+    }
+
+    public String contentType() {
+        return header("Content-Type");
+    }
+
+    public boolean isProblem() {
+        String type = contentType();
+        return type != null && type.startsWith("application/problem+json");
+    }
+
+    /** The problem document's {@code detail}, or null. */
+    public String detail() {
+        JsonNode detail = json().path("detail");
+        return detail.isTextual() ? detail.asText() : null;
+    }
+
+    /** Fails unless the status is {@code expected}; the message carries the body (error bodies hold no secret). */
+    public Response expect(int expected) {
+        if (status != expected) {
+            throw new AssertionError("expected " + expected + " from " + method + " " + uri + " but got " + status
+                    + (status >= 400 ? ": " + body : ""));
+        }
+        return this;
+    }
+
+    public String describe() {
+        return method + " " + uri + " -> " + status;
+    }
+
+    @Override
+    public String toString() {
+        // never the body of a success: it may hold a token secret
+        return describe() + (status >= 400 ? " " + body : "");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.svcaccounts.system.support;
+
+import dev.svcaccounts.command.CommandSideApplication;
+import dev.svcaccounts.query.QuerySideApplication;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Both applications, started in this JVM on random ports against one database: the command side first (its
+ * Flyway creates the event store the query side reads), then the query side. Closing stops them in reverse.
+ *
+ * <p>Settings are passed as command-line arguments, which outrank the applications' own files. Both applications
+ * log through the JVM's single Logback set-up, so every console line carries the first one's name.
+ */
+public final class RunningSystem implements AutoCloseable {
+
+    /** The operator credential of every system a test starts: random per JVM, 32+ characters, no spaces. */
+    public static final String OPERATOR_TOKEN = "operator-credential-" + HexFormat.of().formatHex(randomBytes(24));
+
+    private final Database database;
+    private ConfigurableApplicationContext commandSide;
+    private ConfigurableApplicationContext querySide;
+    private final List<ConfigurableApplicationContext> extraCommandNodes = new ArrayList<>();
+    private final Api api;
+
+    private RunningSystem(Database database, boolean withQuerySide) {
+        this.database = database;
+        try {
+            commandSide = startApplication(Application.COMMAND, database);
+            if (withQuerySide) {
+                querySide = startApplication(Application.QUERY, database);
+            }
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+        api = new Api(baseUrl(commandSide), querySide == null ? null : baseUrl(querySide), OPERATOR_TOKEN);
+    }
+
+    /** Command side, then query side, both on {@code database}. */
+    public static RunningSystem start(Database database) {
+        return new RunningSystem(database, true);
+    }
+
+    /** For tests that need no reads (or while the query side is not there). */
+    public static RunningSystem startCommandSideOnly(Database database) {
+        return new RunningSystem(database, false);
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public ConfigurableApplicationContext commandSide() {
+        return commandSide;
+    }
+
+    public ConfigurableApplicationContext querySide() {
+        if (querySide == null) {
+            throw new IllegalStateException("the query side was not started");
+        }
+        return querySide;
+    }
+
+    public String commandUrl() {
+        return baseUrl(commandSide);
+    }
+
+    public String queryUrl() {
+        return baseUrl(querySide());
+    }
+
+    /** A streaming event processor of the query side, by processing group name ("service-accounts", "audit"). */
+    public StreamingEventProcessor queryProcessor(String name) {
+        return querySide().getBean(EventProcessingConfiguration.class)
+                .eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow(() -> new AssertionError("the query side has no streaming processor '" + name + "'"));
+    }
+
+    /**
+     * Starts one more command side on the same database, as a second node behind a load balancer would be, and
+     * returns a client whose command requests go to it (reads still go to the query side). Stopped by close().
+     */
+    public Api addCommandNode() {
+        ConfigurableApplicationContext node = startApplication(Application.COMMAND, database);
+        extraCommandNodes.add(node);
+        return new Api(baseUrl(node), querySide == null ? null : baseUrl(querySide), OPERATOR_TOKEN);
+    }
+
+    /** The query side's streaming processors ("service-accounts", "audit"). */
+    public static final List<String> QUERY_PROCESSORS = List.of("service-accounts", "audit");
+
+    /** The global index of the newest event in the store (0 when empty). */
+    public long eventStoreHead() {
+        Long head = database.jdbc().queryForObject(
+                "SELECT coalesce(max(global_index), 0) FROM command_side.domain_event_entry", Long.class);
+        return head == null ? 0 : head;
+    }
+
+    /** Waits until every query-side processor has handled every event now in the store. */
+    public void awaitProjectionsCaughtUp() {
+        awaitProjectionsCaughtUp(Eventually.READ_MODEL_LAG);
+    }
+
+    public void awaitProjectionsCaughtUp(Duration atMost) {
+        long head = eventStoreHead();
+        for (String name : QUERY_PROCESSORS) {
+            awaitCaughtUp(queryProcessor(name), head, atMost);
+        }
+    }
+
+    /**
+     * Until the processor's segments together cover the whole event stream, none is replaying or in error, each
+     * says it is caught up and each has reached {@code head}.
+     */
+    public static void awaitCaughtUp(StreamingEventProcessor processor, long head, Duration atMost) {
+        Eventually.untilAsserted(atMost, () -> {
+            Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+            assertThat(processor.isRunning()).as(processor.getName() + " running").isTrue();
+            double covered = status.values().stream().mapToDouble(s -> 1.0 / (s.getSegment().getMask() + 1)).sum();
+            assertThat(covered).as(processor.getName() + ": share of the stream its claimed segments cover")
+                    .isCloseTo(1.0, within(1e-9));
+            assertThat(status.values()).as(processor.getName() + " segments").allSatisfy(s -> {
+                assertThat(s.isErrorState()).as("segment " + s.getSegment().getSegmentId() + " in error: " + s.getError()).isFalse();
+                assertThat(s.isReplaying()).as("segment " + s.getSegment().getSegmentId() + " replaying").isFalse();
+                assertThat(s.isCaughtUp()).as("segment " + s.getSegment().getSegmentId() + " caught up").isTrue();
+                assertThat(s.getCurrentPosition().orElse(-1)).as("segment " + s.getSegment().getSegmentId() + " position")
+                        .isGreaterThanOrEqualTo(head);
+            });
+        });
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        List<ConfigurableApplicationContext> contexts = new ArrayList<>(extraCommandNodes);
+        contexts.add(querySide);
+        contexts.add(commandSide);
+        extraCommandNodes.clear();
+        for (ConfigurableApplicationContext context : contexts) {
+            if (context != null) {
+                try {
+                    context.close();
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+        }
+        querySide = null;
+        commandSide = null;
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
+    private static ConfigurableApplicationContext startApplication(Application application, Database database) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", database.url());
+        properties.put("spring.datasource.username", database.user());
+        properties.put("spring.datasource.password", database.password());
+        properties.put("server.port", "0");
+        properties.put("svcaccounts.operator-token", OPERATOR_TOKEN);
+        // as command-line arguments: builder properties are only defaults, which lose against the application's
+        // own configuration file (it sets spring.datasource.url from DATABASE_URL)
+        String[] arguments = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        SpringApplicationBuilder builder = application == Application.COMMAND
+                ? CommandSideApplication.application() : QuerySideApplication.application();
+        return builder.run(arguments);
+    }
+
+    private enum Application { COMMAND, QUERY }
+
+    private static String baseUrl(ConfigurableApplicationContext context) {
+        return "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port");
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}
