@@ -338,7 +338,11 @@ class ServiceAccountLifecycleIT {
         assertThat(api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "robot-51")).send().status())
                 .as("the freed slot is taken again").isEqualTo(409);
 
-        Eventually.read(() -> api.listServiceAccounts(ws, admin), page -> assertThat(Json.items(page)).hasSize(50));
+        // wait for the last change (the reused name) so the counts below see the whole history
+        Eventually.read(() -> api.listServiceAccounts(ws, admin), page -> {
+            assertThat(Json.items(page)).hasSize(50);
+            assertThat(Json.items(page)).anySatisfy(account -> assertThat(account.path("name").asText()).isEqualTo("Robot-3"));
+        });
         assertThat(Json.items(api.listServiceAccounts(ws, admin, "deactivated").expect(200).json())).hasSize(1);
         assertThat(Json.items(api.listServiceAccounts(ws, admin, "active").expect(200).json())).hasSize(49);
         assertThat(Json.items(api.listServiceAccounts(ws, admin, "deleted").expect(200).json())).hasSize(1);

@@ -1,0 +1,92 @@
+package dev.svcaccounts.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.svcaccounts.system.support.Api;
+import dev.svcaccounts.system.support.Response;
+import dev.svcaccounts.system.support.RunningSystem;
+import dev.svcaccounts.system.support.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What operators and API users rely on besides the API itself: health, metrics, the OpenAPI documents. */
+class OperationsEndpointsIT {
+
+    private static RunningSystem system;
+    private static Api api;
+
+    @BeforeAll
+    static void startSystem() {
+        system = RunningSystem.start(TestDatabases.fresh("operations"));
+        api = system.api();
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void health_isPublicAndUpOnBothSides() {
+        for (Response health : List.of(api.command("GET", "/actuator/health").send(),
+                api.query("GET", "/actuator/health").send())) {
+            assertThat(health.status()).as(health.describe()).isEqualTo(200);
+            assertThat(health.json().path("status").asText()).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void prometheusMetrics_reportTheLagOfEveryQueryProcessor() {
+        api.createWorkspace("metrics", "alice");
+        system.awaitProjectionsCaughtUp();
+        String metrics = api.query("GET", "/actuator/prometheus").header("Accept", "text/plain").send().expect(200).body();
+        for (String processor : RunningSystem.QUERY_PROCESSORS) {
+            assertThat(metrics).containsPattern(
+                    "svcaccounts_processor_lag_events\\{[^}]*processor=\"" + processor + "\"[^}]*\\} 0\\.0");
+        }
+    }
+
+    @Test
+    void openApiDocuments_describeTheContractOfEachSide() {
+        JsonNode command = api.command("GET", "/v3/api-docs").send().expect(200).json();
+        assertThat(paths(command)).contains(
+                "/v1/workspaces",
+                "/v1/workspaces/{ws}/service-accounts",
+                "/v1/workspaces/{ws}/service-accounts/{id}",
+                "/v1/workspaces/{ws}/service-accounts/{id}/deactivate",
+                "/v1/workspaces/{ws}/service-accounts/{id}/reactivate",
+                "/v1/workspaces/{ws}/service-accounts/{id}/tokens",
+                "/v1/workspaces/{ws}/service-accounts/{id}/tokens/{tokenId}");
+        assertThat(command.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
+                .isEqualTo("bearer");
+
+        JsonNode query = api.query("GET", "/v3/api-docs").send().expect(200).json();
+        assertThat(paths(query)).contains(
+                "/v1/workspaces/{ws}/service-accounts",
+                "/v1/workspaces/{ws}/service-accounts/{id}",
+                "/v1/workspaces/{ws}/service-accounts/{id}/tokens",
+                "/v1/workspaces/{ws}/audit");
+    }
+
+    @Test
+    void swaggerUi_isServedOnBothSides() {
+        for (Response page : List.of(api.command("GET", "/swagger-ui/index.html").send(),
+                api.query("GET", "/swagger-ui/index.html").send())) {
+            assertThat(page.status()).as(page.describe()).isEqualTo(200);
+            assertThat(page.body()).contains("swagger-ui");
+        }
+    }
+
+    private static List<String> paths(JsonNode document) {
+        List<String> paths = new ArrayList<>();
+        document.path("paths").fieldNames().forEachRemaining(paths::add);
+        return paths;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.svcaccounts.system;
+
+import dev.svcaccounts.command.CommandSideApplication;
+import dev.svcaccounts.system.support.Api;
+import dev.svcaccounts.system.support.Database;
+import dev.svcaccounts.system.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The platform operator's credential: generated and printed once at the first start when OPERATOR_TOKEN is unset,
+ * stored only as a hash, taken from OPERATOR_TOKEN when set, and refused when too weak.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OperatorCredentialIT {
+
+    private static final Pattern PRINTED = Pattern.compile("^\\s+(opr_[0-9A-Za-z]{49})\\s*$", Pattern.MULTILINE);
+
+    @Test
+    void withoutOperatorToken_aCredentialIsGeneratedPrintedOnceAndStoredAsAHash(CapturedOutput output) {
+        Database database = TestDatabases.fresh("operator-generated");
+        String printed;
+        try (ConfigurableApplicationContext first = start(database, "")) {
+            Matcher matcher = PRINTED.matcher(output.getOut());
+            assertThat(matcher.find()).as("a generated credential on standard output").isTrue();
+            printed = matcher.group(1);
+            assertThat(matcher.find()).as("printed once").isFalse();
+            assertThat(createWorkspace(first, printed, "generated")).isEqualTo(201);
+            assertThat(createWorkspace(first, printed.substring(0, printed.length() - 1) + "x", "refused")).isEqualTo(401);
+        }
+        String storedHash = database.jdbc().queryForObject(
+                "SELECT secret_hash FROM command_side.operator_credential", String.class);
+        assertThat(storedHash).isEqualTo(dev.svcaccounts.events.TokenSecret.hash(printed));
+
+        int printedSoFar = output.getOut().length();
+        try (ConfigurableApplicationContext second = start(database, "")) {
+            assertThat(PRINTED.matcher(output.getOut().substring(printedSoFar)).find())
+                    .as("not printed again on a later start").isFalse();
+            assertThat(createWorkspace(second, printed, "still-valid")).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void operatorToken_replacesTheStoredCredential() {
+        Database database = TestDatabases.fresh("operator-configured");
+        String chosen = "a-long-operator-credential-chosen-by-the-platform-0123456789";
+        try (ConfigurableApplicationContext context = start(database, chosen)) {
+            assertThat(createWorkspace(context, chosen, "configured")).isEqualTo(201);
+        }
+        String replacement = "another-long-operator-credential-after-rotation-0123456789";
+        try (ConfigurableApplicationContext context = start(database, replacement)) {
+            assertThat(createWorkspace(context, replacement, "rotated")).isEqualTo(201);
+            assertThat(createWorkspace(context, chosen, "old-one")).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void tooShortOperatorToken_stopsTheStartWithAClearMessage() {
+        Database database = TestDatabases.fresh("operator-weak");
+        assertThatThrownBy(() -> start(database, "secret123").close())
+                .hasStackTraceContaining("OPERATOR_TOKEN must be at least 32 characters");
+    }
+
+    private static ConfigurableApplicationContext start(Database database, String operatorToken) {
+        return CommandSideApplication.application().run(
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.password=" + database.password(),
+                "--server.port=0",
+                "--svcaccounts.operator-token=" + operatorToken);
+    }
+
+    private static int createWorkspace(ConfigurableApplicationContext context, String operatorToken, String id) {
+        String url = "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port");
+        return new Api(url, null, operatorToken).command("POST", "/v1/workspaces").token(operatorToken)
+                .json(java.util.Map.of("id", id, "name", id, "admin", java.util.Map.of("username", "alice")))
+                .send().status();
+    }
+}
