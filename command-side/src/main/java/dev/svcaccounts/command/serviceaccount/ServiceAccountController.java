@@ -106,8 +106,8 @@ class ServiceAccountController {
         Guard.requireWorkspaceAdmin(principal, ws);
         String reason = request != null && request.reason() != null && !request.reason().isBlank()
                 ? request.reason().strip() : audit.reason();
-        ServiceAccountState state = commands.send(
-                new DeactivateServiceAccountCommand(ws, id, reason, principal.ref()), principal, audit);
+        ServiceAccountState state = commands.send(new DeactivateServiceAccountCommand(ws, id, reason, principal.ref()),
+                principal, audit.withReasonIfAbsent(reason));
         return ServiceAccountResponse.of(state);
     }
 
