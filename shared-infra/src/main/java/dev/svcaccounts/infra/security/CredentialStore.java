@@ -22,8 +22,7 @@ import java.util.Optional;
 public class CredentialStore {
 
     private static final String TOKEN_QUERY = """
-            SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.expires_at,
-                   p.display_name, p.workspace_role
+            SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, p.display_name, p.workspace_role
               FROM command_side.auth_token t
               JOIN command_side.auth_principal p
                 ON p.workspace_id = t.workspace_id
@@ -31,6 +30,7 @@ public class CredentialStore {
                AND p.principal_id = t.principal_id
              WHERE t.secret_hash = ?
                AND t.revoked_at IS NULL
+               AND (t.expires_at IS NULL OR t.expires_at > ?)
                AND p.active
             """;
 
@@ -59,10 +59,6 @@ public class CredentialStore {
             return Optional.empty();
         }
         List<AuthenticatedPrincipal> found = jdbc.query(TOKEN_QUERY, (rs, i) -> {
-            Timestamp expiresAt = rs.getTimestamp("expires_at");
-            if (expiresAt != null && !expiresAt.toInstant().isAfter(clock.instant())) {
-                return null;
-            }
             String role = rs.getString("workspace_role");
             return new AuthenticatedPrincipal(
                     PrincipalType.valueOf(rs.getString("principal_type")),
@@ -71,8 +67,8 @@ public class CredentialStore {
                     rs.getString("workspace_id"),
                     role == null ? null : WorkspaceRole.valueOf(role),
                     rs.getString("token_id"));
-        }, hash);
-        return found.stream().filter(p -> p != null).findFirst();
+        }, hash, Timestamp.from(clock.instant()));
+        return found.stream().findFirst();
     }
 
     private boolean isOperatorHash(String hash) {
