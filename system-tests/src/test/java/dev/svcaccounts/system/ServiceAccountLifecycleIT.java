@@ -485,6 +485,7 @@ class ServiceAccountLifecycleIT {
                 bad("token expiresAt not a date", "POST", "/{sa}/tokens", "{\"expiresAt\":\"tomorrow\"}", "expiresAt", null),
                 bad("token expiresAt without time", "POST", "/{sa}/tokens", "{\"expiresAt\":\"2030-01-01\"}", "expiresAt", null),
                 bad("token expiresAt in the past", "POST", "/{sa}/tokens", "{\"expiresAt\":\"2020-01-01T00:00:00Z\"}", "expiresAt", null),
+                bad("token expiresAt beyond year 9999", "POST", "/{sa}/tokens", "{\"expiresAt\":\"+300000-01-01T00:00:00Z\"}", "at most 9999", null),
                 bad("token description of 257 characters", "POST", "/{sa}/tokens", "{\"description\":\"" + "d".repeat(257) + "\"}", "description", "description"),
                 bad("token body not an object", "POST", "/{sa}/tokens", "[]", "body", null));
     }

@@ -5,6 +5,7 @@ import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.infra.web.Text;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -32,6 +33,9 @@ class TokenController {
             Instant expiresAt) {
     }
 
+    /** PostgreSQL's timestamps end in year 294276; no token needs to outlive year 9999. */
+    static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
     private final CommandSender commands;
 
     TokenController(CommandSender commands) {
@@ -48,6 +52,10 @@ class TokenController {
         String description = request == null || request.description() == null || request.description().isBlank()
                 ? null : request.description().strip();
         Instant expiresAt = request == null ? null : request.expiresAt();
+        if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
+            throw DomainRuleException.invalid("expiry-too-late", "expiresAt must be at most " + LATEST_EXPIRY
+                    + "; leave it out for a token that does not expire.");
+        }
         NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, description, expiresAt);
         commands.send(new IssueTokenCommand(ws, id, token.token(), principal.ref()), principal, audit);
         return IssuedToken.of(token);

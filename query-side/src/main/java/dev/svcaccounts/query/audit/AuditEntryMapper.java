@@ -15,12 +15,18 @@ import dev.svcaccounts.events.WorkspaceEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** What an event means in the audit trail: its public type name, its subject and what changed. */
 final class AuditEntryMapper {
 
     record Described(String type, String subjectType, String subjectId, Map<String, Object> details) {
     }
+
+    /** Every type an entry can have, for validating the {@code type} filter. */
+    static final Set<String> TYPES = Set.of("workspace.created", "user.added", "service_account.created",
+            "service_account.updated", "service_account.deactivated", "service_account.reactivated",
+            "service_account.deleted", "token.issued", "token.revoked");
 
     private AuditEntryMapper() {
     }

@@ -46,6 +46,10 @@ class AuditQueryController {
         if (pageSize < 1 || pageSize > MAX_LIMIT) {
             throw DomainRuleException.invalid("invalid-parameter", "Parameter 'limit' must be between 1 and " + MAX_LIMIT + ".");
         }
+        if (type != null && !AuditEntryMapper.TYPES.contains(type)) {
+            throw DomainRuleException.invalid("invalid-parameter", "Parameter 'type' must be one of "
+                    + new java.util.TreeSet<>(AuditEntryMapper.TYPES) + ".");
+        }
         AuditQuery query = new AuditQuery(ws, actor, subject, project, type, instant("from", from), instant("to", to),
                 cursor(after), pageSize);
         List<AuditEntryView> items = readModel.find(query);
