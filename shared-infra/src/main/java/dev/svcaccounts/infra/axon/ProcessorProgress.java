@@ -29,7 +29,7 @@ public class ProcessorProgress {
                 .collect(TreeMap::new, (m, e) -> m.put(e.getKey(), (StreamingEventProcessor) e.getValue()), Map::putAll);
     }
 
-    public long headPosition() {
+    private long headPosition() {
         TrackingToken head = eventStore.createHeadToken();
         return head == null ? 0 : head.position().orElse(0);
     }
@@ -51,10 +51,5 @@ public class ProcessorProgress {
                 })
                 .max()
                 .orElse(-1);
-    }
-
-    public boolean isCaughtUp(StreamingEventProcessor processor) {
-        return processor.isRunning() && lag(processor) == 0
-                && processor.processingStatus().values().stream().noneMatch(EventTrackerStatus::isErrorState);
     }
 }

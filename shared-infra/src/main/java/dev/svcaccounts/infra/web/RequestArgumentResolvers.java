@@ -49,9 +49,9 @@ final class RequestArgumentResolvers {
             String reason = request.getHeader(REASON_HEADER);
             if (reason != null) {
                 reason = reason.strip();
-                if (reason.length() > MAX_REASON_LENGTH || Text.hasControlCharacters(reason)) {
+                if (reason.length() > MAX_REASON_LENGTH || !reason.matches(Text.NO_CONTROL_CHARACTERS)) {
                     throw DomainRuleException.invalid("invalid-audit-reason", REASON_HEADER
-                            + " must be at most " + MAX_REASON_LENGTH + " characters without control characters.");
+                            + " must be at most " + MAX_REASON_LENGTH + " characters without control or invisible formatting characters.");
                 }
                 reason = reason.isEmpty() ? null : reason;
             }
