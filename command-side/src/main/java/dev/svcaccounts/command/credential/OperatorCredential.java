@@ -3,7 +3,6 @@ package dev.svcaccounts.command.credential;
 import dev.svcaccounts.events.TokenSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -11,7 +10,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Clock;
 
@@ -29,18 +27,11 @@ class OperatorCredential implements ApplicationRunner {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final String configuredToken;
-    private final PrintStream console;
 
-    @Autowired
     OperatorCredential(JdbcTemplate jdbc, Clock clock, @Value("${svcaccounts.operator-token:}") String configuredToken) {
-        this(jdbc, clock, configuredToken, System.out);
-    }
-
-    OperatorCredential(JdbcTemplate jdbc, Clock clock, String configuredToken, PrintStream console) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.configuredToken = configuredToken == null ? "" : configuredToken.strip();
-        this.console = console;
     }
 
     @Override
@@ -62,12 +53,13 @@ class OperatorCredential implements ApplicationRunner {
         }
         String generated = TokenSecret.generate(TokenSecret.OPERATOR_PREFIX);
         store(TokenSecret.hash(generated));
-        console.println();
-        console.println("==================================================================");
-        console.println(" Operator credential (shown once; only its hash is stored):");
-        console.println("   " + generated);
-        console.println("==================================================================");
-        console.println();
+        System.out.println("""
+
+                ==================================================================
+                 Operator credential (shown once; only its hash is stored):
+                   %s
+                ==================================================================
+                """.formatted(generated));
     }
 
     private void store(String hash) {

@@ -78,7 +78,7 @@ class ServiceAccountController {
         String id = UUID.randomUUID().toString();
         NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "first token", null);
         ServiceAccountState created = commands.send(new CreateServiceAccountCommand(ws, id, request.name().strip(),
-                blankToNull(request.description()), token.token(), principal.ref()), principal, audit);
+                Text.blankToNull(request.description()), token.token(), principal.ref()), principal, audit);
         return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/service-accounts/" + id))
                 .body(ServiceAccountWithToken.of(created, token));
     }
@@ -104,8 +104,8 @@ class ServiceAccountController {
                                       @Valid @RequestBody(required = false) DeactivateRequest request,
                                       AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        String reason = request != null && request.reason() != null && !request.reason().isBlank()
-                ? request.reason().strip() : audit.reason();
+        String bodyReason = request == null ? null : Text.blankToNull(request.reason());
+        String reason = bodyReason != null ? bodyReason : audit.reason();
         ServiceAccountState state = commands.send(new DeactivateServiceAccountCommand(ws, id, reason, principal.ref()),
                 principal, audit.withReasonIfAbsent(reason));
         return ServiceAccountResponse.of(state);
@@ -128,9 +128,5 @@ class ServiceAccountController {
     void delete(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         commands.send(new DeleteServiceAccountCommand(ws, id, principal.ref()), principal, audit);
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
     }
 }

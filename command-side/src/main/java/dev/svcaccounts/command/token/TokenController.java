@@ -49,8 +49,7 @@ class TokenController {
                       @Valid @RequestBody(required = false) IssueRequest request,
                       AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        String description = request == null || request.description() == null || request.description().isBlank()
-                ? null : request.description().strip();
+        String description = request == null ? null : Text.blankToNull(request.description());
         Instant expiresAt = request == null ? null : request.expiresAt();
         if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
             throw DomainRuleException.invalid("expiry-too-late", "expiresAt must be at most " + LATEST_EXPIRY

@@ -31,13 +31,10 @@ class ServiceAccountReadModel {
     }
 
     List<ServiceAccountView> list(String workspaceId, String status) {
-        Instant now = clock.instant();
-        if (status == null) {
-            return jdbc.query(ACCOUNT_COLUMNS + " WHERE a.workspace_id = ? AND a.status <> 'deleted' ORDER BY lower(a.name)",
-                    this::account, Timestamp.from(now), workspaceId);
-        }
-        return jdbc.query(ACCOUNT_COLUMNS + " WHERE a.workspace_id = ? AND a.status = ? ORDER BY lower(a.name)",
-                this::account, Timestamp.from(now), workspaceId, status);
+        // without a status filter, deleted accounts are left out: they are history, not accounts
+        return jdbc.query(ACCOUNT_COLUMNS + " WHERE a.workspace_id = ? AND (a.status = ? OR (CAST(? AS text) IS NULL AND a.status <> 'deleted'))"
+                        + " ORDER BY lower(a.name)",
+                this::account, Timestamp.from(clock.instant()), workspaceId, status, status);
     }
 
     Optional<ServiceAccountView> find(String workspaceId, String id) {

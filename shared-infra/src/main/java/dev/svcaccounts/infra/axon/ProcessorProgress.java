@@ -24,9 +24,13 @@ public class ProcessorProgress {
     }
 
     public Map<String, StreamingEventProcessor> processors() {
-        return new TreeMap<>(processing.eventProcessors()).entrySet().stream()
-                .filter(e -> e.getValue() instanceof StreamingEventProcessor)
-                .collect(TreeMap::new, (m, e) -> m.put(e.getKey(), (StreamingEventProcessor) e.getValue()), Map::putAll);
+        Map<String, StreamingEventProcessor> streaming = new TreeMap<>();
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (processor instanceof StreamingEventProcessor s) {
+                streaming.put(name, s);
+            }
+        });
+        return streaming;
     }
 
     private long headPosition() {

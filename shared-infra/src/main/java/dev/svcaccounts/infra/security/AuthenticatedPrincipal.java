@@ -12,6 +12,8 @@ public record AuthenticatedPrincipal(PrincipalType type, String id, String name,
                                      WorkspaceRole role, String tokenId) {
 
     public static final String OPERATOR_ID = "operator";
+    /** Where {@link BearerTokenFilter} leaves the principal for the controllers. */
+    public static final String REQUEST_ATTRIBUTE = AuthenticatedPrincipal.class.getName();
 
     static AuthenticatedPrincipal operator() {
         return new AuthenticatedPrincipal(PrincipalType.OPERATOR, OPERATOR_ID, OPERATOR_ID, null, null, null);

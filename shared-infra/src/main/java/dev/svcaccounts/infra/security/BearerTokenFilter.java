@@ -23,7 +23,6 @@ import java.util.Optional;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class BearerTokenFilter extends OncePerRequestFilter {
 
-    static final String PRINCIPAL_ATTRIBUTE = AuthenticatedPrincipal.class.getName();
     private static final String BEARER = "Bearer ";
 
     private final CredentialStore credentials;
@@ -56,7 +55,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             unauthorized(response, "The token is not valid: unknown, revoked, expired, or its account is deactivated.");
             return;
         }
-        request.setAttribute(PRINCIPAL_ATTRIBUTE, principal.get());
+        request.setAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE, principal.get());
         chain.doFilter(request, response);
     }
 

@@ -48,16 +48,16 @@ public class CredentialStore {
         if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
             return Optional.empty();
         }
-        String hash = TokenSecret.hash(secret);
         boolean principalToken = secret.startsWith(TokenSecret.SERVICE_ACCOUNT_PREFIX)
                 || secret.startsWith(TokenSecret.USER_PREFIX);
         if (!principalToken) {
             // the operator credential may be any long random string the platform chose (OPERATOR_TOKEN)
-            return isOperatorHash(hash) ? Optional.of(AuthenticatedPrincipal.operator()) : Optional.empty();
+            return isOperatorHash(TokenSecret.hash(secret)) ? Optional.of(AuthenticatedPrincipal.operator()) : Optional.empty();
         }
         if (!TokenSecret.isWellFormed(secret)) {
-            return Optional.empty();
+            return Optional.empty(); // a typo or a truncated token: refused without a database round trip
         }
+        String hash = TokenSecret.hash(secret);
         List<AuthenticatedPrincipal> found = jdbc.query(TOKEN_QUERY, (rs, i) -> {
             String role = rs.getString("workspace_role");
             return new AuthenticatedPrincipal(

@@ -38,7 +38,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     @ExceptionHandler(DomainRuleException.class)
-    ResponseEntity<ProblemDetail> ruleViolated(DomainRuleException e) {
+    ResponseEntity<Object> ruleViolated(DomainRuleException e) {
         HttpStatus status = switch (e.kind()) {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
@@ -49,24 +49,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
-    ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException e) {
+    ResponseEntity<Object> aggregateNotFound(AggregateNotFoundException e) {
         return problem(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not Found", "The workspace was not found."));
     }
 
     @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<ProblemDetail> concurrentChange(ConcurrencyException e) {
+    ResponseEntity<Object> concurrentChange(ConcurrencyException e) {
         return problem(Problems.of(HttpStatus.CONFLICT, "concurrent-modification", "Conflict",
                 "Another change to the same workspace was committed at the same moment; retry the request."));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ProblemDetail> parameterTypeMismatch(MethodArgumentTypeMismatchException e) {
+    ResponseEntity<Object> parameterTypeMismatch(MethodArgumentTypeMismatchException e) {
         return problem(Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Bad Request",
                 "Parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'."));
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<Object> unexpected(Exception e) {
         log.error("Unexpected failure", e);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error",
                 "The request failed unexpectedly; nothing was changed. Quote the requestId when reporting it."));
@@ -75,7 +75,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        return body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request", describe(e)));
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request", describe(e)));
     }
 
     @Override
@@ -89,7 +89,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .collect(Collectors.joining("; "));
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-field", "Bad Request", detail);
         problem.setProperty("errors", errors);
-        return body(problem);
+        return problem(problem);
     }
 
     @Override
@@ -134,7 +134,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .collect(Collectors.joining("."));
     }
 
-    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+    private static ResponseEntity<Object> problem(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 

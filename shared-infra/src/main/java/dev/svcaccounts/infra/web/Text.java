@@ -16,6 +16,11 @@ public final class Text {
     private Text() {
     }
 
+    /** Stripped text, or null when there is none: how optional free-text fields are stored. */
+    public static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
     static String withoutControlCharacters(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().filter(c -> !Character.isISOControl(c)).forEach(out::appendCodePoint);
