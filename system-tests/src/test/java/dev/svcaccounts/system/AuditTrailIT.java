@@ -6,10 +6,9 @@ import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
-import dev.svcaccounts.system.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,7 +35,8 @@ class AuditTrailIT {
     private static final String WS = "audited";
     private static final String USER_AGENT = "audit-trail-it/1.0 (system tests)";
 
-    private static RunningSystem system;
+    @RegisterExtension
+    static final RunningSystem system = RunningSystem.perTestClass("audit");
     private static Api api;
     private static String admin;
     private static String adminTokenId;
@@ -54,7 +54,6 @@ class AuditTrailIT {
 
     @BeforeAll
     static void startSystemAndMakeHistory() {
-        system = RunningSystem.start(TestDatabases.fresh("audit"));
         api = system.api();
         started = Instant.now().minusSeconds(1);
 
@@ -96,13 +95,6 @@ class AuditTrailIT {
         system.awaitProjectionsCaughtUp();
         trail = page(Map.of("limit", "500"));
         assertThat(trail).as("the trail before any test").hasSizeGreaterThan(50);
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     private static Response change(String method, String path, Object body, String requestId, String reason) {

@@ -8,10 +8,9 @@ import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.Probe;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
-import dev.svcaccounts.system.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,22 +30,15 @@ class InstantRevocationIT {
 
     private static final String WS = "revocation";
 
-    private static RunningSystem system;
+    @RegisterExtension
+    static final RunningSystem system = RunningSystem.perTestClass("revocation");
     private static Api api;
     private static String admin;
 
     @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.start(TestDatabases.fresh("revocation"));
+    static void setUp() {
         api = system.api();
         admin = api.createWorkspace(WS, "alice").path("token").path("secret").asText();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

@@ -7,11 +7,10 @@ import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.Probe;
 import dev.svcaccounts.system.support.RunningSystem;
-import dev.svcaccounts.system.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,31 +31,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lifecycle no column of any table holds a secret (nor its random part), and neither application's console
  * output does. The scan proves it reads what it claims to by finding the secrets' hashes where they belong.
  *
- * <p>The output capture starts before the applications do (class-level extension, before {@code @BeforeAll}),
- * so their start-up output is checked too. This test never prints a secret itself: failures name a secret by
+ * <p>The output capture starts before the applications do (it is declared on the class, so JUnit registers and
+ * runs it before the {@code RunningSystem} field's extension), so their start-up output is checked too. This test never prints a secret itself: failures name a secret by
  * its label, never by its value.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NoSecretsAtRestIT {
 
-    private static RunningSystem system;
+    @RegisterExtension
+    static final RunningSystem system = RunningSystem.perTestClass("no_secrets");
     private static Api api;
 
     @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.start(TestDatabases.fresh("no_secrets"));
+    static void setUp() {
         api = system.api();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test
     void noSecret_isStoredInAnyTable_orPrintedByEitherApplication(CapturedOutput output) {
+        assertThat(output.getOut().split("Tomcat started on port", -1)).as("the capture covers both applications' start-up")
+                .hasSize(3);
         Map<String, String> secrets = new LinkedHashMap<>(); // label -> secret
         Map<String, String> tokenIds = new LinkedHashMap<>(); // label -> token id, for tokens the platform issued
         secrets.put("operator credential", api.operatorToken());

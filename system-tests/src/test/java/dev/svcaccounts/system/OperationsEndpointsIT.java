@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
-import dev.svcaccounts.system.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,20 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What operators and API users rely on besides the API itself: health, metrics, the OpenAPI documents. */
 class OperationsEndpointsIT {
 
-    private static RunningSystem system;
+    @RegisterExtension
+    static final RunningSystem system = RunningSystem.perTestClass("operations");
     private static Api api;
 
     @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.start(TestDatabases.fresh("operations"));
+    static void setUp() {
         api = system.api();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

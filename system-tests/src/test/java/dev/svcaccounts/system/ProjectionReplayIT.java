@@ -5,11 +5,10 @@ import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.RunningSystem;
-import dev.svcaccounts.system.support.TestDatabases;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -33,20 +32,13 @@ class ProjectionReplayIT {
     /** Workspaces created only to end a replay (see {@link #awaitReplayFinished}); left out of every comparison. */
     private static final String MARKER_PREFIX = "replay-marker-";
 
-    private static RunningSystem system;
+    @RegisterExtension
+    static final RunningSystem system = RunningSystem.perTestClass("replay");
     private static Api api;
 
     @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.start(TestDatabases.fresh("replay"));
+    static void setUp() {
         api = system.api();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

@@ -6,10 +6,9 @@ import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
-import dev.svcaccounts.system.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,20 +32,13 @@ class QuotaUnderConcurrencyIT {
 
     private static final int THREADS = 16;
 
-    private static RunningSystem system;
+    @RegisterExtension
+    static final RunningSystem system = RunningSystem.perTestClass("quota_race");
     private static Api api;
 
     @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.start(TestDatabases.fresh("quota_race"));
+    static void setUp() {
         api = system.api();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

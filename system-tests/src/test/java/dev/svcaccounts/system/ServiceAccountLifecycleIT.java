@@ -8,10 +8,9 @@ import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.Probe;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
-import dev.svcaccounts.system.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,7 +35,8 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
  */
 class ServiceAccountLifecycleIT {
 
-    private static RunningSystem system;
+    @RegisterExtension
+    static final RunningSystem system = RunningSystem.perTestClass("lifecycle");
     private static Api api;
 
     /** Workspace "acme" with admin alice and one account, used by the authorisation and bad-input tests. */
@@ -53,8 +53,7 @@ class ServiceAccountLifecycleIT {
     private static String targetId;
 
     @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.start(TestDatabases.fresh("lifecycle"));
+    static void setUp() {
         api = system.api();
         adminToken = api.createWorkspace(WS, "alice").path("token").path("secret").asText();
         JsonNode sa = api.createServiceAccount(WS, adminToken, "shared-fixture", "used by the rule tests");
@@ -64,13 +63,6 @@ class ServiceAccountLifecycleIT {
         targetId = api.createServiceAccount(WS, adminToken, "bad-input-target").path("id").asText();
         otherAdminToken = api.createWorkspace(OTHER_WS, "bob").path("token").path("secret").asText();
         otherSaId = api.createServiceAccount(OTHER_WS, otherAdminToken, "globex-robot").path("id").asText();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     // ------------------------------------------------------------------ the lifecycle

@@ -5,6 +5,9 @@ import dev.svcaccounts.query.QuerySideApplication;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,18 +29,24 @@ import static org.assertj.core.api.Assertions.within;
  * <p>Settings are passed as command-line arguments, which outrank the applications' own files. Both applications
  * log through the JVM's single Logback set-up, so every console line carries the first one's name.
  */
-public final class RunningSystem implements AutoCloseable {
+public final class RunningSystem implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     /** The operator credential of every system a test starts: random per JVM, 32+ characters, no spaces. */
     public static final String OPERATOR_TOKEN = "operator-credential-" + HexFormat.of().formatHex(randomBytes(24));
 
-    private final Database database;
+    /** Set only for {@link #perTestClass}: names the fresh database started before the class's tests. */
+    private final String testClassLabel;
+    private Database database;
     private ConfigurableApplicationContext commandSide;
     private ConfigurableApplicationContext querySide;
     private final List<ConfigurableApplicationContext> extraCommandNodes = new ArrayList<>();
-    private final Api api;
+    private Api api;
 
-    private RunningSystem(Database database, boolean withQuerySide) {
+    private RunningSystem(String testClassLabel) {
+        this.testClassLabel = testClassLabel;
+    }
+
+    private void startOn(Database database, boolean withQuerySide) {
         this.database = database;
         try {
             commandSide = startApplication(Application.COMMAND, database);
@@ -53,12 +62,30 @@ public final class RunningSystem implements AutoCloseable {
 
     /** Command side, then query side, both on {@code database}. */
     public static RunningSystem start(Database database) {
-        return new RunningSystem(database, true);
+        RunningSystem system = new RunningSystem(null);
+        system.startOn(database, true);
+        return system;
     }
 
-    /** For tests that need no reads (or while the query side is not there). */
-    public static RunningSystem startCommandSideOnly(Database database) {
-        return new RunningSystem(database, false);
+    /**
+     * For a {@code static} {@code @RegisterExtension} field: both applications on a fresh database named after
+     * {@code label}, started before the test class's {@code @BeforeAll} methods and stopped after all its tests.
+     */
+    public static RunningSystem perTestClass(String label) {
+        return new RunningSystem(label);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (testClassLabel == null) {
+            throw new IllegalStateException("register RunningSystem.perTestClass(...) as the extension");
+        }
+        startOn(TestDatabases.fresh(testClassLabel), true);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     public Api api() {
