@@ -93,8 +93,10 @@ class ServiceAccountController {
             throw DomainRuleException.invalid("nothing-to-update", "Send 'name', 'description' or both.");
         }
         String name = request.name() == null ? null : request.name().strip();
+        // a blank description clears it, stored as absent as on creation
+        String description = request.description() == null ? null : request.description().strip();
         ServiceAccountState updated = commands.send(
-                new UpdateServiceAccountCommand(ws, id, name, request.description(), principal.ref()), principal, audit);
+                new UpdateServiceAccountCommand(ws, id, name, description, principal.ref()), principal, audit);
         return ServiceAccountResponse.of(updated);
     }
 

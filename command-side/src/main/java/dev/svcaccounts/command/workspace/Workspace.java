@@ -84,7 +84,8 @@ public class Workspace {
         requireAdmin(command.actor());
         ServiceAccountState account = requireAccount(command.serviceAccountId());
         String name = command.name() != null ? command.name() : account.name();
-        String description = command.description() != null ? command.description() : account.description();
+        String description = command.description() == null ? account.description()
+                : command.description().isEmpty() ? null : command.description();
         if (name.equals(account.name()) && Objects.equals(description, account.description())) {
             return account;
         }

@@ -198,6 +198,13 @@ class WorkspaceRulesTest {
     }
 
     @Test
+    void emptyDescription_clearsIt() {
+        fixture.given(withAccount())
+                .when(new UpdateServiceAccountCommand(WS, SA, null, "", ADMIN))
+                .expectEvents(new ServiceAccountUpdatedEvent(WS, SA, "ci-pipeline", null, "ci-pipeline", "CI"));
+    }
+
+    @Test
     void updateThatChangesNothing_recordsNothing() {
         fixture.given(withAccount())
                 .when(new UpdateServiceAccountCommand(WS, SA, "ci-pipeline", "CI", ADMIN))

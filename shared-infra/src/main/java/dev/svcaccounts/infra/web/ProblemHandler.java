@@ -69,7 +69,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unexpected(Exception e) {
         log.error("Unexpected failure", e);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error",
-                "The request failed unexpectedly; nothing was changed. Quote the requestId when reporting it."));
+                "The request failed unexpectedly. Quote the requestId when reporting it."));
     }
 
     @Override
