@@ -13,7 +13,15 @@ public sealed interface WorkspaceEvent permits
         ServiceAccountReactivatedEvent,
         ServiceAccountDeletedEvent,
         TokenIssuedEvent,
-        TokenRevokedEvent {
+        TokenRevokedEvent,
+        MemberRoleChangedEvent,
+        MemberRemovedEvent,
+        ProjectCreatedEvent,
+        ProjectRenamedEvent,
+        ProjectVisibilityChangedEvent,
+        ProjectDeletedEvent,
+        ProjectRoleAssignedEvent,
+        ProjectRoleRemovedEvent {
 
     String workspaceId();
 }

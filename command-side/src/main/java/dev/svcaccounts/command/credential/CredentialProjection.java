@@ -1,5 +1,7 @@
 package dev.svcaccounts.command.credential;
 
+import dev.svcaccounts.events.MemberRemovedEvent;
+import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.ServiceAccountCreatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
@@ -41,6 +43,20 @@ class CredentialProjection {
     }
 
     @EventHandler
+    void on(MemberRoleChangedEvent event) {
+        jdbc.update("UPDATE command_side.auth_principal SET workspace_role = ? "
+                        + "WHERE workspace_id = ? AND principal_type = 'USER' AND principal_id = ?",
+                event.role().name(), event.workspaceId(), event.username());
+    }
+
+    @EventHandler
+    void on(MemberRemovedEvent event) {
+        jdbc.update("UPDATE command_side.auth_principal SET active = FALSE "
+                        + "WHERE workspace_id = ? AND principal_type = 'USER' AND principal_id = ?",
+                event.workspaceId(), event.username());
+    }
+
+    @EventHandler
     void on(ServiceAccountCreatedEvent event) {
         upsertPrincipal(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(), event.name(), null);
     }
@@ -68,14 +84,15 @@ class CredentialProjection {
     }
 
     @EventHandler
-    void on(TokenIssuedEvent event) {
+    void on(TokenIssuedEvent event, @org.axonframework.eventhandling.Timestamp Instant issuedAt) {
         jdbc.update("""
                 INSERT INTO command_side.auth_token
-                    (token_id, secret_hash, workspace_id, principal_type, principal_id, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                    (token_id, secret_hash, workspace_id, principal_type, principal_id, expires_at, issued_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (token_id) DO NOTHING
                 """, event.tokenId(), event.secretHash(), event.workspaceId(), event.owner().type().name(),
-                event.owner().id(), event.expiresAt() == null ? null : Timestamp.from(event.expiresAt()));
+                event.owner().id(), event.expiresAt() == null ? null : Timestamp.from(event.expiresAt()),
+                Timestamp.from(issuedAt));
     }
 
     @EventHandler
@@ -84,13 +101,15 @@ class CredentialProjection {
                 Timestamp.from(revokedAt), event.tokenId());
     }
 
+    /** A user removed and added again is the same principal row, active again; its old tokens stay revoked. */
     private void upsertPrincipal(String workspaceId, PrincipalType type, String id, String name, String role) {
         jdbc.update("""
                 INSERT INTO command_side.auth_principal
                     (workspace_id, principal_type, principal_id, display_name, workspace_role, active)
                 VALUES (?, ?, ?, ?, ?, TRUE)
                 ON CONFLICT (workspace_id, principal_type, principal_id)
-                DO UPDATE SET display_name = EXCLUDED.display_name, workspace_role = EXCLUDED.workspace_role
+                DO UPDATE SET display_name = EXCLUDED.display_name, workspace_role = EXCLUDED.workspace_role,
+                              active = TRUE
                 """, workspaceId, type.name(), id, name, role);
     }
 

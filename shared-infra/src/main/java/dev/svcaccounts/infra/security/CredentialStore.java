@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,8 @@ import java.util.Optional;
 public class CredentialStore {
 
     private static final String TOKEN_QUERY = """
-            SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, p.display_name, p.workspace_role
+            SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at,
+                   p.display_name, p.workspace_role
               FROM command_side.auth_token t
               JOIN command_side.auth_principal p
                 ON p.workspace_id = t.workspace_id
@@ -45,6 +47,11 @@ public class CredentialStore {
     }
 
     public Optional<AuthenticatedPrincipal> authenticate(String secret) {
+        return lookup(secret).map(ActiveToken::principal);
+    }
+
+    /** The token with this secret if it works right now: known, not revoked, not expired, its principal active. */
+    public Optional<ActiveToken> lookup(String secret) {
         if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
             return Optional.empty();
         }
@@ -52,23 +59,29 @@ public class CredentialStore {
                 || secret.startsWith(TokenSecret.USER_PREFIX);
         if (!principalToken) {
             // the operator credential may be any long random string the platform chose (OPERATOR_TOKEN)
-            return isOperatorHash(TokenSecret.hash(secret)) ? Optional.of(AuthenticatedPrincipal.operator()) : Optional.empty();
+            return isOperatorHash(TokenSecret.hash(secret))
+                    ? Optional.of(new ActiveToken(AuthenticatedPrincipal.operator(), null, null)) : Optional.empty();
         }
         if (!TokenSecret.isWellFormed(secret)) {
             return Optional.empty(); // a typo or a truncated token: refused without a database round trip
         }
         String hash = TokenSecret.hash(secret);
-        List<AuthenticatedPrincipal> found = jdbc.query(TOKEN_QUERY, (rs, i) -> {
+        List<ActiveToken> found = jdbc.query(TOKEN_QUERY, (rs, i) -> {
             String role = rs.getString("workspace_role");
-            return new AuthenticatedPrincipal(
+            AuthenticatedPrincipal principal = new AuthenticatedPrincipal(
                     PrincipalType.valueOf(rs.getString("principal_type")),
                     rs.getString("principal_id"),
                     rs.getString("display_name"),
                     rs.getString("workspace_id"),
                     role == null ? null : WorkspaceRole.valueOf(role),
                     rs.getString("token_id"));
+            return new ActiveToken(principal, instant(rs.getTimestamp("issued_at")), instant(rs.getTimestamp("expires_at")));
         }, hash, Timestamp.from(clock.instant()));
         return found.stream().findFirst();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private boolean isOperatorHash(String hash) {

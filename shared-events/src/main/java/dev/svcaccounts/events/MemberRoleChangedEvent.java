@@ -1,0 +1,6 @@
+package dev.svcaccounts.events;
+
+@EventRevision("1")
+public record MemberRoleChangedEvent(String workspaceId, String username, WorkspaceRole role,
+                                     WorkspaceRole previousRole) implements WorkspaceEvent {
+}

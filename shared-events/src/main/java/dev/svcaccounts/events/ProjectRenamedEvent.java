@@ -1,0 +1,6 @@
+package dev.svcaccounts.events;
+
+@EventRevision("1")
+public record ProjectRenamedEvent(String workspaceId, String projectKey, String name, String previousName)
+        implements WorkspaceEvent {
+}

@@ -1,0 +1,105 @@
+package dev.svcaccounts.infra.security;
+
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.ProjectAccess;
+import dev.svcaccounts.events.ProjectPermission;
+import dev.svcaccounts.events.ProjectRole;
+import dev.svcaccounts.events.ProjectVisibility;
+import dev.svcaccounts.infra.web.DomainRuleException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A principal's effective access to the projects of its workspace, as it is right now: read from the
+ * command side's {@code auth_project*} tables, which are written in the same transaction as the events
+ * that change them, and resolved by {@link ProjectAccess}. Every access decision of the query side, and
+ * {@code /v1/me} and {@code /v1/introspect}, come from here.
+ */
+@Component
+public class ProjectAccessStore {
+
+    /** A project as the access tables know it, with the principal's access to it (empty when none). */
+    public record ProjectAccessView(String key, String name, ProjectVisibility visibility,
+                                    Optional<ProjectAccess> access) {
+    }
+
+    private static final String PROJECTS_WITH_ROLE = """
+            SELECT p.project_key, p.name, p.visibility, r.role
+              FROM command_side.auth_project p
+              LEFT JOIN command_side.auth_project_role r
+                ON r.workspace_id = p.workspace_id AND r.project_key = p.project_key
+               AND r.principal_type = ? AND r.principal_id = ?
+             WHERE p.workspace_id = ?
+            """;
+
+    private final JdbcTemplate jdbc;
+
+    public ProjectAccessStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every project of the principal's workspace, by key, each with the principal's access (possibly none). */
+    public List<ProjectAccessView> allProjects(AuthenticatedPrincipal principal) {
+        if (principal.workspaceId() == null) {
+            return List.of();
+        }
+        return jdbc.query(PROJECTS_WITH_ROLE + " ORDER BY p.project_key", (rs, i) -> view(principal,
+                        rs.getString("project_key"), rs.getString("name"), rs.getString("visibility"), rs.getString("role")),
+                principal.type().name(), principal.id(), principal.workspaceId());
+    }
+
+    /** Only the projects the principal has access to. */
+    public List<ProjectAccessView> accessibleProjects(AuthenticatedPrincipal principal) {
+        return allProjects(principal).stream().filter(p -> p.access().isPresent()).toList();
+    }
+
+    /** One project of the principal's workspace with the principal's access to it; empty if no such project. */
+    public Optional<ProjectAccessView> project(AuthenticatedPrincipal principal, String projectKey) {
+        if (principal.workspaceId() == null) {
+            return Optional.empty();
+        }
+        return jdbc.query(PROJECTS_WITH_ROLE + " AND p.project_key = ?", (rs, i) -> view(principal,
+                        rs.getString("project_key"), rs.getString("name"), rs.getString("visibility"), rs.getString("role")),
+                principal.type().name(), principal.id(), principal.workspaceId(), projectKey).stream().findFirst();
+    }
+
+    /**
+     * The principal's access to a project of workspace {@code workspaceId}, refusing when it lacks the
+     * permission. A project the principal cannot see is 404: for a service account, any project it is not
+     * assigned to, since it never sees those. A user sees every project of its workspace, so a user without
+     * the permission gets 403 naming the role it needs.
+     */
+    public ProjectAccess require(AuthenticatedPrincipal principal, String workspaceId, String projectKey,
+                                 ProjectPermission permission) {
+        Guard.requireWorkspace(principal, workspaceId);
+        ProjectAccessView project = project(principal, projectKey)
+                .filter(p -> principal.type() == PrincipalType.USER || p.access().isPresent())
+                .orElseThrow(() -> DomainRuleException.notFound("project-not-found",
+                        "Project '" + projectKey + "' was not found in workspace '" + workspaceId + "'."));
+        return project.access()
+                .filter(access -> access.permits(permission))
+                .orElseThrow(() -> DomainRuleException.forbidden("project-" + permission.wireName() + "-required",
+                        "This needs the '" + permission.wireName() + "' permission on project '" + projectKey
+                                + "' (role " + lowestRoleWith(permission).wireName() + " or higher)."));
+    }
+
+    private static ProjectRole lowestRoleWith(ProjectPermission permission) {
+        for (ProjectRole role : ProjectRole.values()) {
+            if (role.permits(permission)) {
+                return role;
+            }
+        }
+        throw new IllegalStateException("No role permits " + permission);
+    }
+
+    private static ProjectAccessView view(AuthenticatedPrincipal principal, String key, String name, String visibility,
+                                          String explicitRole) {
+        ProjectVisibility vis = ProjectVisibility.valueOf(visibility);
+        Optional<ProjectAccess> access = ProjectAccess.resolve(principal.type(), principal.role(), true, vis,
+                explicitRole == null ? null : ProjectRole.valueOf(explicitRole));
+        return new ProjectAccessView(key, name, vis, access);
+    }
+}
