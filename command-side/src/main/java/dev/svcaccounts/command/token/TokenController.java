@@ -1,7 +1,7 @@
 package dev.svcaccounts.command.token;
 
 import dev.svcaccounts.command.common.CommandSender;
-import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
@@ -22,9 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 
-/** Extra tokens for a service account, and revoking one. Workspace admins only. */
+/**
+ * Issuing and revoking tokens. A service account's tokens are managed by workspace admins only (not by the
+ * owners of its projects); a user's tokens by that user or an admin. The aggregate decides who may.
+ */
 @RestController
-@RequestMapping("/v1/workspaces/{ws}/service-accounts/{id}/tokens")
+@RequestMapping("/v1/workspaces/{ws}")
 class TokenController {
 
     record IssueRequest(
@@ -42,30 +45,56 @@ class TokenController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Issue another token (at most 5 active); the secret is in the response, once")
-    @PostMapping
+    @Operation(summary = "Issue another token to a service account (at most 5 active; admins only); the secret is in the response, once")
+    @PostMapping("/service-accounts/{id}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
-    IssuedToken issue(@PathVariable String ws, @PathVariable String id,
-                      @Valid @RequestBody(required = false) IssueRequest request,
-                      AuthenticatedPrincipal principal, AuditContext audit) {
+    IssuedToken issueToServiceAccount(@PathVariable String ws, @PathVariable String id,
+                                      @Valid @RequestBody(required = false) IssueRequest request,
+                                      AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
+        return issue(ws, PrincipalRef.serviceAccount(id), request, principal, audit);
+    }
+
+    @Operation(summary = "Revoke a service account's token (admins only): it stops working before the response is sent")
+    @DeleteMapping("/service-accounts/{id}/tokens/{tokenId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revokeOfServiceAccount(@PathVariable String ws, @PathVariable String id, @PathVariable String tokenId,
+                                AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        commands.send(new RevokeTokenCommand(ws, PrincipalRef.serviceAccount(id), tokenId, principal.ref()),
+                principal, audit);
+    }
+
+    @Operation(summary = "Issue a token to a user (that user or an admin; at most 5 active); the secret is in the response, once")
+    @PostMapping("/members/{username}/tokens")
+    @ResponseStatus(HttpStatus.CREATED)
+    IssuedToken issueToMember(@PathVariable String ws, @PathVariable String username,
+                              @Valid @RequestBody(required = false) IssueRequest request,
+                              AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspace(principal, ws);
+        return issue(ws, PrincipalRef.user(username), request, principal, audit);
+    }
+
+    @Operation(summary = "Revoke a user's token (that user or an admin): it stops working before the response is sent")
+    @DeleteMapping("/members/{username}/tokens/{tokenId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revokeOfMember(@PathVariable String ws, @PathVariable String username, @PathVariable String tokenId,
+                        AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspace(principal, ws);
+        commands.send(new RevokeTokenCommand(ws, PrincipalRef.user(username), tokenId, principal.ref()),
+                principal, audit);
+    }
+
+    private IssuedToken issue(String ws, PrincipalRef owner, IssueRequest request, AuthenticatedPrincipal principal,
+                              AuditContext audit) {
         String description = request == null ? null : Text.blankToNull(request.description());
         Instant expiresAt = request == null ? null : request.expiresAt();
         if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
             throw DomainRuleException.invalid("expiry-too-late", "expiresAt must be at most " + LATEST_EXPIRY
                     + "; leave it out for a token that does not expire.");
         }
-        NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, description, expiresAt);
-        commands.send(new IssueTokenCommand(ws, id, token.token(), principal.ref()), principal, audit);
+        NewToken.WithSecret token = NewToken.generate(owner.type(), description, expiresAt);
+        commands.send(new IssueTokenCommand(ws, owner, token.token(), principal.ref()), principal, audit);
         return IssuedToken.of(token);
-    }
-
-    @Operation(summary = "Revoke a token: it stops working before the response is sent")
-    @DeleteMapping("/{tokenId}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revoke(@PathVariable String ws, @PathVariable String id, @PathVariable String tokenId,
-                AuthenticatedPrincipal principal, AuditContext audit) {
-        Guard.requireWorkspaceAdmin(principal, ws);
-        commands.send(new RevokeTokenCommand(ws, id, tokenId, principal.ref()), principal, audit);
     }
 }

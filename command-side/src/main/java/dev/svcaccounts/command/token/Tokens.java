@@ -11,7 +11,7 @@ import java.util.Map;
 /** The Workspace aggregate's memory of tokens: whose each is, when it expires, whether it was revoked. */
 public class Tokens {
 
-    public static final int MAX_ACTIVE_PER_ACCOUNT = 5;
+    public static final int MAX_ACTIVE_PER_PRINCIPAL = 5;
 
     private record TokenState(PrincipalRef owner, Instant expiresAt, boolean revoked) {
         boolean isActiveAt(Instant now) {

@@ -1,5 +1,18 @@
 package dev.svcaccounts.command.workspace;
 
+import dev.svcaccounts.command.member.AddMemberCommand;
+import dev.svcaccounts.command.member.ChangeMemberRoleCommand;
+import dev.svcaccounts.command.member.Members;
+import dev.svcaccounts.command.member.RemoveMemberCommand;
+import dev.svcaccounts.command.project.AssignProjectRoleCommand;
+import dev.svcaccounts.command.project.AssignmentResult;
+import dev.svcaccounts.command.project.CreateProjectCommand;
+import dev.svcaccounts.command.project.DeleteProjectCommand;
+import dev.svcaccounts.command.project.ProjectState;
+import dev.svcaccounts.command.project.ProjectSummary;
+import dev.svcaccounts.command.project.Projects;
+import dev.svcaccounts.command.project.UnassignProjectRoleCommand;
+import dev.svcaccounts.command.project.UpdateProjectCommand;
 import dev.svcaccounts.command.serviceaccount.CreateServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.DeactivateServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.DeleteServiceAccountCommand;
@@ -12,8 +25,20 @@ import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.token.NewToken;
 import dev.svcaccounts.command.token.RevokeTokenCommand;
 import dev.svcaccounts.command.token.Tokens;
+import dev.svcaccounts.events.MemberRemovedEvent;
+import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.ProjectAccess;
+import dev.svcaccounts.events.ProjectCreatedEvent;
+import dev.svcaccounts.events.ProjectDeletedEvent;
+import dev.svcaccounts.events.ProjectPermission;
+import dev.svcaccounts.events.ProjectRenamedEvent;
+import dev.svcaccounts.events.ProjectRole;
+import dev.svcaccounts.events.ProjectRoleAssignedEvent;
+import dev.svcaccounts.events.ProjectRoleRemovalCause;
+import dev.svcaccounts.events.ProjectRoleRemovedEvent;
+import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
 import dev.svcaccounts.events.ServiceAccountCreatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
@@ -32,25 +57,27 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * One workspace: its users, its service accounts and every token. It is the consistency boundary for the
- * rules that span accounts (the quota of 50, unique names) and for who may manage them (workspace admins).
+ * One workspace: its users, service accounts, tokens and projects with their assignments. It is the
+ * consistency boundary for every rule that spans them: the quota of 50 and unique names, never losing the
+ * last admin, assignments only of accounts and members that exist, and who may manage what. Commands on
+ * one workspace are serialised, so each rule is checked against the state it changes.
  */
 @Aggregate
 public class Workspace {
 
     @AggregateIdentifier
     private String workspaceId;
-    private final Map<String, WorkspaceRole> users = new HashMap<>();
+    private final Members members = new Members();
     private final ServiceAccounts serviceAccounts = new ServiceAccounts();
     private final Tokens tokens = new Tokens();
+    private final Projects projects = new Projects();
 
     protected Workspace() {
         // for Axon
@@ -64,9 +91,51 @@ public class Workspace {
         issue(command.workspaceId(), PrincipalRef.user(command.adminUsername()), command.adminToken());
     }
 
+    // ---- members
+
+    @CommandHandler
+    public void handle(AddMemberCommand command) {
+        requireAdmin(command.actor(), "add members");
+        if (members.roleOf(command.username()).isPresent()) {
+            throw DomainRuleException.conflict("member-exists", "User '" + command.username()
+                    + "' is already a member of workspace '" + workspaceId + "'.");
+        }
+        apply(new UserAddedEvent(workspaceId, command.username(), command.role()));
+        issue(PrincipalRef.user(command.username()), command.firstToken());
+    }
+
+    @CommandHandler
+    public WorkspaceRole handle(ChangeMemberRoleCommand command) {
+        requireAdmin(command.actor(), "change members' roles");
+        WorkspaceRole current = requireMember(command.username());
+        if (current == command.role()) {
+            return current;
+        }
+        if (members.isLastAdmin(command.username())) {
+            throw lastAdmin(command.username(), "demoted");
+        }
+        apply(new MemberRoleChangedEvent(workspaceId, command.username(), command.role(), current));
+        return command.role();
+    }
+
+    @CommandHandler
+    public void handle(RemoveMemberCommand command, Clock clock) {
+        requireAdmin(command.actor(), "remove members");
+        WorkspaceRole current = requireMember(command.username());
+        if (members.isLastAdmin(command.username())) {
+            throw lastAdmin(command.username(), "removed");
+        }
+        PrincipalRef user = PrincipalRef.user(command.username());
+        revokeAll(user, TokenRevocationCause.MEMBER_REMOVED, clock);
+        removeFromAllProjects(user, ProjectRoleRemovalCause.MEMBER_REMOVED);
+        apply(new MemberRemovedEvent(workspaceId, command.username(), current));
+    }
+
+    // ---- service accounts
+
     @CommandHandler
     public ServiceAccountState handle(CreateServiceAccountCommand command) {
-        requireAdmin(command.actor());
+        requireAdmin(command.actor(), "create service accounts");
         if (serviceAccounts.quotaReached()) {
             throw DomainRuleException.conflict("service-account-quota-reached", "Workspace '" + workspaceId
                     + "' already has " + ServiceAccounts.QUOTA + " service accounts, the most it may have. "
@@ -81,7 +150,7 @@ public class Workspace {
 
     @CommandHandler
     public ServiceAccountState handle(UpdateServiceAccountCommand command) {
-        requireAdmin(command.actor());
+        requireAdmin(command.actor(), "change service accounts");
         ServiceAccountState account = requireAccount(command.serviceAccountId());
         String name = command.name() != null ? command.name() : account.name();
         String description = command.description() == null ? account.description()
@@ -97,12 +166,13 @@ public class Workspace {
 
     @CommandHandler
     public ServiceAccountState handle(DeactivateServiceAccountCommand command, Clock clock) {
-        requireAdmin(command.actor());
+        requireAdmin(command.actor(), "deactivate service accounts");
         ServiceAccountState account = requireAccount(command.serviceAccountId());
         if (account.status() == ServiceAccountStatus.DEACTIVATED) {
             throw DomainRuleException.conflict("service-account-already-deactivated",
                     "Service account '" + account.name() + "' is already deactivated.");
         }
+        // its project assignments stay, without effect until it is reactivated
         apply(new ServiceAccountDeactivatedEvent(workspaceId, account.id(), command.reason()));
         revokeAll(PrincipalRef.serviceAccount(account.id()), TokenRevocationCause.ACCOUNT_DEACTIVATED, clock);
         return requireAccount(account.id());
@@ -110,7 +180,7 @@ public class Workspace {
 
     @CommandHandler
     public ServiceAccountState handle(ReactivateServiceAccountCommand command) {
-        requireAdmin(command.actor());
+        requireAdmin(command.actor(), "reactivate service accounts");
         ServiceAccountState account = requireAccount(command.serviceAccountId());
         if (account.status() == ServiceAccountStatus.ACTIVE) {
             throw DomainRuleException.conflict("service-account-already-active",
@@ -123,72 +193,198 @@ public class Workspace {
 
     @CommandHandler
     public void handle(DeleteServiceAccountCommand command, Clock clock) {
-        requireAdmin(command.actor());
+        requireAdmin(command.actor(), "delete service accounts");
         ServiceAccountState account = requireAccount(command.serviceAccountId());
-        revokeAll(PrincipalRef.serviceAccount(account.id()), TokenRevocationCause.ACCOUNT_DELETED, clock);
+        PrincipalRef ref = PrincipalRef.serviceAccount(account.id());
+        revokeAll(ref, TokenRevocationCause.ACCOUNT_DELETED, clock);
+        removeFromAllProjects(ref, ProjectRoleRemovalCause.ACCOUNT_DELETED);
         apply(new ServiceAccountDeletedEvent(workspaceId, account.id(), account.name()));
     }
 
+    // ---- tokens
+
     @CommandHandler
     public void handle(IssueTokenCommand command, Clock clock) {
-        requireAdmin(command.actor());
-        ServiceAccountState account = requireAccount(command.serviceAccountId());
-        PrincipalRef owner = PrincipalRef.serviceAccount(account.id());
-        if (account.status() == ServiceAccountStatus.DEACTIVATED) {
-            throw DomainRuleException.conflict("service-account-deactivated", "Service account '" + account.name()
-                    + "' is deactivated; reactivate it, which issues a fresh token.");
-        }
+        String ownerName = requireTokenManager(command.owner(), command.actor(), "issue");
         NewToken token = command.token();
         if (token.expiresAt() != null && !token.expiresAt().isAfter(clock.instant())) {
             throw DomainRuleException.invalid("expiry-in-the-past", "expiresAt must be in the future.");
         }
-        if (tokens.activeCount(owner, clock.instant()) >= Tokens.MAX_ACTIVE_PER_ACCOUNT) {
-            throw DomainRuleException.conflict("token-limit-reached", "Service account '" + account.name()
-                    + "' already has " + Tokens.MAX_ACTIVE_PER_ACCOUNT + " active tokens, the most it may have. "
-                    + "Revoke one first.");
+        if (tokens.activeCount(command.owner(), clock.instant()) >= Tokens.MAX_ACTIVE_PER_PRINCIPAL) {
+            throw DomainRuleException.conflict("token-limit-reached", ownerName + " already has "
+                    + Tokens.MAX_ACTIVE_PER_PRINCIPAL + " active tokens, the most it may have. Revoke one first.");
         }
-        issue(owner, token);
+        issue(command.owner(), token);
     }
 
     @CommandHandler
     public void handle(RevokeTokenCommand command) {
-        requireAdmin(command.actor());
-        ServiceAccountState account = requireAccount(command.serviceAccountId());
-        PrincipalRef owner = PrincipalRef.serviceAccount(account.id());
-        if (!tokens.belongsTo(command.tokenId(), owner)) {
+        String ownerName = requireTokenManager(command.owner(), command.actor(), "revoke");
+        if (!tokens.belongsTo(command.tokenId(), command.owner())) {
             throw DomainRuleException.notFound("token-not-found",
-                    "Service account '" + account.name() + "' has no token '" + command.tokenId() + "'.");
+                    ownerName + " has no token '" + command.tokenId() + "'.");
         }
         if (tokens.isRevoked(command.tokenId())) {
             throw DomainRuleException.conflict("token-already-revoked",
                     "Token '" + command.tokenId() + "' is already revoked.");
         }
-        apply(new TokenRevokedEvent(workspaceId, command.tokenId(), owner, TokenRevocationCause.REVOKED));
+        apply(new TokenRevokedEvent(workspaceId, command.tokenId(), command.owner(), TokenRevocationCause.REVOKED));
     }
 
-    private void issue(PrincipalRef owner, NewToken token) {
-        issue(workspaceId, owner, token);
-    }
+    // ---- projects
 
-    private static void issue(String workspaceId, PrincipalRef owner, NewToken token) {
-        apply(new TokenIssuedEvent(workspaceId, token.tokenId(), owner, token.secretHash(), token.hint(),
-                token.description(), token.expiresAt()));
-    }
-
-    private void revokeAll(PrincipalRef owner, TokenRevocationCause cause, Clock clock) {
-        List<String> active = tokens.activeOf(owner, clock.instant());
-        active.forEach(tokenId -> apply(new TokenRevokedEvent(workspaceId, tokenId, owner, cause)));
-    }
-
-    private void requireAdmin(PrincipalRef actor) {
-        if (actor.type() == PrincipalType.SERVICE_ACCOUNT) {
-            throw DomainRuleException.forbidden("workspace-admin-required", "Service accounts never hold the "
-                    + "workspace admin role, and only workspace admins manage service accounts and their tokens.");
+    @CommandHandler
+    public ProjectSummary handle(CreateProjectCommand command) {
+        requireActivePrincipal(command.actor());
+        if (projects.find(command.projectKey()).isPresent()) {
+            throw DomainRuleException.conflict("project-exists", "Workspace '" + workspaceId
+                    + "' already has a project with key '" + command.projectKey() + "'.");
         }
-        if (actor.type() != PrincipalType.USER || users.get(actor.id()) != WorkspaceRole.ADMIN) {
+        apply(new ProjectCreatedEvent(workspaceId, command.projectKey(), command.name(), command.visibility(),
+                command.actor()));
+        apply(new ProjectRoleAssignedEvent(workspaceId, command.projectKey(), command.actor(), ProjectRole.OWNER, null));
+        return ProjectSummary.of(projects.find(command.projectKey()).orElseThrow());
+    }
+
+    @CommandHandler
+    public ProjectSummary handle(UpdateProjectCommand command) {
+        ProjectState project = requireManageableProject(command.projectKey(), command.actor());
+        if (command.name() != null && !command.name().equals(project.name())) {
+            apply(new ProjectRenamedEvent(workspaceId, project.key(), command.name(), project.name()));
+        }
+        if (command.visibility() != null && command.visibility() != project.visibility()) {
+            apply(new ProjectVisibilityChangedEvent(workspaceId, project.key(), command.visibility(),
+                    project.visibility()));
+        }
+        return ProjectSummary.of(projects.find(project.key()).orElseThrow());
+    }
+
+    @CommandHandler
+    public void handle(DeleteProjectCommand command) {
+        ProjectState project = requireVisibleProject(command.projectKey(), command.actor());
+        if (command.actor().type() == PrincipalType.SERVICE_ACCOUNT) {
+            throw DomainRuleException.forbidden("service-accounts-cannot-delete-projects", "Service accounts can "
+                    + "never delete projects, whatever their role in the project. Ask a workspace admin.");
+        }
+        if (!members.isAdmin(command.actor().id())) {
             throw DomainRuleException.forbidden("workspace-admin-required",
-                    "Only workspace admins manage service accounts and their tokens.");
+                    "Only workspace admins may delete projects, project owners included.");
         }
+        apply(new ProjectDeletedEvent(workspaceId, project.key(), project.name()));
+    }
+
+    @CommandHandler
+    public AssignmentResult handle(AssignProjectRoleCommand command) {
+        ProjectState project = requireManageableProject(command.projectKey(), command.actor());
+        requireAssignable(command.assignee());
+        ProjectRole previous = project.roleOf(command.assignee()).orElse(null);
+        if (previous != command.role()) {
+            apply(new ProjectRoleAssignedEvent(workspaceId, project.key(), command.assignee(), command.role(), previous));
+        }
+        return new AssignmentResult(project.key(), command.assignee(), command.role(), previous);
+    }
+
+    @CommandHandler
+    public void handle(UnassignProjectRoleCommand command) {
+        ProjectState project = requireManageableProject(command.projectKey(), command.actor());
+        ProjectRole previous = project.roleOf(command.assignee()).orElseThrow(() -> DomainRuleException.notFound(
+                "assignment-not-found", describe(command.assignee()) + " is not assigned to project '"
+                        + project.key() + "'."));
+        apply(new ProjectRoleRemovedEvent(workspaceId, project.key(), command.assignee(), previous,
+                ProjectRoleRemovalCause.UNASSIGNED));
+    }
+
+    // ---- rules
+
+    private void requireAdmin(PrincipalRef actor, String action) {
+        if (actor.type() == PrincipalType.SERVICE_ACCOUNT) {
+            throw DomainRuleException.forbidden("workspace-admin-required", "Only workspace admins may " + action
+                    + ", and service accounts never hold the workspace admin role.");
+        }
+        if (actor.type() != PrincipalType.USER || !members.isAdmin(actor.id())) {
+            throw DomainRuleException.forbidden("workspace-admin-required", "Only workspace admins may " + action + ".");
+        }
+    }
+
+    /** A current user, or a service account that is neither deactivated nor deleted. */
+    private boolean isActive(PrincipalRef principal) {
+        return switch (principal.type()) {
+            case USER -> members.roleOf(principal.id()).isPresent();
+            case SERVICE_ACCOUNT -> serviceAccounts.find(principal.id())
+                    .filter(sa -> sa.status() == ServiceAccountStatus.ACTIVE).isPresent();
+            case OPERATOR -> false;
+        };
+    }
+
+    private void requireActivePrincipal(PrincipalRef actor) {
+        if (!isActive(actor)) {
+            throw DomainRuleException.forbidden("inactive-principal", describe(actor)
+                    + " is not an active user or service account of workspace '" + workspaceId + "'.");
+        }
+    }
+
+    private Optional<ProjectAccess> accessOf(PrincipalRef principal, ProjectState project) {
+        return ProjectAccess.resolve(principal.type(), members.roleOf(principal.id()).orElse(null),
+                isActive(principal), project.visibility(), project.roleOf(principal).orElse(null));
+    }
+
+    /**
+     * The project, if the actor may know it exists: a user sees every project of its workspace, a service
+     * account only those it has access to. Anything else is "not found", as for a project that does not exist.
+     */
+    private ProjectState requireVisibleProject(String key, PrincipalRef actor) {
+        requireActivePrincipal(actor);
+        return projects.find(key)
+                .filter(project -> actor.type() == PrincipalType.USER || accessOf(actor, project).isPresent())
+                .orElseThrow(() -> DomainRuleException.notFound("project-not-found",
+                        "Project '" + key + "' was not found in workspace '" + workspaceId + "'."));
+    }
+
+    /** Renaming, changing visibility and managing assignments need the owner role: explicit, or as workspace admin. */
+    private ProjectState requireManageableProject(String key, PrincipalRef actor) {
+        ProjectState project = requireVisibleProject(key, actor);
+        if (accessOf(actor, project).filter(access -> access.permits(ProjectPermission.MANAGE)).isEmpty()) {
+            throw DomainRuleException.forbidden("project-manage-required", "Only owners of project '" + key
+                    + "' and workspace admins may change it or manage who is assigned to it.");
+        }
+        return project;
+    }
+
+    /** Only a service account or user of this workspace that exists may be assigned; deactivated accounts may. */
+    private void requireAssignable(PrincipalRef assignee) {
+        if (assignee.type() == PrincipalType.SERVICE_ACCOUNT) {
+            requireAccount(assignee.id());
+        } else {
+            requireMember(assignee.id());
+        }
+    }
+
+    /**
+     * Service-account tokens are managed by workspace admins only (a project owner cannot); a user's tokens by
+     * that user or an admin. Returns how to name the owner in messages.
+     */
+    private String requireTokenManager(PrincipalRef owner, PrincipalRef actor, String action) {
+        if (owner.type() == PrincipalType.SERVICE_ACCOUNT) {
+            requireAdmin(actor, action + " service-account tokens");
+            ServiceAccountState account = requireAccount(owner.id());
+            if (action.equals("issue") && account.status() == ServiceAccountStatus.DEACTIVATED) {
+                throw DomainRuleException.conflict("service-account-deactivated", "Service account '" + account.name()
+                        + "' is deactivated; reactivate it, which issues a fresh token.");
+            }
+            return "Service account '" + account.name() + "'";
+        }
+        requireActivePrincipal(actor);
+        if (!actor.equals(owner) && !members.isAdmin(actor.id())) {
+            throw DomainRuleException.forbidden("token-owner-or-admin-required",
+                    "Only the user '" + owner.id() + "' or a workspace admin may " + action + " this user's tokens.");
+        }
+        requireMember(owner.id());
+        return "User '" + owner.id() + "'";
+    }
+
+    private WorkspaceRole requireMember(String username) {
+        return members.roleOf(username).orElseThrow(() -> DomainRuleException.notFound("member-not-found",
+                "User '" + username + "' is not a member of workspace '" + workspaceId + "'."));
     }
 
     private ServiceAccountState requireAccount(String serviceAccountId) {
@@ -205,6 +401,38 @@ public class Workspace {
                 });
     }
 
+    private DomainRuleException lastAdmin(String username, String what) {
+        return DomainRuleException.conflict("last-admin", "User '" + username + "' is the only admin of workspace '"
+                + workspaceId + "' and cannot be " + what + ". Make another member admin first.");
+    }
+
+    private static String describe(PrincipalRef principal) {
+        return (principal.type() == PrincipalType.SERVICE_ACCOUNT ? "Service account '" : "User '") + principal.id() + "'";
+    }
+
+    // ---- event application helpers
+
+    private void issue(PrincipalRef owner, NewToken token) {
+        issue(workspaceId, owner, token);
+    }
+
+    private static void issue(String workspaceId, PrincipalRef owner, NewToken token) {
+        apply(new TokenIssuedEvent(workspaceId, token.tokenId(), owner, token.secretHash(), token.hint(),
+                token.description(), token.expiresAt()));
+    }
+
+    private void revokeAll(PrincipalRef owner, TokenRevocationCause cause, Clock clock) {
+        List<String> active = tokens.activeOf(owner, clock.instant());
+        active.forEach(tokenId -> apply(new TokenRevokedEvent(workspaceId, tokenId, owner, cause)));
+    }
+
+    private void removeFromAllProjects(PrincipalRef principal, ProjectRoleRemovalCause cause) {
+        projects.assignmentsOf(principal).forEach((key, role) ->
+                apply(new ProjectRoleRemovedEvent(workspaceId, key, principal, role, cause)));
+    }
+
+    // ---- state
+
     @EventSourcingHandler
     void on(WorkspaceCreatedEvent event) {
         workspaceId = event.workspaceId();
@@ -212,7 +440,17 @@ public class Workspace {
 
     @EventSourcingHandler
     void on(UserAddedEvent event) {
-        users.put(event.username(), event.role());
+        members.added(event.username(), event.role());
+    }
+
+    @EventSourcingHandler
+    void on(MemberRoleChangedEvent event) {
+        members.roleChanged(event.username(), event.role());
+    }
+
+    @EventSourcingHandler
+    void on(MemberRemovedEvent event) {
+        members.removed(event.username());
     }
 
     @EventSourcingHandler
@@ -248,5 +486,35 @@ public class Workspace {
     @EventSourcingHandler
     void on(TokenRevokedEvent event) {
         tokens.revoked(event.tokenId());
+    }
+
+    @EventSourcingHandler
+    void on(ProjectCreatedEvent event) {
+        projects.created(event);
+    }
+
+    @EventSourcingHandler
+    void on(ProjectRenamedEvent event) {
+        projects.renamed(event.projectKey(), event.name());
+    }
+
+    @EventSourcingHandler
+    void on(ProjectVisibilityChangedEvent event) {
+        projects.visibilityChanged(event.projectKey(), event.visibility());
+    }
+
+    @EventSourcingHandler
+    void on(ProjectDeletedEvent event) {
+        projects.deleted(event.projectKey());
+    }
+
+    @EventSourcingHandler
+    void on(ProjectRoleAssignedEvent event) {
+        projects.assigned(event.projectKey(), event.assignee(), event.role());
+    }
+
+    @EventSourcingHandler
+    void on(ProjectRoleRemovedEvent event) {
+        projects.unassigned(event.projectKey(), event.assignee());
     }
 }

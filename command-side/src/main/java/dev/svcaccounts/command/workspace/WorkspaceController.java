@@ -1,6 +1,7 @@
 package dev.svcaccounts.command.workspace;
 
 import dev.svcaccounts.command.common.CommandSender;
+import dev.svcaccounts.command.member.Username;
 import dev.svcaccounts.command.token.IssuedToken;
 import dev.svcaccounts.command.token.NewToken;
 import dev.svcaccounts.events.PrincipalType;
@@ -25,9 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkspaceController {
 
     record AdminRequest(
-            @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{1,38}",
-                    message = "must be 2-39 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit")
-            String username) {
+            @NotNull @Pattern(regexp = Username.PATTERN, message = Username.MESSAGE) String username) {
     }
 
     record CreateWorkspaceRequest(

@@ -8,7 +8,6 @@ import dev.svcaccounts.command.serviceaccount.ServiceAccountState;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountStatus;
 import dev.svcaccounts.command.serviceaccount.UpdateServiceAccountCommand;
 import dev.svcaccounts.command.token.IssueTokenCommand;
-import dev.svcaccounts.command.token.NewToken;
 import dev.svcaccounts.command.token.RevokeTokenCommand;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.ServiceAccountCreatedEvent;
@@ -19,31 +18,23 @@ import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
-import dev.svcaccounts.events.UserAddedEvent;
-import dev.svcaccounts.events.WorkspaceCreatedEvent;
-import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.infra.web.DomainRuleException;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import dev.svcaccounts.events.UserAddedEvent;
+import dev.svcaccounts.events.WorkspaceCreatedEvent;
+import dev.svcaccounts.events.WorkspaceRole;
 import java.util.List;
 
+import static dev.svcaccounts.command.workspace.History.*;
 import static org.hamcrest.Matchers.containsString;
 
-/** One test per business rule of the Workspace aggregate, named for the rule and its outcome. */
+/** One test per service-account and token rule of the Workspace aggregate, named for the rule and its outcome. */
 class WorkspaceRulesTest {
 
-    private static final String WS = "acme";
-    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    private static final PrincipalRef ADMIN = PrincipalRef.user("alice");
-    private static final PrincipalRef MEMBER = PrincipalRef.user("bob");
     private static final String SA = "sa-1";
     private static final PrincipalRef SA_REF = PrincipalRef.serviceAccount(SA);
 
@@ -51,29 +42,7 @@ class WorkspaceRulesTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Workspace.class);
-        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
-        fixture.givenCurrentTime(NOW);
-    }
-
-    private NewToken token(String id) {
-        return new NewToken(id, "hash-" + id, "svcacct_..." + id, null, null);
-    }
-
-    private NewToken token(String id, Instant expiresAt) {
-        return new NewToken(id, "hash-" + id, "svcacct_..." + id, null, expiresAt);
-    }
-
-    private TokenIssuedEvent issued(PrincipalRef owner, NewToken t) {
-        return new TokenIssuedEvent(WS, t.tokenId(), owner, t.secretHash(), t.hint(), t.description(), t.expiresAt());
-    }
-
-    private List<Object> workspaceWithAdminAndMember() {
-        return new ArrayList<>(List.of(
-                new WorkspaceCreatedEvent(WS, "Acme"),
-                new UserAddedEvent(WS, "alice", WorkspaceRole.ADMIN),
-                issued(ADMIN, token("admin-token")),
-                new UserAddedEvent(WS, "bob", WorkspaceRole.MEMBER)));
+        fixture = History.fixture();
     }
 
     private List<Object> withAccount() {
@@ -116,10 +85,10 @@ class WorkspaceRulesTest {
     @Test
     void serviceAccount_cannotManageServiceAccountsOrTokens() {
         fixture.given(withAccount())
-                .when(new IssueTokenCommand(WS, SA, token("t2"), SA_REF))
+                .when(new IssueTokenCommand(WS, SA_REF, token("t2"), SA_REF))
                 .expectNoEvents()
                 .expectException(DomainRuleException.class)
-                .expectExceptionMessage(containsString("Service accounts never hold the workspace admin role"));
+                .expectExceptionMessage(containsString("service accounts never hold the workspace admin role"));
     }
 
     @Test
@@ -270,7 +239,7 @@ class WorkspaceRulesTest {
         events.add(new TokenRevokedEvent(WS, "t1", SA_REF, TokenRevocationCause.ACCOUNT_DELETED));
         events.add(new ServiceAccountDeletedEvent(WS, SA, "ci-pipeline"));
         fixture.given(events)
-                .when(new IssueTokenCommand(WS, SA, token("t2"), ADMIN))
+                .when(new IssueTokenCommand(WS, SA_REF, token("t2"), ADMIN))
                 .expectNoEvents()
                 .expectException(DomainRuleException.class)
                 .expectExceptionMessage(containsString("was not found"));
@@ -283,7 +252,7 @@ class WorkspaceRulesTest {
             events.add(issued(SA_REF, token("t" + i)));
         }
         fixture.given(events)
-                .when(new IssueTokenCommand(WS, SA, token("t6"), ADMIN))
+                .when(new IssueTokenCommand(WS, SA_REF, token("t6"), ADMIN))
                 .expectNoEvents()
                 .expectException(DomainRuleException.class)
                 .expectExceptionMessage(containsString("already has 5 active tokens"));
@@ -298,14 +267,14 @@ class WorkspaceRulesTest {
         events.add(issued(SA_REF, token("t5")));
         events.add(new TokenRevokedEvent(WS, "t5", SA_REF, TokenRevocationCause.REVOKED));
         fixture.given(events)
-                .when(new IssueTokenCommand(WS, SA, token("t6", NOW.plus(Duration.ofDays(30))), ADMIN))
+                .when(new IssueTokenCommand(WS, SA_REF, token("t6", NOW.plus(Duration.ofDays(30))), ADMIN))
                 .expectEvents(issued(SA_REF, token("t6", NOW.plus(Duration.ofDays(30)))));
     }
 
     @Test
     void tokenExpiringInThePast_isRejected() {
         fixture.given(withAccount())
-                .when(new IssueTokenCommand(WS, SA, token("t2", NOW), ADMIN))
+                .when(new IssueTokenCommand(WS, SA_REF, token("t2", NOW), ADMIN))
                 .expectNoEvents()
                 .expectException(DomainRuleException.class)
                 .expectExceptionMessage(containsString("must be in the future"));
@@ -316,7 +285,7 @@ class WorkspaceRulesTest {
         List<Object> events = withAccount();
         events.add(new ServiceAccountDeactivatedEvent(WS, SA, null));
         fixture.given(events)
-                .when(new IssueTokenCommand(WS, SA, token("t2"), ADMIN))
+                .when(new IssueTokenCommand(WS, SA_REF, token("t2"), ADMIN))
                 .expectNoEvents()
                 .expectException(DomainRuleException.class)
                 .expectExceptionMessage(containsString("is deactivated"));
@@ -325,7 +294,7 @@ class WorkspaceRulesTest {
     @Test
     void revokingAToken_recordsWhy() {
         fixture.given(withAccount())
-                .when(new RevokeTokenCommand(WS, SA, "t1", ADMIN))
+                .when(new RevokeTokenCommand(WS, SA_REF, "t1", ADMIN))
                 .expectEvents(new TokenRevokedEvent(WS, "t1", SA_REF, TokenRevocationCause.REVOKED));
     }
 
@@ -334,7 +303,7 @@ class WorkspaceRulesTest {
         List<Object> events = withAccount();
         events.add(new ServiceAccountCreatedEvent(WS, "sa-2", "other", null));
         fixture.given(events)
-                .when(new RevokeTokenCommand(WS, "sa-2", "t1", ADMIN))
+                .when(new RevokeTokenCommand(WS, PrincipalRef.serviceAccount("sa-2"), "t1", ADMIN))
                 .expectNoEvents()
                 .expectException(DomainRuleException.class)
                 .expectExceptionMessage(containsString("has no token 't1'"));
@@ -345,7 +314,7 @@ class WorkspaceRulesTest {
         List<Object> events = withAccount();
         events.add(new TokenRevokedEvent(WS, "t1", SA_REF, TokenRevocationCause.REVOKED));
         fixture.given(events)
-                .when(new RevokeTokenCommand(WS, SA, "t1", ADMIN))
+                .when(new RevokeTokenCommand(WS, SA_REF, "t1", ADMIN))
                 .expectNoEvents()
                 .expectException(DomainRuleException.class)
                 .expectExceptionMessage(containsString("already revoked"));

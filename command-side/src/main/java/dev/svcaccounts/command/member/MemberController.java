@@ -1,0 +1,91 @@
+package dev.svcaccounts.command.member;
+
+import dev.svcaccounts.command.common.CommandSender;
+import dev.svcaccounts.command.token.IssuedToken;
+import dev.svcaccounts.command.token.NewToken;
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.WorkspaceRole;
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.AuditContext;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.Locale;
+
+/** Users of a workspace and their workspace roles. Workspace admins only; the aggregate checks again. */
+@RestController
+@RequestMapping("/v1/workspaces/{ws}/members")
+class MemberController {
+
+    static final String ROLE_PATTERN = "admin|member";
+    static final String ROLE_MESSAGE = "must be 'admin' or 'member'";
+
+    record AddRequest(@NotNull @Pattern(regexp = Username.PATTERN, message = Username.MESSAGE) String username,
+                      @NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role) {
+    }
+
+    record RoleRequest(@NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role) {
+    }
+
+    record MemberResponse(String username, String role) {
+    }
+
+    record MemberWithToken(String username, String role, IssuedToken token) {
+    }
+
+    private final CommandSender commands;
+
+    MemberController(CommandSender commands) {
+        this.commands = commands;
+    }
+
+    @Operation(summary = "Add a user to the workspace; its first token's secret is in the response, once")
+    @PostMapping
+    ResponseEntity<MemberWithToken> add(@PathVariable String ws, @Valid @RequestBody AddRequest request,
+                                        AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        NewToken.WithSecret token = NewToken.generate(PrincipalType.USER, "first token", null);
+        commands.send(new AddMemberCommand(ws, request.username(), role(request.role()), token.token(),
+                principal.ref()), principal, audit);
+        return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/members/" + request.username()))
+                .body(new MemberWithToken(request.username(), request.role(), IssuedToken.of(token)));
+    }
+
+    @Operation(summary = "Change a user's workspace role; the last admin cannot be demoted")
+    @PatchMapping("/{username}")
+    MemberResponse changeRole(@PathVariable String ws, @PathVariable String username,
+                              @Valid @RequestBody RoleRequest request, AuthenticatedPrincipal principal,
+                              AuditContext audit) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        WorkspaceRole role = commands.send(new ChangeMemberRoleCommand(ws, username, role(request.role()),
+                principal.ref()), principal, audit);
+        return new MemberResponse(username, role.name().toLowerCase(Locale.ROOT));
+    }
+
+    @Operation(summary = "Remove a user: its tokens stop working and its project roles end before the response")
+    @DeleteMapping("/{username}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void remove(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal,
+                AuditContext audit) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        commands.send(new RemoveMemberCommand(ws, username, principal.ref()), principal, audit);
+    }
+
+    private static WorkspaceRole role(String wire) {
+        return WorkspaceRole.valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+}

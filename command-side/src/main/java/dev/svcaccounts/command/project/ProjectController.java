@@ -1,0 +1,113 @@
+package dev.svcaccounts.command.project;
+
+import dev.svcaccounts.command.common.CommandSender;
+import dev.svcaccounts.events.ProjectRole;
+import dev.svcaccounts.events.ProjectVisibility;
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.infra.web.Text;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Projects. Any active user or service account of the workspace creates one and becomes its owner; owners
+ * and workspace admins change it; only workspace admins delete it. The aggregate decides who may.
+ */
+@RestController
+@RequestMapping("/v1/workspaces/{ws}/projects")
+class ProjectController {
+
+    static final String KEY_PATTERN = "[a-z0-9][a-z0-9-]{0,38}[a-z0-9]";
+    static final String VISIBILITY_PATTERN = "private|workspace|public";
+    static final String VISIBILITY_MESSAGE = "must be 'private', 'workspace' or 'public'";
+
+    record CreateRequest(
+            @NotNull @Pattern(regexp = KEY_PATTERN, message = "must be 2-40 characters: lowercase letters, digits and '-', "
+                    + "starting and ending with a letter or digit") String key,
+            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
+            String name,
+            @Pattern(regexp = VISIBILITY_PATTERN, message = VISIBILITY_MESSAGE) String visibility) {
+    }
+
+    record UpdateRequest(
+            @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE) String name,
+            @Pattern(regexp = VISIBILITY_PATTERN, message = VISIBILITY_MESSAGE) String visibility) {
+    }
+
+    record PrincipalView(String type, String id) {
+    }
+
+    record ProjectResponse(String key, String name, String visibility) {
+        static ProjectResponse of(ProjectSummary project) {
+            return new ProjectResponse(project.key(), project.name(), project.visibility().wireName());
+        }
+    }
+
+    record CreatedProject(String key, String name, String visibility, PrincipalView createdBy, String role) {
+    }
+
+    private final CommandSender commands;
+
+    ProjectController(CommandSender commands) {
+        this.commands = commands;
+    }
+
+    @Operation(summary = "Create a project (private unless told otherwise); the creator becomes its owner")
+    @PostMapping
+    ResponseEntity<CreatedProject> create(@PathVariable String ws, @Valid @RequestBody CreateRequest request,
+                                          AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspace(principal, ws);
+        ProjectVisibility visibility = request.visibility() == null ? ProjectVisibility.PRIVATE
+                : visibility(request.visibility());
+        ProjectSummary created = commands.send(new CreateProjectCommand(ws, request.key(), request.name().strip(),
+                visibility, principal.ref()), principal, audit);
+        return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/projects/" + created.key()))
+                .body(new CreatedProject(created.key(), created.name(), created.visibility().wireName(),
+                        new PrincipalView(principal.type().name().toLowerCase(Locale.ROOT), principal.id()),
+                        ProjectRole.OWNER.wireName()));
+    }
+
+    @Operation(summary = "Rename a project or change its visibility (project owners and workspace admins)")
+    @PatchMapping("/{key}")
+    ProjectResponse update(@PathVariable String ws, @PathVariable String key, @Valid @RequestBody UpdateRequest request,
+                           AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspace(principal, ws);
+        if (request.name() == null && request.visibility() == null) {
+            throw DomainRuleException.invalid("nothing-to-update", "Send 'name', 'visibility' or both.");
+        }
+        ProjectSummary updated = commands.send(new UpdateProjectCommand(ws, key,
+                request.name() == null ? null : request.name().strip(),
+                request.visibility() == null ? null : visibility(request.visibility()), principal.ref()), principal, audit);
+        return ProjectResponse.of(updated);
+    }
+
+    @Operation(summary = "Delete a project (workspace admins only; never a service account); every assignment ends")
+    @DeleteMapping("/{key}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal, AuditContext audit) {
+        Guard.requireWorkspace(principal, ws);
+        commands.send(new DeleteProjectCommand(ws, key, principal.ref()), principal, audit);
+    }
+
+    private static ProjectVisibility visibility(String wire) {
+        return ProjectVisibility.valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+}

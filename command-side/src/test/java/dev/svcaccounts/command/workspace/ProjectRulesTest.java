@@ -1,0 +1,156 @@
+package dev.svcaccounts.command.workspace;
+
+import dev.svcaccounts.command.project.AssignProjectRoleCommand;
+import dev.svcaccounts.command.project.CreateProjectCommand;
+import dev.svcaccounts.command.project.ProjectSummary;
+import dev.svcaccounts.command.project.UnassignProjectRoleCommand;
+import dev.svcaccounts.command.project.UpdateProjectCommand;
+import dev.svcaccounts.command.serviceaccount.DeactivateServiceAccountCommand;
+import dev.svcaccounts.command.serviceaccount.DeleteServiceAccountCommand;
+import dev.svcaccounts.events.PrincipalRef;
+import dev.svcaccounts.events.ProjectRenamedEvent;
+import dev.svcaccounts.events.ProjectRoleRemovalCause;
+import dev.svcaccounts.events.ProjectRoleRemovedEvent;
+import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
+import dev.svcaccounts.events.ServiceAccountDeletedEvent;
+import dev.svcaccounts.events.TokenRevocationCause;
+import dev.svcaccounts.events.TokenRevokedEvent;
+import dev.svcaccounts.infra.web.DomainRuleException.Kind;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.svcaccounts.command.workspace.History.*;
+import static dev.svcaccounts.events.ProjectRole.CONTRIBUTOR;
+import static dev.svcaccounts.events.ProjectRole.OWNER;
+import static dev.svcaccounts.events.ProjectRole.VIEWER;
+import static dev.svcaccounts.events.ProjectVisibility.PRIVATE;
+
+/** Projects and assignments: creation, changes, and what happens to assignments when accounts change. */
+class ProjectRulesTest {
+
+    private static final PrincipalRef SA = PrincipalRef.serviceAccount("sa-1");
+
+    private FixtureConfiguration<Workspace> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = fixture();
+    }
+
+    private static List<Object> withAccountAssignedToModels() {
+        List<Object> events = workspaceWithAdminAndMember();
+        events.add(accountCreated("sa-1"));
+        events.add(issued(SA, token("sa-token")));
+        events.add(projectCreated("models", PRIVATE, ADMIN));
+        events.add(assigned("models", ADMIN, OWNER, null));
+        events.add(assigned("models", SA, CONTRIBUTOR, null));
+        return events;
+    }
+
+    @Test
+    void theCreator_becomesOwner_evenWhenAServiceAccount() {
+        List<Object> events = workspaceWithAdminAndMember();
+        events.add(accountCreated("sa-1"));
+        fixture.given(events)
+                .when(new CreateProjectCommand(WS, "models", "Project models", PRIVATE, SA))
+                .expectEvents(projectCreated("models", PRIVATE, SA), assigned("models", SA, OWNER, null))
+                .expectResultMessagePayload(new ProjectSummary("models", "Project models", PRIVATE));
+    }
+
+    @Test
+    void aTakenProjectKey_isAConflict() {
+        fixture.given(withAccountAssignedToModels())
+                .when(new CreateProjectCommand(WS, "models", "Again", PRIVATE, MEMBER))
+                .expectNoEvents()
+                .expectException(refused(Kind.CONFLICT, "project-exists"));
+    }
+
+    @Test
+    void aDeactivatedAccount_cannotCreateProjects() {
+        List<Object> events = withAccountAssignedToModels();
+        events.add(new ServiceAccountDeactivatedEvent(WS, "sa-1", null));
+        fixture.given(events)
+                .when(new CreateProjectCommand(WS, "other", "Other", PRIVATE, SA))
+                .expectNoEvents()
+                .expectException(refused(Kind.FORBIDDEN, "inactive-principal"));
+    }
+
+    @Test
+    void renaming_recordsTheNameBeforeAndAfter() {
+        fixture.given(withAccountAssignedToModels())
+                .when(new UpdateProjectCommand(WS, "models", "Models v2", null, ADMIN))
+                .expectEvents(new ProjectRenamedEvent(WS, "models", "Models v2", "Project models"));
+    }
+
+    @Test
+    void assigningTheRoleItAlreadyHas_recordsNothing() {
+        fixture.given(withAccountAssignedToModels())
+                .when(new AssignProjectRoleCommand(WS, "models", SA, CONTRIBUTOR, ADMIN))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void unassigningSomeoneNotAssigned_isNotFound() {
+        fixture.given(withAccountAssignedToModels())
+                .when(new UnassignProjectRoleCommand(WS, "models", MEMBER, ADMIN))
+                .expectNoEvents()
+                .expectException(refused(Kind.NOT_FOUND, "assignment-not-found"));
+    }
+
+    @Test
+    void onlyMembersOfTheWorkspace_canBeAssigned() {
+        fixture.given(withAccountAssignedToModels())
+                .when(new AssignProjectRoleCommand(WS, "models", PrincipalRef.user("stranger"), VIEWER, ADMIN))
+                .expectNoEvents()
+                .expectException(refused(Kind.NOT_FOUND, "member-not-found"));
+    }
+
+    @Test
+    void deactivating_keepsTheAssignments_andTheAccountMayStillBeAssigned() {
+        fixture.given(withAccountAssignedToModels())
+                .when(new DeactivateServiceAccountCommand(WS, "sa-1", null, ADMIN))
+                .expectEvents(new ServiceAccountDeactivatedEvent(WS, "sa-1", null),
+                        new TokenRevokedEvent(WS, "sa-token", SA, TokenRevocationCause.ACCOUNT_DEACTIVATED));
+        List<Object> deactivated = withAccountAssignedToModels();
+        deactivated.add(new ServiceAccountDeactivatedEvent(WS, "sa-1", null));
+        fixture.given(deactivated)
+                .when(new AssignProjectRoleCommand(WS, "models", SA, VIEWER, ADMIN))
+                .expectEvents(assigned("models", SA, VIEWER, CONTRIBUTOR));
+    }
+
+    @Test
+    void aDeactivatedOwner_managesNothing() {
+        List<Object> events = withAccountAssignedToModels();
+        events.add(assigned("models", SA, OWNER, CONTRIBUTOR));
+        events.add(new ServiceAccountDeactivatedEvent(WS, "sa-1", null));
+        fixture.given(events)
+                .when(new UpdateProjectCommand(WS, "models", "renamed", null, SA))
+                .expectNoEvents()
+                .expectException(refused(Kind.FORBIDDEN, "inactive-principal"));
+    }
+
+    @Test
+    void deletingAnAccount_endsItsAssignments() {
+        fixture.given(withAccountAssignedToModels())
+                .when(new DeleteServiceAccountCommand(WS, "sa-1", ADMIN))
+                .expectEvents(
+                        new TokenRevokedEvent(WS, "sa-token", SA, TokenRevocationCause.ACCOUNT_DELETED),
+                        new ProjectRoleRemovedEvent(WS, "models", SA, CONTRIBUTOR, ProjectRoleRemovalCause.ACCOUNT_DELETED),
+                        new ServiceAccountDeletedEvent(WS, "sa-1", "account-sa-1"));
+    }
+
+    @Test
+    void aDeletedAccount_cannotBeAssigned() {
+        List<Object> events = withAccountAssignedToModels();
+        events.add(new ProjectRoleRemovedEvent(WS, "models", SA, CONTRIBUTOR, ProjectRoleRemovalCause.ACCOUNT_DELETED));
+        events.add(new ServiceAccountDeletedEvent(WS, "sa-1", "account-sa-1"));
+        fixture.given(events)
+                .when(new AssignProjectRoleCommand(WS, "models", SA, VIEWER, ADMIN))
+                .expectNoEvents()
+                .expectException(refused(Kind.NOT_FOUND, "service-account-not-found"));
+    }
+}
