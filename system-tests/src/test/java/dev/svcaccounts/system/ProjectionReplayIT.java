@@ -48,7 +48,8 @@ class ProjectionReplayIT {
 
         Map<String, List<String>> before = dumpReadModels();
         Map<String, JsonNode> apiBefore = apiViews(admins);
-        assertThat(before).as("read-model tables").containsKeys("service_account", "service_account_token", "audit_entry");
+        assertThat(before).as("read-model tables").containsKeys("service_account", "service_account_token", "audit_entry",
+                "member", "project", "project_assignment");
         before.forEach((table, rows) -> assertThat(rows).as("rows of %s", table).isNotEmpty());
         assertThat(before.get("audit_entry")).as("one audit entry per event")
                 .hasSize(eventCount());
@@ -108,7 +109,7 @@ class ProjectionReplayIT {
         RunningSystem.awaitCaughtUp(processor, system.eventStoreHead(), REPLAY_TIME);
     }
 
-    /** Two workspaces with every kind of change; returns each workspace's admin token. */
+    /** Two workspaces with every kind of change, to accounts, members and projects; returns each admin's token. */
     private static Map<String, String> scriptedHistory() {
         Map<String, String> admins = new LinkedHashMap<>();
         for (String ws : List.of("replay-a", "replay-b")) {
@@ -129,8 +130,34 @@ class ProjectionReplayIT {
                     .header("X-Audit-Reason", "rotation").json(Map.of("reason", "leaked")).send().expect(200);
             api.deactivate(ws, admin, ids.get(3));
             api.reactivate(ws, admin, ids.get(3));
-            api.delete(ws, admin, ids.get(4));
+            api.createProject(ws, admin, "models", "private");
+            api.createProject(ws, admin, "pipelines", "workspace");
+            api.createProject(ws, admin, "scratch", "private");
+            api.assignServiceAccount(ws, admin, "models", ids.get(4), "owner");
+            api.delete(ws, admin, ids.get(4)); // its assignment ends with it
             api.createServiceAccount(ws, admin, ws + "-bot-4");
+
+            String bob = api.addMember(ws, admin, "bob", "member").path("token").path("secret").asText();
+            api.addMember(ws, admin, "carol", "admin");
+            api.addMember(ws, admin, "dave", "member");
+            api.changeMemberRole(ws, admin, "carol", "member");
+            JsonNode bobsSecond = api.issueMemberToken(ws, bob, "bob");
+            api.revokeMemberToken(ws, bob, "bob", bobsSecond.path("id").asText());
+            api.assignMember(ws, admin, "models", "bob", "owner");
+            api.assignServiceAccount(ws, bob, "models", ids.get(0), "viewer");
+            api.assignServiceAccount(ws, bob, "models", ids.get(0), "contributor");
+            api.assignServiceAccount(ws, admin, "models", ids.get(1), "viewer");
+            api.unassignServiceAccount(ws, bob, "models", ids.get(1));
+            api.assignServiceAccount(ws, admin, "pipelines", ids.get(3), "owner");
+            api.assignServiceAccount(ws, admin, "pipelines", ids.get(2), "viewer"); // deactivated, stays assigned
+            api.assignMember(ws, admin, "pipelines", "carol", "viewer");
+            api.assignMember(ws, admin, "pipelines", "dave", "contributor");
+            api.unassignMember(ws, admin, "pipelines", "carol");
+            api.assignMember(ws, admin, "scratch", "dave", "owner");
+            api.updateProject(ws, admin, "models", Map.of("name", "Models of " + ws));
+            api.changeVisibility(ws, admin, "pipelines", "public");
+            api.removeMember(ws, admin, "dave"); // its tokens and assignments end with it
+            api.deleteProject(ws, admin, "scratch");
         }
         return admins;
     }
@@ -184,6 +211,15 @@ class ProjectionReplayIT {
                 }
             }
             views.put(ws + " audit", api.query("GET", Api.audit(ws)).token(admin).param("limit", "500").send().expect(200).json());
+            views.put(ws + " members", api.listMembers(ws, admin).expect(200).json());
+            JsonNode projects = api.listProjects(ws, admin).expect(200).json();
+            views.put(ws + " projects", projects);
+            for (String key : Json.texts(Json.items(projects), "key")) {
+                views.put(ws + " project " + key, api.getProject(ws, admin, key).expect(200).json());
+                views.put(ws + " project " + key + " accounts", api.projectServiceAccounts(ws, admin, key).expect(200).json());
+                views.put(ws + " project " + key + " members", api.projectMembers(ws, admin, key).expect(200).json());
+                views.put(ws + " project " + key + " access", api.projectAccess(ws, admin, key).expect(200).json());
+            }
         });
         return views;
     }

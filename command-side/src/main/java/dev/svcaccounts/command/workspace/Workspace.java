@@ -261,11 +261,13 @@ public class Workspace {
 
     @CommandHandler
     public void handle(DeleteProjectCommand command) {
-        ProjectState project = requireVisibleProject(command.projectKey(), command.actor());
+        requireActivePrincipal(command.actor());
+        // refused before the project is looked up, so the answer tells a service account nothing about it
         if (command.actor().type() == PrincipalType.SERVICE_ACCOUNT) {
             throw DomainRuleException.forbidden("service-accounts-cannot-delete-projects", "Service accounts can "
                     + "never delete projects, whatever their role in the project. Ask a workspace admin.");
         }
+        ProjectState project = requireVisibleProject(command.projectKey(), command.actor());
         if (!members.isAdmin(command.actor().id())) {
             throw DomainRuleException.forbidden("workspace-admin-required",
                     "Only workspace admins may delete projects, project owners included.");

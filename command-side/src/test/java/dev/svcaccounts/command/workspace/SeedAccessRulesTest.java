@@ -143,6 +143,14 @@ class SeedAccessRulesTest {
     }
 
     @Test
+    void rule5_evenAnUnassignedServiceAccountIsToldTheRule_notWhetherTheProjectExists() {
+        fixture.given(history())
+                .when(new DeleteProjectCommand(WS, "no-such-project", IDLE_SA))
+                .expectNoEvents()
+                .expectException(refused(Kind.FORBIDDEN, "service-accounts-cannot-delete-projects"));
+    }
+
+    @Test
     void rule5_onlyWorkspaceAdminsDeleteProjects() {
         fixture.given(history())
                 .when(new DeleteProjectCommand(WS, "models", CAROL))

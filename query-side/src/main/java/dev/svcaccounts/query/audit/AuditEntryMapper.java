@@ -1,6 +1,14 @@
 package dev.svcaccounts.query.audit;
 
+import dev.svcaccounts.events.MemberRemovedEvent;
+import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
+import dev.svcaccounts.events.ProjectCreatedEvent;
+import dev.svcaccounts.events.ProjectDeletedEvent;
+import dev.svcaccounts.events.ProjectRenamedEvent;
+import dev.svcaccounts.events.ProjectRoleAssignedEvent;
+import dev.svcaccounts.events.ProjectRoleRemovedEvent;
+import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
 import dev.svcaccounts.events.ServiceAccountCreatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
@@ -17,7 +25,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** What an event means in the audit trail: its public type name, its subject and what changed. */
+/**
+ * What an event means in the audit trail: its public type name, its subject and what changed. Every project
+ * event names its project in {@code details.project}, which the audit's {@code project} filter reads; a role
+ * assignment's subject is the assignee.
+ */
 final class AuditEntryMapper {
 
     record Described(String type, String subjectType, String subjectId, Map<String, Object> details) {
@@ -26,7 +38,9 @@ final class AuditEntryMapper {
     /** Every type an entry can have, for validating the {@code type} filter. */
     static final Set<String> TYPES = Set.of("workspace.created", "user.added", "service_account.created",
             "service_account.updated", "service_account.deactivated", "service_account.reactivated",
-            "service_account.deleted", "token.issued", "token.revoked");
+            "service_account.deleted", "token.issued", "token.revoked", "member.role_changed", "member.removed",
+            "project.created", "project.renamed", "project.visibility_changed", "project.deleted",
+            "project.role_assigned", "project.role_removed");
 
     private AuditEntryMapper() {
     }
@@ -76,7 +90,51 @@ final class AuditEntryMapper {
             details.put("cause", e.cause().name().toLowerCase());
             return new Described("token.revoked", "token", e.tokenId(), details);
         }
+        if (event instanceof MemberRoleChangedEvent e) {
+            change(details, "role", lower(e.previousRole()), lower(e.role()));
+            return new Described("member.role_changed", "user", e.username(), details);
+        }
+        if (event instanceof MemberRemovedEvent e) {
+            details.put("role", lower(e.previousRole()));
+            return new Described("member.removed", "user", e.username(), details);
+        }
+        if (event instanceof ProjectCreatedEvent e) {
+            details.put("project", e.projectKey());
+            details.put("name", e.name());
+            details.put("visibility", lower(e.visibility()));
+            return new Described("project.created", "project", e.projectKey(), details);
+        }
+        if (event instanceof ProjectRenamedEvent e) {
+            details.put("project", e.projectKey());
+            change(details, "name", e.previousName(), e.name());
+            return new Described("project.renamed", "project", e.projectKey(), details);
+        }
+        if (event instanceof ProjectVisibilityChangedEvent e) {
+            details.put("project", e.projectKey());
+            change(details, "visibility", lower(e.previousVisibility()), lower(e.visibility()));
+            return new Described("project.visibility_changed", "project", e.projectKey(), details);
+        }
+        if (event instanceof ProjectDeletedEvent e) {
+            details.put("project", e.projectKey());
+            details.put("name", e.name());
+            return new Described("project.deleted", "project", e.projectKey(), details);
+        }
+        if (event instanceof ProjectRoleAssignedEvent e) {
+            details.put("project", e.projectKey());
+            change(details, "role", lower(e.previousRole()), lower(e.role()));
+            return new Described("project.role_assigned", lower(e.assignee().type()), e.assignee().id(), details);
+        }
+        if (event instanceof ProjectRoleRemovedEvent e) {
+            details.put("project", e.projectKey());
+            change(details, "role", lower(e.previousRole()), null);
+            details.put("cause", lower(e.cause()));
+            return new Described("project.role_removed", lower(e.assignee().type()), e.assignee().id(), details);
+        }
         throw new IllegalArgumentException("No audit description for " + event.getClass().getName());
+    }
+
+    private static String lower(Enum<?> value) {
+        return value == null ? null : value.name().toLowerCase();
     }
 
     private static void change(Map<String, Object> details, String field, Object before, Object after) {

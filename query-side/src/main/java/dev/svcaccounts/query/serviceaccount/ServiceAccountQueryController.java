@@ -41,11 +41,11 @@ class ServiceAccountQueryController {
         return new Page<>(readModel.list(ws, status));
     }
 
-    @Operation(summary = "One service account with its token metadata")
+    @Operation(summary = "One service account with its token metadata and project roles")
     @GetMapping("/{id}")
     ServiceAccountView get(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        return find(ws, id).withTokens(readModel.tokens(ws, id));
+        return find(ws, id).withDetails(readModel.tokens(ws, id), readModel.projects(ws, id));
     }
 
     @Operation(summary = "Token metadata of a service account: id, hint, status, expiry; never the secret")

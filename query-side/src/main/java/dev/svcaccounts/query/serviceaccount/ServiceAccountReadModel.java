@@ -51,6 +51,16 @@ class ServiceAccountReadModel {
                 """, (rs, i) -> token(rs, now), workspaceId, serviceAccountId);
     }
 
+    /** The account's project assignments, by project key (from the "projects" read model). */
+    List<ServiceAccountView.ProjectRoleView> projects(String workspaceId, String serviceAccountId) {
+        return jdbc.query("""
+                SELECT project_key, role FROM query_side.project_assignment
+                 WHERE workspace_id = ? AND principal_type = 'SERVICE_ACCOUNT' AND principal_id = ?
+                 ORDER BY project_key
+                """, (rs, i) -> new ServiceAccountView.ProjectRoleView(rs.getString("project_key"),
+                rs.getString("role").toLowerCase()), workspaceId, serviceAccountId);
+    }
+
     private ServiceAccountView account(ResultSet rs, int row) throws SQLException {
         String createdByType = rs.getString("created_by_type");
         return new ServiceAccountView(rs.getString("id"), rs.getString("name"), rs.getString("description"),
@@ -58,7 +68,7 @@ class ServiceAccountReadModel {
                 createdByType == null ? null : new ServiceAccountView.PrincipalView(createdByType.toLowerCase(),
                         rs.getString("created_by_id")),
                 instant(rs, "updated_at"), instant(rs, "deactivated_at"), rs.getString("deactivation_reason"),
-                instant(rs, "deleted_at"), rs.getInt("active_tokens"), null);
+                instant(rs, "deleted_at"), rs.getInt("active_tokens"), null, null);
     }
 
     private static TokenView token(ResultSet rs, Instant now) throws SQLException {

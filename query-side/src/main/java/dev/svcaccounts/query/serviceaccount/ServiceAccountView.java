@@ -8,13 +8,19 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ServiceAccountView(String id, String name, String description, String status, Instant createdAt,
                           PrincipalView createdBy, Instant updatedAt, Instant deactivatedAt, String deactivationReason,
-                          Instant deletedAt, int activeTokens, List<TokenView> tokens) {
+                          Instant deletedAt, int activeTokens, List<TokenView> tokens,
+                          List<ProjectRoleView> projects) {
 
     record PrincipalView(String type, String id) {
     }
 
-    ServiceAccountView withTokens(List<TokenView> allTokens) {
+    /** A project the account is assigned to, with the role it was assigned. */
+    record ProjectRoleView(String key, String role) {
+    }
+
+    /** The detail view: every token's metadata and the account's project assignments. */
+    ServiceAccountView withDetails(List<TokenView> allTokens, List<ProjectRoleView> assignments) {
         return new ServiceAccountView(id, name, description, status, createdAt, createdBy, updatedAt, deactivatedAt,
-                deactivationReason, deletedAt, activeTokens, allTokens);
+                deactivationReason, deletedAt, activeTokens, allTokens, assignments);
     }
 }

@@ -1,6 +1,17 @@
 package dev.svcaccounts.query.audit;
 
+import dev.svcaccounts.events.MemberRemovedEvent;
+import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
+import dev.svcaccounts.events.ProjectCreatedEvent;
+import dev.svcaccounts.events.ProjectRenamedEvent;
+import dev.svcaccounts.events.ProjectRole;
+import dev.svcaccounts.events.ProjectRoleAssignedEvent;
+import dev.svcaccounts.events.ProjectRoleRemovalCause;
+import dev.svcaccounts.events.ProjectRoleRemovedEvent;
+import dev.svcaccounts.events.ProjectVisibility;
+import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
+import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
@@ -8,6 +19,7 @@ import dev.svcaccounts.events.WorkspaceEvent;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +46,69 @@ class AuditEntryMapperTest {
     }
 
     @Test
+    void newAssignment_isAboutTheAssignee_withTheProjectAndARoleWithoutBefore() {
+        AuditEntryMapper.Described described = AuditEntryMapper.describe(new ProjectRoleAssignedEvent(
+                "acme", "ml", PrincipalRef.serviceAccount("sa-1"), ProjectRole.CONTRIBUTOR, null));
+        assertThat(described.type()).isEqualTo("project.role_assigned");
+        assertThat(described.subjectType()).isEqualTo("service_account");
+        assertThat(described.subjectId()).isEqualTo("sa-1");
+        assertThat(described.details()).containsEntry("project", "ml")
+                .containsEntry("role", change(null, "contributor"));
+    }
+
+    @Test
+    void roleChange_showsBeforeAndAfter() {
+        AuditEntryMapper.Described described = AuditEntryMapper.describe(new ProjectRoleAssignedEvent(
+                "acme", "ml", PrincipalRef.user("bob"), ProjectRole.OWNER, ProjectRole.VIEWER));
+        assertThat(described.subjectType()).isEqualTo("user");
+        assertThat(described.details()).containsEntry("role", change("viewer", "owner"));
+    }
+
+    @Test
+    void assignmentRemoval_hasTheRoleItEnded_andWhy() {
+        AuditEntryMapper.Described described = AuditEntryMapper.describe(new ProjectRoleRemovedEvent(
+                "acme", "ml", PrincipalRef.user("bob"), ProjectRole.VIEWER, ProjectRoleRemovalCause.MEMBER_REMOVED));
+        assertThat(described.type()).isEqualTo("project.role_removed");
+        assertThat(described.subjectId()).isEqualTo("bob");
+        assertThat(described.details()).containsEntry("project", "ml")
+                .containsEntry("role", change("viewer", null))
+                .containsEntry("cause", "member_removed");
+    }
+
+    @Test
+    void projectEvents_areAboutTheProject_andNameItForTheProjectFilter() {
+        AuditEntryMapper.Described created = AuditEntryMapper.describe(new ProjectCreatedEvent(
+                "acme", "ml", "Machine learning", ProjectVisibility.WORKSPACE, PrincipalRef.user("alice")));
+        assertThat(created.subjectType()).isEqualTo("project");
+        assertThat(created.subjectId()).isEqualTo("ml");
+        assertThat(created.details()).containsEntry("project", "ml").containsEntry("name", "Machine learning")
+                .containsEntry("visibility", "workspace");
+
+        AuditEntryMapper.Described renamed = AuditEntryMapper.describe(new ProjectRenamedEvent("acme", "ml", "ML", "Machine learning"));
+        assertThat(renamed.type()).isEqualTo("project.renamed");
+        assertThat(renamed.details()).containsEntry("project", "ml").containsEntry("name", change("Machine learning", "ML"));
+
+        AuditEntryMapper.Described visibility = AuditEntryMapper.describe(new ProjectVisibilityChangedEvent(
+                "acme", "ml", ProjectVisibility.PRIVATE, ProjectVisibility.WORKSPACE));
+        assertThat(visibility.type()).isEqualTo("project.visibility_changed");
+        assertThat(visibility.details()).containsEntry("visibility", change("workspace", "private"));
+    }
+
+    @Test
+    void memberEvents_areAboutTheUser() {
+        AuditEntryMapper.Described changed = AuditEntryMapper.describe(new MemberRoleChangedEvent(
+                "acme", "bob", WorkspaceRole.ADMIN, WorkspaceRole.MEMBER));
+        assertThat(changed.type()).isEqualTo("member.role_changed");
+        assertThat(changed.subjectType()).isEqualTo("user");
+        assertThat(changed.subjectId()).isEqualTo("bob");
+        assertThat(changed.details()).containsEntry("role", change("member", "admin"));
+
+        AuditEntryMapper.Described removed = AuditEntryMapper.describe(new MemberRemovedEvent("acme", "bob", WorkspaceRole.MEMBER));
+        assertThat(removed.type()).isEqualTo("member.removed");
+        assertThat(removed.details()).containsEntry("role", "member");
+    }
+
+    @Test
     void everyEventType_hasAnAuditDescription() throws ReflectiveOperationException {
         // a new event type without a description would stop the audit projection: fail here instead
         for (Class<?> type : WorkspaceEvent.class.getPermittedSubclasses()) {
@@ -49,6 +124,13 @@ class AuditEntryMapperTest {
             assertThat(described.type()).as(type.getSimpleName()).isIn(AuditEntryMapper.TYPES);
             assertThat(described.subjectId()).as(type.getSimpleName()).isNotBlank();
         }
+    }
+
+    private static Map<String, Object> change(Object before, Object after) {
+        Map<String, Object> change = new HashMap<>();
+        change.put("before", before);
+        change.put("after", after);
+        return change;
     }
 
     private static Object sample(Class<?> type) {

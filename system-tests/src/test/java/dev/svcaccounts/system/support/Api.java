@@ -74,6 +74,48 @@ public final class Api {
         return "/v1/workspaces/" + ws + "/audit";
     }
 
+    public static String members(String ws) {
+        return "/v1/workspaces/" + ws + "/members";
+    }
+
+    public static String member(String ws, String username) {
+        return members(ws) + "/" + username;
+    }
+
+    public static String memberTokens(String ws, String username) {
+        return member(ws, username) + "/tokens";
+    }
+
+    public static String projects(String ws) {
+        return "/v1/workspaces/" + ws + "/projects";
+    }
+
+    public static String project(String ws, String key) {
+        return projects(ws) + "/" + key;
+    }
+
+    /** {@code .../projects/{key}/service-accounts}: the accounts assigned to the project. */
+    public static String projectServiceAccounts(String ws, String key) {
+        return project(ws, key) + "/service-accounts";
+    }
+
+    public static String projectServiceAccount(String ws, String key, String serviceAccountId) {
+        return projectServiceAccounts(ws, key) + "/" + serviceAccountId;
+    }
+
+    /** {@code .../projects/{key}/members}: the users assigned to the project. */
+    public static String projectMembers(String ws, String key) {
+        return project(ws, key) + "/members";
+    }
+
+    public static String projectMember(String ws, String key, String username) {
+        return projectMembers(ws, key) + "/" + username;
+    }
+
+    public static String projectAccess(String ws, String key) {
+        return project(ws, key) + "/access";
+    }
+
     // ------------------------------------------------------------------ command side, happy paths
 
     /** POST /v1/workspaces as the operator; the body holds the admin's token (secret included). */
@@ -128,6 +170,69 @@ public final class Api {
         command("DELETE", tokens(ws, id) + "/" + tokenId).token(adminToken).send().expect(204);
     }
 
+    // ------------------------------------------------------------------ members and projects, happy paths
+
+    /** POST .../members; the body holds the new user's first token (secret included). */
+    public JsonNode addMember(String ws, String adminToken, String username, String role) {
+        return command("POST", members(ws)).token(adminToken).json(Map.of("username", username, "role", role))
+                .send().expect(201).json();
+    }
+
+    public JsonNode changeMemberRole(String ws, String adminToken, String username, String role) {
+        return command("PATCH", member(ws, username)).token(adminToken).json(Map.of("role", role))
+                .send().expect(200).json();
+    }
+
+    public void removeMember(String ws, String adminToken, String username) {
+        command("DELETE", member(ws, username)).token(adminToken).send().expect(204);
+    }
+
+    public JsonNode issueMemberToken(String ws, String token, String username) {
+        return command("POST", memberTokens(ws, username)).token(token).send().expect(201).json();
+    }
+
+    public void revokeMemberToken(String ws, String token, String username, String tokenId) {
+        command("DELETE", memberTokens(ws, username) + "/" + tokenId).token(token).send().expect(204);
+    }
+
+    public JsonNode createProject(String ws, String token, String key, String visibility) {
+        return command("POST", projects(ws)).token(token)
+                .json(Map.of("key", key, "name", "Project " + key, "visibility", visibility))
+                .send().expect(201).json();
+    }
+
+    public JsonNode updateProject(String ws, String token, String key, Map<String, Object> changes) {
+        return command("PATCH", project(ws, key)).token(token).json(changes).send().expect(200).json();
+    }
+
+    public JsonNode changeVisibility(String ws, String token, String key, String visibility) {
+        return updateProject(ws, token, key, Map.of("visibility", visibility));
+    }
+
+    public void deleteProject(String ws, String adminToken, String key) {
+        command("DELETE", project(ws, key)).token(adminToken).send().expect(204);
+    }
+
+    /** PUT .../service-accounts/{saId}: assigns the account or changes its role. */
+    public JsonNode assignServiceAccount(String ws, String token, String key, String serviceAccountId, String role) {
+        return command("PUT", projectServiceAccount(ws, key, serviceAccountId)).token(token)
+                .json(Map.of("role", role)).send().expect(200).json();
+    }
+
+    public void unassignServiceAccount(String ws, String token, String key, String serviceAccountId) {
+        command("DELETE", projectServiceAccount(ws, key, serviceAccountId)).token(token).send().expect(204);
+    }
+
+    /** PUT .../members/{username}: assigns the user or changes its role. */
+    public JsonNode assignMember(String ws, String token, String key, String username, String role) {
+        return command("PUT", projectMember(ws, key, username)).token(token)
+                .json(Map.of("role", role)).send().expect(200).json();
+    }
+
+    public void unassignMember(String ws, String token, String key, String username) {
+        command("DELETE", projectMember(ws, key, username)).token(token).send().expect(204);
+    }
+
     // ------------------------------------------------------------------ query side
 
     public Response listServiceAccounts(String ws, String token) {
@@ -150,6 +255,45 @@ public final class Api {
         Request request = query("GET", audit(ws)).token(token);
         params.forEach(request::param);
         return request.send();
+    }
+
+    public Response listMembers(String ws, String token) {
+        return query("GET", members(ws)).token(token).send();
+    }
+
+    public Response listProjects(String ws, String token) {
+        return query("GET", projects(ws)).token(token).send();
+    }
+
+    public Response getProject(String ws, String token, String key) {
+        return query("GET", project(ws, key)).token(token).send();
+    }
+
+    public Response projectServiceAccounts(String ws, String token, String key) {
+        return query("GET", projectServiceAccounts(ws, key)).token(token).send();
+    }
+
+    public Response projectMembers(String ws, String token, String key) {
+        return query("GET", projectMembers(ws, key)).token(token).send();
+    }
+
+    public Response projectAccess(String ws, String token, String key) {
+        return query("GET", projectAccess(ws, key)).token(token).send();
+    }
+
+    /** GET /v1/me: who the token's principal is and its effective role per project. */
+    public Response me(String token) {
+        return query("GET", "/v1/me").token(token).send();
+    }
+
+    /** POST /v1/introspect as {@code callerToken}, form field {@code token}. */
+    public Response introspect(String callerToken, String token) {
+        return query("POST", "/v1/introspect").token(callerToken).form(Map.of("token", token)).send();
+    }
+
+    /** POST /v1/introspect as the operator; fails unless 200. */
+    public JsonNode introspect(String token) {
+        return introspect(operatorToken, token).expect(200).json();
     }
 
     // ------------------------------------------------------------------ request builder
@@ -198,6 +342,21 @@ public final class Api {
         public Request rawJson(String text) {
             this.body = text;
             headers.putIfAbsent("Content-Type", "application/json");
+            return this;
+        }
+
+        /** An {@code application/x-www-form-urlencoded} body of these fields, in their iteration order. */
+        public Request form(Map<String, String> fields) {
+            StringJoiner encoded = new StringJoiner("&");
+            fields.forEach((name, value) -> encoded.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+            return rawForm(encoded.toString());
+        }
+
+        /** A form body sent exactly as given, with Content-Type application/x-www-form-urlencoded. */
+        public Request rawForm(String text) {
+            this.body = text;
+            headers.putIfAbsent("Content-Type", "application/x-www-form-urlencoded");
             return this;
         }
 

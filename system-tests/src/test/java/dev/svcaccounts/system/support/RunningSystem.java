@@ -115,7 +115,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
         return baseUrl(querySide());
     }
 
-    /** A streaming event processor of the query side, by processing group name ("service-accounts", "audit"). */
+    /** A streaming event processor of the query side, by processing group name (see {@link #QUERY_PROCESSORS}). */
     public StreamingEventProcessor queryProcessor(String name) {
         return querySide().getBean(EventProcessingConfiguration.class)
                 .eventProcessor(name, StreamingEventProcessor.class)
@@ -132,8 +132,8 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
         return new Api(baseUrl(node), querySide == null ? null : baseUrl(querySide), OPERATOR_TOKEN);
     }
 
-    /** The query side's streaming processors ("service-accounts", "audit"). */
-    public static final List<String> QUERY_PROCESSORS = List.of("service-accounts", "audit");
+    /** The query side's streaming processors, by processing group name. */
+    public static final List<String> QUERY_PROCESSORS = List.of("service-accounts", "audit", "members", "projects");
 
     /** The global index of the newest event in the store (0 when empty). */
     public long eventStoreHead() {

@@ -1,0 +1,56 @@
+package dev.svcaccounts.query;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * A real PostgreSQL with the query side's migrations applied, one per test JVM, for testing projections and
+ * read models by calling them directly: their SQL is the part worth testing against the real database.
+ */
+public final class ReadModelDatabase {
+
+    private static JdbcTemplate jdbc;
+
+    private ReadModelDatabase() {
+    }
+
+    public static synchronized JdbcTemplate jdbc() {
+        if (jdbc == null) {
+            try {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        postgres.close();
+                    } catch (IOException ignored) {
+                        // the JVM is going away anyway
+                    }
+                }));
+                Flyway.configure().dataSource(postgres.getPostgresDatabase())
+                        .schemas("query_side").defaultSchema("query_side")
+                        .locations("classpath:db/migration/query_side").load().migrate();
+                jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return jdbc;
+    }
+
+    /** Empties every read-model table. */
+    public static void clear() {
+        for (String table : List.of("member", "project_assignment", "project", "service_account_token", "service_account",
+                "audit_entry")) {
+            jdbc().update("DELETE FROM query_side." + table);
+        }
+    }
+
+    /** Every row of a table as JSON text, sorted: equal dumps mean equal contents. */
+    public static List<String> dump(String table) {
+        return jdbc().queryForList("SELECT row_to_json(r)::text FROM query_side." + table + " r ORDER BY 1", String.class);
+    }
+}

@@ -1,0 +1,771 @@
+package dev.svcaccounts.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.svcaccounts.events.TokenSecret;
+import dev.svcaccounts.system.support.Api;
+import dev.svcaccounts.system.support.Eventually;
+import dev.svcaccounts.system.support.Json;
+import dev.svcaccounts.system.support.Response;
+import dev.svcaccounts.system.support.RunningSystem;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /v1/introspect} (and {@code GET /v1/me}) answer "what may this token do" right the moment a command
+ * has returned: every check here is the very next request after the command, never polled. First each kind of
+ * change on its own, then all of them at once from many threads while other threads read and write around them.
+ */
+class IntrospectionIT {
+
+    @RegisterExtension
+    static final RunningSystem system = RunningSystem.perTestClass("introspection");
+    private static Api api;
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private static final List<String> ROLES = List.of("viewer", "contributor", "owner");
+
+    @BeforeAll
+    static void setUp() {
+        api = system.api();
+    }
+
+    private record Principal(String ws, String id, String name, String token, String tokenId) {
+    }
+
+    private static Principal workspace(String prefix) {
+        String ws = prefix + "-" + SEQUENCE.incrementAndGet();
+        JsonNode created = api.createWorkspace(ws, "alice");
+        return new Principal(ws, "alice", "alice", created.path("token").path("secret").asText(),
+                created.path("token").path("id").asText());
+    }
+
+    private static Principal user(Principal admin, String username, String role) {
+        JsonNode added = api.addMember(admin.ws(), admin.token(), username, role);
+        return new Principal(admin.ws(), username, username, added.path("token").path("secret").asText(),
+                added.path("token").path("id").asText());
+    }
+
+    private static Principal serviceAccount(Principal admin, String name) {
+        JsonNode created = api.createServiceAccount(admin.ws(), admin.token(), name);
+        return new Principal(admin.ws(), created.path("id").asText(), name, created.path("token").path("secret").asText(),
+                created.path("token").path("id").asText());
+    }
+
+    // ------------------------------------------------------------------ shape
+
+    @Test
+    void introspection_hasTheRfc7662Shape_forServiceAccountsUsersAndTheOperator() {
+        Principal admin = workspace("shape");
+        Principal robot = serviceAccount(admin, "shape-bot");
+        api.createProject(admin.ws(), admin.token(), "alpha", "private");
+        api.assignServiceAccount(admin.ws(), admin.token(), "alpha", robot.id(), "contributor");
+
+        JsonNode sa = api.introspect(robot.token());
+        assertThat(sa.path("active").asBoolean()).isTrue();
+        assertThat(sa.path("sub").asText()).isEqualTo(robot.id());
+        assertThat(sa.path("principal_type").asText()).isEqualTo("service_account");
+        assertThat(sa.path("name").asText()).isEqualTo("shape-bot");
+        assertThat(sa.path("workspace").asText()).isEqualTo(admin.ws());
+        assertThat(sa.path("token_id").asText()).isEqualTo(robot.tokenId());
+        assertThat(sa.path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(sa.path("iat").isIntegralNumber()).as("iat in epoch seconds: " + sa).isTrue();
+        assertThat(sa.path("iat").asLong()).isBetween(Instant.now().minusSeconds(120).getEpochSecond(),
+                Instant.now().plusSeconds(5).getEpochSecond());
+        assertThat(sa.has("exp")).as("a token without expiry has no exp").isFalse();
+        assertThat(sa.has("username")).isFalse();
+        assertThat(sa.has("workspace_role")).as("a service account holds no workspace role").isFalse();
+        assertThat(projects(sa)).isEqualTo(Map.of("alpha", "contributor"));
+        assertThat(scope(sa)).containsExactlyInAnyOrder("alpha:read", "alpha:write");
+
+        Instant expiresAt = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode expiring = api.issueToken(admin.ws(), admin.token(), robot.id(), Map.of("expiresAt", expiresAt.toString()));
+        JsonNode withExpiry = api.introspect(expiring.path("secret").asText());
+        assertThat(withExpiry.path("exp").isIntegralNumber()).as("exp: " + withExpiry).isTrue();
+        assertThat(withExpiry.path("exp").asLong()).isEqualTo(expiresAt.getEpochSecond());
+        assertThat(withExpiry.path("token_id").asText()).isEqualTo(expiring.path("id").asText());
+
+        JsonNode user = api.introspect(admin.token());
+        assertThat(user.path("active").asBoolean()).isTrue();
+        assertThat(user.path("sub").asText()).isEqualTo("alice");
+        assertThat(user.path("principal_type").asText()).isEqualTo("user");
+        assertThat(user.path("username").asText()).isEqualTo("alice");
+        assertThat(user.path("workspace").asText()).isEqualTo(admin.ws());
+        assertThat(user.path("workspace_role").asText()).isEqualTo("admin");
+        assertThat(user.path("token_id").asText()).isEqualTo(admin.tokenId());
+        assertThat(projects(user)).isEqualTo(Map.of("alpha", "owner"));
+        assertThat(scope(user)).as("sorted").containsExactly("alpha:manage", "alpha:read", "alpha:write");
+
+        JsonNode operator = api.introspect(api.operatorToken());
+        assertThat(operator.path("active").asBoolean()).isTrue();
+        assertThat(operator.path("principal_type").asText()).isEqualTo("operator");
+    }
+
+    @Test
+    void me_tellsAUserAndAServiceAccountWhoTheyAreAndWhatTheyMayDo() {
+        Principal admin = workspace("me");
+        String ws = admin.ws();
+        api.createProject(ws, admin.token(), "alpha", "private");
+        api.createProject(ws, admin.token(), "beta", "workspace");
+        api.createProject(ws, admin.token(), "gamma", "private");
+        Principal uma = user(admin, "uma", "member");
+        Principal robot = serviceAccount(admin, "me-bot");
+        api.assignMember(ws, admin.token(), "alpha", "uma", "viewer");
+        api.assignServiceAccount(ws, admin.token(), "alpha", robot.id(), "owner");
+
+        JsonNode userMe = api.me(uma.token()).expect(200).json();
+        assertThat(userMe.path("type").asText()).isEqualTo("user");
+        assertThat(userMe.path("id").asText()).isEqualTo("uma");
+        assertThat(userMe.path("name").asText()).isEqualTo("uma");
+        assertThat(userMe.path("workspace").asText()).isEqualTo(ws);
+        assertThat(userMe.path("workspaceRole").asText()).isEqualTo("member");
+        assertThat(userMe.path("tokenId").asText()).isEqualTo(uma.tokenId());
+        assertThat(Json.texts(Json.list(userMe.path("projects")), "key")).containsExactlyInAnyOrder("alpha", "beta");
+        JsonNode alpha = Json.find(Json.list(userMe.path("projects")), "key", "alpha").orElseThrow(() -> new AssertionError("not there"));
+        assertThat(alpha.path("name").asText()).isEqualTo("Project alpha");
+        assertThat(alpha.path("role").asText()).isEqualTo("viewer");
+        assertThat(grants(alpha)).containsExactly("explicit:viewer");
+        assertThat(texts(alpha.path("permissions"))).containsExactly("read");
+        JsonNode beta = Json.find(Json.list(userMe.path("projects")), "key", "beta").orElseThrow(() -> new AssertionError("not there"));
+        assertThat(beta.path("role").asText()).isEqualTo("contributor");
+        assertThat(grants(beta)).containsExactly("visibility:contributor");
+        assertThat(texts(beta.path("permissions"))).containsExactlyInAnyOrder("read", "write");
+
+        JsonNode robotMe = api.me(robot.token()).expect(200).json();
+        assertThat(robotMe.path("type").asText()).isEqualTo("service_account");
+        assertThat(robotMe.path("id").asText()).isEqualTo(robot.id());
+        assertThat(robotMe.path("name").asText()).isEqualTo("me-bot");
+        assertThat(robotMe.path("workspace").asText()).isEqualTo(ws);
+        assertThat(Json.text(robotMe, "workspaceRole")).isNull();
+        assertThat(robotMe.path("tokenId").asText()).isEqualTo(robot.tokenId());
+        List<JsonNode> robotProjects = Json.list(robotMe.path("projects"));
+        assertThat(Json.texts(robotProjects, "key")).as("no visibility grants for service accounts").containsExactly("alpha");
+        assertThat(robotProjects.get(0).path("role").asText()).isEqualTo("owner");
+        assertThat(grants(robotProjects.get(0))).containsExactly("explicit:owner");
+        assertThat(texts(robotProjects.get(0).path("permissions"))).containsExactlyInAnyOrder("read", "write", "manage");
+
+        JsonNode adminMe = api.me(admin.token()).expect(200).json();
+        assertThat(adminMe.path("workspaceRole").asText()).isEqualTo("admin");
+        assertThat(Json.list(adminMe.path("projects"))).hasSize(3).allSatisfy(project -> {
+            assertThat(project.path("role").asText()).isEqualTo("owner");
+            assertThat(grants(project)).contains("workspace-admin:owner");
+        });
+
+        JsonNode operatorMe = api.me(api.operatorToken()).expect(200).json();
+        assertThat(operatorMe.path("type").asText()).isEqualTo("operator");
+        assertThat(operatorMe.path("id").asText()).isEqualTo("operator");
+        assertThat(operatorMe.path("name").asText()).isEqualTo("operator");
+        assertThat(Json.list(operatorMe.path("projects"))).isEmpty();
+
+        assertThat(api.query("GET", "/v1/me").send().status()).as("no token").isEqualTo(401);
+    }
+
+    @Test
+    void introspection_isForTheOperatorOnly() {
+        Principal admin = workspace("refused");
+        Principal robot = serviceAccount(admin, "nosy-bot");
+        for (Principal caller : List.of(admin, robot)) {
+            Response response = api.introspect(caller.token(), robot.token());
+            assertThat(response.status()).as(response.toString()).isEqualTo(403);
+            assertThat(response.isProblem()).isTrue();
+            assertThat(response.json().path("type").asText()).endsWith(":operator-required");
+            assertThat(response.detail()).containsIgnoringCase("operator");
+            assertThat(response.body()).as("nothing about the token leaks").doesNotContain(robot.id());
+        }
+        Response anonymous = api.query("POST", "/v1/introspect").form(Map.of("token", robot.token())).send();
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void unknownTokens_areInactive_andAMalformedForm_isABadRequest() {
+        for (String token : List.of(
+                TokenSecret.generate(TokenSecret.SERVICE_ACCOUNT_PREFIX),
+                TokenSecret.generate(TokenSecret.USER_PREFIX),
+                "svcacct_not-even-well-formed",
+                "hello")) {
+            assertInactive(token);
+        }
+        Response missing = api.query("POST", "/v1/introspect").token(api.operatorToken())
+                .form(Map.of("token_type_hint", "access_token")).send();
+        assertThat(missing.status()).as(missing.toString()).isEqualTo(400);
+        assertThat(missing.isProblem()).isTrue();
+        assertThat(missing.detail()).containsIgnoringCase("token");
+        Response empty = api.query("POST", "/v1/introspect").token(api.operatorToken()).rawForm("").send();
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(400);
+        Response broken = api.query("POST", "/v1/introspect").token(api.operatorToken()).rawForm("token=%zz").send();
+        assertThat(broken.status()).as("an undecodable form: " + broken).isIn(200, 400);
+        if (broken.status() == 200) {
+            assertThat(broken.json().path("active").asBoolean()).isFalse();
+        }
+    }
+
+    // ------------------------------------------------------------------ each change, on the next request
+
+    @Test
+    void roleChanges_areReflectedAtOnce() {
+        Principal admin = workspace("roles");
+        String ws = admin.ws();
+        api.createProject(ws, admin.token(), "proj", "private");
+        Principal robot = serviceAccount(admin, "role-bot");
+        assertExactly(robot, Map.of());
+
+        api.assignServiceAccount(ws, admin.token(), "proj", robot.id(), "viewer");
+        assertExactly(robot, Map.of("proj", "viewer"));
+        api.assignServiceAccount(ws, admin.token(), "proj", robot.id(), "owner");
+        assertExactly(robot, Map.of("proj", "owner"));
+        api.assignServiceAccount(ws, admin.token(), "proj", robot.id(), "viewer");
+        assertExactly(robot, Map.of("proj", "viewer"));
+        api.unassignServiceAccount(ws, admin.token(), "proj", robot.id());
+        assertExactly(robot, Map.of());
+    }
+
+    @Test
+    void deactivation_makesTheTokenInactiveAtOnce_andReactivationGivesANewTokenWithTheSameRoles() {
+        Principal admin = workspace("dormant");
+        String ws = admin.ws();
+        api.createProject(ws, admin.token(), "proj", "private");
+        Principal robot = serviceAccount(admin, "sleepy-bot");
+        api.assignServiceAccount(ws, admin.token(), "proj", robot.id(), "contributor");
+        assertExactly(robot, Map.of("proj", "contributor"));
+
+        api.deactivate(ws, admin.token(), robot.id());
+        assertInactive(robot.token());
+
+        JsonNode reactivated = api.reactivate(ws, admin.token(), robot.id());
+        assertInactive(robot.token());
+        Principal again = new Principal(ws, robot.id(), robot.name(), reactivated.path("token").path("secret").asText(),
+                reactivated.path("token").path("id").asText());
+        assertExactly(again, Map.of("proj", "contributor"));
+        assertThat(api.introspect(again.token()).path("token_id").asText()).isEqualTo(again.tokenId());
+    }
+
+    @Test
+    void revokingAToken_makesItInactiveAtOnce_andOnlyIt() {
+        Principal admin = workspace("revoke");
+        Principal robot = serviceAccount(admin, "revoke-bot");
+        JsonNode second = api.issueToken(admin.ws(), admin.token(), robot.id());
+        Principal viaSecond = new Principal(admin.ws(), robot.id(), robot.name(), second.path("secret").asText(),
+                second.path("id").asText());
+        assertExactly(viaSecond, Map.of());
+
+        api.revokeToken(admin.ws(), admin.token(), robot.id(), second.path("id").asText());
+        assertInactive(viaSecond.token());
+        assertExactly(robot, Map.of());
+
+        // a user's own token, revoked by the user itself
+        Principal uma = user(admin, "uma", "member");
+        JsonNode umasSecond = api.issueMemberToken(admin.ws(), uma.token(), "uma");
+        assertThat(api.introspect(umasSecond.path("secret").asText()).path("active").asBoolean()).isTrue();
+        api.revokeMemberToken(admin.ws(), uma.token(), "uma", umasSecond.path("id").asText());
+        assertInactive(umasSecond.path("secret").asText());
+        assertThat(api.introspect(uma.token()).path("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void removingAMember_makesAllItsTokensInactiveAtOnce() {
+        Principal admin = workspace("removal");
+        String ws = admin.ws();
+        api.createProject(ws, admin.token(), "proj", "private");
+        Principal leaver = user(admin, "leaver", "member");
+        String second = api.issueMemberToken(ws, admin.token(), "leaver").path("secret").asText();
+        api.assignMember(ws, admin.token(), "proj", "leaver", "owner");
+        JsonNode before = api.introspect(leaver.token());
+        assertThat(before.path("principal_type").asText()).isEqualTo("user");
+        assertThat(before.path("username").asText()).isEqualTo("leaver");
+        assertThat(before.path("workspace_role").asText()).isEqualTo("member");
+        assertThat(projects(before)).isEqualTo(Map.of("proj", "owner"));
+
+        api.removeMember(ws, admin.token(), "leaver");
+        assertInactive(leaver.token());
+        assertInactive(second);
+    }
+
+    @Test
+    void demotingAnAdmin_takesAwayTheProjectsItHadAsAdmin_atOnce() {
+        Principal admin = workspace("demotion");
+        String ws = admin.ws();
+        api.createProject(ws, admin.token(), "secret", "private");
+        api.createProject(ws, admin.token(), "open", "workspace");
+        api.createProject(ws, admin.token(), "assigned", "private");
+        Principal ada = user(admin, "ada", "admin");
+        api.assignMember(ws, admin.token(), "assigned", "ada", "viewer");
+        assertExactly(ada, Map.of("secret", "owner", "open", "owner", "assigned", "owner"));
+        assertThat(api.introspect(ada.token()).path("workspace_role").asText()).isEqualTo("admin");
+
+        api.changeMemberRole(ws, admin.token(), "ada", "member");
+        assertExactly(ada, Map.of("open", "contributor", "assigned", "viewer"));
+        assertThat(api.introspect(ada.token()).path("workspace_role").asText()).isEqualTo("member");
+
+        api.changeMemberRole(ws, admin.token(), "ada", "admin");
+        assertExactly(ada, Map.of("secret", "owner", "open", "owner", "assigned", "owner"));
+    }
+
+    @Test
+    void visibility_givesUsersContributorAtOnce_andServiceAccountsNothing() {
+        Principal admin = workspace("visibility");
+        String ws = admin.ws();
+        api.createProject(ws, admin.token(), "proj", "private");
+        Principal uma = user(admin, "uma", "member");
+        Principal unassigned = serviceAccount(admin, "unassigned-bot");
+        Principal viewer = serviceAccount(admin, "viewer-bot");
+        api.assignServiceAccount(ws, admin.token(), "proj", viewer.id(), "viewer");
+        assertExactly(uma, Map.of());
+        assertExactly(unassigned, Map.of());
+        assertExactly(viewer, Map.of("proj", "viewer"));
+
+        api.changeVisibility(ws, admin.token(), "proj", "workspace");
+        assertExactly(uma, Map.of("proj", "contributor"));
+        assertExactly(unassigned, Map.of());
+        assertExactly(viewer, Map.of("proj", "viewer"));
+
+        api.changeVisibility(ws, admin.token(), "proj", "private");
+        assertExactly(uma, Map.of());
+
+        api.changeVisibility(ws, admin.token(), "proj", "public");
+        assertExactly(uma, Map.of("proj", "contributor"));
+        assertExactly(unassigned, Map.of());
+        assertExactly(viewer, Map.of("proj", "viewer"));
+    }
+
+    // ------------------------------------------------------------------ all of it at once
+
+    /**
+     * Service-account workers each own an account and a private project and keep changing the account's role,
+     * unassigning it, deactivating and reactivating it, issuing and revoking tokens; user workers each own a user
+     * and a project and change its role, the project's visibility and the user's workspace role. After every
+     * command the worker introspects (and asks /v1/me) at once and checks the exact expected answer. Meanwhile
+     * readers hammer the listings and a writer changes unrelated projects and members of the same workspace.
+     */
+    @Test
+    void underConcurrentLoad_theAnswerRightAfterEachCommandIsExact() throws Exception {
+        Principal admin = workspace("load");
+        String ws = admin.ws();
+        int serviceAccountWorkers = 6;
+        int userWorkers = 2;
+        Duration runFor = Duration.ofSeconds(12);
+
+        Counters counters = new Counters();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        Map<String, String> finalRoles = new ConcurrentHashMap<>();
+        List<SaWorker> saWorkers = new ArrayList<>();
+        for (int i = 0; i < serviceAccountWorkers; i++) {
+            String key = "sa-work-" + i;
+            api.createProject(ws, admin.token(), key, "private");
+            saWorkers.add(new SaWorker(admin, key, serviceAccount(admin, "worker-" + i), new Random(31L * i + 7),
+                    counters, failures, finalRoles));
+        }
+        List<UserWorker> usersWorkers = new ArrayList<>();
+        for (int i = 0; i < userWorkers; i++) {
+            String key = "user-work-" + i;
+            api.createProject(ws, admin.token(), key, "private");
+            usersWorkers.add(new UserWorker(admin, key, user(admin, "worker-user-" + i, "member"), new Random(17L * i + 3),
+                    counters, failures));
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(serviceAccountWorkers + userWorkers + 3);
+        Instant deadline = Instant.now().plus(runFor);
+        List<Future<?>> futures = new ArrayList<>();
+        try {
+            for (SaWorker worker : saWorkers) {
+                futures.add(pool.submit(worker.until(deadline)));
+            }
+            for (UserWorker worker : usersWorkers) {
+                futures.add(pool.submit(worker.until(deadline)));
+            }
+            for (int r = 0; r < 2; r++) {
+                futures.add(pool.submit(reader(admin, deadline, new Random(r), counters, failures)));
+            }
+            futures.add(pool.submit(noiseWriter(admin, deadline, new Random(99), counters, failures)));
+            for (Future<?> future : futures) {
+                future.get(runFor.toSeconds() + 60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("IntrospectionIT under load for %s: %d commands checked, %d introspections and %d /v1/me "
+                        + "answers checked exactly right after them; meanwhile %d background reads and %d background "
+                        + "commands%n", runFor, counters.commands.get(), counters.introspections.get(), counters.mes.get(),
+                counters.backgroundReads.get(), counters.backgroundCommands.get());
+
+        assertThat(failures).as("wrong answers right after a command, or failed requests").isEmpty();
+        assertThat(counters.introspections.get()).as("introspections checked").isGreaterThan(100);
+        assertThat(counters.backgroundReads.get()).as("background reads").isGreaterThan(20);
+        assertThat(counters.backgroundCommands.get()).as("background commands").isGreaterThan(10);
+
+        // and the read models, eventually, agree with the access tables
+        for (SaWorker worker : saWorkers) {
+            String expected = finalRoles.get(worker.key);
+            Eventually.read(() -> api.projectServiceAccounts(ws, admin.token(), worker.key), page -> {
+                if (expected == null) {
+                    assertThat(Json.items(page)).as(worker.key).isEmpty();
+                } else {
+                    assertThat(Json.items(page)).as(worker.key).hasSize(1);
+                    assertThat(Json.items(page).get(0).path("role").asText()).as(worker.key).isEqualTo(expected);
+                    assertThat(Json.items(page).get(0).path("status").asText()).as(worker.key).isEqualTo("active");
+                }
+            });
+        }
+    }
+
+    private static final class Counters {
+        final AtomicLong commands = new AtomicLong();
+        final AtomicLong introspections = new AtomicLong();
+        final AtomicLong mes = new AtomicLong();
+        final AtomicLong backgroundReads = new AtomicLong();
+        final AtomicLong backgroundCommands = new AtomicLong();
+    }
+
+    /** One account and its own private project: after each command, the exact expected answer. */
+    private static final class SaWorker {
+        private final Principal admin;
+        private final String key;
+        private final String id;
+        private final String name;
+        private final Random random;
+        private final Counters counters;
+        private final ConcurrentLinkedQueue<String> failures;
+        private final Map<String, String> finalRoles;
+        private String token;
+        private String tokenId;
+        private String role;
+        private final List<String> history = new ArrayList<>();
+
+        SaWorker(Principal admin, String key, Principal account, Random random, Counters counters,
+                 ConcurrentLinkedQueue<String> failures, Map<String, String> finalRoles) {
+            this.admin = admin;
+            this.key = key;
+            this.id = account.id();
+            this.name = account.name();
+            this.token = account.token();
+            this.tokenId = account.tokenId();
+            this.random = random;
+            this.counters = counters;
+            this.failures = failures;
+            this.finalRoles = finalRoles;
+        }
+
+        Callable<Void> until(Instant deadline) {
+            return () -> {
+                try {
+                    while (Instant.now().isBefore(deadline) && failures.isEmpty()) {
+                        step();
+                    }
+                } catch (AssertionError | RuntimeException e) {
+                    failures.add(name + " after " + String.join(", ", lastSteps()) + ": " + e.getMessage());
+                } finally {
+                    if (role != null) {
+                        finalRoles.put(key, role);
+                    }
+                }
+                return null;
+            };
+        }
+
+        private void step() {
+            String ws = admin.ws();
+            int action = random.nextInt(10);
+            if (action < 5 || (action < 7 && role == null)) {
+                role = ROLES.get(random.nextInt(ROLES.size()));
+                history.add("assign " + role);
+                api.assignServiceAccount(ws, admin.token(), key, id, role);
+            } else if (action < 7) {
+                history.add("unassign");
+                api.unassignServiceAccount(ws, admin.token(), key, id);
+                role = null;
+            } else if (action < 9) {
+                history.add("deactivate");
+                api.deactivate(ws, admin.token(), id);
+                counters.commands.incrementAndGet();
+                checkInactive(token);
+                String old = token;
+                history.add("reactivate");
+                JsonNode reactivated = api.reactivate(ws, admin.token(), id);
+                token = reactivated.path("token").path("secret").asText();
+                tokenId = reactivated.path("token").path("id").asText();
+                checkInactive(old);
+            } else {
+                history.add("issue and revoke a token");
+                JsonNode extra = api.issueToken(ws, admin.token(), id);
+                counters.commands.incrementAndGet();
+                checkExact(extra.path("secret").asText(), extra.path("id").asText());
+                api.revokeToken(ws, admin.token(), id, extra.path("id").asText());
+                checkInactive(extra.path("secret").asText());
+            }
+            counters.commands.incrementAndGet();
+            checkExact(token, tokenId);
+        }
+
+        private void checkExact(String secret, String expectedTokenId) {
+            Map<String, String> expected = role == null ? Map.of() : Map.of(key, role);
+            JsonNode introspection = api.introspect(secret);
+            counters.introspections.incrementAndGet();
+            assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isTrue();
+            assertThat(introspection.path("sub").asText()).isEqualTo(id);
+            assertThat(introspection.path("token_id").asText()).isEqualTo(expectedTokenId);
+            assertThat(projects(introspection)).as("introspected projects").isEqualTo(expected);
+            assertThat(scope(introspection)).as("scope").containsExactlyInAnyOrderElementsOf(expectedScope(expected))
+                    .isSorted();
+            JsonNode me = api.me(secret).expect(200).json();
+            counters.mes.incrementAndGet();
+            Map<String, String> meProjects = new TreeMap<>();
+            Json.list(me.path("projects")).forEach(p -> meProjects.put(p.path("key").asText(), p.path("role").asText()));
+            assertThat(meProjects).as("/v1/me projects").isEqualTo(expected);
+        }
+
+        private void checkInactive(String secret) {
+            JsonNode introspection = api.introspect(secret);
+            counters.introspections.incrementAndGet();
+            assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isFalse();
+            assertThat(api.me(secret).status()).as("/v1/me").isEqualTo(401);
+            counters.mes.incrementAndGet();
+        }
+
+        private List<String> lastSteps() {
+            return history.subList(Math.max(0, history.size() - 4), history.size());
+        }
+    }
+
+    /**
+     * One user and its own private project: explicit role, the project's visibility and the user's workspace role
+     * change; the answer for its project is checked exactly (others' projects may come and go through visibility).
+     */
+    private static final class UserWorker {
+        private final Principal admin;
+        private final String key;
+        private final Principal user;
+        private final Random random;
+        private final Counters counters;
+        private final ConcurrentLinkedQueue<String> failures;
+        private String explicit;
+        private boolean workspaceVisible;
+        private boolean workspaceAdmin;
+        private final List<String> history = new ArrayList<>();
+
+        UserWorker(Principal admin, String key, Principal user, Random random, Counters counters,
+                   ConcurrentLinkedQueue<String> failures) {
+            this.admin = admin;
+            this.key = key;
+            this.user = user;
+            this.random = random;
+            this.counters = counters;
+            this.failures = failures;
+        }
+
+        Callable<Void> until(Instant deadline) {
+            return () -> {
+                try {
+                    while (Instant.now().isBefore(deadline) && failures.isEmpty()) {
+                        step();
+                    }
+                } catch (AssertionError | RuntimeException e) {
+                    failures.add(user.id() + " after "
+                            + String.join(", ", history.subList(Math.max(0, history.size() - 4), history.size()))
+                            + ": " + e.getMessage());
+                }
+                return null;
+            };
+        }
+
+        private void step() {
+            String ws = admin.ws();
+            int action = random.nextInt(8);
+            if (action < 3 || (action < 4 && explicit == null)) {
+                explicit = ROLES.get(random.nextInt(ROLES.size()));
+                history.add("assign " + explicit);
+                api.assignMember(ws, admin.token(), key, user.id(), explicit);
+            } else if (action < 4) {
+                history.add("unassign");
+                api.unassignMember(ws, admin.token(), key, user.id());
+                explicit = null;
+            } else if (action < 6) {
+                workspaceVisible = !workspaceVisible;
+                history.add("visibility " + (workspaceVisible ? "workspace" : "private"));
+                api.changeVisibility(ws, admin.token(), key, workspaceVisible ? "workspace" : "private");
+            } else {
+                workspaceAdmin = !workspaceAdmin;
+                history.add("workspace role " + (workspaceAdmin ? "admin" : "member"));
+                api.changeMemberRole(ws, admin.token(), user.id(), workspaceAdmin ? "admin" : "member");
+            }
+            counters.commands.incrementAndGet();
+
+            String expected = workspaceAdmin ? "owner" : higher(explicit, workspaceVisible ? "contributor" : null);
+            JsonNode introspection = api.introspect(user.token());
+            counters.introspections.incrementAndGet();
+            assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isTrue();
+            assertThat(introspection.path("workspace_role").asText()).isEqualTo(workspaceAdmin ? "admin" : "member");
+            Map<String, String> projects = projects(introspection);
+            assertThat(projects.get(key)).as("role in " + key + ": " + projects).isEqualTo(expected);
+            if (workspaceAdmin) {
+                assertThat(projects.values()).as("an admin owns every project").containsOnly("owner");
+                assertThat(projects.keySet()).as("an admin sees every project").contains("sa-work-0");
+            } else {
+                assertThat(projects.keySet()).as("the accounts' private projects").noneMatch(k -> k.startsWith("sa-work-"));
+            }
+            JsonNode me = api.me(user.token()).expect(200).json();
+            counters.mes.incrementAndGet();
+            assertThat(me.path("workspaceRole").asText()).isEqualTo(workspaceAdmin ? "admin" : "member");
+            assertThat(Json.find(Json.list(me.path("projects")), "key", key).map(p -> p.path("role").asText()).orElse(null))
+                    .as("/v1/me role in " + key).isEqualTo(expected);
+        }
+    }
+
+    /** Admin reads of every listing, each must be 200. */
+    private static Callable<Void> reader(Principal admin, Instant deadline, Random random, Counters counters,
+                                         ConcurrentLinkedQueue<String> failures) {
+        return () -> {
+            String ws = admin.ws();
+            while (Instant.now().isBefore(deadline) && failures.isEmpty()) {
+                String key = "sa-work-" + random.nextInt(6);
+                for (Response response : List.of(
+                        api.listProjects(ws, admin.token()),
+                        api.listMembers(ws, admin.token()),
+                        api.projectAccess(ws, admin.token(), key),
+                        api.projectServiceAccounts(ws, admin.token(), key),
+                        api.projectMembers(ws, admin.token(), key),
+                        api.listServiceAccounts(ws, admin.token()),
+                        api.me(admin.token()))) {
+                    counters.backgroundReads.incrementAndGet();
+                    if (response.status() != 200) {
+                        failures.add("background read: " + response);
+                    }
+                }
+            }
+            return null;
+        };
+    }
+
+    /** Unrelated changes in the same workspace: projects created, renamed, made visible; members come and go. */
+    private static Callable<Void> noiseWriter(Principal admin, Instant deadline, Random random, Counters counters,
+                                              ConcurrentLinkedQueue<String> failures) {
+        return () -> {
+            String ws = admin.ws();
+            List<String> noiseProjects = new ArrayList<>();
+            Set<String> noiseMembers = new LinkedHashSet<>();
+            int n = 0;
+            try {
+                while (Instant.now().isBefore(deadline) && failures.isEmpty()) {
+                    n++;
+                    int action = random.nextInt(5);
+                    if (action == 0 || noiseProjects.isEmpty()) {
+                        String key = "noise-" + n;
+                        api.createProject(ws, admin.token(), key, random.nextBoolean() ? "workspace" : "private");
+                        noiseProjects.add(key);
+                    } else if (action == 1) {
+                        String key = noiseProjects.get(random.nextInt(noiseProjects.size()));
+                        api.changeVisibility(ws, admin.token(), key, List.of("private", "workspace", "public").get(random.nextInt(3)));
+                    } else if (action == 2) {
+                        String key = noiseProjects.get(random.nextInt(noiseProjects.size()));
+                        api.updateProject(ws, admin.token(), key, Map.of("name", "Noise " + n));
+                    } else if (action == 3 || noiseMembers.isEmpty()) {
+                        String username = "noise-user-" + n;
+                        api.addMember(ws, admin.token(), username, "member");
+                        noiseMembers.add(username);
+                        String key = noiseProjects.get(random.nextInt(noiseProjects.size()));
+                        api.assignMember(ws, admin.token(), key, username, ROLES.get(random.nextInt(3)));
+                    } else {
+                        Iterator<String> first = noiseMembers.iterator();
+                        String username = first.next();
+                        first.remove();
+                        api.removeMember(ws, admin.token(), username);
+                    }
+                    counters.backgroundCommands.incrementAndGet();
+                }
+            } catch (AssertionError | RuntimeException e) {
+                failures.add("background command: " + e.getMessage());
+            }
+            return null;
+        };
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Active, this principal, and exactly these projects (with the scope they imply), in both answers. */
+    private static void assertExactly(Principal principal, Map<String, String> expected) {
+        JsonNode introspection = api.introspect(principal.token());
+        assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isTrue();
+        assertThat(introspection.path("sub").asText()).isEqualTo(principal.id());
+        assertThat(introspection.path("workspace").asText()).isEqualTo(principal.ws());
+        assertThat(projects(introspection)).as(principal.name() + "'s introspected projects").isEqualTo(expected);
+        assertThat(scope(introspection)).as(principal.name() + "'s scope")
+                .containsExactlyInAnyOrderElementsOf(expectedScope(expected)).isSorted();
+        JsonNode me = api.me(principal.token()).expect(200).json();
+        Map<String, String> meProjects = new TreeMap<>();
+        Json.list(me.path("projects")).forEach(p -> meProjects.put(p.path("key").asText(), p.path("role").asText()));
+        assertThat(meProjects).as(principal.name() + "'s projects in /v1/me").isEqualTo(expected);
+    }
+
+    /** {@code {"active": false}} and nothing else: an inactive token tells nothing about itself. */
+    private static void assertInactive(String token) {
+        JsonNode introspection = api.introspect(token);
+        assertThat(introspection.path("active").isBoolean()).as("active is a boolean: " + introspection).isTrue();
+        assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isFalse();
+        List<String> fields = new ArrayList<>();
+        introspection.properties().forEach(e -> fields.add(e.getKey()));
+        assertThat(fields).as("an inactive token's introspection: " + introspection).containsExactly("active");
+    }
+
+    private static Map<String, String> projects(JsonNode introspection) {
+        Map<String, String> projects = new TreeMap<>();
+        introspection.path("projects").properties().forEach(e -> projects.put(e.getKey(), e.getValue().asText()));
+        return projects;
+    }
+
+    private static List<String> scope(JsonNode introspection) {
+        String scope = Json.text(introspection, "scope");
+        return scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split(" +"));
+    }
+
+    private static List<String> expectedScope(Map<String, String> projects) {
+        List<String> scope = new ArrayList<>();
+        projects.forEach((key, role) -> {
+            scope.add(key + ":read");
+            if (!role.equals("viewer")) {
+                scope.add(key + ":write");
+            }
+            if (role.equals("owner")) {
+                scope.add(key + ":manage");
+            }
+        });
+        return scope;
+    }
+
+    private static String higher(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || ROLES.indexOf(a) >= ROLES.indexOf(b) ? a : b;
+    }
+
+    private static List<String> grants(JsonNode withGrants) {
+        return Json.list(withGrants.path("grants")).stream()
+                .map(g -> g.path("source").asText() + ":" + g.path("role").asText()).toList();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return Json.list(array).stream().map(JsonNode::asText).toList();
+    }
+}
