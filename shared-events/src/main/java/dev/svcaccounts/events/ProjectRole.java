@@ -30,6 +30,16 @@ public enum ProjectRole {
         return compareTo(other) >= 0;
     }
 
+    /** The least role that has this permission. */
+    public static ProjectRole lowestWith(ProjectPermission permission) {
+        for (ProjectRole role : values()) {
+            if (role.permits(permission)) {
+                return role;
+            }
+        }
+        throw new IllegalArgumentException("No role permits " + permission);
+    }
+
     public static ProjectRole higher(ProjectRole a, ProjectRole b) {
         if (a == null) {
             return b;

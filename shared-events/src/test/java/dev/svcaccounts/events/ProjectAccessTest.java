@@ -25,6 +25,8 @@ class ProjectAccessTest {
         assertEquals(EnumSet.of(ProjectPermission.READ), ProjectRole.VIEWER.permissions());
         assertEquals(EnumSet.of(ProjectPermission.READ, ProjectPermission.WRITE), ProjectRole.CONTRIBUTOR.permissions());
         assertEquals(EnumSet.allOf(ProjectPermission.class), ProjectRole.OWNER.permissions());
+        assertEquals(ProjectRole.CONTRIBUTOR, ProjectRole.lowestWith(ProjectPermission.WRITE));
+        assertEquals(ProjectRole.OWNER, ProjectRole.lowestWith(ProjectPermission.MANAGE));
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.svcaccounts.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.svcaccounts.system.support.Access;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
+import dev.svcaccounts.system.support.Principal;
 import dev.svcaccounts.system.support.Probe;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
+import dev.svcaccounts.system.support.Workspaces;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,8 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.svcaccounts.system.support.Access.grants;
+import static dev.svcaccounts.system.support.Access.scope;
 import static dev.svcaccounts.system.support.Api.member;
 import static dev.svcaccounts.system.support.Api.members;
 import static dev.svcaccounts.system.support.Api.project;
@@ -41,51 +45,22 @@ class AccessRulesIT {
     @RegisterExtension
     static final RunningSystem system = RunningSystem.perTestClass("access-rules");
     private static Api api;
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static Workspaces workspaces;
 
     @BeforeAll
     static void setUp() {
         api = system.api();
-    }
-
-    /** A user or a service account: {@code id} is the username or the account id. */
-    private record Principal(String ws, String type, String id, String name, String token, String tokenId) {
-    }
-
-    /** A fresh workspace; returns its admin, "alice". */
-    private static Principal workspace(String prefix) {
-        return workspace(prefix, "alice");
-    }
-
-    private static Principal workspace(String prefix, String adminUsername) {
-        String ws = prefix + "-" + SEQUENCE.incrementAndGet();
-        JsonNode created = api.createWorkspace(ws, adminUsername);
-        return new Principal(ws, "user", adminUsername, adminUsername, created.path("token").path("secret").asText(),
-                created.path("token").path("id").asText());
-    }
-
-    private static Principal user(Principal admin, String username, String role) {
-        JsonNode added = api.addMember(admin.ws(), admin.token(), username, role);
-        assertThat(added.path("username").asText()).isEqualTo(username);
-        assertThat(added.path("role").asText()).isEqualTo(role);
-        return new Principal(admin.ws(), "user", username, username, added.path("token").path("secret").asText(),
-                added.path("token").path("id").asText());
-    }
-
-    private static Principal account(Principal admin, String name) {
-        JsonNode created = api.createServiceAccount(admin.ws(), admin.token(), name);
-        return new Principal(admin.ws(), "service_account", created.path("id").asText(), name,
-                created.path("token").path("secret").asText(), created.path("token").path("id").asText());
+        workspaces = new Workspaces(api);
     }
 
     // ------------------------------------------------------------------ rule 1
 
     @Test
     void rule1_serviceAccountHasNoAccess_toAWorkspaceVisibleProject_untilAssigned() {
-        Principal admin = workspace("rule1");
+        Principal admin = workspaces.fresh("rule1");
         String ws = admin.ws();
-        Principal robot = account(admin, "robot");
-        Principal mia = user(admin, "mia", "member");
+        Principal robot = workspaces.serviceAccount(admin, "robot");
+        Principal mia = workspaces.user(admin, "mia", "member");
         String key = "shared-by-all";
         api.createProject(ws, admin.token(), key, "workspace");
 
@@ -98,27 +73,27 @@ class AccessRulesIT {
                     api.projectMembers(ws, robot.token(), key),
                     api.command("PATCH", project(ws, key)).token(robot.token()).json(Map.of("name", "mine")).send())) {
                 soft.assertThat(response.status()).as(response.toString()).isEqualTo(404);
-                soft.assertThat(problemType(response)).as(response.toString()).isEqualTo("project-not-found");
+                soft.assertThat(response.problemCode()).as(response.toString()).isEqualTo("project-not-found");
             }
         });
         Response noSuchProject = api.getProject(ws, robot.token(), "no-such-project");
         assertThat(noSuchProject.status()).isEqualTo(404);
         Response hidden = api.getProject(ws, robot.token(), key);
-        assertThat(problemType(hidden)).as("the same answer as for a missing project").isEqualTo(problemType(noSuchProject));
+        assertThat(hidden.problemCode()).as("the same answer as for a missing project").isEqualTo(noSuchProject.problemCode());
         assertThat(String.valueOf(hidden.detail()).replace(key, "?"))
                 .isEqualTo(String.valueOf(noSuchProject.detail()).replace("no-such-project", "?"));
         assertThat(meProject(robot.token(), key)).as("/v1/me of the unassigned account").isEmpty();
         assertThat(api.introspect(robot.token()).path("projects").has(key)).as("introspection").isFalse();
         Eventually.read(() -> api.listProjects(ws, admin.token()),
-                page -> assertThat(Json.find(Json.items(page), "key", key)).isPresent());
-        assertThat(Json.find(Json.items(api.listProjects(ws, robot.token()).expect(200).json()), "key", key))
-                .as("the account's project list").isEmpty();
+                page -> assertThat(keys(page)).contains(key));
+        assertThat(keys(api.listProjects(ws, robot.token()).expect(200).json())).as("the account's project list")
+                .doesNotContain(key);
 
         // a plain member of the workspace is a contributor there through the visibility, without any assignment
         JsonNode miasView = meProject(mia.token(), key).orElseThrow(() -> new AssertionError("mia's /v1/me lacks " + key));
         assertThat(miasView.path("role").asText()).isEqualTo("contributor");
         assertThat(grants(miasView)).containsExactly("visibility:contributor");
-        assertThat(texts(miasView.path("permissions"))).containsExactlyInAnyOrder("read", "write");
+        assertThat(Json.texts(miasView.path("permissions"))).containsExactlyInAnyOrder("read", "write");
         Eventually.read(() -> api.getProject(ws, mia.token(), key),
                 project -> assertThat(project.path("role").asText()).isEqualTo("contributor"));
 
@@ -138,39 +113,36 @@ class AccessRulesIT {
         Eventually.read(() -> api.getProject(ws, robot.token(), key),
                 project -> assertThat(project.path("role").asText()).isEqualTo("viewer"));
         Eventually.read(() -> api.listProjects(ws, robot.token()), page -> {
-            assertThat(Json.texts(Json.items(page), "key")).containsExactly(key);
+            assertThat(keys(page)).containsExactly(key);
             JsonNode item = Json.items(page).get(0);
             assertThat(item.path("role").asText()).isEqualTo("viewer");
             assertThat(item.path("name").asText()).isEqualTo("Project " + key);
             assertThat(item.path("visibility").asText()).isEqualTo("public");
-            assertThat(item.path("createdAt").asText()).isNotBlank();
-            assertThat(item.path("createdBy").path("type").asText()).isEqualTo("user");
-            assertThat(item.path("createdBy").path("id").asText()).isEqualTo("alice");
+            assertDoneBy(item, "created", admin);
         });
         // a user's list holds every project of the workspace, with its own role in each (null where none)
         api.createProject(ws, admin.token(), "admins-only", "private");
         Eventually.read(() -> api.listProjects(ws, mia.token()), page -> {
-            assertThat(Json.texts(Json.items(page), "key")).containsExactlyInAnyOrder("admins-only", key);
-            assertThat(Json.find(Json.items(page), "key", key).orElseThrow(AccessRulesIT::absent).path("role").asText())
-                    .isEqualTo("contributor");
-            assertThat(Json.find(Json.items(page), "key", "admins-only").orElseThrow(AccessRulesIT::absent).path("role")
-                    .isNull()).as("mia's role in a private project she is not in").isTrue();
+            assertThat(keys(page)).containsExactlyInAnyOrder("admins-only", key);
+            assertThat(Json.item(page, "key", key).path("role").asText()).isEqualTo("contributor");
+            assertThat(Json.item(page, "key", "admins-only").path("role").isNull())
+                    .as("mia's role in a private project she is not in").isTrue();
         });
-        assertProblem(api.getProject(ws, mia.token(), "admins-only"), 403, "project-read-required");
+        api.getProject(ws, mia.token(), "admins-only").expectProblem(403, "project-read-required");
     }
 
     // ------------------------------------------------------------------ rule 2
 
     @Test
     void rule2_viewerReadsOnly_contributorMayAct_ownerMayManage() {
-        Principal admin = workspace("rule2");
+        Principal admin = workspaces.fresh("rule2");
         String ws = admin.ws();
         String key = "models";
         api.createProject(ws, admin.token(), key, "private");
-        Principal viewer = account(admin, "viewer-bot");
-        Principal contributor = account(admin, "contributor-bot");
-        Principal owner = account(admin, "owner-bot");
-        Principal bystander = account(admin, "bystander");
+        Principal viewer = workspaces.serviceAccount(admin, "viewer-bot");
+        Principal contributor = workspaces.serviceAccount(admin, "contributor-bot");
+        Principal owner = workspaces.serviceAccount(admin, "owner-bot");
+        Principal bystander = workspaces.serviceAccount(admin, "bystander");
         api.assignServiceAccount(ws, admin.token(), key, viewer.id(), "viewer");
         api.assignServiceAccount(ws, admin.token(), key, contributor.id(), "contributor");
         api.assignServiceAccount(ws, admin.token(), key, owner.id(), "owner");
@@ -183,7 +155,7 @@ class AccessRulesIT {
             JsonNode me = meProject(principal.token(), key).orElseThrow(AccessRulesIT::absent);
             String role = principal.name().replace("-bot", "");
             assertThat(me.path("role").asText()).as(principal.name()).isEqualTo(role);
-            assertThat(texts(me.path("permissions"))).as(principal.name() + " permissions")
+            assertThat(Json.texts(me.path("permissions"))).as(principal.name() + " permissions")
                     .containsExactlyInAnyOrderElementsOf(expected);
             JsonNode introspection = api.introspect(principal.token());
             assertThat(introspection.path("projects").path(key).asText()).as(principal.name()).isEqualTo(role);
@@ -199,12 +171,12 @@ class AccessRulesIT {
         }
         // only the owner manages
         for (Principal nonOwner : List.of(viewer, contributor)) {
-            Response rename = api.command("PATCH", project(ws, key)).token(nonOwner.token())
-                    .json(Map.of("name", "renamed by " + nonOwner.name())).send();
-            assertProblem(rename, 403, "project-manage-required");
-            Response assign = api.command("PUT", projectServiceAccount(ws, key, bystander.id())).token(nonOwner.token())
-                    .json(Map.of("role", "viewer")).send();
-            assertProblem(assign, 403, "project-manage-required");
+            api.command("PATCH", project(ws, key)).token(nonOwner.token())
+                    .json(Map.of("name", "renamed by " + nonOwner.name())).send()
+                    .expectProblem(403, "project-manage-required");
+            api.command("PUT", projectServiceAccount(ws, key, bystander.id())).token(nonOwner.token())
+                    .json(Map.of("role", "viewer")).send()
+                    .expectProblem(403, "project-manage-required");
         }
         assertThat(api.updateProject(ws, owner.token(), key, Map.of("name", "Models")).path("name").asText())
                 .isEqualTo("Models");
@@ -214,31 +186,30 @@ class AccessRulesIT {
 
     @Test
     void rule3_adminsAndProjectOwnersManageAssignments_membersWhoAreNotOwnersCannot() {
-        Principal admin = workspace("rule3");
+        Principal admin = workspaces.fresh("rule3");
         String ws = admin.ws();
         String key = "pipeline";
         api.createProject(ws, admin.token(), key, "private");
-        Principal owner = user(admin, "olga", "member");
-        Principal contributor = user(admin, "carl", "member");
-        Principal plain = user(admin, "pete", "member");
-        Principal target = account(admin, "target");
-        user(admin, "tina", "member");
+        Principal owner = workspaces.user(admin, "olga", "member");
+        Principal contributor = workspaces.user(admin, "carl", "member");
+        Principal plain = workspaces.user(admin, "pete", "member");
+        Principal target = workspaces.serviceAccount(admin, "target");
+        Principal tina = workspaces.user(admin, "tina", "member");
         api.assignMember(ws, admin.token(), key, owner.id(), "owner");
         api.assignMember(ws, admin.token(), key, contributor.id(), "contributor");
 
         // members who are not owners: 403 naming the permission, for accounts and users alike
         for (Principal refused : List.of(contributor, plain)) {
-            assertProblem(api.command("PUT", projectServiceAccount(ws, key, target.id())).token(refused.token())
-                    .json(Map.of("role", "viewer")).send(), 403, "project-manage-required");
-            assertProblem(api.command("PUT", projectMember(ws, key, "tina")).token(refused.token())
-                    .json(Map.of("role", "viewer")).send(), 403, "project-manage-required");
+            api.command("PUT", projectServiceAccount(ws, key, target.id())).token(refused.token())
+                    .json(Map.of("role", "viewer")).send().expectProblem(403, "project-manage-required");
+            api.command("PUT", projectMember(ws, key, "tina")).token(refused.token())
+                    .json(Map.of("role", "viewer")).send().expectProblem(403, "project-manage-required");
         }
 
         // the owner (a plain member of the workspace) assigns, changes and removes
         JsonNode assigned = api.assignServiceAccount(ws, owner.token(), key, target.id(), "viewer");
         assertThat(assigned.path("project").asText()).isEqualTo(key);
-        assertThat(assigned.path("assignee").path("type").asText()).isEqualTo("service_account");
-        assertThat(assigned.path("assignee").path("id").asText()).isEqualTo(target.id());
+        assertRefersTo(assigned.path("assignee"), target);
         assertThat(assigned.path("role").asText()).isEqualTo("viewer");
         assertThat(assigned.path("previousRole").isNull()).as("previousRole of a new assignment: " + assigned).isTrue();
         long head = system.eventStoreHead();
@@ -246,8 +217,7 @@ class AccessRulesIT {
                 .as("the same role again").isEqualTo("viewer");
         assertThat(system.eventStoreHead()).as("the same role again appends no event").isEqualTo(head);
         JsonNode userAssigned = api.assignMember(ws, owner.token(), key, "tina", "contributor");
-        assertThat(userAssigned.path("assignee").path("type").asText()).isEqualTo("user");
-        assertThat(userAssigned.path("assignee").path("id").asText()).isEqualTo("tina");
+        assertRefersTo(userAssigned.path("assignee"), tina);
 
         // the admin, without any project role, too
         JsonNode changed = api.assignServiceAccount(ws, admin.token(), key, target.id(), "contributor");
@@ -257,33 +227,32 @@ class AccessRulesIT {
         // a contributor cannot remove either, even when the visibility makes everyone a contributor
         api.changeVisibility(ws, admin.token(), key, "workspace");
         for (Principal refused : List.of(contributor, plain)) {
-            assertProblem(api.command("DELETE", projectServiceAccount(ws, key, target.id())).token(refused.token()).send(),
-                    403, "project-manage-required");
-            assertProblem(api.command("DELETE", projectMember(ws, key, "tina")).token(refused.token()).send(),
-                    403, "project-manage-required");
+            api.command("DELETE", projectServiceAccount(ws, key, target.id())).token(refused.token()).send()
+                    .expectProblem(403, "project-manage-required");
+            api.command("DELETE", projectMember(ws, key, "tina")).token(refused.token()).send()
+                    .expectProblem(403, "project-manage-required");
         }
         api.unassignServiceAccount(ws, owner.token(), key, target.id());
         api.unassignMember(ws, admin.token(), key, "tina");
-        assertProblem(api.command("DELETE", projectServiceAccount(ws, key, target.id())).token(owner.token()).send(),
-                404, "assignment-not-found");
-        assertProblem(api.command("DELETE", projectMember(ws, key, "tina")).token(owner.token()).send(),
-                404, "assignment-not-found");
+        api.command("DELETE", projectServiceAccount(ws, key, target.id())).token(owner.token()).send()
+                .expectProblem(404, "assignment-not-found");
+        api.command("DELETE", projectMember(ws, key, "tina")).token(owner.token()).send()
+                .expectProblem(404, "assignment-not-found");
 
         // owning a project gives no workspace-level power
-        assertProblem(api.command("POST", members(ws)).token(owner.token())
-                .json(Map.of("username", "sneaky", "role", "member")).send(), 403, "workspace-admin-required");
+        api.command("POST", members(ws)).token(owner.token())
+                .json(Map.of("username", "sneaky", "role", "member")).send()
+                .expectProblem(403, "workspace-admin-required");
 
         Eventually.read(() -> api.projectServiceAccounts(ws, admin.token(), key),
                 page -> assertThat(Json.items(page)).isEmpty());
         Eventually.read(() -> api.projectMembers(ws, admin.token(), key),
                 page -> {
-                    assertThat(Json.texts(Json.items(page), "username")).as("the creator is an owner too")
+                    assertThat(usernames(page)).as("the creator is an owner too")
                             .containsExactlyInAnyOrder("alice", "olga", "carl");
-                    JsonNode olga = Json.find(Json.items(page), "username", "olga").orElseThrow(AccessRulesIT::absent);
+                    JsonNode olga = Json.item(page, "username", "olga");
                     assertThat(olga.path("role").asText()).isEqualTo("owner");
-                    assertThat(olga.path("assignedAt").asText()).isNotBlank();
-                    assertThat(olga.path("assignedBy").path("type").asText()).isEqualTo("user");
-                    assertThat(olga.path("assignedBy").path("id").asText()).isEqualTo("alice");
+                    assertDoneBy(olga, "assigned", admin);
                 });
     }
 
@@ -291,13 +260,13 @@ class AccessRulesIT {
 
     @Test
     void rule4_onlyWorkspaceAdminsManageServiceAccountTokens_notProjectOwners() {
-        Principal admin = workspace("rule4");
+        Principal admin = workspaces.fresh("rule4");
         String ws = admin.ws();
         String key = "deployments";
         api.createProject(ws, admin.token(), key, "private");
-        Principal ownerUser = user(admin, "olivia", "member");
-        Principal ownerSa = account(admin, "owner-bot");
-        Principal target = account(admin, "deployer");
+        Principal ownerUser = workspaces.user(admin, "olivia", "member");
+        Principal ownerSa = workspaces.serviceAccount(admin, "owner-bot");
+        Principal target = workspaces.serviceAccount(admin, "deployer");
         api.assignMember(ws, admin.token(), key, ownerUser.id(), "owner");
         api.assignServiceAccount(ws, admin.token(), key, ownerSa.id(), "owner");
         api.assignServiceAccount(ws, admin.token(), key, target.id(), "contributor");
@@ -313,7 +282,7 @@ class AccessRulesIT {
                         api.query("GET", tokens(ws, target.id())).token(owner.token()).send(),
                         api.query("GET", serviceAccount(ws, target.id())).token(owner.token()).send())) {
                     soft.assertThat(response.status()).as(owner.name() + ": " + response).isEqualTo(403);
-                    soft.assertThat(problemType(response)).as(owner.name() + ": " + response).isEqualTo("workspace-admin-required");
+                    soft.assertThat(response.problemCode()).as(owner.name() + ": " + response).isEqualTo("workspace-admin-required");
                     soft.assertThat(response.detail()).as(owner.name() + ": " + response).containsIgnoringCase("admin");
                 }
             });
@@ -336,20 +305,19 @@ class AccessRulesIT {
 
     @Test
     void rule5_serviceAccountsNeverDeleteProjects_norHoldTheWorkspaceAdminRole() {
-        Principal admin = workspace("rule5");
+        Principal admin = workspaces.fresh("rule5");
         String ws = admin.ws();
-        Principal owner = account(admin, "owner-bot");
+        Principal owner = workspaces.serviceAccount(admin, "owner-bot");
         // its own project, even: the creator becomes owner
         JsonNode created = api.createProject(ws, owner.token(), "bots-own", "private");
         assertThat(created.path("role").asText()).isEqualTo("owner");
-        assertThat(created.path("createdBy").path("type").asText()).isEqualTo("service_account");
-        assertThat(created.path("createdBy").path("id").asText()).isEqualTo(owner.id());
+        assertRefersTo(created.path("createdBy"), owner);
         api.createProject(ws, admin.token(), "assigned", "workspace");
         api.assignServiceAccount(ws, admin.token(), "assigned", owner.id(), "owner");
 
         for (String key : List.of("bots-own", "assigned")) {
-            Response delete = api.command("DELETE", project(ws, key)).token(owner.token()).send();
-            assertProblem(delete, 403, "service-accounts-cannot-delete-projects");
+            Response delete = api.command("DELETE", project(ws, key)).token(owner.token()).send()
+                    .expectProblem(403, "service-accounts-cannot-delete-projects");
             assertThat(delete.detail()).as("the detail says why").containsIgnoringCase("service account")
                     .containsIgnoringCase("delete");
             assertThat(meProject(owner.token(), key)).as(key + " still there").isPresent();
@@ -357,12 +325,12 @@ class AccessRulesIT {
 
         // any account, whatever it can see: refused for what it is, before the project is looked up, so the answer
         // is the same for a project it cannot see and one that does not exist (rule 1: it learns nothing)
-        Principal unassigned = account(admin, "unassigned-bot");
+        Principal unassigned = workspaces.serviceAccount(admin, "unassigned-bot");
         api.createProject(ws, admin.token(), "unseen", "private");
         Response unseen = api.command("DELETE", project(ws, "unseen")).token(unassigned.token()).send();
         Response missing = api.command("DELETE", project(ws, "no-such-project")).token(unassigned.token()).send();
-        assertProblem(unseen, 403, "service-accounts-cannot-delete-projects");
-        assertProblem(missing, 403, "service-accounts-cannot-delete-projects");
+        unseen.expectProblem(403, "service-accounts-cannot-delete-projects");
+        missing.expectProblem(403, "service-accounts-cannot-delete-projects");
         assertThat(unseen.detail()).isEqualTo(missing.detail());
         assertThat(api.getProject(ws, unassigned.token(), "unseen").status()).isEqualTo(404);
 
@@ -371,7 +339,7 @@ class AccessRulesIT {
                 api.command("POST", members(ws)).token(owner.token()).json(Map.of("username", "bots-friend", "role", "admin")).send(),
                 api.command("PATCH", member(ws, "alice")).token(owner.token()).json(Map.of("role", "member")).send(),
                 api.command("POST", Api.serviceAccounts(ws)).token(owner.token()).json(Map.of("name", "bot-made")).send())) {
-            assertProblem(response, 403, "workspace-admin-required");
+            response.expectProblem(403, "workspace-admin-required");
             assertThat(response.detail()).as(response.toString()).containsIgnoringCase("service account")
                     .containsIgnoringCase("admin");
         }
@@ -386,7 +354,7 @@ class AccessRulesIT {
         assertThat(Json.text(me, "workspaceRole")).as("a service account's workspace role").isNull();
         assertThat(api.introspect(owner.token()).has("workspace_role")).isFalse();
         Eventually.read(() -> api.listMembers(ws, admin.token()),
-                page -> assertThat(Json.texts(Json.items(page), "username")).containsExactly("alice"));
+                page -> assertThat(usernames(page)).containsExactly("alice"));
 
         // the admin deletes
         api.deleteProject(ws, admin.token(), "bots-own");
@@ -398,13 +366,13 @@ class AccessRulesIT {
 
     @Test
     void rule6_anOwnerServiceAccount_assignsOthers_changesRolesAndVisibility() {
-        Principal admin = workspace("rule6");
+        Principal admin = workspaces.fresh("rule6");
         String ws = admin.ws();
-        Principal owner = account(admin, "owner-bot");
-        Principal helper = account(admin, "helper-bot");
-        Principal outsider = account(admin, "outsider-bot");
-        Principal uma = user(admin, "uma", "member");
-        user(admin, "vic", "member");
+        Principal owner = workspaces.serviceAccount(admin, "owner-bot");
+        Principal helper = workspaces.serviceAccount(admin, "helper-bot");
+        Principal outsider = workspaces.serviceAccount(admin, "outsider-bot");
+        Principal uma = workspaces.user(admin, "uma", "member");
+        workspaces.user(admin, "vic", "member");
         String key = "automation";
         api.createProject(ws, admin.token(), key, "private");
         api.assignServiceAccount(ws, admin.token(), key, owner.id(), "owner");
@@ -451,14 +419,12 @@ class AccessRulesIT {
             assertThat(accessOf(access, outsider.id())).as("an unassigned account, whatever the visibility").isEmpty();
         });
         Eventually.read(() -> api.projectServiceAccounts(ws, owner.token(), key), page -> {
-            JsonNode item = Json.findById(page, helper.id()).orElseThrow(AccessRulesIT::absent);
+            JsonNode item = Json.item(page, "id", helper.id());
             assertThat(item.path("name").asText()).isEqualTo("helper-bot");
-            assertThat(item.path("assignedAt").asText()).isNotBlank();
             assertThat(item.path("role").asText()).isEqualTo("contributor");
             assertThat(item.path("effectiveRole").asText()).isEqualTo("contributor");
             assertThat(item.path("status").asText()).isEqualTo("active");
-            assertThat(item.path("assignedBy").path("type").asText()).isEqualTo("service_account");
-            assertThat(item.path("assignedBy").path("id").asText()).isEqualTo(owner.id());
+            assertDoneBy(item, "assigned", owner);
         });
 
         // and takes it back
@@ -473,20 +439,21 @@ class AccessRulesIT {
 
     @Test
     void rule7_tenancy_nothingOfOneWorkspaceIsVisibleToOrChangeableByAnother() {
-        Principal admin = workspace("rule7-a");
-        Principal oscar = workspace("rule7-b", "oscar");
+        Principal admin = workspaces.fresh("rule7-a");
+        Principal oscar = workspaces.fresh("rule7-b", "oscar");
         String ws = admin.ws();
         String otherWs = oscar.ws();
-        Principal robot = account(admin, "robot");
-        Principal foreignRobot = account(oscar, "robot");
-        user(admin, "ann", "member");
-        user(oscar, "otto", "member");
+        Principal robot = workspaces.serviceAccount(admin, "robot");
+        Principal foreignRobot = workspaces.serviceAccount(oscar, "robot");
+        workspaces.user(admin, "ann", "member");
+        workspaces.user(oscar, "otto", "member");
         // the same key in both workspaces: two different projects
         api.createProject(ws, admin.token(), "same-key", "workspace");
         api.createProject(otherWs, oscar.token(), "same-key", "private");
         api.createProject(otherWs, oscar.token(), "only-there", "workspace");
-        assertProblem(api.command("POST", projects(ws)).token(admin.token())
-                .json(Map.of("key", "same-key", "name", "Again", "visibility", "private")).send(), 409, "project-exists");
+        api.command("POST", projects(ws)).token(admin.token())
+                .json(Map.of("key", "same-key", "name", "Again", "visibility", "private")).send()
+                .expectProblem(409, "project-exists");
         api.assignServiceAccount(ws, admin.token(), "same-key", robot.id(), "owner");
         api.assignServiceAccount(otherWs, oscar.token(), "only-there", foreignRobot.id(), "owner");
 
@@ -517,11 +484,11 @@ class AccessRulesIT {
             Response foreignAccount = api.command("PUT", projectServiceAccount(ws, "same-key", foreignRobot.id()))
                     .token(admin.token()).json(Map.of("role", "viewer")).send();
             soft.assertThat(foreignAccount.status()).as(foreignAccount.toString()).isEqualTo(404);
-            soft.assertThat(problemType(foreignAccount)).isEqualTo("service-account-not-found");
+            soft.assertThat(foreignAccount.problemCode()).isEqualTo("service-account-not-found");
             Response foreignUser = api.command("PUT", projectMember(ws, "same-key", "otto"))
                     .token(admin.token()).json(Map.of("role", "viewer")).send();
             soft.assertThat(foreignUser.status()).as(foreignUser.toString()).isEqualTo(404);
-            soft.assertThat(problemType(foreignUser)).isEqualTo("member-not-found");
+            soft.assertThat(foreignUser.problemCode()).isEqualTo("member-not-found");
             Response unknownAccount = api.command("PUT", projectServiceAccount(ws, "same-key", Probe.NO_SUCH_ACCOUNT))
                     .token(admin.token()).json(Map.of("role", "viewer")).send();
             soft.assertThat(unknownAccount.status()).as(unknownAccount.toString()).isEqualTo(404);
@@ -539,35 +506,35 @@ class AccessRulesIT {
         assertThat(annsProjects.path("projects").path("same-key").asText()).isEqualTo("contributor");
         assertThat(annsProjects.path("projects").has("only-there")).isFalse();
         Eventually.read(() -> api.listProjects(otherWs, oscar.token()),
-                page -> assertThat(Json.texts(Json.items(page), "key")).containsExactlyInAnyOrder("same-key", "only-there"));
+                page -> assertThat(keys(page)).containsExactlyInAnyOrder("same-key", "only-there"));
         Eventually.read(() -> api.listProjects(ws, admin.token()),
-                page -> assertThat(Json.texts(Json.items(page), "key")).containsExactly("same-key"));
+                page -> assertThat(keys(page)).containsExactly("same-key"));
         Eventually.read(() -> api.listMembers(ws, admin.token()),
-                page -> assertThat(Json.texts(Json.items(page), "username")).containsExactly("alice", "ann"));
+                page -> assertThat(usernames(page)).containsExactly("alice", "ann"));
     }
 
     // ------------------------------------------------------------------ members, deactivation, deletion
 
     @Test
     void removingAMember_endsItsTokensAndProjectRolesAtOnce_andItMayBeAddedAgainWithNothing() {
-        Principal admin = workspace("removal");
+        Principal admin = workspaces.fresh("removal");
         String ws = admin.ws();
         String key = "secret-plans";
         api.createProject(ws, admin.token(), key, "private");
-        Principal leaver = user(admin, "leaver", "member");
-        user(admin, "stayer", "member");
+        Principal leaver = workspaces.user(admin, "leaver", "member");
+        workspaces.user(admin, "stayer", "member");
         // a user issues its own second token
         JsonNode second = api.issueMemberToken(ws, leaver.token(), leaver.id());
         String secondToken = second.path("secret").asText();
         for (int i = 0; i < 3; i++) {
             api.issueMemberToken(ws, admin.token(), leaver.id());
         }
-        assertProblem(api.command("POST", Api.memberTokens(ws, leaver.id())).token(leaver.token()).send(),
-                409, "token-limit-reached");
+        api.command("POST", Api.memberTokens(ws, leaver.id())).token(leaver.token()).send()
+                .expectProblem(409, "token-limit-reached");
         api.assignMember(ws, admin.token(), key, leaver.id(), "owner");
         api.updateProject(ws, leaver.token(), key, Map.of("name", "Secret plans"));
         Eventually.read(() -> api.projectMembers(ws, admin.token(), key),
-                page -> assertThat(Json.texts(Json.items(page), "username")).containsExactly("alice", "leaver"));
+                page -> assertThat(usernames(page)).containsExactly("alice", "leaver"));
 
         api.removeMember(ws, admin.token(), leaver.id());
 
@@ -578,59 +545,74 @@ class AccessRulesIT {
                     .status()).as("command side").isEqualTo(401);
             assertThat(api.introspect(token).path("active").asBoolean()).isFalse();
         }
-        assertProblem(api.command("DELETE", member(ws, leaver.id())).token(admin.token()).send(), 404, "member-not-found");
+        api.command("DELETE", member(ws, leaver.id())).token(admin.token()).send()
+                .expectProblem(404, "member-not-found");
         Eventually.read(() -> api.listMembers(ws, admin.token()),
-                page -> assertThat(Json.texts(Json.items(page), "username")).containsExactly("alice", "stayer"));
+                page -> assertThat(usernames(page)).containsExactly("alice", "stayer"));
         Eventually.read(() -> api.projectMembers(ws, admin.token(), key),
-                page -> assertThat(Json.texts(Json.items(page), "username")).containsExactly("alice"));
+                page -> assertThat(usernames(page)).containsExactly("alice"));
         Eventually.read(() -> api.projectAccess(ws, admin.token(), key),
                 access -> assertThat(accessOf(access, "leaver")).isEmpty());
 
         // added again: a new member with a new token and no project role
-        Principal back = user(admin, "leaver", "member");
+        Principal back = workspaces.user(admin, "leaver", "member");
         assertThat(meProject(back.token(), key)).isEmpty();
-        assertProblem(api.command("PATCH", project(ws, key)).token(back.token()).json(Map.of("name", "mine again")).send(),
-                403, "project-manage-required");
+        api.command("PATCH", project(ws, key)).token(back.token()).json(Map.of("name", "mine again")).send()
+                .expectProblem(403, "project-manage-required");
         assertThat(api.me(leaver.token()).status()).as("the old token stays dead").isEqualTo(401);
         assertThat(api.me(secondToken).status()).isEqualTo(401);
     }
 
     @Test
-    void aUserManagesItsOwnTokens_andOnlyItsOwn() {
-        Principal admin = workspace("user-tokens");
+    void aUserManagesAndListsItsOwnTokens_andOnlyItsOwn() {
+        Principal admin = workspaces.fresh("user-tokens");
         String ws = admin.ws();
-        Principal uma = user(admin, "uma", "member");
-        Principal vic = user(admin, "vic", "member");
-        Principal robot = account(admin, "robot");
+        Principal uma = workspaces.user(admin, "uma", "member");
+        Principal vic = workspaces.user(admin, "vic", "member");
+        Principal robot = workspaces.serviceAccount(admin, "robot");
 
         JsonNode own = api.issueMemberToken(ws, uma.token(), "uma");
         assertThat(own.path("secret").asText()).startsWith("usrtok_");
         assertThat(api.me(own.path("secret").asText()).expect(200).json().path("id").asText()).isEqualTo("uma");
         for (Principal other : List.of(vic, robot)) {
-            assertProblem(api.command("POST", Api.memberTokens(ws, "uma")).token(other.token()).send(),
-                    403, "token-owner-or-admin-required");
-            assertProblem(api.command("DELETE", Api.memberTokens(ws, "uma") + "/" + own.path("id").asText())
-                    .token(other.token()).send(), 403, "token-owner-or-admin-required");
+            api.command("POST", Api.memberTokens(ws, "uma")).token(other.token()).send()
+                    .expectProblem(403, "token-owner-or-admin-required");
+            api.command("DELETE", Api.memberTokens(ws, "uma") + "/" + own.path("id").asText())
+                    .token(other.token()).send().expectProblem(403, "token-owner-or-admin-required");
         }
-        assertProblem(api.command("DELETE", Api.memberTokens(ws, "uma") + "/no-such-token").token(uma.token()).send(),
-                404, "token-not-found");
+        api.command("DELETE", Api.memberTokens(ws, "uma") + "/no-such-token").token(uma.token()).send()
+                .expectProblem(404, "token-not-found");
         // one user's token id through another user's path is not found either
-        assertProblem(api.command("DELETE", Api.memberTokens(ws, "vic") + "/" + own.path("id").asText())
-                .token(admin.token()).send(), 404, "token-not-found");
+        api.command("DELETE", Api.memberTokens(ws, "vic") + "/" + own.path("id").asText())
+                .token(admin.token()).send().expectProblem(404, "token-not-found");
         api.revokeMemberToken(ws, uma.token(), "uma", own.path("id").asText());
         assertThat(api.me(own.path("secret").asText()).status()).isEqualTo(401);
         JsonNode byAdmin = api.issueMemberToken(ws, admin.token(), "uma");
         api.revokeMemberToken(ws, admin.token(), "uma", byAdmin.path("id").asText());
         assertThat(api.me(byAdmin.path("secret").asText()).status()).isEqualTo(401);
         assertThat(api.me(uma.token()).status()).as("uma's first token is untouched").isEqualTo(200);
+
+        // she lists her tokens' metadata (an admin may too; others may not), never a secret
+        Eventually.read(() -> api.query("GET", Api.memberTokens(ws, "uma")).token(uma.token()).send(), page -> {
+            assertThat(Json.items(page)).hasSize(3);
+            assertThat(Json.item(page, "id", own.path("id").asText()).path("status").asText()).isEqualTo("revoked");
+            assertThat(Json.item(page, "id", byAdmin.path("id").asText()).path("createdBy").asText()).isEqualTo(admin.id());
+            assertThat(Json.item(page, "id", uma.tokenId()).path("status").asText()).isEqualTo("active");
+            assertThat(page.toString()).doesNotContain(own.path("secret").asText()).doesNotContain("secret");
+        });
+        api.query("GET", Api.memberTokens(ws, "uma")).token(admin.token()).send().expect(200);
+        for (Principal other : List.of(vic, robot)) {
+            api.query("GET", Api.memberTokens(ws, "uma")).token(other.token()).send()
+                    .expectProblem(403, "token-owner-or-admin-required");
+        }
     }
 
     @Test
     void badInput_isA400Problem_andChangesNothing() {
-        Principal admin = workspace("bad-input");
+        Principal admin = workspaces.fresh("bad-input");
         String ws = admin.ws();
         api.createProject(ws, admin.token(), "fine", "private");
-        Principal robot = account(admin, "robot");
+        Principal robot = workspaces.serviceAccount(admin, "robot");
         long head = system.eventStoreHead();
         assertSoftly(soft -> {
             for (Response response : List.of(
@@ -659,45 +641,43 @@ class AccessRulesIT {
 
     @Test
     void theLastAdmin_canBeNeitherDemotedNorRemoved() {
-        Principal sole = workspace("last-admin");
+        Principal sole = workspaces.fresh("last-admin");
         String ws = sole.ws();
-        assertProblem(api.command("PATCH", member(ws, "alice")).token(sole.token()).json(Map.of("role", "member")).send(),
-                409, "last-admin");
-        assertProblem(api.command("DELETE", member(ws, "alice")).token(sole.token()).send(), 409, "last-admin");
+        api.command("PATCH", member(ws, "alice")).token(sole.token()).json(Map.of("role", "member")).send()
+                .expectProblem(409, "last-admin");
+        api.command("DELETE", member(ws, "alice")).token(sole.token()).send().expectProblem(409, "last-admin");
         assertThat(api.me(sole.token()).expect(200).json().path("workspaceRole").asText()).isEqualTo("admin");
 
-        Principal second = user(sole, "bea", "admin");
+        Principal second = workspaces.user(sole, "bea", "admin");
         assertThat(api.changeMemberRole(ws, second.token(), "alice", "member").path("role").asText()).isEqualTo("member");
         assertThat(api.me(sole.token()).expect(200).json().path("workspaceRole").asText()).isEqualTo("member");
         // now bea is the last one
-        assertProblem(api.command("PATCH", member(ws, "bea")).token(second.token()).json(Map.of("role", "member")).send(),
-                409, "last-admin");
-        assertProblem(api.command("DELETE", member(ws, "bea")).token(second.token()).send(), 409, "last-admin");
-        assertProblem(api.command("PATCH", member(ws, "nobody")).token(second.token()).json(Map.of("role", "member")).send(),
-                404, "member-not-found");
-        assertProblem(api.command("POST", members(ws)).token(second.token())
-                .json(Map.of("username", "alice", "role", "admin")).send(), 409, "member-exists");
+        api.command("PATCH", member(ws, "bea")).token(second.token()).json(Map.of("role", "member")).send()
+                .expectProblem(409, "last-admin");
+        api.command("DELETE", member(ws, "bea")).token(second.token()).send().expectProblem(409, "last-admin");
+        api.command("PATCH", member(ws, "nobody")).token(second.token()).json(Map.of("role", "member")).send()
+                .expectProblem(404, "member-not-found");
+        api.command("POST", members(ws)).token(second.token())
+                .json(Map.of("username", "alice", "role", "admin")).send().expectProblem(409, "member-exists");
         // alice, a member now, may no longer do admin things
-        assertProblem(api.command("PATCH", member(ws, "bea")).token(sole.token()).json(Map.of("role", "member")).send(),
-                403, "workspace-admin-required");
+        api.command("PATCH", member(ws, "bea")).token(sole.token()).json(Map.of("role", "member")).send()
+                .expectProblem(403, "workspace-admin-required");
         Eventually.read(() -> api.listMembers(ws, second.token()), page -> {
-            assertThat(Json.find(Json.items(page), "username", "alice").orElseThrow(AccessRulesIT::absent).path("role").asText()).isEqualTo("member");
-            JsonNode bea = Json.find(Json.items(page), "username", "bea").orElseThrow(AccessRulesIT::absent);
+            assertThat(Json.item(page, "username", "alice").path("role").asText()).isEqualTo("member");
+            JsonNode bea = Json.item(page, "username", "bea");
             assertThat(bea.path("role").asText()).isEqualTo("admin");
-            assertThat(bea.path("addedAt").asText()).isNotBlank();
-            assertThat(bea.path("addedBy").path("type").asText()).isEqualTo("user");
-            assertThat(bea.path("addedBy").path("id").asText()).isEqualTo("alice");
+            assertDoneBy(bea, "added", sole);
         });
     }
 
     @Test
     void aDeactivatedServiceAccount_keepsItsAssignment_butHasNoAccess_untilReactivated() {
-        Principal admin = workspace("dormant");
+        Principal admin = workspaces.fresh("dormant");
         String ws = admin.ws();
         String key = "training";
         api.createProject(ws, admin.token(), key, "private");
-        Principal robot = account(admin, "trainer");
-        user(admin, "nobody", "member");
+        Principal robot = workspaces.serviceAccount(admin, "trainer");
+        workspaces.user(admin, "nobody", "member");
         api.assignServiceAccount(ws, admin.token(), key, robot.id(), "contributor");
         assertThat(meProject(robot.token(), key)).isPresent();
 
@@ -730,7 +710,7 @@ class AccessRulesIT {
         assertThat(api.introspect(robot.token()).path("active").asBoolean()).as("the old token").isFalse();
         assertThat(api.getProject(ws, fresh, key).status()).isEqualTo(200);
         Eventually.read(() -> api.projectServiceAccounts(ws, admin.token(), key), page -> {
-            JsonNode item = Json.findById(page, robot.id()).orElseThrow(AccessRulesIT::absent);
+            JsonNode item = Json.item(page, "id", robot.id());
             assertThat(item.path("status").asText()).isEqualTo("active");
             assertThat(item.path("effectiveRole").asText()).isEqualTo("contributor");
         });
@@ -743,12 +723,12 @@ class AccessRulesIT {
 
     @Test
     void deletingAServiceAccount_removesItsAssignments() {
-        Principal admin = workspace("deletion");
+        Principal admin = workspaces.fresh("deletion");
         String ws = admin.ws();
         api.createProject(ws, admin.token(), "one", "private");
         api.createProject(ws, admin.token(), "two", "workspace");
-        Principal robot = account(admin, "short-lived");
-        Principal keeper = account(admin, "keeper");
+        Principal robot = workspaces.serviceAccount(admin, "short-lived");
+        Principal keeper = workspaces.serviceAccount(admin, "keeper");
         api.assignServiceAccount(ws, admin.token(), "one", robot.id(), "viewer");
         api.assignServiceAccount(ws, admin.token(), "two", robot.id(), "owner");
         api.assignServiceAccount(ws, admin.token(), "two", keeper.id(), "viewer");
@@ -758,8 +738,8 @@ class AccessRulesIT {
         api.delete(ws, admin.token(), robot.id());
 
         assertThat(api.me(robot.token()).status()).isEqualTo(401);
-        assertProblem(api.command("PUT", projectServiceAccount(ws, "one", robot.id())).token(admin.token())
-                .json(Map.of("role", "viewer")).send(), 404, "service-account-not-found");
+        api.command("PUT", projectServiceAccount(ws, "one", robot.id())).token(admin.token())
+                .json(Map.of("role", "viewer")).send().expectProblem(404, "service-account-not-found");
         assertThat(api.command("DELETE", projectServiceAccount(ws, "two", robot.id())).token(admin.token()).send().status())
                 .isEqualTo(404);
         for (String key : List.of("one", "two")) {
@@ -780,12 +760,11 @@ class AccessRulesIT {
         return Json.find(Json.list(me.path("projects")), "key", key);
     }
 
+    /** Introspects the token, which must be active, and returns its projects: key to role. */
     private static Map<String, String> introspectedProjects(String token) {
         JsonNode introspection = api.introspect(token);
         assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isTrue();
-        Map<String, String> projects = new java.util.TreeMap<>();
-        introspection.path("projects").properties().forEach(e -> projects.put(e.getKey(), e.getValue().asText()));
-        return projects;
+        return Access.projects(introspection);
     }
 
     /** The entry of {@code .../access} for a principal (username or account id). */
@@ -795,36 +774,30 @@ class AccessRulesIT {
                 .findFirst();
     }
 
-    /** Grants as "source:role". */
-    private static List<String> grants(JsonNode withGrants) {
-        return Json.list(withGrants.path("grants")).stream()
-                .map(g -> g.path("source").asText() + ":" + g.path("role").asText()).toList();
+    /** The project keys of a page of projects. */
+    private static List<String> keys(JsonNode page) {
+        return Json.texts(Json.items(page), "key");
     }
 
-    private static List<String> texts(JsonNode array) {
-        return Json.list(array).stream().map(JsonNode::asText).toList();
+    /** The usernames of a page of members. */
+    private static List<String> usernames(JsonNode page) {
+        return Json.texts(Json.items(page), "username");
     }
 
-    private static List<String> scope(JsonNode introspection) {
-        String scope = Json.text(introspection, "scope");
-        return scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split(" "));
+    /** A reference to a principal in an answer ({@code createdBy}, {@code assignee}, ...) names this one. */
+    private static void assertRefersTo(JsonNode reference, Principal principal) {
+        assertThat(reference.path("type").asText()).as("type of " + reference).isEqualTo(principal.type());
+        assertThat(reference.path("id").asText()).as("id of " + reference).isEqualTo(principal.id());
     }
 
-    /** For Optionals read inside {@link Eventually}: an AssertionError, so that it polls again. */
+    /** Who did it and when: {@code <action>At} is set and {@code <action>By} names {@code by}. */
+    private static void assertDoneBy(JsonNode item, String action, Principal by) {
+        assertThat(item.path(action + "At").asText()).as(action + "At of " + item).isNotBlank();
+        assertRefersTo(item.path(action + "By"), by);
+    }
+
+    /** For an Optional that must be there: an AssertionError (inside {@link Eventually}, it reads again). */
     private static AssertionError absent() {
         return new AssertionError("not (yet) there");
-    }
-
-    /** The last segment of the problem type, {@code urn:svcaccounts:problem:<code>}. */
-    private static String problemType(Response response) {
-        String type = response.json().path("type").asText("");
-        return type.substring(type.lastIndexOf(':') + 1);
-    }
-
-    private static void assertProblem(Response response, int status, String code) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.isProblem()).as(response + " is problem+json").isTrue();
-        assertThat(problemType(response)).as(response.toString()).isEqualTo(code);
-        assertThat(response.detail()).as(response.toString()).isNotBlank();
     }
 }

@@ -5,8 +5,10 @@ import dev.svcaccounts.events.TokenSecret;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
+import dev.svcaccounts.system.support.Principal;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
+import dev.svcaccounts.system.support.Workspaces;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,15 +25,16 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.svcaccounts.system.support.Access.grants;
+import static dev.svcaccounts.system.support.Access.projects;
+import static dev.svcaccounts.system.support.Access.scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,43 +47,22 @@ class IntrospectionIT {
     @RegisterExtension
     static final RunningSystem system = RunningSystem.perTestClass("introspection");
     private static Api api;
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static Workspaces workspaces;
 
     private static final List<String> ROLES = List.of("viewer", "contributor", "owner");
 
     @BeforeAll
     static void setUp() {
         api = system.api();
-    }
-
-    private record Principal(String ws, String id, String name, String token, String tokenId) {
-    }
-
-    private static Principal workspace(String prefix) {
-        String ws = prefix + "-" + SEQUENCE.incrementAndGet();
-        JsonNode created = api.createWorkspace(ws, "alice");
-        return new Principal(ws, "alice", "alice", created.path("token").path("secret").asText(),
-                created.path("token").path("id").asText());
-    }
-
-    private static Principal user(Principal admin, String username, String role) {
-        JsonNode added = api.addMember(admin.ws(), admin.token(), username, role);
-        return new Principal(admin.ws(), username, username, added.path("token").path("secret").asText(),
-                added.path("token").path("id").asText());
-    }
-
-    private static Principal serviceAccount(Principal admin, String name) {
-        JsonNode created = api.createServiceAccount(admin.ws(), admin.token(), name);
-        return new Principal(admin.ws(), created.path("id").asText(), name, created.path("token").path("secret").asText(),
-                created.path("token").path("id").asText());
+        workspaces = new Workspaces(api);
     }
 
     // ------------------------------------------------------------------ shape
 
     @Test
     void introspection_hasTheRfc7662Shape_forServiceAccountsUsersAndTheOperator() {
-        Principal admin = workspace("shape");
-        Principal robot = serviceAccount(admin, "shape-bot");
+        Principal admin = workspaces.fresh("shape");
+        Principal robot = workspaces.serviceAccount(admin, "shape-bot");
         api.createProject(admin.ws(), admin.token(), "alpha", "private");
         api.assignServiceAccount(admin.ws(), admin.token(), "alpha", robot.id(), "contributor");
 
@@ -126,13 +108,13 @@ class IntrospectionIT {
 
     @Test
     void me_tellsAUserAndAServiceAccountWhoTheyAreAndWhatTheyMayDo() {
-        Principal admin = workspace("me");
+        Principal admin = workspaces.fresh("me");
         String ws = admin.ws();
         api.createProject(ws, admin.token(), "alpha", "private");
         api.createProject(ws, admin.token(), "beta", "workspace");
         api.createProject(ws, admin.token(), "gamma", "private");
-        Principal uma = user(admin, "uma", "member");
-        Principal robot = serviceAccount(admin, "me-bot");
+        Principal uma = workspaces.user(admin, "uma", "member");
+        Principal robot = workspaces.serviceAccount(admin, "me-bot");
         api.assignMember(ws, admin.token(), "alpha", "uma", "viewer");
         api.assignServiceAccount(ws, admin.token(), "alpha", robot.id(), "owner");
 
@@ -143,16 +125,17 @@ class IntrospectionIT {
         assertThat(userMe.path("workspace").asText()).isEqualTo(ws);
         assertThat(userMe.path("workspaceRole").asText()).isEqualTo("member");
         assertThat(userMe.path("tokenId").asText()).isEqualTo(uma.tokenId());
-        assertThat(Json.texts(Json.list(userMe.path("projects")), "key")).containsExactlyInAnyOrder("alpha", "beta");
-        JsonNode alpha = Json.find(Json.list(userMe.path("projects")), "key", "alpha").orElseThrow(() -> new AssertionError("not there"));
+        List<JsonNode> umasProjects = Json.list(userMe.path("projects"));
+        assertThat(Json.texts(umasProjects, "key")).containsExactlyInAnyOrder("alpha", "beta");
+        JsonNode alpha = Json.find(umasProjects, "key", "alpha").orElseThrow(() -> new AssertionError("not there"));
         assertThat(alpha.path("name").asText()).isEqualTo("Project alpha");
         assertThat(alpha.path("role").asText()).isEqualTo("viewer");
         assertThat(grants(alpha)).containsExactly("explicit:viewer");
-        assertThat(texts(alpha.path("permissions"))).containsExactly("read");
-        JsonNode beta = Json.find(Json.list(userMe.path("projects")), "key", "beta").orElseThrow(() -> new AssertionError("not there"));
+        assertThat(Json.texts(alpha.path("permissions"))).containsExactly("read");
+        JsonNode beta = Json.find(umasProjects, "key", "beta").orElseThrow(() -> new AssertionError("not there"));
         assertThat(beta.path("role").asText()).isEqualTo("contributor");
         assertThat(grants(beta)).containsExactly("visibility:contributor");
-        assertThat(texts(beta.path("permissions"))).containsExactlyInAnyOrder("read", "write");
+        assertThat(Json.texts(beta.path("permissions"))).containsExactlyInAnyOrder("read", "write");
 
         JsonNode robotMe = api.me(robot.token()).expect(200).json();
         assertThat(robotMe.path("type").asText()).isEqualTo("service_account");
@@ -165,7 +148,7 @@ class IntrospectionIT {
         assertThat(Json.texts(robotProjects, "key")).as("no visibility grants for service accounts").containsExactly("alpha");
         assertThat(robotProjects.get(0).path("role").asText()).isEqualTo("owner");
         assertThat(grants(robotProjects.get(0))).containsExactly("explicit:owner");
-        assertThat(texts(robotProjects.get(0).path("permissions"))).containsExactlyInAnyOrder("read", "write", "manage");
+        assertThat(Json.texts(robotProjects.get(0).path("permissions"))).containsExactlyInAnyOrder("read", "write", "manage");
 
         JsonNode adminMe = api.me(admin.token()).expect(200).json();
         assertThat(adminMe.path("workspaceRole").asText()).isEqualTo("admin");
@@ -185,13 +168,11 @@ class IntrospectionIT {
 
     @Test
     void introspection_isForTheOperatorOnly() {
-        Principal admin = workspace("refused");
-        Principal robot = serviceAccount(admin, "nosy-bot");
+        Principal admin = workspaces.fresh("refused");
+        Principal robot = workspaces.serviceAccount(admin, "nosy-bot");
         for (Principal caller : List.of(admin, robot)) {
             Response response = api.introspect(caller.token(), robot.token());
-            assertThat(response.status()).as(response.toString()).isEqualTo(403);
-            assertThat(response.isProblem()).isTrue();
-            assertThat(response.json().path("type").asText()).endsWith(":operator-required");
+            response.expectProblem(403, "operator-required");
             assertThat(response.detail()).containsIgnoringCase("operator");
             assertThat(response.body()).as("nothing about the token leaks").doesNotContain(robot.id());
         }
@@ -227,10 +208,10 @@ class IntrospectionIT {
 
     @Test
     void roleChanges_areReflectedAtOnce() {
-        Principal admin = workspace("roles");
+        Principal admin = workspaces.fresh("roles");
         String ws = admin.ws();
         api.createProject(ws, admin.token(), "proj", "private");
-        Principal robot = serviceAccount(admin, "role-bot");
+        Principal robot = workspaces.serviceAccount(admin, "role-bot");
         assertExactly(robot, Map.of());
 
         api.assignServiceAccount(ws, admin.token(), "proj", robot.id(), "viewer");
@@ -245,10 +226,10 @@ class IntrospectionIT {
 
     @Test
     void deactivation_makesTheTokenInactiveAtOnce_andReactivationGivesANewTokenWithTheSameRoles() {
-        Principal admin = workspace("dormant");
+        Principal admin = workspaces.fresh("dormant");
         String ws = admin.ws();
         api.createProject(ws, admin.token(), "proj", "private");
-        Principal robot = serviceAccount(admin, "sleepy-bot");
+        Principal robot = workspaces.serviceAccount(admin, "sleepy-bot");
         api.assignServiceAccount(ws, admin.token(), "proj", robot.id(), "contributor");
         assertExactly(robot, Map.of("proj", "contributor"));
 
@@ -257,19 +238,17 @@ class IntrospectionIT {
 
         JsonNode reactivated = api.reactivate(ws, admin.token(), robot.id());
         assertInactive(robot.token());
-        Principal again = new Principal(ws, robot.id(), robot.name(), reactivated.path("token").path("secret").asText(),
-                reactivated.path("token").path("id").asText());
+        Principal again = robot.withToken(reactivated.path("token"));
         assertExactly(again, Map.of("proj", "contributor"));
         assertThat(api.introspect(again.token()).path("token_id").asText()).isEqualTo(again.tokenId());
     }
 
     @Test
     void revokingAToken_makesItInactiveAtOnce_andOnlyIt() {
-        Principal admin = workspace("revoke");
-        Principal robot = serviceAccount(admin, "revoke-bot");
+        Principal admin = workspaces.fresh("revoke");
+        Principal robot = workspaces.serviceAccount(admin, "revoke-bot");
         JsonNode second = api.issueToken(admin.ws(), admin.token(), robot.id());
-        Principal viaSecond = new Principal(admin.ws(), robot.id(), robot.name(), second.path("secret").asText(),
-                second.path("id").asText());
+        Principal viaSecond = robot.withToken(second);
         assertExactly(viaSecond, Map.of());
 
         api.revokeToken(admin.ws(), admin.token(), robot.id(), second.path("id").asText());
@@ -277,7 +256,7 @@ class IntrospectionIT {
         assertExactly(robot, Map.of());
 
         // a user's own token, revoked by the user itself
-        Principal uma = user(admin, "uma", "member");
+        Principal uma = workspaces.user(admin, "uma", "member");
         JsonNode umasSecond = api.issueMemberToken(admin.ws(), uma.token(), "uma");
         assertThat(api.introspect(umasSecond.path("secret").asText()).path("active").asBoolean()).isTrue();
         api.revokeMemberToken(admin.ws(), uma.token(), "uma", umasSecond.path("id").asText());
@@ -287,10 +266,10 @@ class IntrospectionIT {
 
     @Test
     void removingAMember_makesAllItsTokensInactiveAtOnce() {
-        Principal admin = workspace("removal");
+        Principal admin = workspaces.fresh("removal");
         String ws = admin.ws();
         api.createProject(ws, admin.token(), "proj", "private");
-        Principal leaver = user(admin, "leaver", "member");
+        Principal leaver = workspaces.user(admin, "leaver", "member");
         String second = api.issueMemberToken(ws, admin.token(), "leaver").path("secret").asText();
         api.assignMember(ws, admin.token(), "proj", "leaver", "owner");
         JsonNode before = api.introspect(leaver.token());
@@ -306,12 +285,12 @@ class IntrospectionIT {
 
     @Test
     void demotingAnAdmin_takesAwayTheProjectsItHadAsAdmin_atOnce() {
-        Principal admin = workspace("demotion");
+        Principal admin = workspaces.fresh("demotion");
         String ws = admin.ws();
         api.createProject(ws, admin.token(), "secret", "private");
         api.createProject(ws, admin.token(), "open", "workspace");
         api.createProject(ws, admin.token(), "assigned", "private");
-        Principal ada = user(admin, "ada", "admin");
+        Principal ada = workspaces.user(admin, "ada", "admin");
         api.assignMember(ws, admin.token(), "assigned", "ada", "viewer");
         assertExactly(ada, Map.of("secret", "owner", "open", "owner", "assigned", "owner"));
         assertThat(api.introspect(ada.token()).path("workspace_role").asText()).isEqualTo("admin");
@@ -326,12 +305,12 @@ class IntrospectionIT {
 
     @Test
     void visibility_givesUsersContributorAtOnce_andServiceAccountsNothing() {
-        Principal admin = workspace("visibility");
+        Principal admin = workspaces.fresh("visibility");
         String ws = admin.ws();
         api.createProject(ws, admin.token(), "proj", "private");
-        Principal uma = user(admin, "uma", "member");
-        Principal unassigned = serviceAccount(admin, "unassigned-bot");
-        Principal viewer = serviceAccount(admin, "viewer-bot");
+        Principal uma = workspaces.user(admin, "uma", "member");
+        Principal unassigned = workspaces.serviceAccount(admin, "unassigned-bot");
+        Principal viewer = workspaces.serviceAccount(admin, "viewer-bot");
         api.assignServiceAccount(ws, admin.token(), "proj", viewer.id(), "viewer");
         assertExactly(uma, Map.of());
         assertExactly(unassigned, Map.of());
@@ -362,44 +341,39 @@ class IntrospectionIT {
      */
     @Test
     void underConcurrentLoad_theAnswerRightAfterEachCommandIsExact() throws Exception {
-        Principal admin = workspace("load");
+        Principal admin = workspaces.fresh("load");
         String ws = admin.ws();
         int serviceAccountWorkers = 6;
         int userWorkers = 2;
         Duration runFor = Duration.ofSeconds(12);
 
-        Counters counters = new Counters();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        Map<String, String> finalRoles = new ConcurrentHashMap<>();
-        List<SaWorker> saWorkers = new ArrayList<>();
+        Load load = new Load(admin);
+        List<ServiceAccountWorker> accountWorkers = new ArrayList<>();
         for (int i = 0; i < serviceAccountWorkers; i++) {
             String key = "sa-work-" + i;
             api.createProject(ws, admin.token(), key, "private");
-            saWorkers.add(new SaWorker(admin, key, serviceAccount(admin, "worker-" + i), new Random(31L * i + 7),
-                    counters, failures, finalRoles));
+            accountWorkers.add(new ServiceAccountWorker(load, key, workspaces.serviceAccount(admin, "worker-" + i),
+                    new Random(31L * i + 7)));
         }
-        List<UserWorker> usersWorkers = new ArrayList<>();
+        List<Worker> workers = new ArrayList<>(accountWorkers);
         for (int i = 0; i < userWorkers; i++) {
             String key = "user-work-" + i;
             api.createProject(ws, admin.token(), key, "private");
-            usersWorkers.add(new UserWorker(admin, key, user(admin, "worker-user-" + i, "member"), new Random(17L * i + 3),
-                    counters, failures));
+            workers.add(new UserWorker(load, key, workspaces.user(admin, "worker-user-" + i, "member"),
+                    new Random(17L * i + 3)));
         }
 
-        ExecutorService pool = Executors.newFixedThreadPool(serviceAccountWorkers + userWorkers + 3);
-        Instant deadline = Instant.now().plus(runFor);
+        ExecutorService pool = Executors.newFixedThreadPool(workers.size() + 3);
+        load.start(runFor);
         List<Future<?>> futures = new ArrayList<>();
         try {
-            for (SaWorker worker : saWorkers) {
-                futures.add(pool.submit(worker.until(deadline)));
-            }
-            for (UserWorker worker : usersWorkers) {
-                futures.add(pool.submit(worker.until(deadline)));
+            for (Worker worker : workers) {
+                futures.add(pool.submit(worker));
             }
             for (int r = 0; r < 2; r++) {
-                futures.add(pool.submit(reader(admin, deadline, new Random(r), counters, failures)));
+                futures.add(pool.submit(reader(load, new Random(r))));
             }
-            futures.add(pool.submit(noiseWriter(admin, deadline, new Random(99), counters, failures)));
+            futures.add(pool.submit(noiseWriter(load, new Random(99))));
             for (Future<?> future : futures) {
                 future.get(runFor.toSeconds() + 60, TimeUnit.SECONDS);
             }
@@ -408,17 +382,17 @@ class IntrospectionIT {
         }
         System.out.printf("IntrospectionIT under load for %s: %d commands checked, %d introspections and %d /v1/me "
                         + "answers checked exactly right after them; meanwhile %d background reads and %d background "
-                        + "commands%n", runFor, counters.commands.get(), counters.introspections.get(), counters.mes.get(),
-                counters.backgroundReads.get(), counters.backgroundCommands.get());
+                        + "commands%n", runFor, load.commands.get(), load.introspections.get(), load.mes.get(),
+                load.backgroundReads.get(), load.backgroundCommands.get());
 
-        assertThat(failures).as("wrong answers right after a command, or failed requests").isEmpty();
-        assertThat(counters.introspections.get()).as("introspections checked").isGreaterThan(100);
-        assertThat(counters.backgroundReads.get()).as("background reads").isGreaterThan(20);
-        assertThat(counters.backgroundCommands.get()).as("background commands").isGreaterThan(10);
+        assertThat(load.failures).as("wrong answers right after a command, or failed requests").isEmpty();
+        assertThat(load.introspections.get()).as("introspections checked").isGreaterThan(100);
+        assertThat(load.backgroundReads.get()).as("background reads").isGreaterThan(20);
+        assertThat(load.backgroundCommands.get()).as("background commands").isGreaterThan(10);
 
         // and the read models, eventually, agree with the access tables
-        for (SaWorker worker : saWorkers) {
-            String expected = finalRoles.get(worker.key);
+        for (ServiceAccountWorker worker : accountWorkers) {
+            String expected = worker.role; // its thread has ended: future.get() above
             Eventually.read(() -> api.projectServiceAccounts(ws, admin.token(), worker.key), page -> {
                 if (expected == null) {
                     assertThat(Json.items(page)).as(worker.key).isEmpty();
@@ -431,190 +405,174 @@ class IntrospectionIT {
         }
     }
 
-    private static final class Counters {
+    /** What the threads of the load test share: the workspace's admin, when to stop, what was done, what failed. */
+    private static final class Load {
+        final Principal admin;
+        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         final AtomicLong commands = new AtomicLong();
         final AtomicLong introspections = new AtomicLong();
         final AtomicLong mes = new AtomicLong();
         final AtomicLong backgroundReads = new AtomicLong();
         final AtomicLong backgroundCommands = new AtomicLong();
-    }
+        private volatile Instant deadline;
 
-    /** One account and its own private project: after each command, the exact expected answer. */
-    private static final class SaWorker {
-        private final Principal admin;
-        private final String key;
-        private final String id;
-        private final String name;
-        private final Random random;
-        private final Counters counters;
-        private final ConcurrentLinkedQueue<String> failures;
-        private final Map<String, String> finalRoles;
-        private String token;
-        private String tokenId;
-        private String role;
-        private final List<String> history = new ArrayList<>();
-
-        SaWorker(Principal admin, String key, Principal account, Random random, Counters counters,
-                 ConcurrentLinkedQueue<String> failures, Map<String, String> finalRoles) {
+        Load(Principal admin) {
             this.admin = admin;
-            this.key = key;
-            this.id = account.id();
-            this.name = account.name();
-            this.token = account.token();
-            this.tokenId = account.tokenId();
-            this.random = random;
-            this.counters = counters;
-            this.failures = failures;
-            this.finalRoles = finalRoles;
         }
 
-        Callable<Void> until(Instant deadline) {
-            return () -> {
-                try {
-                    while (Instant.now().isBefore(deadline) && failures.isEmpty()) {
-                        step();
-                    }
-                } catch (AssertionError | RuntimeException e) {
-                    failures.add(name + " after " + String.join(", ", lastSteps()) + ": " + e.getMessage());
-                } finally {
-                    if (role != null) {
-                        finalRoles.put(key, role);
-                    }
-                }
-                return null;
-            };
+        void start(Duration runFor) {
+            deadline = Instant.now().plus(runFor);
         }
 
-        private void step() {
-            String ws = admin.ws();
-            int action = random.nextInt(10);
-            if (action < 5 || (action < 7 && role == null)) {
-                role = ROLES.get(random.nextInt(ROLES.size()));
-                history.add("assign " + role);
-                api.assignServiceAccount(ws, admin.token(), key, id, role);
-            } else if (action < 7) {
-                history.add("unassign");
-                api.unassignServiceAccount(ws, admin.token(), key, id);
-                role = null;
-            } else if (action < 9) {
-                history.add("deactivate");
-                api.deactivate(ws, admin.token(), id);
-                counters.commands.incrementAndGet();
-                checkInactive(token);
-                String old = token;
-                history.add("reactivate");
-                JsonNode reactivated = api.reactivate(ws, admin.token(), id);
-                token = reactivated.path("token").path("secret").asText();
-                tokenId = reactivated.path("token").path("id").asText();
-                checkInactive(old);
-            } else {
-                history.add("issue and revoke a token");
-                JsonNode extra = api.issueToken(ws, admin.token(), id);
-                counters.commands.incrementAndGet();
-                checkExact(extra.path("secret").asText(), extra.path("id").asText());
-                api.revokeToken(ws, admin.token(), id, extra.path("id").asText());
-                checkInactive(extra.path("secret").asText());
-            }
-            counters.commands.incrementAndGet();
-            checkExact(token, tokenId);
-        }
-
-        private void checkExact(String secret, String expectedTokenId) {
-            Map<String, String> expected = role == null ? Map.of() : Map.of(key, role);
-            JsonNode introspection = api.introspect(secret);
-            counters.introspections.incrementAndGet();
-            assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isTrue();
-            assertThat(introspection.path("sub").asText()).isEqualTo(id);
-            assertThat(introspection.path("token_id").asText()).isEqualTo(expectedTokenId);
-            assertThat(projects(introspection)).as("introspected projects").isEqualTo(expected);
-            assertThat(scope(introspection)).as("scope").containsExactlyInAnyOrderElementsOf(expectedScope(expected))
-                    .isSorted();
-            JsonNode me = api.me(secret).expect(200).json();
-            counters.mes.incrementAndGet();
-            Map<String, String> meProjects = new TreeMap<>();
-            Json.list(me.path("projects")).forEach(p -> meProjects.put(p.path("key").asText(), p.path("role").asText()));
-            assertThat(meProjects).as("/v1/me projects").isEqualTo(expected);
-        }
-
-        private void checkInactive(String secret) {
-            JsonNode introspection = api.introspect(secret);
-            counters.introspections.incrementAndGet();
-            assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isFalse();
-            assertThat(api.me(secret).status()).as("/v1/me").isEqualTo(401);
-            counters.mes.incrementAndGet();
-        }
-
-        private List<String> lastSteps() {
-            return history.subList(Math.max(0, history.size() - 4), history.size());
+        /** Until the deadline, and only as long as no thread has failed. */
+        boolean running() {
+            return Instant.now().isBefore(deadline) && failures.isEmpty();
         }
     }
 
     /**
-     * One user and its own private project: explicit role, the project's visibility and the user's workspace role
+     * One principal and its own private project, changed by one thread: a command, then at once the check that
+     * the answers are exactly what it implies, again and again. A failure is reported with the last few commands.
+     */
+    private abstract static class Worker implements Callable<Void> {
+        final Load load;
+        final Principal admin;
+        final String key;
+        final Random random;
+        private final String name;
+        private final List<String> history = new ArrayList<>();
+
+        Worker(Load load, String key, String name, Random random) {
+            this.load = load;
+            this.admin = load.admin;
+            this.key = key;
+            this.name = name;
+            this.random = random;
+        }
+
+        /** One or more commands, each followed by the check of the answers right after it. */
+        abstract void step();
+
+        /** Records what the worker is about to do, for the failure message. */
+        void doing(String command) {
+            history.add(command);
+        }
+
+        @Override
+        public Void call() {
+            try {
+                while (load.running()) {
+                    step();
+                }
+            } catch (AssertionError | RuntimeException e) {
+                load.failures.add(name + " after "
+                        + String.join(", ", history.subList(Math.max(0, history.size() - 4), history.size()))
+                        + ": " + e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /** A service account: assigned, re-assigned and unassigned, deactivated and reactivated, given extra tokens. */
+    private static final class ServiceAccountWorker extends Worker {
+        /** The account, with its current token. */
+        private Principal account;
+        /** Its role in its project; null while unassigned. */
+        private String role;
+
+        ServiceAccountWorker(Load load, String key, Principal account, Random random) {
+            super(load, key, account.name(), random);
+            this.account = account;
+        }
+
+        @Override
+        void step() {
+            String ws = admin.ws();
+            int action = random.nextInt(10);
+            if (action < 5 || (action < 7 && role == null)) {
+                role = ROLES.get(random.nextInt(ROLES.size()));
+                doing("assign " + role);
+                api.assignServiceAccount(ws, admin.token(), key, account.id(), role);
+            } else if (action < 7) {
+                doing("unassign");
+                api.unassignServiceAccount(ws, admin.token(), key, account.id());
+                role = null;
+            } else if (action < 9) {
+                doing("deactivate");
+                api.deactivate(ws, admin.token(), account.id());
+                load.commands.incrementAndGet();
+                checkInactive(account.token());
+                String old = account.token();
+                doing("reactivate");
+                account = account.withToken(api.reactivate(ws, admin.token(), account.id()).path("token"));
+                checkInactive(old);
+            } else {
+                doing("issue and revoke a token");
+                Principal extra = account.withToken(api.issueToken(ws, admin.token(), account.id()));
+                load.commands.incrementAndGet();
+                checkExact(extra);
+                api.revokeToken(ws, admin.token(), account.id(), extra.tokenId());
+                checkInactive(extra.token());
+            }
+            load.commands.incrementAndGet();
+            checkExact(account);
+        }
+
+        private void checkExact(Principal withToken) {
+            assertExactly(withToken, role == null ? Map.of() : Map.of(key, role));
+            load.introspections.incrementAndGet();
+            load.mes.incrementAndGet();
+        }
+
+        private void checkInactive(String secret) {
+            assertInactive(secret);
+            assertThat(api.me(secret).status()).as("/v1/me").isEqualTo(401);
+            load.introspections.incrementAndGet();
+            load.mes.incrementAndGet();
+        }
+    }
+
+    /**
+     * A user and its own private project: explicit role, the project's visibility and the user's workspace role
      * change; the answer for its project is checked exactly (others' projects may come and go through visibility).
      */
-    private static final class UserWorker {
-        private final Principal admin;
-        private final String key;
+    private static final class UserWorker extends Worker {
         private final Principal user;
-        private final Random random;
-        private final Counters counters;
-        private final ConcurrentLinkedQueue<String> failures;
         private String explicit;
         private boolean workspaceVisible;
         private boolean workspaceAdmin;
-        private final List<String> history = new ArrayList<>();
 
-        UserWorker(Principal admin, String key, Principal user, Random random, Counters counters,
-                   ConcurrentLinkedQueue<String> failures) {
-            this.admin = admin;
-            this.key = key;
+        UserWorker(Load load, String key, Principal user, Random random) {
+            super(load, key, user.name(), random);
             this.user = user;
-            this.random = random;
-            this.counters = counters;
-            this.failures = failures;
         }
 
-        Callable<Void> until(Instant deadline) {
-            return () -> {
-                try {
-                    while (Instant.now().isBefore(deadline) && failures.isEmpty()) {
-                        step();
-                    }
-                } catch (AssertionError | RuntimeException e) {
-                    failures.add(user.id() + " after "
-                            + String.join(", ", history.subList(Math.max(0, history.size() - 4), history.size()))
-                            + ": " + e.getMessage());
-                }
-                return null;
-            };
-        }
-
-        private void step() {
+        @Override
+        void step() {
             String ws = admin.ws();
             int action = random.nextInt(8);
             if (action < 3 || (action < 4 && explicit == null)) {
                 explicit = ROLES.get(random.nextInt(ROLES.size()));
-                history.add("assign " + explicit);
+                doing("assign " + explicit);
                 api.assignMember(ws, admin.token(), key, user.id(), explicit);
             } else if (action < 4) {
-                history.add("unassign");
+                doing("unassign");
                 api.unassignMember(ws, admin.token(), key, user.id());
                 explicit = null;
             } else if (action < 6) {
                 workspaceVisible = !workspaceVisible;
-                history.add("visibility " + (workspaceVisible ? "workspace" : "private"));
+                doing("visibility " + (workspaceVisible ? "workspace" : "private"));
                 api.changeVisibility(ws, admin.token(), key, workspaceVisible ? "workspace" : "private");
             } else {
                 workspaceAdmin = !workspaceAdmin;
-                history.add("workspace role " + (workspaceAdmin ? "admin" : "member"));
+                doing("workspace role " + (workspaceAdmin ? "admin" : "member"));
                 api.changeMemberRole(ws, admin.token(), user.id(), workspaceAdmin ? "admin" : "member");
             }
-            counters.commands.incrementAndGet();
+            load.commands.incrementAndGet();
 
             String expected = workspaceAdmin ? "owner" : higher(explicit, workspaceVisible ? "contributor" : null);
             JsonNode introspection = api.introspect(user.token());
-            counters.introspections.incrementAndGet();
+            load.introspections.incrementAndGet();
             assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isTrue();
             assertThat(introspection.path("workspace_role").asText()).isEqualTo(workspaceAdmin ? "admin" : "member");
             Map<String, String> projects = projects(introspection);
@@ -626,7 +584,7 @@ class IntrospectionIT {
                 assertThat(projects.keySet()).as("the accounts' private projects").noneMatch(k -> k.startsWith("sa-work-"));
             }
             JsonNode me = api.me(user.token()).expect(200).json();
-            counters.mes.incrementAndGet();
+            load.mes.incrementAndGet();
             assertThat(me.path("workspaceRole").asText()).isEqualTo(workspaceAdmin ? "admin" : "member");
             assertThat(Json.find(Json.list(me.path("projects")), "key", key).map(p -> p.path("role").asText()).orElse(null))
                     .as("/v1/me role in " + key).isEqualTo(expected);
@@ -634,11 +592,11 @@ class IntrospectionIT {
     }
 
     /** Admin reads of every listing, each must be 200. */
-    private static Callable<Void> reader(Principal admin, Instant deadline, Random random, Counters counters,
-                                         ConcurrentLinkedQueue<String> failures) {
+    private static Callable<Void> reader(Load load, Random random) {
         return () -> {
+            Principal admin = load.admin;
             String ws = admin.ws();
-            while (Instant.now().isBefore(deadline) && failures.isEmpty()) {
+            while (load.running()) {
                 String key = "sa-work-" + random.nextInt(6);
                 for (Response response : List.of(
                         api.listProjects(ws, admin.token()),
@@ -648,9 +606,9 @@ class IntrospectionIT {
                         api.projectMembers(ws, admin.token(), key),
                         api.listServiceAccounts(ws, admin.token()),
                         api.me(admin.token()))) {
-                    counters.backgroundReads.incrementAndGet();
+                    load.backgroundReads.incrementAndGet();
                     if (response.status() != 200) {
-                        failures.add("background read: " + response);
+                        load.failures.add("background read: " + response);
                     }
                 }
             }
@@ -659,15 +617,15 @@ class IntrospectionIT {
     }
 
     /** Unrelated changes in the same workspace: projects created, renamed, made visible; members come and go. */
-    private static Callable<Void> noiseWriter(Principal admin, Instant deadline, Random random, Counters counters,
-                                              ConcurrentLinkedQueue<String> failures) {
+    private static Callable<Void> noiseWriter(Load load, Random random) {
         return () -> {
+            Principal admin = load.admin;
             String ws = admin.ws();
             List<String> noiseProjects = new ArrayList<>();
             Set<String> noiseMembers = new LinkedHashSet<>();
             int n = 0;
             try {
-                while (Instant.now().isBefore(deadline) && failures.isEmpty()) {
+                while (load.running()) {
                     n++;
                     int action = random.nextInt(5);
                     if (action == 0 || noiseProjects.isEmpty()) {
@@ -692,10 +650,10 @@ class IntrospectionIT {
                         first.remove();
                         api.removeMember(ws, admin.token(), username);
                     }
-                    counters.backgroundCommands.incrementAndGet();
+                    load.backgroundCommands.incrementAndGet();
                 }
             } catch (AssertionError | RuntimeException e) {
-                failures.add("background command: " + e.getMessage());
+                load.failures.add("background command: " + e.getMessage());
             }
             return null;
         };
@@ -703,12 +661,15 @@ class IntrospectionIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Active, this principal, and exactly these projects (with the scope they imply), in both answers. */
+    /**
+     * Active, this principal and token, and exactly these projects (with the scope they imply), in both answers.
+     */
     private static void assertExactly(Principal principal, Map<String, String> expected) {
         JsonNode introspection = api.introspect(principal.token());
         assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isTrue();
         assertThat(introspection.path("sub").asText()).isEqualTo(principal.id());
         assertThat(introspection.path("workspace").asText()).isEqualTo(principal.ws());
+        assertThat(introspection.path("token_id").asText()).isEqualTo(principal.tokenId());
         assertThat(projects(introspection)).as(principal.name() + "'s introspected projects").isEqualTo(expected);
         assertThat(scope(introspection)).as(principal.name() + "'s scope")
                 .containsExactlyInAnyOrderElementsOf(expectedScope(expected)).isSorted();
@@ -728,17 +689,7 @@ class IntrospectionIT {
         assertThat(fields).as("an inactive token's introspection: " + introspection).containsExactly("active");
     }
 
-    private static Map<String, String> projects(JsonNode introspection) {
-        Map<String, String> projects = new TreeMap<>();
-        introspection.path("projects").properties().forEach(e -> projects.put(e.getKey(), e.getValue().asText()));
-        return projects;
-    }
-
-    private static List<String> scope(JsonNode introspection) {
-        String scope = Json.text(introspection, "scope");
-        return scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split(" +"));
-    }
-
+    /** The scope these project roles give: read in each, write from contributor up, manage for owners. */
     private static List<String> expectedScope(Map<String, String> projects) {
         List<String> scope = new ArrayList<>();
         projects.forEach((key, role) -> {
@@ -753,19 +704,11 @@ class IntrospectionIT {
         return scope;
     }
 
+    /** The higher of two roles; null stands for none. */
     private static String higher(String a, String b) {
         if (a == null) {
             return b;
         }
         return b == null || ROLES.indexOf(a) >= ROLES.indexOf(b) ? a : b;
-    }
-
-    private static List<String> grants(JsonNode withGrants) {
-        return Json.list(withGrants.path("grants")).stream()
-                .map(g -> g.path("source").asText() + ":" + g.path("role").asText()).toList();
-    }
-
-    private static List<String> texts(JsonNode array) {
-        return Json.list(array).stream().map(JsonNode::asText).toList();
     }
 }

@@ -1,11 +1,12 @@
 package dev.svcaccounts.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
+import dev.svcaccounts.system.support.Principal;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
+import dev.svcaccounts.system.support.Workspaces;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -109,21 +109,23 @@ class PermissionMatrixIT {
     @RegisterExtension
     static final RunningSystem system = RunningSystem.perTestClass("permission-matrix");
     private static Api api;
+    private static Workspaces workspaces;
 
     /** Column name to bearer token. */
     private static final Map<String, String> TOKENS = new LinkedHashMap<>();
-    private static String admin;
-    private static String ownerUser;
-    private static String ownerSa;
-    private static String contributorSa;
-    private static String viewerSa;
+    /** The admin of {@value #WS}: makes every cell's targets. */
+    private static Principal admin;
+    // assigned by prepareProject to every project a cell works in, with the role their column names
+    private static Principal ownerUser;
+    private static Principal ownerSa;
+    private static Principal contributorSa;
+    private static Principal viewerSa;
     /** Assigned, re-assigned and unassigned by the assignment cells, each time in the cell's own project. */
     private static String targetSa;
     private static final String TARGET_USER = "terry";
     /** The project every read cell reads: reads change nothing, so they share it. */
     private static final String READ_PROJECT = "read-me";
 
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** Row, then column: what came back, "403" or "200 (expected 403)" or "403 (detail: ...)". */
     private static final Map<String, Map<String, String>> ACTUAL = new LinkedHashMap<>();
     private static final List<String> MISMATCHES = new ArrayList<>();
@@ -131,39 +133,37 @@ class PermissionMatrixIT {
     @BeforeAll
     static void setUp() {
         api = system.api();
-        admin = api.createWorkspace(WS, "alice").path("token").path("secret").asText();
-        TOKENS.put("admin", admin);
-        TOKENS.put("member", api.addMember(WS, admin, "max", "member").path("token").path("secret").asText());
-        ownerUser = "olivia";
-        TOKENS.put("owner-user", api.addMember(WS, admin, ownerUser, "member").path("token").path("secret").asText());
-        JsonNode owner = api.createServiceAccount(WS, admin, "owner-sa");
-        ownerSa = owner.path("id").asText();
-        TOKENS.put("owner-sa", owner.path("token").path("secret").asText());
-        JsonNode contributor = api.createServiceAccount(WS, admin, "contributor-sa");
-        contributorSa = contributor.path("id").asText();
-        TOKENS.put("contributor-sa", contributor.path("token").path("secret").asText());
-        JsonNode viewer = api.createServiceAccount(WS, admin, "viewer-sa");
-        viewerSa = viewer.path("id").asText();
-        TOKENS.put("viewer-sa", viewer.path("token").path("secret").asText());
-        TOKENS.put("unassigned-sa", api.createServiceAccount(WS, admin, "unassigned-sa").path("token").path("secret").asText());
-        JsonNode deactivated = api.createServiceAccount(WS, admin, "deactivated-sa");
-        TOKENS.put("deactivated-sa", deactivated.path("token").path("secret").asText());
-        TOKENS.put("other-ws", api.createWorkspace(OTHER_WS, "oscar").path("token").path("secret").asText());
-        targetSa = api.createServiceAccount(WS, admin, "target-sa").path("id").asText();
-        api.addMember(WS, admin, TARGET_USER, "member");
+        workspaces = new Workspaces(api);
+        admin = workspaces.create(WS, "alice");
+        TOKENS.put("admin", admin.token());
+        TOKENS.put("member", workspaces.user(admin, "max", "member").token());
+        ownerUser = workspaces.user(admin, "olivia", "member");
+        TOKENS.put("owner-user", ownerUser.token());
+        ownerSa = workspaces.serviceAccount(admin, "owner-sa");
+        TOKENS.put("owner-sa", ownerSa.token());
+        contributorSa = workspaces.serviceAccount(admin, "contributor-sa");
+        TOKENS.put("contributor-sa", contributorSa.token());
+        viewerSa = workspaces.serviceAccount(admin, "viewer-sa");
+        TOKENS.put("viewer-sa", viewerSa.token());
+        TOKENS.put("unassigned-sa", workspaces.serviceAccount(admin, "unassigned-sa").token());
+        Principal deactivated = workspaces.serviceAccount(admin, "deactivated-sa");
+        TOKENS.put("deactivated-sa", deactivated.token());
+        TOKENS.put("other-ws", workspaces.create(OTHER_WS, "oscar").token());
+        targetSa = workspaces.serviceAccount(admin, "target-sa").id();
+        workspaces.user(admin, TARGET_USER, "member");
 
         // the read project, with every role assigned (the deactivated account as owner, before deactivation),
         // and the query side given the time to show it
         prepareProject(READ_PROJECT);
-        api.assignServiceAccount(WS, admin, READ_PROJECT, deactivated.path("id").asText(), "owner");
-        api.assignServiceAccount(WS, admin, READ_PROJECT, targetSa, "viewer");
-        api.assignMember(WS, admin, READ_PROJECT, TARGET_USER, "viewer");
-        api.deactivate(WS, admin, deactivated.path("id").asText());
+        api.assignServiceAccount(WS, admin.token(), READ_PROJECT, deactivated.id(), "owner");
+        api.assignServiceAccount(WS, admin.token(), READ_PROJECT, targetSa, "viewer");
+        api.assignMember(WS, admin.token(), READ_PROJECT, TARGET_USER, "viewer");
+        api.deactivate(WS, admin.token(), deactivated.id());
         try {
-            Eventually.read(() -> api.projectServiceAccounts(WS, admin, READ_PROJECT),
+            Eventually.read(() -> api.projectServiceAccounts(WS, admin.token(), READ_PROJECT),
                     page -> assertThat(Json.items(page)).hasSize(5));
-            Eventually.read(() -> api.projectMembers(WS, admin, READ_PROJECT),
-                    page -> assertThat(Json.texts(Json.items(page), "username")).contains(ownerUser, TARGET_USER));
+            Eventually.read(() -> api.projectMembers(WS, admin.token(), READ_PROJECT),
+                    page -> assertThat(Json.texts(Json.items(page), "username")).contains(ownerUser.id(), TARGET_USER));
         } catch (AssertionError | RuntimeException e) {
             // the read cells will show what is wrong; here it only means they may run before the read models
             System.out.println("PermissionMatrixIT: the read project did not show up in the read models: " + e);
@@ -233,7 +233,7 @@ class PermissionMatrixIT {
         }
         String code = expectedProblem(row, column, expected);
         String type = response.json().path("type").asText("");
-        if (code != null && !type.equals("urn:svcaccounts:problem:" + code)) {
+        if (code != null && !type.equals(Response.PROBLEM_TYPE_PREFIX + code)) {
             problems.add("expected problem type " + code + ", got " + response.body());
         }
         String detail = String.valueOf(response.detail()).toLowerCase();
@@ -284,157 +284,122 @@ class PermissionMatrixIT {
     private static Map<String, Operation> operations() {
         Map<String, Operation> ops = new LinkedHashMap<>();
         // section 2: service accounts and tokens; each cell's account is deleted afterwards (quota of 50)
-        ops.put("create SA", () -> {
-            String name = unique("new-sa");
-            return new Attempt(token -> api.command("POST", serviceAccounts(WS)).token(token)
-                    .json(Map.of("name", name)).send(),
-                    response -> {
-                        if (response.status() == 201) {
-                            deleteAccount(response.json().path("id").asText());
-                        }
-                    });
-        });
-        ops.put("patch SA", () -> withTemporaryAccount(sa -> token -> api.command("PATCH", serviceAccount(WS, sa.id()))
-                .token(token).json(Map.of("description", "patched")).send()));
-        ops.put("deactivate SA", () -> withTemporaryAccount(sa -> token -> api.command("POST",
-                serviceAccount(WS, sa.id()) + "/deactivate").token(token).send()));
+        ops.put("create SA", () -> new Attempt(
+                command("POST", serviceAccounts(WS), Map.of("name", workspaces.unique("new-sa"))),
+                response -> {
+                    if (response.status() == 201) {
+                        deleteAccount(response.json().path("id").asText());
+                    }
+                }));
+        ops.put("patch SA", () -> withTemporaryAccount(sa -> command("PATCH", serviceAccount(WS, sa.id()),
+                Map.of("description", "patched"))));
+        ops.put("deactivate SA", () -> withTemporaryAccount(sa -> command("POST",
+                serviceAccount(WS, sa.id()) + "/deactivate")));
         ops.put("reactivate SA", () -> withTemporaryAccount(sa -> {
-            api.deactivate(WS, admin, sa.id());
-            return token -> api.command("POST", serviceAccount(WS, sa.id()) + "/reactivate").token(token).send();
+            api.deactivate(WS, admin.token(), sa.id());
+            return command("POST", serviceAccount(WS, sa.id()) + "/reactivate");
         }));
-        ops.put("delete SA", () -> withTemporaryAccount(sa -> token -> api.command("DELETE", serviceAccount(WS, sa.id()))
-                .token(token).send()));
-        ops.put("issue SA token", () -> withTemporaryAccount(sa -> token -> api.command("POST", tokens(WS, sa.id()))
-                .token(token).json(Map.of("description", "matrix")).send()));
-        ops.put("revoke SA token", () -> withTemporaryAccount(sa -> token -> api.command("DELETE",
-                tokens(WS, sa.id()) + "/" + sa.tokenId()).token(token).send()));
+        ops.put("delete SA", () -> withTemporaryAccount(sa -> command("DELETE", serviceAccount(WS, sa.id()))));
+        ops.put("issue SA token", () -> withTemporaryAccount(sa -> command("POST", tokens(WS, sa.id()),
+                Map.of("description", "matrix"))));
+        ops.put("revoke SA token", () -> withTemporaryAccount(sa -> command("DELETE",
+                tokens(WS, sa.id()) + "/" + sa.tokenId())));
 
-        // section 3: members
-        ops.put("add member", () -> {
-            String username = unique("newcomer");
-            return Attempt.of(token -> api.command("POST", members(WS)).token(token)
-                    .json(Map.of("username", username, "role", "member")).send());
-        });
-        ops.put("change member role", () -> {
-            String username = temporaryMember().username();
-            return Attempt.of(token -> api.command("PATCH", member(WS, username)).token(token)
-                    .json(Map.of("role", "admin")).send());
-        });
-        ops.put("remove member", () -> {
-            String username = temporaryMember().username();
-            return Attempt.of(token -> api.command("DELETE", member(WS, username)).token(token).send());
-        });
-        ops.put("issue another member's token", () -> {
-            String username = temporaryMember().username();
-            return Attempt.of(token -> api.command("POST", memberTokens(WS, username)).token(token)
-                    .json(Map.of("description", "matrix")).send());
-        });
+        // section 3: members, each cell's target a new one
+        ops.put("add member", () -> Attempt.of(command("POST", members(WS),
+                Map.of("username", workspaces.unique("newcomer"), "role", "member"))));
+        ops.put("change member role", () -> Attempt.of(command("PATCH", member(WS, temporaryMember().id()),
+                Map.of("role", "admin"))));
+        ops.put("remove member", () -> Attempt.of(command("DELETE", member(WS, temporaryMember().id()))));
+        ops.put("issue another member's token", () -> Attempt.of(command("POST", memberTokens(WS, temporaryMember().id()),
+                Map.of("description", "matrix"))));
         ops.put("revoke another member's token", () -> {
-            Member target = temporaryMember();
-            return Attempt.of(token -> api.command("DELETE", memberTokens(WS, target.username()) + "/" + target.tokenId())
-                    .token(token).send());
+            Principal target = temporaryMember();
+            return Attempt.of(command("DELETE", memberTokens(WS, target.id()) + "/" + target.tokenId()));
         });
 
         // section 3: projects and assignments, each cell in a fresh private project
-        ops.put("create project", () -> {
-            String key = unique("new-project");
-            return Attempt.of(token -> api.command("POST", projects(WS)).token(token)
-                    .json(Map.of("key", key, "name", "Created by a cell", "visibility", "private")).send());
-        });
-        ops.put("patch project name", () -> {
-            String key = freshProject();
-            return Attempt.of(token -> api.command("PATCH", project(WS, key)).token(token)
-                    .json(Map.of("name", "Renamed by a cell")).send());
-        });
-        ops.put("patch project visibility", () -> {
-            String key = freshProject();
-            return Attempt.of(token -> api.command("PATCH", project(WS, key)).token(token)
-                    .json(Map.of("visibility", "workspace")).send());
-        });
-        ops.put("delete project", () -> {
-            String key = freshProject();
-            return Attempt.of(token -> api.command("DELETE", project(WS, key)).token(token).send());
-        });
-        ops.put("assign SA", () -> {
-            String key = freshProject();
-            return Attempt.of(token -> api.command("PUT", projectServiceAccount(WS, key, targetSa)).token(token)
-                    .json(Map.of("role", "contributor")).send());
-        });
+        ops.put("create project", () -> Attempt.of(command("POST", projects(WS),
+                Map.of("key", workspaces.unique("new-project"), "name", "Created by a cell", "visibility", "private"))));
+        ops.put("patch project name", () -> Attempt.of(command("PATCH", project(WS, freshProject()),
+                Map.of("name", "Renamed by a cell"))));
+        ops.put("patch project visibility", () -> Attempt.of(command("PATCH", project(WS, freshProject()),
+                Map.of("visibility", "workspace"))));
+        ops.put("delete project", () -> Attempt.of(command("DELETE", project(WS, freshProject()))));
+        ops.put("assign SA", () -> Attempt.of(command("PUT", projectServiceAccount(WS, freshProject(), targetSa),
+                Map.of("role", "contributor"))));
         ops.put("change SA role", () -> {
             String key = freshProject();
-            api.assignServiceAccount(WS, admin, key, targetSa, "viewer");
-            return Attempt.of(token -> api.command("PUT", projectServiceAccount(WS, key, targetSa)).token(token)
-                    .json(Map.of("role", "contributor")).send());
+            api.assignServiceAccount(WS, admin.token(), key, targetSa, "viewer");
+            return Attempt.of(command("PUT", projectServiceAccount(WS, key, targetSa), Map.of("role", "contributor")));
         });
         ops.put("unassign SA", () -> {
             String key = freshProject();
-            api.assignServiceAccount(WS, admin, key, targetSa, "viewer");
-            return Attempt.of(token -> api.command("DELETE", projectServiceAccount(WS, key, targetSa)).token(token).send());
+            api.assignServiceAccount(WS, admin.token(), key, targetSa, "viewer");
+            return Attempt.of(command("DELETE", projectServiceAccount(WS, key, targetSa)));
         });
-        ops.put("assign member", () -> {
-            String key = freshProject();
-            return Attempt.of(token -> api.command("PUT", projectMember(WS, key, TARGET_USER)).token(token)
-                    .json(Map.of("role", "viewer")).send());
-        });
+        ops.put("assign member", () -> Attempt.of(command("PUT", projectMember(WS, freshProject(), TARGET_USER),
+                Map.of("role", "viewer"))));
         ops.put("unassign member", () -> {
             String key = freshProject();
-            api.assignMember(WS, admin, key, TARGET_USER, "viewer");
-            return Attempt.of(token -> api.command("DELETE", projectMember(WS, key, TARGET_USER)).token(token).send());
+            api.assignMember(WS, admin.token(), key, TARGET_USER, "viewer");
+            return Attempt.of(command("DELETE", projectMember(WS, key, TARGET_USER)));
         });
 
         // section 4: reads
-        ops.put("GET project", () -> Attempt.of(token -> api.query("GET", project(WS, READ_PROJECT)).token(token).send()));
-        ops.put("GET project service-accounts", () -> Attempt.of(token -> api.query("GET",
-                projectServiceAccounts(WS, READ_PROJECT)).token(token).send()));
-        ops.put("GET project members", () -> Attempt.of(token -> api.query("GET",
-                projectMembers(WS, READ_PROJECT)).token(token).send()));
-        ops.put("GET project access", () -> Attempt.of(token -> api.query("GET",
-                projectAccess(WS, READ_PROJECT)).token(token).send()));
-        ops.put("GET members", () -> Attempt.of(token -> api.query("GET", members(WS)).token(token).send()));
-        ops.put("GET projects", () -> Attempt.of(token -> api.query("GET", projects(WS)).token(token).send()));
+        ops.put("GET project", () -> Attempt.of(read(project(WS, READ_PROJECT))));
+        ops.put("GET project service-accounts", () -> Attempt.of(read(projectServiceAccounts(WS, READ_PROJECT))));
+        ops.put("GET project members", () -> Attempt.of(read(projectMembers(WS, READ_PROJECT))));
+        ops.put("GET project access", () -> Attempt.of(read(projectAccess(WS, READ_PROJECT))));
+        ops.put("GET members", () -> Attempt.of(read(members(WS))));
+        ops.put("GET projects", () -> Attempt.of(read(projects(WS))));
         return ops;
     }
 
-    private record Account(String id, String tokenId) {
+    /** A cell's request to the command side, with the cell's token and no body. */
+    private static Function<String, Response> command(String method, String path) {
+        return token -> api.command(method, path).token(token).send();
     }
 
-    private record Member(String username, String tokenId) {
+    /** A cell's request to the command side, with the cell's token and this JSON body. */
+    private static Function<String, Response> command(String method, String path, Map<String, String> body) {
+        return token -> api.command(method, path).token(token).json(body).send();
+    }
+
+    /** A cell's GET of the query side, with the cell's token. */
+    private static Function<String, Response> read(String path) {
+        return token -> api.query("GET", path).token(token).send();
     }
 
     /** A fresh account for one cell, deleted after it (unless the cell deleted it). */
-    private static Attempt withTemporaryAccount(Function<Account, Function<String, Response>> request) {
-        JsonNode created = api.createServiceAccount(WS, admin, unique("target"));
-        Account account = new Account(created.path("id").asText(), created.path("token").path("id").asText());
+    private static Attempt withTemporaryAccount(Function<Principal, Function<String, Response>> request) {
+        Principal account = workspaces.serviceAccount(admin, workspaces.unique("target"));
         return new Attempt(request.apply(account), response -> deleteAccount(account.id()));
     }
 
     private static void deleteAccount(String id) {
-        Response deleted = api.command("DELETE", serviceAccount(WS, id)).token(admin).send();
+        Response deleted = api.command("DELETE", serviceAccount(WS, id)).token(admin.token()).send();
         assertThat(deleted.status()).as("tidying up: " + deleted).isIn(204, 404);
     }
 
-    private static Member temporaryMember() {
-        JsonNode added = api.addMember(WS, admin, unique("target"), "member");
-        return new Member(added.path("username").asText(), added.path("token").path("id").asText());
+    /** A fresh member for one cell. */
+    private static Principal temporaryMember() {
+        return workspaces.user(admin, workspaces.unique("target"), "member");
     }
 
     /** A new private project, created by the admin, with the owner, contributor and viewer principals assigned. */
     private static String freshProject() {
-        String key = unique("cell");
+        String key = workspaces.unique("cell");
         prepareProject(key);
         return key;
     }
 
     private static void prepareProject(String key) {
-        api.createProject(WS, admin, key, "private");
-        api.assignMember(WS, admin, key, ownerUser, "owner");
-        api.assignServiceAccount(WS, admin, key, ownerSa, "owner");
-        api.assignServiceAccount(WS, admin, key, contributorSa, "contributor");
-        api.assignServiceAccount(WS, admin, key, viewerSa, "viewer");
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + SEQUENCE.incrementAndGet();
+        api.createProject(WS, admin.token(), key, "private");
+        api.assignMember(WS, admin.token(), key, ownerUser.id(), "owner");
+        api.assignServiceAccount(WS, admin.token(), key, ownerSa.id(), "owner");
+        api.assignServiceAccount(WS, admin.token(), key, contributorSa.id(), "contributor");
+        api.assignServiceAccount(WS, admin.token(), key, viewerSa.id(), "viewer");
     }
 
     // ------------------------------------------------------------------ the table

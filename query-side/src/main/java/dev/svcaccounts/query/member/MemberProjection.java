@@ -3,6 +3,9 @@ package dev.svcaccounts.query.member;
 import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -15,8 +18,9 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 /**
- * The current members of each workspace. Idempotent: an add is an upsert (a removed user may be added again,
- * and then its row starts afresh), a role change sets the role, a removal deletes the row.
+ * The current members of each workspace, and every user's token metadata. Idempotent: an add is an upsert (a
+ * removed user may be added again, and then its row starts afresh), a role change sets the role, a removal
+ * deletes the row; tokens are inserted once and revoked once. Token secrets and hashes never reach these tables.
  */
 @Component
 @ProcessingGroup(MemberProjection.PROCESSING_GROUP)
@@ -54,8 +58,32 @@ class MemberProjection {
                 e.workspaceId(), e.username());
     }
 
+    @EventHandler
+    void on(TokenIssuedEvent e, @Timestamp Instant at, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
+        if (e.owner().type() != PrincipalType.USER) {
+            return;
+        }
+        jdbc.update("""
+                INSERT INTO query_side.member_token
+                    (token_id, workspace_id, username, hint, description, created_at, created_by_id, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (token_id) DO NOTHING
+                """, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(),
+                java.sql.Timestamp.from(at), actorId, e.expiresAt() == null ? null : java.sql.Timestamp.from(e.expiresAt()));
+    }
+
+    @EventHandler
+    void on(TokenRevokedEvent e, @Timestamp Instant at) {
+        if (e.owner().type() != PrincipalType.USER) {
+            return;
+        }
+        jdbc.update("UPDATE query_side.member_token SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?",
+                java.sql.Timestamp.from(at), e.cause().name().toLowerCase(), e.tokenId());
+    }
+
     @ResetHandler
     void reset() {
+        jdbc.update("DELETE FROM query_side.member_token");
         jdbc.update("DELETE FROM query_side.member");
     }
 }

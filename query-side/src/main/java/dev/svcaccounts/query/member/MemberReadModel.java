@@ -1,9 +1,12 @@
 package dev.svcaccounts.query.member;
 
 import dev.svcaccounts.query.PrincipalView;
+import dev.svcaccounts.query.TokenView;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /** Reads of the "members" read model. */
@@ -11,9 +14,11 @@ import java.util.List;
 class MemberReadModel {
 
     private final JdbcTemplate jdbc;
+    private final Clock clock;
 
-    MemberReadModel(JdbcTemplate jdbc) {
+    MemberReadModel(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     List<MemberView> list(String workspaceId) {
@@ -22,5 +27,15 @@ class MemberReadModel {
                         rs.getTimestamp("added_at").toInstant(),
                         PrincipalView.of(rs.getString("added_by_type"), rs.getString("added_by_id"))),
                 workspaceId);
+    }
+
+    /** Every token the user was issued in this workspace, oldest first; a removed user's stay, revoked. */
+    List<TokenView> tokens(String workspaceId, String username) {
+        Instant now = clock.instant();
+        return jdbc.query("""
+                SELECT * FROM query_side.member_token
+                 WHERE workspace_id = ? AND username = ?
+                 ORDER BY created_at, token_id
+                """, (rs, i) -> TokenView.from(rs, now), workspaceId, username);
     }
 }

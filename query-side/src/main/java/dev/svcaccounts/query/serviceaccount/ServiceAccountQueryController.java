@@ -3,6 +3,7 @@ package dev.svcaccounts.query.serviceaccount;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.query.TokenView;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,5 +1,7 @@
 package dev.svcaccounts.query.serviceaccount;
 
+import dev.svcaccounts.query.PrincipalView;
+import dev.svcaccounts.query.TokenView;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -48,7 +50,7 @@ class ServiceAccountReadModel {
                 SELECT * FROM query_side.service_account_token
                  WHERE workspace_id = ? AND service_account_id = ?
                  ORDER BY created_at, token_id
-                """, (rs, i) -> token(rs, now), workspaceId, serviceAccountId);
+                """, (rs, i) -> TokenView.from(rs, now), workspaceId, serviceAccountId);
     }
 
     /** The account's project assignments, by project key (from the "projects" read model). */
@@ -62,23 +64,11 @@ class ServiceAccountReadModel {
     }
 
     private ServiceAccountView account(ResultSet rs, int row) throws SQLException {
-        String createdByType = rs.getString("created_by_type");
         return new ServiceAccountView(rs.getString("id"), rs.getString("name"), rs.getString("description"),
                 rs.getString("status"), instant(rs, "created_at"),
-                createdByType == null ? null : new ServiceAccountView.PrincipalView(createdByType.toLowerCase(),
-                        rs.getString("created_by_id")),
+                PrincipalView.of(rs.getString("created_by_type"), rs.getString("created_by_id")),
                 instant(rs, "updated_at"), instant(rs, "deactivated_at"), rs.getString("deactivation_reason"),
                 instant(rs, "deleted_at"), rs.getInt("active_tokens"), null, null);
-    }
-
-    private static TokenView token(ResultSet rs, Instant now) throws SQLException {
-        Instant expiresAt = instant(rs, "expires_at");
-        Instant revokedAt = instant(rs, "revoked_at");
-        String status = revokedAt != null ? "revoked"
-                : expiresAt != null && !expiresAt.isAfter(now) ? "expired" : "active";
-        return new TokenView(rs.getString("token_id"), rs.getString("hint"), rs.getString("description"), status,
-                instant(rs, "created_at"), rs.getString("created_by_id"), expiresAt, revokedAt,
-                rs.getString("revoked_reason"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

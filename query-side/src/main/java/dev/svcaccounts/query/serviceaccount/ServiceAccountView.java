@@ -1,6 +1,8 @@
 package dev.svcaccounts.query.serviceaccount;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.svcaccounts.query.PrincipalView;
+import dev.svcaccounts.query.TokenView;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,9 +12,6 @@ record ServiceAccountView(String id, String name, String description, String sta
                           PrincipalView createdBy, Instant updatedAt, Instant deactivatedAt, String deactivationReason,
                           Instant deletedAt, int activeTokens, List<TokenView> tokens,
                           List<ProjectRoleView> projects) {
-
-    record PrincipalView(String type, String id) {
-    }
 
     /** A project the account is assigned to, with the role it was assigned. */
     record ProjectRoleView(String key, String role) {

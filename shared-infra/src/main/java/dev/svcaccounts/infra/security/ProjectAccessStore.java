@@ -83,16 +83,7 @@ public class ProjectAccessStore {
                 .filter(access -> access.permits(permission))
                 .orElseThrow(() -> DomainRuleException.forbidden("project-" + permission.wireName() + "-required",
                         "This needs the '" + permission.wireName() + "' permission on project '" + projectKey
-                                + "' (role " + lowestRoleWith(permission).wireName() + " or higher)."));
-    }
-
-    private static ProjectRole lowestRoleWith(ProjectPermission permission) {
-        for (ProjectRole role : ProjectRole.values()) {
-            if (role.permits(permission)) {
-                return role;
-            }
-        }
-        throw new IllegalStateException("No role permits " + permission);
+                                + "' (role " + ProjectRole.lowestWith(permission).wireName() + " or higher)."));
     }
 
     private static ProjectAccessView view(AuthenticatedPrincipal principal, String key, String name, String visibility,

@@ -33,8 +33,22 @@ public final class Json {
         return find(items(page), "id", id);
     }
 
+    /**
+     * The item of the page whose {@code field} is {@code value}; when there is none, an AssertionError, so that
+     * {@link Eventually} reads again.
+     */
+    public static JsonNode item(JsonNode page, String field, String value) {
+        return find(items(page), field, value)
+                .orElseThrow(() -> new AssertionError("no item with " + field + " " + value + " (yet)"));
+    }
+
     public static List<String> texts(List<JsonNode> nodes, String field) {
         return nodes.stream().map(n -> n.path(field).asText(null)).toList();
+    }
+
+    /** The elements of an array of strings. */
+    public static List<String> texts(JsonNode array) {
+        return list(array).stream().map(JsonNode::asText).toList();
     }
 
     public static List<JsonNode> filter(List<JsonNode> nodes, Predicate<JsonNode> predicate) {

@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.net.http.HttpHeaders;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** What came back: status, headers and the body, parsed as JSON on demand. */
 public record Response(String method, String uri, int status, HttpHeaders headers, String body) {
+
+    /** Every problem type of the API starts with this; the rest is the problem's code. */
+    public static final String PROBLEM_TYPE_PREFIX = "urn:svcaccounts:problem:";
 
     public JsonNode json() {
         if (body == null || body.isBlank()) {
@@ -37,6 +42,24 @@ public record Response(String method, String uri, int status, HttpHeaders header
     public String detail() {
         JsonNode detail = json().path("detail");
         return detail.isTextual() ? detail.asText() : null;
+    }
+
+    /** The problem's code: its type without the prefix {@value #PROBLEM_TYPE_PREFIX}; "" when it has no type. */
+    public String problemCode() {
+        String type = json().path("type").asText("");
+        return type.startsWith(PROBLEM_TYPE_PREFIX) ? type.substring(PROBLEM_TYPE_PREFIX.length()) : type;
+    }
+
+    /**
+     * Fails unless this is an {@code application/problem+json} answer with status {@code expected}, the type of
+     * problem {@code code} and a detail.
+     */
+    public Response expectProblem(int expected, String code) {
+        assertThat(status).as(toString()).isEqualTo(expected);
+        assertThat(isProblem()).as(this + " is problem+json").isTrue();
+        assertThat(json().path("type").asText()).as(toString()).isEqualTo(PROBLEM_TYPE_PREFIX + code);
+        assertThat(detail()).as(toString()).isNotBlank();
+        return this;
     }
 
     /** Fails unless the status is {@code expected}; the message carries the body (error bodies hold no secret). */

@@ -1,0 +1,27 @@
+package dev.svcaccounts.query;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/** Token metadata: never the secret, never its hash. {@code status} is active, expired or revoked. */
+public record TokenView(String id, String hint, String description, String status, Instant createdAt, String createdBy,
+                        Instant expiresAt, Instant revokedAt, String revokedReason) {
+
+    /** From a row of a token read model (columns token_id, hint, description, created_at, ...), as of {@code now}. */
+    public static TokenView from(ResultSet rs, Instant now) throws SQLException {
+        Instant expiresAt = instant(rs, "expires_at");
+        Instant revokedAt = instant(rs, "revoked_at");
+        String status = revokedAt != null ? "revoked"
+                : expiresAt != null && !expiresAt.isAfter(now) ? "expired" : "active";
+        return new TokenView(rs.getString("token_id"), rs.getString("hint"), rs.getString("description"), status,
+                instant(rs, "created_at"), rs.getString("created_by_id"), expiresAt, revokedAt,
+                rs.getString("revoked_reason"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+}
