@@ -14,10 +14,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -49,9 +51,9 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
     private void startOn(Database database, boolean withQuerySide) {
         this.database = database;
         try {
-            commandSide = startApplication(Application.COMMAND, database);
+            commandSide = startCommandSide(database);
             if (withQuerySide) {
-                querySide = startApplication(Application.QUERY, database);
+                querySide = startQuerySide(database);
             }
         } catch (RuntimeException | Error e) {
             close();
@@ -127,7 +129,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
      * returns a client whose command requests go to it (reads still go to the query side). Stopped by close().
      */
     public Api addCommandNode() {
-        ConfigurableApplicationContext node = startApplication(Application.COMMAND, database);
+        ConfigurableApplicationContext node = startCommandSide(database);
         extraCommandNodes.add(node);
         return new Api(baseUrl(node), querySide == null ? null : baseUrl(querySide), OPERATOR_TOKEN);
     }
@@ -198,7 +200,22 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
         }
     }
 
-    private static ConfigurableApplicationContext startApplication(Application application, Database database) {
+    /** One command side on {@code database}, on a random port, outside any RunningSystem; the caller closes it. */
+    public static ConfigurableApplicationContext startCommandSide(Database database, String... extraArguments) {
+        return startApplication(Application.COMMAND, database, extraArguments);
+    }
+
+    /** One query side on {@code database}, on a random port, outside any RunningSystem; the caller closes it. */
+    public static ConfigurableApplicationContext startQuerySide(Database database, String... extraArguments) {
+        return startApplication(Application.QUERY, database, extraArguments);
+    }
+
+    public static String baseUrlOf(ConfigurableApplicationContext context) {
+        return baseUrl(context);
+    }
+
+    private static ConfigurableApplicationContext startApplication(Application application, Database database,
+                                                                   String... extraArguments) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", database.url());
         properties.put("spring.datasource.username", database.user());
@@ -207,8 +224,8 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
         properties.put("svcaccounts.operator-token", OPERATOR_TOKEN);
         // as command-line arguments: builder properties are only defaults, which lose against the application's
         // own configuration file (it sets spring.datasource.url from DATABASE_URL)
-        String[] arguments = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] arguments = Stream.concat(properties.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue()), Arrays.stream(extraArguments))
                 .toArray(String[]::new);
         SpringApplicationBuilder builder = application == Application.COMMAND
                 ? CommandSideApplication.application() : QuerySideApplication.application();
