@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.security;
 
+import dev.svcaccounts.infra.web.DatabaseOutage;
 import dev.svcaccounts.infra.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -50,7 +51,18 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             unauthorized(response, "Send an API token as 'Authorization: Bearer <token>'.");
             return;
         }
-        Optional<AuthenticatedPrincipal> principal = credentials.authenticate(header.substring(BEARER.length()).trim());
+        Optional<AuthenticatedPrincipal> principal;
+        try {
+            principal = credentials.authenticate(header.substring(BEARER.length()).trim());
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.causedBy(e)) {
+                throw e;
+            }
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
+            problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.CODE, "Service Unavailable",
+                    DatabaseOutage.DETAIL);
+            return;
+        }
         if (principal.isEmpty()) {
             unauthorized(response, "The token is not valid: unknown, revoked, expired, or its account is deactivated.");
             return;
