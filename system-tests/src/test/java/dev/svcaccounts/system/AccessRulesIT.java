@@ -557,6 +557,9 @@ class AccessRulesIT {
         // added again: a new member with a new token and no project role
         Principal back = workspaces.user(admin, "leaver", "member");
         assertThat(meProject(back.token(), key)).isEmpty();
+        // the same username may be another person: the earlier membership's tokens are not theirs to see
+        Eventually.read(() -> api.query("GET", Api.memberTokens(ws, "leaver")).token(back.token()).send(),
+                page -> assertThat(Json.texts(Json.items(page), "id")).containsExactly(back.tokenId()));
         api.command("PATCH", project(ws, key)).token(back.token()).json(Map.of("name", "mine again")).send()
                 .expectProblem(403, "project-manage-required");
         assertThat(api.me(leaver.token()).status()).as("the old token stays dead").isEqualTo(401);
@@ -619,6 +622,8 @@ class AccessRulesIT {
                     api.command("POST", members(ws)).token(admin.token()).json(Map.of("username", "Not A Name", "role", "member")).send(),
                     api.command("POST", members(ws)).token(admin.token()).json(Map.of("username", "newbie", "role", "owner")).send(),
                     api.command("POST", members(ws)).token(admin.token()).json(Map.of("username", "newbie")).send(),
+                    // a username shaped like a service-account id could be taken for one
+                    api.command("POST", members(ws)).token(admin.token()).json(Map.of("username", robot.id(), "role", "admin")).send(),
                     api.command("PATCH", member(ws, "alice")).token(admin.token()).json(Map.of("role", "superuser")).send(),
                     api.command("POST", projects(ws)).token(admin.token()).json(Map.of("key", "A", "name", "x")).send(),
                     api.command("POST", projects(ws)).token(admin.token()).json(Map.of("key", "-dash-", "name", "x")).send(),

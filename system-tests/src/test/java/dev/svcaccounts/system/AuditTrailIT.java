@@ -334,6 +334,11 @@ class AuditTrailIT {
             assertThat(response.detail()).as(parameter + "=" + value).contains(parameter);
         });
         assertThat(api.audit(WS, admin, Map.of("limit", "abc")).status()).isEqualTo(400);
+        for (String filter : List.of("actor", "subject", "project")) {
+            Response nul = api.audit(WS, admin, Map.of(filter, "a\u0000b"));
+            assertThat(nul.status()).as(filter + " with a NUL character: " + nul).isEqualTo(400);
+            assertThat(nul.isProblem()).isTrue();
+        }
     }
 
     private static void assertPagingMatches(Map<String, String> filters, int limit) {

@@ -39,6 +39,8 @@ class DatabaseOutageIT {
                 assertUnavailable(api.query("POST", "/v1/introspect").token(api.operatorToken())
                         .form(Map.of("token", admin)).send());
 
+                assertThat(api.query("GET", "/actuator/health").send().status()).as("health").isEqualTo(503);
+
                 postgres.start();
                 Eventually.untilAsserted(RECOVERY, () -> assertThat(api.command("POST", Api.serviceAccounts("outage"))
                         .token(admin).json(Map.of("name", "after-outage")).send().status()).isEqualTo(201));

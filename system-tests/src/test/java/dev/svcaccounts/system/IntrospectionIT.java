@@ -320,6 +320,10 @@ class IntrospectionIT {
         assertExactly(uma, Map.of("proj", "contributor"));
         assertExactly(unassigned, Map.of());
         assertExactly(viewer, Map.of("proj", "viewer"));
+        // the project itself, read at once, shows the visibility that gives that role, not an older one
+        JsonNode project = api.query("GET", Api.project(ws, "proj")).token(uma.token()).send().expect(200).json();
+        assertThat(project.path("visibility").asText()).isEqualTo("workspace");
+        assertThat(project.path("role").asText()).isEqualTo("contributor");
 
         api.changeVisibility(ws, admin.token(), "proj", "private");
         assertExactly(uma, Map.of());

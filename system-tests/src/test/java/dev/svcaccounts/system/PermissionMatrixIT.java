@@ -1,5 +1,6 @@
 package dev.svcaccounts.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
@@ -159,15 +160,12 @@ class PermissionMatrixIT {
         api.assignServiceAccount(WS, admin.token(), READ_PROJECT, targetSa, "viewer");
         api.assignMember(WS, admin.token(), READ_PROJECT, TARGET_USER, "viewer");
         api.deactivate(WS, admin.token(), deactivated.id());
-        try {
-            Eventually.read(() -> api.projectServiceAccounts(WS, admin.token(), READ_PROJECT),
-                    page -> assertThat(Json.items(page)).hasSize(5));
-            Eventually.read(() -> api.projectMembers(WS, admin.token(), READ_PROJECT),
-                    page -> assertThat(Json.texts(Json.items(page), "username")).contains(ownerUser.id(), TARGET_USER));
-        } catch (AssertionError | RuntimeException e) {
-            // the read cells will show what is wrong; here it only means they may run before the read models
-            System.out.println("PermissionMatrixIT: the read project did not show up in the read models: " + e);
-        }
+        Eventually.read(() -> api.projectServiceAccounts(WS, admin.token(), READ_PROJECT),
+                page -> assertThat(Json.items(page)).hasSize(5));
+        Eventually.read(() -> api.projectMembers(WS, admin.token(), READ_PROJECT),
+                page -> assertThat(Json.texts(Json.items(page), "username")).contains(ownerUser.id(), TARGET_USER));
+        Eventually.read(() -> api.listMembers(WS, admin.token()),
+                page -> assertThat(Json.texts(Json.items(page), "username")).contains(TARGET_USER));
     }
 
     // ------------------------------------------------------------------ the cells
@@ -231,6 +229,12 @@ class PermissionMatrixIT {
                 || !response.header("WWW-Authenticate").startsWith("Bearer"))) {
             problems.add("401 without WWW-Authenticate: Bearer");
         }
+        if (expected == 200 && row.startsWith("GET ")) {
+            String wrong = wrongContent(row, column, response.json());
+            if (wrong != null) {
+                problems.add(wrong + ": " + response.body());
+            }
+        }
         String code = expectedProblem(row, column, expected);
         String type = response.json().path("type").asText("");
         if (code != null && !type.equals(Response.PROBLEM_TYPE_PREFIX + code)) {
@@ -245,6 +249,26 @@ class PermissionMatrixIT {
             problems.add("403 on an admin-only endpoint without naming the rule: " + response.body());
         }
         return problems;
+    }
+
+    /** What is wrong with the body of an allowed read, if anything: a 200 must also show the right things. */
+    private static String wrongContent(String row, String column, JsonNode body) {
+        List<String> keys = Json.texts(Json.items(body), "key");
+        return switch (row) {
+            case "GET project" -> READ_PROJECT.equals(body.path("key").asText()) && !body.path("role").isNull()
+                    ? null : "not the project with the caller's role";
+            case "GET project service-accounts" -> Json.items(body).size() == 5 ? null : "not its 5 service accounts";
+            case "GET project members" -> Json.texts(Json.items(body), "username").contains(TARGET_USER)
+                    ? null : "its members are missing";
+            case "GET project access" -> READ_PROJECT.equals(body.path("project").asText()) && !Json.items(body).isEmpty()
+                    ? null : "not the project's access list";
+            case "GET members" -> Json.texts(Json.items(body), "username").contains(TARGET_USER)
+                    ? null : "the members are missing";
+            // users see every project of the workspace; a service account only those it is assigned to
+            case "GET projects" -> keys.contains(READ_PROJECT) == !column.equals("unassigned-sa")
+                    ? null : "the read project is " + (keys.contains(READ_PROJECT) ? "listed" : "missing");
+            default -> null;
+        };
     }
 
     /** Which rule a refusal must name (the problem type's last part), as the contract lists them; null: none. */

@@ -50,10 +50,11 @@ class CredentialProjection {
     }
 
     @EventHandler
-    void on(MemberRemovedEvent event) {
+    void on(MemberRemovedEvent event, @org.axonframework.eventhandling.Timestamp Instant at) {
         jdbc.update("UPDATE command_side.auth_principal SET active = FALSE "
                         + "WHERE workspace_id = ? AND principal_type = 'USER' AND principal_id = ?",
                 event.workspaceId(), event.username());
+        revokeEveryToken(event.workspaceId(), PrincipalType.USER, event.username(), at);
     }
 
     @EventHandler
@@ -69,8 +70,9 @@ class CredentialProjection {
     }
 
     @EventHandler
-    void on(ServiceAccountDeactivatedEvent event) {
+    void on(ServiceAccountDeactivatedEvent event, @org.axonframework.eventhandling.Timestamp Instant at) {
         setActive(event.workspaceId(), event.serviceAccountId(), false);
+        revokeEveryToken(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(), at);
     }
 
     @EventHandler
@@ -79,8 +81,9 @@ class CredentialProjection {
     }
 
     @EventHandler
-    void on(ServiceAccountDeletedEvent event) {
+    void on(ServiceAccountDeletedEvent event, @org.axonframework.eventhandling.Timestamp Instant at) {
         setActive(event.workspaceId(), event.serviceAccountId(), false);
+        revokeEveryToken(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(), at);
     }
 
     @EventHandler
@@ -111,6 +114,16 @@ class CredentialProjection {
                 DO UPDATE SET display_name = EXCLUDED.display_name, workspace_role = EXCLUDED.workspace_role,
                               active = TRUE
                 """, workspaceId, type.name(), id, name, role);
+    }
+
+    /**
+     * The aggregate revokes each token it holds active, by its own clock, with its own event. This also ends
+     * any token it took for expired while the database's clock did not yet, so that re-adding the user or
+     * reactivating the account can never bring an old token back.
+     */
+    private void revokeEveryToken(String workspaceId, PrincipalType type, String id, Instant at) {
+        jdbc.update("UPDATE command_side.auth_token SET revoked_at = ? WHERE workspace_id = ? AND principal_type = ? "
+                + "AND principal_id = ? AND revoked_at IS NULL", Timestamp.from(at), workspaceId, type.name(), id);
     }
 
     private void setActive(String workspaceId, String serviceAccountId, boolean active) {

@@ -100,6 +100,10 @@ public class Workspace {
             throw DomainRuleException.conflict("member-exists", "User '" + command.username()
                     + "' is already a member of workspace '" + workspaceId + "'.");
         }
+        if (serviceAccounts.find(command.username()).isPresent()) {
+            throw DomainRuleException.invalid("username-is-a-service-account-id", "'" + command.username()
+                    + "' is the id of a service account of this workspace; choose another username.");
+        }
         apply(new UserAddedEvent(workspaceId, command.username(), command.role()));
         issue(PrincipalRef.user(command.username()), command.firstToken());
     }
@@ -268,7 +272,7 @@ public class Workspace {
                     + "never delete projects, whatever their role in the project. Ask a workspace admin.");
         }
         ProjectState project = requireVisibleProject(command.projectKey(), command.actor());
-        if (!members.isAdmin(command.actor().id())) {
+        if (!isAdmin(command.actor())) {
             throw DomainRuleException.forbidden("workspace-admin-required",
                     "Only workspace admins may delete projects, project owners included.");
         }
@@ -303,9 +307,14 @@ public class Workspace {
             throw DomainRuleException.forbidden("workspace-admin-required", "Only workspace admins may " + action
                     + ", and service accounts never hold the workspace admin role.");
         }
-        if (actor.type() != PrincipalType.USER || !members.isAdmin(actor.id())) {
+        if (!isAdmin(actor)) {
             throw DomainRuleException.forbidden("workspace-admin-required", "Only workspace admins may " + action + ".");
         }
+    }
+
+    /** Only users are admins: a service account whose id happens to equal an admin's username is not one. */
+    private boolean isAdmin(PrincipalRef actor) {
+        return actor.type() == PrincipalType.USER && members.isAdmin(actor.id());
     }
 
     /** A current user, or a service account that is neither deactivated nor deleted. */
@@ -376,7 +385,7 @@ public class Workspace {
             return "Service account '" + account.name() + "'";
         }
         requireActivePrincipal(actor);
-        if (!actor.equals(owner) && !members.isAdmin(actor.id())) {
+        if (!actor.equals(owner) && !isAdmin(actor)) {
             throw DomainRuleException.forbidden("token-owner-or-admin-required",
                     "Only the user '" + owner.id() + "' or a workspace admin may " + action + " this user's tokens.");
         }

@@ -141,6 +141,27 @@ class MemberRulesTest {
     }
 
     @Test
+    void aServiceAccount_isNeverTakenForAnAdmin_evenIfAnAdminsUsernameEqualsItsId() {
+        List<Object> events = withBobsToken();
+        events.add(accountCreated("same-id"));
+        events.add(new UserAddedEvent(WS, "same-id", WorkspaceRole.ADMIN)); // as a history from before the guard below
+        fixture.given(events)
+                .when(new IssueTokenCommand(WS, MEMBER, token("x"), PrincipalRef.serviceAccount("same-id")))
+                .expectNoEvents()
+                .expectException(refused(Kind.FORBIDDEN, "token-owner-or-admin-required"));
+    }
+
+    @Test
+    void aUsernameEqualToAServiceAccountsId_isRefused() {
+        List<Object> events = workspaceWithAdminAndMember();
+        events.add(accountCreated("sa-1"));
+        fixture.given(events)
+                .when(new AddMemberCommand(WS, "sa-1", WorkspaceRole.MEMBER, token("m"), ADMIN))
+                .expectNoEvents()
+                .expectException(refused(Kind.INVALID, "username-is-a-service-account-id"));
+    }
+
+    @Test
     void anotherMemberOrAServiceAccount_cannotManageAUsersTokens() {
         List<Object> events = withBobsToken();
         events.add(new UserAddedEvent(WS, "carol", WorkspaceRole.MEMBER));

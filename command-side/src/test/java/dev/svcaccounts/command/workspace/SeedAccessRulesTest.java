@@ -85,7 +85,7 @@ class SeedAccessRulesTest {
     }
 
     @Test
-    void rule2_contributorAndViewerServiceAccounts_actAndReadButDoNotManage() {
+    void rule2_contributorAndViewerServiceAccounts_doNotManage_actingIsForThePlatformThroughIntrospection() {
         fixture.given(history())
                 .when(new UpdateProjectCommand(WS, "models", null, PRIVATE, CONTRIB_SA))
                 .expectNoEvents()

@@ -1,6 +1,7 @@
 package dev.svcaccounts.query.access;
 
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.infra.security.ConsistentReads;
 import dev.svcaccounts.infra.security.CredentialStore;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.security.ProjectAccessStore;
@@ -25,10 +26,12 @@ class IntrospectionController {
 
     private final CredentialStore credentials;
     private final ProjectAccessStore accessStore;
+    private final ConsistentReads reads;
 
-    IntrospectionController(CredentialStore credentials, ProjectAccessStore accessStore) {
+    IntrospectionController(CredentialStore credentials, ProjectAccessStore accessStore, ConsistentReads reads) {
         this.credentials = credentials;
         this.accessStore = accessStore;
+        this.reads = reads;
     }
 
     @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles")
@@ -44,9 +47,9 @@ class IntrospectionController {
         if (token == null || token.isBlank()) {
             throw DomainRuleException.invalid("invalid-field", "Form field 'token' is required: the token to introspect.");
         }
-        IntrospectionView view = credentials.lookup(token.strip())
+        IntrospectionView view = reads.of(() -> credentials.lookup(token.strip())
                 .map(active -> IntrospectionView.of(active, accessStore.accessibleProjects(active.principal())))
-                .orElse(IntrospectionView.INACTIVE);
+                .orElse(IntrospectionView.INACTIVE));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view);
     }
 

@@ -1,24 +1,55 @@
 package dev.svcaccounts.query.access;
 
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.infra.security.ConsistentReads;
+import dev.svcaccounts.infra.security.CredentialStore;
 import dev.svcaccounts.infra.security.ProjectAccessStore;
+import dev.svcaccounts.infra.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** "Who am I": read from the access tables, so it is right the moment a command has returned. */
+import java.util.List;
+
+/**
+ * "Who am I": read from the credential and access tables, so it is right the moment a command has returned.
+ * The caller's token and its projects are read again on one snapshot, so the answer is one consistent moment.
+ */
 @RestController
 class MeController {
 
+    private final CredentialStore credentials;
     private final ProjectAccessStore accessStore;
+    private final ConsistentReads reads;
 
-    MeController(ProjectAccessStore accessStore) {
+    MeController(CredentialStore credentials, ProjectAccessStore accessStore, ConsistentReads reads) {
+        this.credentials = credentials;
         this.accessStore = accessStore;
+        this.reads = reads;
     }
 
-    @Operation(summary = "The caller: who it is, its workspace and its effective role per project")
+    @Operation(summary = "The caller: who it is, its workspace and its effective role per project",
+            responses = @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MeView.class))))
     @GetMapping("/v1/me")
-    MeView me(AuthenticatedPrincipal principal) {
-        return MeView.of(principal, accessStore.accessibleProjects(principal));
+    ResponseEntity<?> me(AuthenticatedPrincipal principal) {
+        if (principal.isOperator()) {
+            return ResponseEntity.ok(MeView.of(principal, List.of()));
+        }
+        return reads.of(() -> credentials.lookupById(principal.tokenId())
+                        .map(active -> MeView.of(active.principal(), accessStore.accessibleProjects(active.principal()))))
+                .<ResponseEntity<?>>map(ResponseEntity::ok)
+                // revoked between the authentication of this request and now
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+                                "The token stopped working while this request was answered.")));
     }
 }

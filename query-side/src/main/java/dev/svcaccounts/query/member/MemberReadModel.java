@@ -29,13 +29,17 @@ class MemberReadModel {
                 workspaceId);
     }
 
-    /** Every token the user was issued in this workspace, oldest first; a removed user's stay, revoked. */
+    /**
+     * The tokens issued to the user since it was (last) added, oldest first. A username removed and added again
+     * may be another person: the earlier tokens, all revoked, are theirs, and stay in the audit trail only.
+     */
     List<TokenView> tokens(String workspaceId, String username) {
         Instant now = clock.instant();
         return jdbc.query("""
-                SELECT * FROM query_side.member_token
-                 WHERE workspace_id = ? AND username = ?
-                 ORDER BY created_at, token_id
+                SELECT t.* FROM query_side.member_token t
+                  JOIN query_side.member m ON m.workspace_id = t.workspace_id AND m.username = t.username
+                 WHERE t.workspace_id = ? AND t.username = ? AND t.created_at >= m.added_at
+                 ORDER BY t.created_at, t.token_id
                 """, (rs, i) -> TokenView.from(rs, now), workspaceId, username);
     }
 }

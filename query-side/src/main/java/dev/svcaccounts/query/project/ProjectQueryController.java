@@ -4,10 +4,11 @@ import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.ProjectAccess;
 import dev.svcaccounts.events.ProjectPermission;
 import dev.svcaccounts.events.ProjectRole;
+import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.security.ProjectAccessStore;
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.infra.security.ProjectAccessStore.ProjectAccessView;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,13 +18,14 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Projects and who has access to them. Whether the caller may read, and the caller's own role, come from
- * {@link ProjectAccessStore} (exact the moment a command has returned); the listings' content comes from the
- * read models. A project the read model has not caught up with yet is shown from the access tables, without
- * its creation time and creator, rather than refused.
+ * Projects and who has access to them. Which projects exist, their name and visibility, whether the caller may
+ * read and the caller's own role come from {@link ProjectAccessStore} (exact the moment a command has returned);
+ * creation time and creator, and the assignment listings, come from the read models, which may lag by about
+ * half a second (a project they have not caught up with yet shows no creation time).
  */
 @RestController
 @RequestMapping("/v1/workspaces/{ws}/projects")
@@ -44,32 +46,31 @@ class ProjectQueryController {
     @GetMapping
     Page<ProjectView> list(@PathVariable String ws, AuthenticatedPrincipal principal) {
         Guard.requireWorkspace(principal, ws);
-        Map<String, Optional<ProjectAccess>> access = accessStore.allProjects(principal).stream()
-                .collect(Collectors.toMap(ProjectAccessStore.ProjectAccessView::key, ProjectAccessStore.ProjectAccessView::access));
+        Map<String, ProjectRow> created = readModel.list(ws).stream()
+                .collect(Collectors.toMap(ProjectRow::key, Function.identity()));
         boolean seesAll = principal.type() == PrincipalType.USER;
-        return new Page<>(readModel.list(ws).stream()
-                .filter(p -> seesAll || access.getOrDefault(p.key(), Optional.empty()).isPresent())
-                .map(p -> ProjectView.of(p, roleOf(access.getOrDefault(p.key(), Optional.empty()))))
+        return new Page<>(accessStore.allProjects(principal).stream()
+                .filter(p -> seesAll || p.access().isPresent())
+                .map(p -> ProjectView.of(p, created.get(p.key())))
                 .toList());
     }
 
     @Operation(summary = "One project with the caller's effective role (viewer or higher)")
     @GetMapping("/{key}")
     ProjectView get(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal) {
-        ProjectAccess access = accessStore.require(principal, ws, key, ProjectPermission.READ);
-        return ProjectView.of(project(principal, ws, key), access.role().wireName());
+        ProjectAccessView project = accessStore.require(principal, ws, key, ProjectPermission.READ);
+        return ProjectView.of(project, readModel.find(ws, key).orElse(null));
     }
 
     @Operation(summary = "Service accounts assigned to the project: assigned and effective role (viewer or higher)")
     @GetMapping("/{key}/service-accounts")
     Page<ProjectServiceAccountView> serviceAccounts(@PathVariable String ws, @PathVariable String key,
                                                     AuthenticatedPrincipal principal) {
-        accessStore.require(principal, ws, key, ProjectPermission.READ);
-        ProjectRow project = project(principal, ws, key);
+        ProjectVisibility visibility = accessStore.require(principal, ws, key, ProjectPermission.READ).visibility();
         return new Page<>(readModel.serviceAccounts(ws, key).stream()
                 .map(sa -> new ProjectServiceAccountView(sa.id(), sa.name(), sa.status(), sa.role().wireName(),
                         roleOf(ProjectAccess.resolve(PrincipalType.SERVICE_ACCOUNT, null,
-                                ProjectAccessListing.ACTIVE.equals(sa.status()), project.visibility(), sa.role())),
+                                ProjectAccessListing.ACTIVE.equals(sa.status()), visibility, sa.role())),
                         sa.assignedAt(), sa.assignedBy()))
                 .toList());
     }
@@ -84,18 +85,8 @@ class ProjectQueryController {
     @Operation(summary = "Every user of the workspace and every assigned service account: effective role and why (viewer or higher)")
     @GetMapping("/{key}/access")
     ProjectAccessListing.Listing access(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal) {
-        accessStore.require(principal, ws, key, ProjectPermission.READ);
-        ProjectRow project = project(principal, ws, key);
-        return ProjectAccessListing.of(key, project.visibility(), readModel.accessCandidates(ws, key));
-    }
-
-    /** The read model's row, or while it lags behind a fresh project, what the access tables know of it. */
-    private ProjectRow project(AuthenticatedPrincipal principal, String ws, String key) {
-        return readModel.find(ws, key)
-                .or(() -> accessStore.project(principal, key)
-                        .map(p -> new ProjectRow(p.key(), p.name(), p.visibility(), null, null)))
-                .orElseThrow(() -> DomainRuleException.notFound("project-not-found",
-                        "Project '" + key + "' was not found in workspace '" + ws + "'."));
+        ProjectVisibility visibility = accessStore.require(principal, ws, key, ProjectPermission.READ).visibility();
+        return ProjectAccessListing.of(key, visibility, readModel.accessCandidates(ws, key));
     }
 
     private static String roleOf(Optional<ProjectAccess> access) {

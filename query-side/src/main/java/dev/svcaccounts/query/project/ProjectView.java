@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.project;
 
+import dev.svcaccounts.infra.security.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.query.PrincipalView;
 
 import java.time.Instant;
@@ -8,7 +9,13 @@ import java.time.Instant;
 record ProjectView(String key, String name, String visibility, Instant createdAt, PrincipalView createdBy,
                    String role) {
 
-    static ProjectView of(ProjectRow row, String role) {
-        return new ProjectView(row.key(), row.name(), row.visibility().wireName(), row.createdAt(), row.createdBy(), role);
+    /**
+     * @param project from the access tables: key, name, visibility and the caller's access, exact
+     * @param created the read model's row, for when and by whom it was created; null while it lags behind
+     */
+    static ProjectView of(ProjectAccessView project, ProjectRow created) {
+        return new ProjectView(project.key(), project.name(), project.visibility().wireName(),
+                created == null ? null : created.createdAt(), created == null ? null : created.createdBy(),
+                project.access().map(access -> access.role().wireName()).orElse(null));
     }
 }

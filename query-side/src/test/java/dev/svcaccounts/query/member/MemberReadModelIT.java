@@ -62,6 +62,7 @@ class MemberReadModelIT {
     @Test
     void aUsersTokens_areListedWithTheirStatus_andServiceAccountTokensAreNot() {
         PrincipalRef bob = PrincipalRef.user("bob");
+        projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T0, "USER", "zoe");
         projection.on(new TokenIssuedEvent("acme", "t1", bob, "hash-1", "usrtok_...aaaa", "first token", null), T0, "zoe");
         projection.on(new TokenIssuedEvent("acme", "t2", bob, "hash-2", "usrtok_...bbbb", "laptop", T1), T0, "bob");
         projection.on(new TokenIssuedEvent("acme", "t3", bob, "hash-3", "usrtok_...cccc", null, null), T1, "bob");
@@ -76,6 +77,20 @@ class MemberReadModelIT {
                         tuple("t3", "revoked", "bob"));
         assertThat(readModel.tokens("acme", "sa")).isEmpty();
         assertThat(ReadModelDatabase.dump("member_token")).noneMatch(row -> row.contains("hash-"));
+    }
+
+    @Test
+    void aUsernameAddedAgain_seesOnlyTheTokensOfItsNewMembership() {
+        PrincipalRef bob = PrincipalRef.user("bob");
+        projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T0, "USER", "zoe");
+        projection.on(new TokenIssuedEvent("acme", "old", bob, "hash-1", "usrtok_...aaaa", "laptop", null), T0, "bob");
+        projection.on(new TokenRevokedEvent("acme", "old", bob, TokenRevocationCause.MEMBER_REMOVED), T0);
+        projection.on(new MemberRemovedEvent("acme", "bob", WorkspaceRole.MEMBER));
+        assertThat(readModel.tokens("acme", "bob")).as("not a member").isEmpty();
+
+        projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T1, "USER", "zoe");
+        projection.on(new TokenIssuedEvent("acme", "new", bob, "hash-2", "usrtok_...bbbb", "first token", null), T1, "zoe");
+        assertThat(readModel.tokens("acme", "bob")).extracting(TokenView::id).containsExactly("new");
     }
 
     @Test

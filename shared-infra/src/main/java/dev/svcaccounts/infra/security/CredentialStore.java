@@ -22,7 +22,8 @@ import java.util.Optional;
 @Component
 public class CredentialStore {
 
-    private static final String TOKEN_QUERY = """
+    /** A working token: not revoked, not expired, its principal active. Then either the hash or the id. */
+    private static final String ACTIVE_TOKEN = """
             SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at,
                    p.display_name, p.workspace_role
               FROM command_side.auth_token t
@@ -30,8 +31,7 @@ public class CredentialStore {
                 ON p.workspace_id = t.workspace_id
                AND p.principal_type = t.principal_type
                AND p.principal_id = t.principal_id
-             WHERE t.secret_hash = ?
-               AND t.revoked_at IS NULL
+             WHERE t.revoked_at IS NULL
                AND (t.expires_at IS NULL OR t.expires_at > ?)
                AND p.active
             """;
@@ -65,8 +65,16 @@ public class CredentialStore {
         if (!TokenSecret.isWellFormed(secret)) {
             return Optional.empty(); // a typo or a truncated token: refused without a database round trip
         }
-        String hash = TokenSecret.hash(secret);
-        List<ActiveToken> found = jdbc.query(TOKEN_QUERY, (rs, i) -> {
+        return find("t.secret_hash = ?", TokenSecret.hash(secret));
+    }
+
+    /** The token with this id, as it is now: for re-reading a request's principal inside a transaction. */
+    public Optional<ActiveToken> lookupById(String tokenId) {
+        return find("t.token_id = ?", tokenId);
+    }
+
+    private Optional<ActiveToken> find(String condition, String value) {
+        List<ActiveToken> found = jdbc.query(ACTIVE_TOKEN + " AND " + condition, (rs, i) -> {
             String role = rs.getString("workspace_role");
             AuthenticatedPrincipal principal = new AuthenticatedPrincipal(
                     PrincipalType.valueOf(rs.getString("principal_type")),
@@ -76,7 +84,7 @@ public class CredentialStore {
                     role == null ? null : WorkspaceRole.valueOf(role),
                     rs.getString("token_id"));
             return new ActiveToken(principal, instant(rs.getTimestamp("issued_at")), instant(rs.getTimestamp("expires_at")));
-        }, hash, Timestamp.from(clock.instant()));
+        }, Timestamp.from(clock.instant()), value);
         return found.stream().findFirst();
     }
 

@@ -67,23 +67,24 @@ public class ProjectAccessStore {
     }
 
     /**
-     * The principal's access to a project of workspace {@code workspaceId}, refusing when it lacks the
-     * permission. A project the principal cannot see is 404: for a service account, any project it is not
-     * assigned to, since it never sees those. A user sees every project of its workspace, so a user without
-     * the permission gets 403 naming the role it needs.
+     * The project, with the principal's access to it, refusing when that access lacks the permission. A project
+     * the principal cannot see is 404: for a service account, any project it is not assigned to, since it never
+     * sees those. A user sees every project of its workspace, so a user without the permission gets 403 naming
+     * the role it needs. Name and visibility come with it, from the same row the decision was made on.
      */
-    public ProjectAccess require(AuthenticatedPrincipal principal, String workspaceId, String projectKey,
-                                 ProjectPermission permission) {
+    public ProjectAccessView require(AuthenticatedPrincipal principal, String workspaceId, String projectKey,
+                                     ProjectPermission permission) {
         Guard.requireWorkspace(principal, workspaceId);
         ProjectAccessView project = project(principal, projectKey)
                 .filter(p -> principal.type() == PrincipalType.USER || p.access().isPresent())
                 .orElseThrow(() -> DomainRuleException.notFound("project-not-found",
                         "Project '" + projectKey + "' was not found in workspace '" + workspaceId + "'."));
-        return project.access()
-                .filter(access -> access.permits(permission))
-                .orElseThrow(() -> DomainRuleException.forbidden("project-" + permission.wireName() + "-required",
-                        "This needs the '" + permission.wireName() + "' permission on project '" + projectKey
-                                + "' (role " + ProjectRole.lowestWith(permission).wireName() + " or higher)."));
+        if (project.access().filter(access -> access.permits(permission)).isEmpty()) {
+            throw DomainRuleException.forbidden("project-" + permission.wireName() + "-required",
+                    "This needs the '" + permission.wireName() + "' permission on project '" + projectKey
+                            + "' (role " + ProjectRole.lowestWith(permission).wireName() + " or higher).");
+        }
+        return project;
     }
 
     private static ProjectAccessView view(AuthenticatedPrincipal principal, String key, String name, String visibility,
