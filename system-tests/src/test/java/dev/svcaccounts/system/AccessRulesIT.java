@@ -567,6 +567,44 @@ class AccessRulesIT {
     }
 
     @Test
+    void anAdminSeesWhatAnyPrincipalMayDo_aUserSeesItsOwn() {
+        Principal admin = workspaces.fresh("per-principal");
+        String ws = admin.ws();
+        api.createProject(ws, admin.token(), "shared", "workspace");
+        api.createProject(ws, admin.token(), "secret", "private");
+        Principal bob = workspaces.user(admin, "bob", "member");
+        Principal carol = workspaces.user(admin, "carol", "member");
+        Principal robot = workspaces.serviceAccount(admin, "robot");
+        api.assignMember(ws, admin.token(), "shared", "bob", "owner");
+        api.assignServiceAccount(ws, admin.token(), "secret", robot.id(), "viewer");
+
+        // a user: every project it may use, the effective role and every grant behind it, at once
+        JsonNode bobsAccess = api.query("GET", member(ws, "bob")).token(admin.token()).send().expect(200).json();
+        assertThat(bobsAccess.path("role").asText()).isEqualTo("member");
+        assertThat(keysOf(bobsAccess.path("projects"))).containsExactly("shared");
+        JsonNode shared = accessTo(bobsAccess.path("projects"), "shared");
+        assertThat(shared.path("role").asText()).isEqualTo("owner");
+        assertThat(Access.grants(shared)).containsExactlyInAnyOrder("explicit:owner", "visibility:contributor");
+        assertThat(Json.texts(shared.path("permissions"))).containsExactly("read", "write", "manage");
+        api.query("GET", member(ws, "bob")).token(bob.token()).send().expect(200);
+        api.query("GET", member(ws, "bob")).token(carol.token()).send().expectProblem(403, "member-self-or-admin-required");
+        api.query("GET", member(ws, "bob")).token(robot.token()).send().expectProblem(403, "member-self-or-admin-required");
+        api.query("GET", member(ws, "nobody")).token(admin.token()).send().expectProblem(404, "member-not-found");
+
+        // a service account: its assignments, and what they give it now (nothing while deactivated)
+        Eventually.read(() -> api.getServiceAccount(ws, admin.token(), robot.id()), detail -> {
+            assertThat(keysOf(detail.path("projects"))).containsExactly("secret");
+            assertThat(keysOf(detail.path("access"))).containsExactly("secret");
+            assertThat(accessTo(detail.path("access"), "secret").path("role").asText()).isEqualTo("viewer");
+        });
+        api.deactivate(ws, admin.token(), robot.id());
+        // access is exact at once; the rest of the detail is the read model's
+        JsonNode deactivated = api.getServiceAccount(ws, admin.token(), robot.id()).expect(200).json();
+        assertThat(deactivated.path("access").size()).as("no access while deactivated").isZero();
+        assertThat(keysOf(deactivated.path("projects"))).as("the assignment stays").containsExactly("secret");
+    }
+
+    @Test
     void aUserManagesAndListsItsOwnTokens_andOnlyItsOwn() {
         Principal admin = workspaces.fresh("user-tokens");
         String ws = admin.ws();
@@ -782,6 +820,15 @@ class AccessRulesIT {
     /** The project keys of a page of projects. */
     private static List<String> keys(JsonNode page) {
         return Json.texts(Json.items(page), "key");
+    }
+
+    /** The project keys of an array of projects (a member's or an account's access). */
+    private static List<String> keysOf(JsonNode projects) {
+        return Json.texts(Json.list(projects), "key");
+    }
+
+    private static JsonNode accessTo(JsonNode projects, String key) {
+        return Json.find(Json.list(projects), "key", key).orElseThrow(() -> new AssertionError("no project " + key));
     }
 
     /** The usernames of a page of members. */

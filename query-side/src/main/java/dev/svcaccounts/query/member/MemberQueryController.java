@@ -2,7 +2,9 @@ package dev.svcaccounts.query.member;
 
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.infra.security.ConsistentReads;
 import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.security.ProjectAccessStore;
 import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.query.TokenView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,7 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
-/** The members of a workspace, for any principal of it; a user's token metadata, for that user and admins. */
+/**
+ * The members of a workspace, for any principal of it; a user's access and token metadata, for that user and
+ * admins. Access comes from the access tables (exact), the rest from the read model.
+ */
 @RestController
 class MemberQueryController {
 
@@ -20,9 +25,13 @@ class MemberQueryController {
     }
 
     private final MemberReadModel readModel;
+    private final ProjectAccessStore accessStore;
+    private final ConsistentReads reads;
 
-    MemberQueryController(MemberReadModel readModel) {
+    MemberQueryController(MemberReadModel readModel, ProjectAccessStore accessStore, ConsistentReads reads) {
         this.readModel = readModel;
+        this.accessStore = accessStore;
+        this.reads = reads;
     }
 
     @Operation(summary = "Current members of the workspace with their workspace role, by username")
@@ -32,15 +41,31 @@ class MemberQueryController {
         return new Page<>(readModel.list(ws));
     }
 
+    @Operation(summary = "A member with every project it has access to, its effective role and why (that user or an admin)")
+    @GetMapping("/v1/workspaces/{ws}/members/{username}")
+    MemberDetailView member(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal) {
+        requireSelfOrAdmin(principal, ws, username, "member-self-or-admin-required", "see this user's access");
+        // membership and access from the access tables (exact); when and by whom added from the read model
+        ProjectAccessStore.PrincipalAccess access = reads.of(() -> accessStore.accessOf(ws, PrincipalType.USER, username))
+                .orElseThrow(() -> DomainRuleException.notFound("member-not-found",
+                        "User '" + username + "' is not a member of workspace '" + ws + "'."));
+        return MemberDetailView.of(username, access, readModel.find(ws, username).orElse(null));
+    }
+
     @Operation(summary = "Token metadata of a user (that user or an admin): id, hint, status, expiry; never the secret")
     @GetMapping("/v1/workspaces/{ws}/members/{username}/tokens")
     Page<TokenView> tokens(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal) {
+        requireSelfOrAdmin(principal, ws, username, "token-owner-or-admin-required", "see this user's tokens");
+        return new Page<>(readModel.tokens(ws, username));
+    }
+
+    private static void requireSelfOrAdmin(AuthenticatedPrincipal principal, String ws, String username, String code,
+                                           String action) {
         Guard.requireWorkspace(principal, ws);
         boolean self = principal.type() == PrincipalType.USER && principal.id().equals(username);
         if (!self && !principal.isWorkspaceAdmin()) {
-            throw DomainRuleException.forbidden("token-owner-or-admin-required",
-                    "Only the user '" + username + "' or a workspace admin may see this user's tokens.");
+            throw DomainRuleException.forbidden(code,
+                    "Only the user '" + username + "' or a workspace admin may " + action + ".");
         }
-        return new Page<>(readModel.tokens(ws, username));
     }
 }

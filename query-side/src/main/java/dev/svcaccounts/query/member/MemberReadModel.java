@@ -5,9 +5,12 @@ import dev.svcaccounts.query.TokenView;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads of the "members" read model. */
 @Repository
@@ -23,10 +26,18 @@ class MemberReadModel {
 
     List<MemberView> list(String workspaceId) {
         return jdbc.query("SELECT * FROM query_side.member WHERE workspace_id = ? ORDER BY username",
-                (rs, i) -> new MemberView(rs.getString("username"), rs.getString("role").toLowerCase(),
-                        rs.getTimestamp("added_at").toInstant(),
-                        PrincipalView.of(rs.getString("added_by_type"), rs.getString("added_by_id"))),
-                workspaceId);
+                MemberReadModel::member, workspaceId);
+    }
+
+    Optional<MemberView> find(String workspaceId, String username) {
+        return jdbc.query("SELECT * FROM query_side.member WHERE workspace_id = ? AND username = ?",
+                MemberReadModel::member, workspaceId, username).stream().findFirst();
+    }
+
+    private static MemberView member(ResultSet rs, int row) throws SQLException {
+        return new MemberView(rs.getString("username"), rs.getString("role").toLowerCase(),
+                rs.getTimestamp("added_at").toInstant(),
+                PrincipalView.of(rs.getString("added_by_type"), rs.getString("added_by_id")));
     }
 
     /**

@@ -1,8 +1,12 @@
 package dev.svcaccounts.query.serviceaccount;
 
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.infra.security.ConsistentReads;
 import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.security.ProjectAccessStore;
 import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.TokenView;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,9 +29,14 @@ class ServiceAccountQueryController {
     }
 
     private final ServiceAccountReadModel readModel;
+    private final ProjectAccessStore accessStore;
+    private final ConsistentReads reads;
 
-    ServiceAccountQueryController(ServiceAccountReadModel readModel) {
+    ServiceAccountQueryController(ServiceAccountReadModel readModel, ProjectAccessStore accessStore,
+                                  ConsistentReads reads) {
         this.readModel = readModel;
+        this.accessStore = accessStore;
+        this.reads = reads;
     }
 
     @Operation(summary = "List service accounts (deleted ones only with status=deleted)")
@@ -42,11 +51,13 @@ class ServiceAccountQueryController {
         return new Page<>(readModel.list(ws, status));
     }
 
-    @Operation(summary = "One service account with its token metadata and project roles")
+    @Operation(summary = "One service account with its token metadata, its assignments and its effective access")
     @GetMapping("/{id}")
     ServiceAccountView get(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        return find(ws, id).withDetails(readModel.tokens(ws, id), readModel.projects(ws, id));
+        return find(ws, id).withDetails(readModel.tokens(ws, id), readModel.projects(ws, id), AccessibleProjectView.of(
+                reads.of(() -> accessStore.accessOf(ws, PrincipalType.SERVICE_ACCOUNT, id)
+                        .map(ProjectAccessStore.PrincipalAccess::projects).orElse(List.of()))));
     }
 
     @Operation(summary = "Token metadata of a service account: id, hint, status, expiry; never the secret")

@@ -1,6 +1,7 @@
 package dev.svcaccounts.query.serviceaccount;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.TokenView;
 
@@ -11,15 +12,19 @@ import java.util.List;
 record ServiceAccountView(String id, String name, String description, String status, Instant createdAt,
                           PrincipalView createdBy, Instant updatedAt, Instant deactivatedAt, String deactivationReason,
                           Instant deletedAt, int activeTokens, List<TokenView> tokens,
-                          List<ProjectRoleView> projects) {
+                          List<ProjectRoleView> projects, List<AccessibleProjectView> access) {
 
     /** A project the account is assigned to, with the role it was assigned. */
     record ProjectRoleView(String key, String role) {
     }
 
-    /** The detail view: every token's metadata and the account's project assignments. */
-    ServiceAccountView withDetails(List<TokenView> allTokens, List<ProjectRoleView> assignments) {
+    /**
+     * The detail view: every token's metadata, the account's assignments ({@code projects}, assigned roles, kept
+     * while it is deactivated) and its effective access right now ({@code access}, empty while deactivated).
+     */
+    ServiceAccountView withDetails(List<TokenView> allTokens, List<ProjectRoleView> assignments,
+                                   List<AccessibleProjectView> effective) {
         return new ServiceAccountView(id, name, description, status, createdAt, createdBy, updatedAt, deactivatedAt,
-                deactivationReason, deletedAt, activeTokens, allTokens, assignments);
+                deactivationReason, deletedAt, activeTokens, allTokens, assignments, effective);
     }
 }

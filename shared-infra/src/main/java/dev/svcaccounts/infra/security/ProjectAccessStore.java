@@ -5,6 +5,7 @@ import dev.svcaccounts.events.ProjectAccess;
 import dev.svcaccounts.events.ProjectPermission;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
+import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.infra.web.DomainRuleException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -49,6 +50,26 @@ public class ProjectAccessStore {
         return jdbc.query(PROJECTS_WITH_ROLE + " ORDER BY p.project_key", (rs, i) -> view(principal,
                         rs.getString("project_key"), rs.getString("name"), rs.getString("visibility"), rs.getString("role")),
                 principal.type().name(), principal.id(), principal.workspaceId());
+    }
+
+    /** An active principal's workspace role (null for service accounts) and its access to every project. */
+    public record PrincipalAccess(WorkspaceRole workspaceRole, List<ProjectAccessView> projects) {
+    }
+
+    /**
+     * What another principal of the workspace may do right now, as {@link #accessibleProjects} tells it for the
+     * caller itself: for an admin's view of a user or a service account. Empty for a principal that is unknown,
+     * removed or deactivated. Run it in {@link ConsistentReads} for one snapshot.
+     */
+    public Optional<PrincipalAccess> accessOf(String workspaceId, PrincipalType type, String id) {
+        return jdbc.query("""
+                        SELECT workspace_role FROM command_side.auth_principal
+                         WHERE workspace_id = ? AND principal_type = ? AND principal_id = ? AND active
+                        """, (rs, i) -> Optional.ofNullable(rs.getString("workspace_role")).map(WorkspaceRole::valueOf),
+                        workspaceId, type.name(), id).stream()
+                .findFirst()
+                .map(role -> new PrincipalAccess(role.orElse(null), accessibleProjects(
+                        new AuthenticatedPrincipal(type, id, id, workspaceId, role.orElse(null), null))));
     }
 
     /** Only the projects the principal has access to. */
