@@ -143,8 +143,15 @@ class ClusterIT {
         }
     }
 
+    private static boolean stopped;
+
+    /** Always runs (JUnit calls it after a failed start too); the shutdown hook of NodeProcess backs it up. */
     @AfterAll
-    static void stopCluster() {
+    static synchronized void stopCluster() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (NodeProcess node : nodes()) {
             stops.add(CompletableFuture.runAsync(() -> node.stop(Duration.ofSeconds(15))));
