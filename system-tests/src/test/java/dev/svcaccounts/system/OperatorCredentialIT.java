@@ -10,6 +10,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,6 +62,26 @@ class OperatorCredentialIT {
         try (ConfigurableApplicationContext context = start(database, replacement)) {
             assertThat(createWorkspace(context, replacement, "rotated")).isEqualTo(201);
             assertThat(createWorkspace(context, chosen, "old-one")).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void twoCommandNodesStartingTogetherWithoutOperatorToken_printOneCredential_thatWorksOnBoth(CapturedOutput output)
+            throws Exception {
+        Database database = TestDatabases.fresh("operator-two-nodes");
+        start(database, "").close(); // the schema first, so that both nodes race for the credential only
+        database.jdbc().update("DELETE FROM command_side.operator_credential");
+        int printedBefore = output.getOut().length();
+        CompletableFuture<ConfigurableApplicationContext> one = CompletableFuture.supplyAsync(() -> start(database, ""));
+        CompletableFuture<ConfigurableApplicationContext> two = CompletableFuture.supplyAsync(() -> start(database, ""));
+        try (ConfigurableApplicationContext a = one.get(120, TimeUnit.SECONDS);
+             ConfigurableApplicationContext b = two.get(120, TimeUnit.SECONDS)) {
+            Matcher matcher = PRINTED.matcher(output.getOut().substring(printedBefore));
+            assertThat(matcher.find()).as("a generated credential on standard output").isTrue();
+            String printed = matcher.group(1);
+            assertThat(matcher.find()).as("printed by one node only").isFalse();
+            assertThat(createWorkspace(a, printed, "node-a")).isEqualTo(201);
+            assertThat(createWorkspace(b, printed, "node-b")).isEqualTo(201);
         }
     }
 

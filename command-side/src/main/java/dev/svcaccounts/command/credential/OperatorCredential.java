@@ -46,13 +46,16 @@ class OperatorCredential implements ApplicationRunner {
             log.info("Operator credential taken from OPERATOR_TOKEN");
             return;
         }
-        Integer stored = jdbc.queryForObject("SELECT count(*) FROM command_side.operator_credential", Integer.class);
-        if (stored != null && stored > 0) {
+        String generated = TokenSecret.generate(TokenSecret.OPERATOR_PREFIX);
+        // only if none is stored yet: of several command nodes starting at once, exactly one prints its own
+        int stored = jdbc.update("""
+                INSERT INTO command_side.operator_credential (id, secret_hash, set_at) VALUES (1, ?, ?)
+                ON CONFLICT (id) DO NOTHING
+                """, TokenSecret.hash(generated), Timestamp.from(clock.instant()));
+        if (stored == 0) {
             log.info("Operator credential already set; set OPERATOR_TOKEN to replace it");
             return;
         }
-        String generated = TokenSecret.generate(TokenSecret.OPERATOR_PREFIX);
-        store(TokenSecret.hash(generated));
         System.out.println("""
 
                 ==================================================================
