@@ -3,6 +3,7 @@ package dev.svcaccounts.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
+import dev.svcaccounts.system.support.Gateway;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.NodeProcess;
 import dev.svcaccounts.system.support.Probe;
@@ -10,6 +11,7 @@ import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -465,6 +468,42 @@ class ClusterIT {
                 events, entries, applications, seconds(took));
         assertThat(entries).isEqualTo(events);
         assertThat(applications).isEqualTo(events);
+    }
+
+    @Test
+    @Order(8)
+    void throughTheGateway_readsReachTheQueryNodes_writesTheCommandNodes() throws Exception {
+        section("The entry point: deploy/nginx.conf in front of the nodes");
+        Path config = Path.of("..", "deploy", "nginx.conf").toAbsolutePath().normalize();
+        Optional<Gateway> started = Gateway.startIfInstalled(config,
+                List.of(command1.baseUrl(), command2.baseUrl()), List.of(query1.baseUrl(), query2.baseUrl()),
+                logDirectory.resolve("gateway"));
+        Assumptions.assumeTrue(started.isPresent(), "nginx is not installed here: the gateway is not checked");
+        try (Gateway gateway = started.get()) {
+            Api api = new Api(gateway.url(), gateway.url(), RunningSystem.OPERATOR_TOKEN);
+            String admin = api.createWorkspace("gateway", "ada").path("token").path("secret").asText();
+            Response created = api.command("POST", serviceAccounts("gateway")).token(admin)
+                    .header("X-Request-Id", "through-the-gateway").json(Map.of("name", "via-nginx")).send().expect(201);
+            assertThat(created.header("X-Request-Id")).isEqualTo("through-the-gateway");
+            String token = created.json().path("token").path("secret").asText();
+            // reads and introspection (a POST that only reads) are answered by the query side
+            assertThat(api.me(admin).expect(200).json().path("workspace").asText()).isEqualTo("gateway");
+            JsonNode introspection = api.query("POST", "/v1/introspect").token(RunningSystem.OPERATOR_TOKEN)
+                    .form(Map.of("token", token)).send().expect(200).json();
+            assertThat(introspection.path("active").asBoolean()).isTrue();
+            Eventually.read(() -> api.listServiceAccounts("gateway", admin),
+                    page -> assertThat(Json.texts(Json.items(page), "name")).containsExactly("via-nginx"));
+            // a revocation through the gateway holds at once, whichever nodes answer next
+            api.revokeToken("gateway", admin, created.json().path("id").asText(),
+                    created.json().path("token").path("id").asText());
+            for (int i = 0; i < 4; i++) {
+                assertThat(api.me(token).status()).as("revoked token, read " + i).isEqualTo(401);
+            }
+            String upstreams = Files.readString(logDirectory.resolve("gateway").resolve("nginx.log"));
+            report("gateway on %s: writes and reads routed; upstreams seen in its log: %s", gateway.url(),
+                    Pattern.compile("upstream=(\\S+)").matcher(upstreams).results().map(m -> m.group(1))
+                            .distinct().sorted().collect(Collectors.joining(", ")));
+        }
     }
 
     // ------------------------------------------------------------------ exactly once
