@@ -7,6 +7,7 @@ import dev.svcaccounts.system.support.Gateway;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.NodeProcess;
 import dev.svcaccounts.system.support.Probe;
+import dev.svcaccounts.system.support.Parallel;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -34,17 +35,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -205,7 +202,7 @@ class ClusterIT {
 
         long burnedBefore = burnedGlobalIndexes();
         Instant start = Instant.now();
-        List<Response> responses = inParallel(60, i -> (i % 2 == 0 ? a : b)
+        List<Response> responses = Parallel.send(THREADS, 60, i -> (i % 2 == 0 ? a : b)
                 .command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "bot-" + i)));
         Duration took = Duration.between(start, Instant.now());
 
@@ -247,7 +244,7 @@ class ClusterIT {
         List<String> variants = List.of("deploy-bot", "DEPLOY-BOT", "Deploy-Bot", "dEPLOY-bOT", "DePlOy-BoT",
                 "deploy-BOT", "DEPLOY-bot", "Deploy-bot", "deploy-Bot", "dePloy-boT", "DEPloy-BOt", "deplOY-boT",
                 "  deploy-bot  ", "Deploy-BOT", "dEploy-bot", "ｄｅｐｌｏｙ-bot");
-        List<Response> sameName = inParallel(variants.size(), i -> (i % 2 == 0 ? a : b)
+        List<Response> sameName = Parallel.send(THREADS, variants.size(), i -> (i % 2 == 0 ? a : b)
                 .command("POST", serviceAccounts(names)).token(namesAdmin).json(Map.of("name", variants.get(i))));
         report("%d parallel creates of one name in different case/width over both nodes: %d created, %d refused as taken",
                 variants.size(), sameName.stream().filter(r -> r.status() == 201).count(),
@@ -833,31 +830,6 @@ class ClusterIT {
         int second = Probe.querySide(api(command1, query2), ws, token).status();
         report("%-34s → next request on %s: %d, query-1: %d, query-2: %d", what, otherCommandNode.name(), command, first, second);
         assertThat(List.of(command, first, second)).as(what).containsOnly(401);
-    }
-
-    /** Sends {@code count} requests from {@link #THREADS} threads, released together; responses in request order. */
-    private static List<Response> inParallel(int count, IntFunction<Api.Request> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                Api.Request prepared = request.apply(i);
-                Callable<Response> call = () -> {
-                    go.await();
-                    return prepared.send();
-                };
-                futures.add(pool.submit(call));
-            }
-            go.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                responses.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static void section(String title, Object... arguments) {

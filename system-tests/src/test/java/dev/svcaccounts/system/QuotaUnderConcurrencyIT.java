@@ -4,22 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
+import dev.svcaccounts.system.support.Parallel;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 import static dev.svcaccounts.system.support.Api.serviceAccounts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +39,7 @@ class QuotaUnderConcurrencyIT {
         String ws = "race";
         String admin = api.createWorkspace(ws, "alice").path("token").path("secret").asText();
 
-        List<Response> responses = inParallel(60,
+        List<Response> responses = Parallel.send(THREADS, 60,
                 i -> api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "parallel-" + i)));
 
         List<Response> created = responses.stream().filter(r -> r.status() == 201).toList();
@@ -107,7 +100,7 @@ class QuotaUnderConcurrencyIT {
                 "deploy-BOT", "DEPLOY-bot", "Deploy-bot", "deploy-Bot", "dePloy-boT", "DEPloy-BOt", "deplOY-boT",
                 "  deploy-bot  ", "Deploy-BOT", "dEploy-bot", "ｄｅｐｌｏｙ-bot");
 
-        List<Response> responses = inParallel(variants.size(),
+        List<Response> responses = Parallel.send(THREADS, variants.size(),
                 i -> api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", variants.get(i))));
 
         assertThat(responses.stream().filter(r -> r.status() == 201)).as("created").hasSize(1);
@@ -130,7 +123,7 @@ class QuotaUnderConcurrencyIT {
         String adminA = api.createWorkspace(first, "alice").path("token").path("secret").asText();
         String adminB = api.createWorkspace(second, "bob").path("token").path("secret").asText();
 
-        List<Response> responses = inParallel(60, i -> i % 2 == 0
+        List<Response> responses = Parallel.send(THREADS, 60, i -> i % 2 == 0
                 ? api.command("POST", serviceAccounts(first)).token(adminA).json(Map.of("name", "bot-" + i))
                 : api.command("POST", serviceAccounts(second)).token(adminB).json(Map.of("name", "bot-" + i)));
 
@@ -146,7 +139,7 @@ class QuotaUnderConcurrencyIT {
         String admin = api.createWorkspace(ws, "alice").path("token").path("secret").asText();
 
         // no client retries: a command that lost the race to the other node is re-run by the server
-        List<Response> responses = inParallel(60, i -> {
+        List<Response> responses = Parallel.send(THREADS, 60, i -> {
             Api node = i % 2 == 0 ? api : secondNode;
             return node.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "node-bot-" + i));
         });
@@ -169,30 +162,5 @@ class QuotaUnderConcurrencyIT {
         assertThat(responses.stream().filter(r -> r.status() == 409)).as("refused: quota").hasSize(10)
                 .allSatisfy(r -> assertThat(r.json().path("type").asText())
                         .isEqualTo("urn:svcaccounts:problem:service-account-quota-reached"));
-    }
-
-    /** Sends {@code count} requests from {@link #THREADS} threads, released together; responses in request order. */
-    private static List<Response> inParallel(int count, IntFunction<Api.Request> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                Api.Request prepared = request.apply(i);
-                Callable<Response> call = () -> {
-                    go.await();
-                    return prepared.send();
-                };
-                futures.add(pool.submit(call));
-            }
-            go.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                responses.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
