@@ -40,7 +40,7 @@ class StartupOrderIT {
             commandSide = RunningSystem.startCommandSide(database);
             ConfigurableApplicationContext query = querySide.get(START_SECONDS, TimeUnit.SECONDS);
 
-            Api api = new Api(RunningSystem.baseUrlOf(commandSide), RunningSystem.baseUrlOf(query),
+            Api api = new Api(RunningSystem.baseUrl(commandSide), RunningSystem.baseUrl(query),
                     RunningSystem.OPERATOR_TOKEN);
             String admin = api.createWorkspace("late-query", "ada").path("token").path("secret").asText();
             assertThat(api.me(admin).expect(200).json().path("workspace").asText()).isEqualTo("late-query");
@@ -64,7 +64,7 @@ class StartupOrderIT {
             postgres = EmbeddedPostgres.builder().setPort(port).start();
             ConfigurableApplicationContext command = commandSide.get(START_SECONDS, TimeUnit.SECONDS);
 
-            Api api = new Api(RunningSystem.baseUrlOf(command), null, RunningSystem.OPERATOR_TOKEN);
+            Api api = new Api(RunningSystem.baseUrl(command), null, RunningSystem.OPERATOR_TOKEN);
             assertThat(api.createWorkspace("late-database", "ada").path("token").path("secret").asText())
                     .startsWith("usrtok_");
         } finally {

@@ -210,6 +210,11 @@ public class Workspace {
     @CommandHandler
     public void handle(IssueTokenCommand command, Clock clock) {
         String ownerName = requireTokenManager(command.owner(), command.actor(), "issue");
+        if (command.owner().type() == PrincipalType.SERVICE_ACCOUNT
+                && requireAccount(command.owner().id()).status() == ServiceAccountStatus.DEACTIVATED) {
+            throw DomainRuleException.conflict("service-account-deactivated", ownerName
+                    + " is deactivated; reactivate it, which issues a fresh token.");
+        }
         NewToken token = command.token();
         if (token.expiresAt() != null && !token.expiresAt().isAfter(clock.instant())) {
             throw DomainRuleException.invalid("expiry-in-the-past", "expiresAt must be in the future.");
@@ -377,12 +382,7 @@ public class Workspace {
     private String requireTokenManager(PrincipalRef owner, PrincipalRef actor, String action) {
         if (owner.type() == PrincipalType.SERVICE_ACCOUNT) {
             requireAdmin(actor, action + " service-account tokens");
-            ServiceAccountState account = requireAccount(owner.id());
-            if (action.equals("issue") && account.status() == ServiceAccountStatus.DEACTIVATED) {
-                throw DomainRuleException.conflict("service-account-deactivated", "Service account '" + account.name()
-                        + "' is deactivated; reactivate it, which issues a fresh token.");
-            }
-            return "Service account '" + account.name() + "'";
+            return "Service account '" + requireAccount(owner.id()).name() + "'";
         }
         requireActivePrincipal(actor);
         if (!actor.equals(owner) && !isAdmin(actor)) {

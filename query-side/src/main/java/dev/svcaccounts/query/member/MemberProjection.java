@@ -12,6 +12,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import dev.svcaccounts.query.TokenMetadataTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +28,9 @@ import java.time.Instant;
 class MemberProjection {
 
     static final String PROCESSING_GROUP = "members";
+
+    private static final TokenMetadataTable TOKENS =
+            new TokenMetadataTable(PrincipalType.USER, "query_side.member_token", "username");
 
     private final JdbcTemplate jdbc;
 
@@ -60,25 +64,12 @@ class MemberProjection {
 
     @EventHandler
     void on(TokenIssuedEvent e, @Timestamp Instant at, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
-        if (e.owner().type() != PrincipalType.USER) {
-            return;
-        }
-        jdbc.update("""
-                INSERT INTO query_side.member_token
-                    (token_id, workspace_id, username, hint, description, created_at, created_by_id, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (token_id) DO NOTHING
-                """, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(),
-                java.sql.Timestamp.from(at), actorId, e.expiresAt() == null ? null : java.sql.Timestamp.from(e.expiresAt()));
+        TOKENS.issued(jdbc, e, at, actorId);
     }
 
     @EventHandler
     void on(TokenRevokedEvent e, @Timestamp Instant at) {
-        if (e.owner().type() != PrincipalType.USER) {
-            return;
-        }
-        jdbc.update("UPDATE query_side.member_token SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?",
-                java.sql.Timestamp.from(at), e.cause().name().toLowerCase(), e.tokenId());
+        TOKENS.revoked(jdbc, e, at);
     }
 
     @ResetHandler

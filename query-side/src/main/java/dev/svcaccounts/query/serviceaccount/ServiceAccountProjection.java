@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import dev.svcaccounts.query.TokenMetadataTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +30,9 @@ import java.time.Instant;
 class ServiceAccountProjection {
 
     static final String PROCESSING_GROUP = "service-accounts";
+
+    private static final TokenMetadataTable TOKENS =
+            new TokenMetadataTable(PrincipalType.SERVICE_ACCOUNT, "query_side.service_account_token", "service_account_id");
 
     private final JdbcTemplate jdbc;
 
@@ -75,25 +79,12 @@ class ServiceAccountProjection {
 
     @EventHandler
     void on(TokenIssuedEvent e, @Timestamp Instant at, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
-        if (e.owner().type() != PrincipalType.SERVICE_ACCOUNT) {
-            return;
-        }
-        jdbc.update("""
-                INSERT INTO query_side.service_account_token
-                    (token_id, workspace_id, service_account_id, hint, description, created_at, created_by_id, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (token_id) DO NOTHING
-                """, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(), ts(at), actorId,
-                e.expiresAt() == null ? null : ts(e.expiresAt()));
+        TOKENS.issued(jdbc, e, at, actorId);
     }
 
     @EventHandler
     void on(TokenRevokedEvent e, @Timestamp Instant at) {
-        if (e.owner().type() != PrincipalType.SERVICE_ACCOUNT) {
-            return;
-        }
-        jdbc.update("UPDATE query_side.service_account_token SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?",
-                ts(at), e.cause().name().toLowerCase(), e.tokenId());
+        TOKENS.revoked(jdbc, e, at);
     }
 
     @ResetHandler

@@ -22,7 +22,7 @@ import java.util.Optional;
 @Component
 public class CredentialStore {
 
-    /** A working token: not revoked, not expired, its principal active. Then either the hash or the id. */
+    /** A working token: not revoked, not expired, its principal active; found by hash or by id below. */
     private static final String ACTIVE_TOKEN = """
             SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at,
                    p.display_name, p.workspace_role
@@ -35,6 +35,8 @@ public class CredentialStore {
                AND (t.expires_at IS NULL OR t.expires_at > ?)
                AND p.active
             """;
+    private static final String BY_HASH = ACTIVE_TOKEN + " AND t.secret_hash = ?";
+    private static final String BY_ID = ACTIVE_TOKEN + " AND t.token_id = ?";
 
     private static final int MAX_SECRET_LENGTH = 256;
 
@@ -65,16 +67,16 @@ public class CredentialStore {
         if (!TokenSecret.isWellFormed(secret)) {
             return Optional.empty(); // a typo or a truncated token: refused without a database round trip
         }
-        return find("t.secret_hash = ?", TokenSecret.hash(secret));
+        return find(BY_HASH, TokenSecret.hash(secret));
     }
 
     /** The token with this id, as it is now: for re-reading a request's principal inside a transaction. */
     public Optional<ActiveToken> lookupById(String tokenId) {
-        return find("t.token_id = ?", tokenId);
+        return find(BY_ID, tokenId);
     }
 
-    private Optional<ActiveToken> find(String condition, String value) {
-        List<ActiveToken> found = jdbc.query(ACTIVE_TOKEN + " AND " + condition, (rs, i) -> {
+    private Optional<ActiveToken> find(String query, String value) {
+        List<ActiveToken> found = jdbc.query(query, (rs, i) -> {
             String role = rs.getString("workspace_role");
             AuthenticatedPrincipal principal = new AuthenticatedPrincipal(
                     PrincipalType.valueOf(rs.getString("principal_type")),

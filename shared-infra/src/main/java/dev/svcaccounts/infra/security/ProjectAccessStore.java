@@ -47,9 +47,8 @@ public class ProjectAccessStore {
         if (principal.workspaceId() == null) {
             return List.of();
         }
-        return jdbc.query(PROJECTS_WITH_ROLE + " ORDER BY p.project_key", (rs, i) -> view(principal,
-                        rs.getString("project_key"), rs.getString("name"), rs.getString("visibility"), rs.getString("role")),
-                principal.type().name(), principal.id(), principal.workspaceId());
+        return projects(principal.workspaceId(), principal.type(), principal.id(), principal.role(),
+                " ORDER BY p.project_key");
     }
 
     /** An active principal's workspace role (null for service accounts) and its access to every project. */
@@ -68,13 +67,13 @@ public class ProjectAccessStore {
                         """, (rs, i) -> Optional.ofNullable(rs.getString("workspace_role")).map(WorkspaceRole::valueOf),
                         workspaceId, type.name(), id).stream()
                 .findFirst()
-                .map(role -> new PrincipalAccess(role.orElse(null), accessibleProjects(
-                        new AuthenticatedPrincipal(type, id, id, workspaceId, role.orElse(null), null))));
+                .map(role -> new PrincipalAccess(role.orElse(null), withAccess(
+                        projects(workspaceId, type, id, role.orElse(null), " ORDER BY p.project_key"))));
     }
 
     /** Only the projects the principal has access to. */
     public List<ProjectAccessView> accessibleProjects(AuthenticatedPrincipal principal) {
-        return allProjects(principal).stream().filter(p -> p.access().isPresent()).toList();
+        return withAccess(allProjects(principal));
     }
 
     /** One project of the principal's workspace with the principal's access to it; empty if no such project. */
@@ -82,9 +81,8 @@ public class ProjectAccessStore {
         if (principal.workspaceId() == null) {
             return Optional.empty();
         }
-        return jdbc.query(PROJECTS_WITH_ROLE + " AND p.project_key = ?", (rs, i) -> view(principal,
-                        rs.getString("project_key"), rs.getString("name"), rs.getString("visibility"), rs.getString("role")),
-                principal.type().name(), principal.id(), principal.workspaceId(), projectKey).stream().findFirst();
+        return projects(principal.workspaceId(), principal.type(), principal.id(), principal.role(),
+                " AND p.project_key = ?", projectKey).stream().findFirst();
     }
 
     /**
@@ -108,11 +106,23 @@ public class ProjectAccessStore {
         return project;
     }
 
-    private static ProjectAccessView view(AuthenticatedPrincipal principal, String key, String name, String visibility,
-                                          String explicitRole) {
-        ProjectVisibility vis = ProjectVisibility.valueOf(visibility);
-        Optional<ProjectAccess> access = ProjectAccess.resolve(principal.type(), principal.role(), true, vis,
-                explicitRole == null ? null : ProjectRole.valueOf(explicitRole));
-        return new ProjectAccessView(key, name, vis, access);
+    /** The projects of a workspace (narrowed or ordered by {@code rest}) with one principal's access to each. */
+    private List<ProjectAccessView> projects(String workspaceId, PrincipalType type, String id, WorkspaceRole role,
+                                             String rest, Object... restArguments) {
+        Object[] arguments = new Object[3 + restArguments.length];
+        arguments[0] = type.name();
+        arguments[1] = id;
+        arguments[2] = workspaceId;
+        System.arraycopy(restArguments, 0, arguments, 3, restArguments.length);
+        return jdbc.query(PROJECTS_WITH_ROLE + rest, (rs, i) -> {
+            ProjectVisibility visibility = ProjectVisibility.valueOf(rs.getString("visibility"));
+            String explicit = rs.getString("role");
+            return new ProjectAccessView(rs.getString("project_key"), rs.getString("name"), visibility,
+                    ProjectAccess.resolve(type, role, true, visibility, explicit == null ? null : ProjectRole.valueOf(explicit)));
+        }, arguments);
+    }
+
+    private static List<ProjectAccessView> withAccess(List<ProjectAccessView> projects) {
+        return projects.stream().filter(p -> p.access().isPresent()).toList();
     }
 }

@@ -76,7 +76,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                     .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.CODE, "Service Unavailable",
                             DatabaseOutage.DETAIL));
         }
-        if (hasSqlState(e, "22021") || hasSqlState(e, "22P05")) {
+        if (DatabaseOutage.hasSqlStateCause(e, "22021") || DatabaseOutage.hasSqlStateCause(e, "22P05")) {
             // e.g. a NUL character (%00) in a filter parameter: PostgreSQL cannot store or compare it
             return problem(Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Bad Request",
                     "A parameter contains a character that is not allowed (such as NUL)."));
@@ -150,18 +150,5 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> problem(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).body(problem);
-    }
-
-    private static ResponseEntity<Object> body(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).body(problem);
-    }
-
-    private static boolean hasSqlState(Throwable failure, String sqlState) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sqlState.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -210,10 +210,6 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
         return startApplication(Application.QUERY, database, extraArguments);
     }
 
-    public static String baseUrlOf(ConfigurableApplicationContext context) {
-        return baseUrl(context);
-    }
-
     private static ConfigurableApplicationContext startApplication(Application application, Database database,
                                                                    String... extraArguments) {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -234,7 +230,8 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
 
     private enum Application { COMMAND, QUERY }
 
-    private static String baseUrl(ConfigurableApplicationContext context) {
+    /** Where an application started here listens. */
+    public static String baseUrl(ConfigurableApplicationContext context) {
         return "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port");
     }
 

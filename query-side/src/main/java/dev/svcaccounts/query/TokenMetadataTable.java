@@ -1,0 +1,45 @@
+package dev.svcaccounts.query;
+
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRevokedEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * A read-model table of one kind of principal's token metadata ({@code service_account_token},
+ * {@code member_token}): the same columns, written the same way, read back by {@link TokenView#from}. Never
+ * the secret, never its hash. Inserting a token twice or revoking it twice leaves the same row.
+ */
+public final class TokenMetadataTable {
+
+    private final PrincipalType ownerType;
+    private final String insert;
+    private final String revoke;
+
+    /** {@code ownerColumn} holds the owner's id: the service account id, or the username. */
+    public TokenMetadataTable(PrincipalType ownerType, String table, String ownerColumn) {
+        this.ownerType = ownerType;
+        this.insert = "INSERT INTO " + table
+                + " (token_id, workspace_id, " + ownerColumn + ", hint, description, created_at, created_by_id, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING";
+        this.revoke = "UPDATE " + table + " SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?";
+    }
+
+    /** Records the token if its owner is of this table's kind. */
+    public void issued(JdbcTemplate jdbc, TokenIssuedEvent e, Instant at, String actorId) {
+        if (e.owner().type() == ownerType) {
+            jdbc.update(insert, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(),
+                    Timestamp.from(at), actorId, e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()));
+        }
+    }
+
+    /** Marks the token revoked, with why, if its owner is of this table's kind. */
+    public void revoked(JdbcTemplate jdbc, TokenRevokedEvent e, Instant at) {
+        if (e.owner().type() == ownerType) {
+            jdbc.update(revoke, Timestamp.from(at), e.cause().name().toLowerCase(), e.tokenId());
+        }
+    }
+}
