@@ -1,7 +1,8 @@
 package dev.svcaccounts.events;
 
 /**
- * Every event of the Workspace aggregate: the whole vocabulary of the command side in one list.
+ * Every event of a workspace: the whole vocabulary of the command side in one list. All but
+ * {@link AccessRefusedEvent} belong to the Workspace aggregate's stream.
  * Events never carry a token secret; a token appears only as its id, SHA-256 hash and hint.
  */
 public sealed interface WorkspaceEvent permits
@@ -21,7 +22,8 @@ public sealed interface WorkspaceEvent permits
         ProjectVisibilityChangedEvent,
         ProjectDeletedEvent,
         ProjectRoleAssignedEvent,
-        ProjectRoleRemovedEvent {
+        ProjectRoleRemovedEvent,
+        AccessRefusedEvent {
 
     String workspaceId();
 }

@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.audit;
 
+import dev.svcaccounts.events.AccessRefusedEvent;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -32,7 +33,16 @@ import java.util.Set;
  */
 final class AuditEntryMapper {
 
-    record Described(String type, String subjectType, String subjectId, Map<String, Object> details) {
+    /**
+     * @param account the service account or user the entry concerns, for timelines: the subject itself, a token's
+     *                owner, an assignment's assignee; null for workspace and project entries
+     */
+    record Described(String type, String subjectType, String subjectId, PrincipalRef account,
+                     Map<String, Object> details) {
+
+        Described(String type, String subjectType, String subjectId, Map<String, Object> details) {
+            this(type, subjectType, subjectId, null, details);
+        }
     }
 
     /** Every type an entry can have, for validating the {@code type} filter. */
@@ -40,7 +50,7 @@ final class AuditEntryMapper {
             "service_account.updated", "service_account.deactivated", "service_account.reactivated",
             "service_account.deleted", "token.issued", "token.revoked", "member.role_changed", "member.removed",
             "project.created", "project.renamed", "project.visibility_changed", "project.deleted",
-            "project.role_assigned", "project.role_removed");
+            "project.role_assigned", "project.role_removed", "access.refused");
 
     private AuditEntryMapper() {
     }
@@ -53,50 +63,55 @@ final class AuditEntryMapper {
         }
         if (event instanceof UserAddedEvent e) {
             details.put("role", e.role().name().toLowerCase());
-            return new Described("user.added", "user", e.username(), details);
+            return new Described("user.added", "user", e.username(), PrincipalRef.user(e.username()), details);
         }
         if (event instanceof ServiceAccountCreatedEvent e) {
             details.put("name", e.name());
             details.put("description", e.description());
-            return new Described("service_account.created", "service_account", e.serviceAccountId(), details);
+            return new Described("service_account.created", "service_account", e.serviceAccountId(),
+                    PrincipalRef.serviceAccount(e.serviceAccountId()), details);
         }
         if (event instanceof ServiceAccountUpdatedEvent e) {
             change(details, "name", e.previousName(), e.name());
             change(details, "description", e.previousDescription(), e.description());
-            return new Described("service_account.updated", "service_account", e.serviceAccountId(), details);
+            return new Described("service_account.updated", "service_account", e.serviceAccountId(),
+                    PrincipalRef.serviceAccount(e.serviceAccountId()), details);
         }
         if (event instanceof ServiceAccountDeactivatedEvent e) {
             details.put("reason", e.reason());
             change(details, "status", "active", "deactivated");
-            return new Described("service_account.deactivated", "service_account", e.serviceAccountId(), details);
+            return new Described("service_account.deactivated", "service_account", e.serviceAccountId(),
+                    PrincipalRef.serviceAccount(e.serviceAccountId()), details);
         }
         if (event instanceof ServiceAccountReactivatedEvent e) {
             change(details, "status", "deactivated", "active");
-            return new Described("service_account.reactivated", "service_account", e.serviceAccountId(), details);
+            return new Described("service_account.reactivated", "service_account", e.serviceAccountId(),
+                    PrincipalRef.serviceAccount(e.serviceAccountId()), details);
         }
         if (event instanceof ServiceAccountDeletedEvent e) {
             details.put("name", e.name());
-            return new Described("service_account.deleted", "service_account", e.serviceAccountId(), details);
+            return new Described("service_account.deleted", "service_account", e.serviceAccountId(),
+                    PrincipalRef.serviceAccount(e.serviceAccountId()), details);
         }
         if (event instanceof TokenIssuedEvent e) {
             details.put("owner", owner(e.owner()));
             details.put("hint", e.hint());
             details.put("description", e.description());
             details.put("expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
-            return new Described("token.issued", "token", e.tokenId(), details);
+            return new Described("token.issued", "token", e.tokenId(), e.owner(), details);
         }
         if (event instanceof TokenRevokedEvent e) {
             details.put("owner", owner(e.owner()));
             details.put("cause", e.cause().name().toLowerCase());
-            return new Described("token.revoked", "token", e.tokenId(), details);
+            return new Described("token.revoked", "token", e.tokenId(), e.owner(), details);
         }
         if (event instanceof MemberRoleChangedEvent e) {
             change(details, "role", lower(e.previousRole()), lower(e.role()));
-            return new Described("member.role_changed", "user", e.username(), details);
+            return new Described("member.role_changed", "user", e.username(), PrincipalRef.user(e.username()), details);
         }
         if (event instanceof MemberRemovedEvent e) {
             details.put("role", lower(e.previousRole()));
-            return new Described("member.removed", "user", e.username(), details);
+            return new Described("member.removed", "user", e.username(), PrincipalRef.user(e.username()), details);
         }
         if (event instanceof ProjectCreatedEvent e) {
             details.put("project", e.projectKey());
@@ -122,15 +137,37 @@ final class AuditEntryMapper {
         if (event instanceof ProjectRoleAssignedEvent e) {
             details.put("project", e.projectKey());
             change(details, "role", lower(e.previousRole()), lower(e.role()));
-            return new Described("project.role_assigned", lower(e.assignee().type()), e.assignee().id(), details);
+            return new Described("project.role_assigned", lower(e.assignee().type()), e.assignee().id(), e.assignee(),
+                    details);
         }
         if (event instanceof ProjectRoleRemovedEvent e) {
             details.put("project", e.projectKey());
             change(details, "role", lower(e.previousRole()), null);
             details.put("cause", lower(e.cause()));
-            return new Described("project.role_removed", lower(e.assignee().type()), e.assignee().id(), details);
+            return new Described("project.role_removed", lower(e.assignee().type()), e.assignee().id(), e.assignee(),
+                    details);
+        }
+        if (event instanceof AccessRefusedEvent e) {
+            details.put("rule", e.rule());
+            details.put("status", e.status());
+            details.put("method", e.method());
+            details.put("path", e.path());
+            details.put("detail", e.detail());
+            if ("project".equals(e.targetType())) {
+                details.put("project", e.targetId());
+            }
+            return new Described("access.refused", e.targetType(), e.targetId(), targetAccount(e), details);
         }
         throw new IllegalArgumentException("No audit description for " + event.getClass().getName());
+    }
+
+    /** A refusal concerns the account it was aimed at, when it was aimed at one (its actor is found by actor). */
+    private static PrincipalRef targetAccount(AccessRefusedEvent e) {
+        return switch (e.targetType()) {
+            case "service_account" -> PrincipalRef.serviceAccount(e.targetId());
+            case "user" -> PrincipalRef.user(e.targetId());
+            default -> null;
+        };
     }
 
     private static String lower(Enum<?> value) {

@@ -41,13 +41,16 @@ class AuditProjection {
         jdbc.update("""
                 INSERT INTO query_side.audit_entry
                     (position, event_id, workspace_id, occurred_at, type, subject_type, subject_id,
-                     actor_type, actor_id, actor_name, token_id, request_id, client_ip, user_agent, reason, details)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                     account_type, account_id, actor_type, actor_id, actor_name, token_id, request_id, client_ip,
+                     user_agent, reason, details)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
                 ON CONFLICT (position) DO NOTHING
                 """,
                 token.position().orElseThrow(() -> new IllegalStateException("Token without position: " + token)),
                 message.getIdentifier(), event.workspaceId(), Timestamp.from(message.getTimestamp()),
                 described.type(), described.subjectType(), described.subjectId(),
+                described.account() == null ? null : described.account().type().name().toLowerCase(),
+                described.account() == null ? null : described.account().id(),
                 lower(meta.get(AuditMetadata.ACTOR_TYPE)), meta.get(AuditMetadata.ACTOR_ID),
                 meta.get(AuditMetadata.ACTOR_NAME), meta.get(AuditMetadata.ACTOR_TOKEN_ID),
                 meta.get(AuditMetadata.REQUEST_ID), meta.get(AuditMetadata.CLIENT_IP),

@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.audit;
 
+import dev.svcaccounts.events.AccessRefusedEvent;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -109,6 +110,36 @@ class AuditEntryMapperTest {
     }
 
     @Test
+    void aRefusal_namesTheRuleAndWhatWasTried_andConcernsTheAccountItAimedAt() {
+        AuditEntryMapper.Described refused = AuditEntryMapper.describe(new AccessRefusedEvent("acme",
+                "not-workspace-admin", 403, "DELETE", "/v1/workspaces/acme/service-accounts/sa-1", "service_account",
+                "sa-1", "Only workspace admins can do this."));
+        assertThat(refused.type()).isEqualTo("access.refused");
+        assertThat(refused.subjectType()).isEqualTo("service_account");
+        assertThat(refused.subjectId()).isEqualTo("sa-1");
+        assertThat(refused.account()).isEqualTo(PrincipalRef.serviceAccount("sa-1"));
+        assertThat(refused.details()).containsEntry("rule", "not-workspace-admin").containsEntry("status", 403)
+                .containsEntry("method", "DELETE").doesNotContainKey("project");
+
+        AuditEntryMapper.Described onProject = AuditEntryMapper.describe(new AccessRefusedEvent("acme",
+                "token-revoked", 401, "PUT", "/v1/workspaces/acme/projects/ml/service-accounts/sa-1", "project", "ml",
+                "The token was revoked."));
+        assertThat(onProject.details()).containsEntry("project", "ml");
+        assertThat(onProject.account()).isNull();
+    }
+
+    @Test
+    void tokenAndAssignmentEntries_concernTheAccountTheyBelongTo() {
+        assertThat(AuditEntryMapper.describe(new TokenRevokedEvent("acme", "t-1", PrincipalRef.serviceAccount("sa-1"),
+                TokenRevocationCause.values()[0])).account()).isEqualTo(PrincipalRef.serviceAccount("sa-1"));
+        assertThat(AuditEntryMapper.describe(new ProjectRoleAssignedEvent("acme", "ml", PrincipalRef.serviceAccount("sa-2"),
+                ProjectRole.OWNER, ProjectRole.VIEWER)).account()).isEqualTo(PrincipalRef.serviceAccount("sa-2"));
+        assertThat(AuditEntryMapper.describe(new ProjectCreatedEvent("acme", "ml", "ML", ProjectVisibility.PRIVATE,
+                PrincipalRef.user("alice")))
+                .account()).isNull();
+    }
+
+    @Test
     void everyEventType_hasAnAuditDescription() throws ReflectiveOperationException {
         // a new event type without a description would stop the audit projection: fail here instead
         for (Class<?> type : WorkspaceEvent.class.getPermittedSubclasses()) {
@@ -142,6 +173,9 @@ class AuditEntryMapperTest {
         }
         if (type == PrincipalRef.class) {
             return PrincipalRef.user("alice");
+        }
+        if (type == int.class) {
+            return 0;
         }
         return null;
     }
