@@ -24,6 +24,9 @@ import dev.svcaccounts.events.WorkspaceEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
@@ -153,12 +156,18 @@ final class AuditEntryMapper {
             details.put("method", e.method());
             details.put("path", e.path());
             details.put("detail", e.detail());
-            if ("project".equals(e.targetType())) {
-                details.put("project", e.targetId());
-            }
+            projectOf(e.path()).ifPresent(project -> details.put("project", project));
             return new Described("access.refused", e.targetType(), e.targetId(), targetAccount(e), details);
         }
         throw new IllegalArgumentException("No audit description for " + event.getClass().getName());
+    }
+
+    private static final Pattern PROJECT_PATH = Pattern.compile("^/v1/workspaces/[^/]+/projects/([^/?]+)");
+
+    /** A refusal aimed at a project or one of its assignments is found by the audit's project filter. */
+    private static Optional<String> projectOf(String path) {
+        Matcher matcher = PROJECT_PATH.matcher(path == null ? "" : path);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
     /** A refusal concerns the account it was aimed at, when it was aimed at one (its actor is found by actor). */

@@ -1,60 +1,183 @@
 package dev.svcaccounts.query.audit;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.TreeSet;
 
-/** The workspace audit trail for its admins, in event-store order, with a cursor. */
+/**
+ * The workspace audit trail for its admins, in event-store order: a page with a cursor, a streamed export of any
+ * size, and the timeline of one account (what was done to it and what it did).
+ */
 @RestController
 class AuditQueryController {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
+    /** Entries read per query while exporting: memory stays flat whatever the export's size. */
+    static final int EXPORT_CHUNK = 1000;
+    /** The position the answer is complete up to: export again with {@code after=} it to get only what is new. */
+    static final String COMPLETE_UP_TO_HEADER = "X-Audit-Complete-Up-To";
 
     record AuditPage(List<AuditEntryView> items, String next) {
     }
 
-    private final AuditReadModel readModel;
-
-    AuditQueryController(AuditReadModel readModel) {
-        this.readModel = readModel;
+    /** An entry of an account's timeline; {@code relation}: target (done to it), actor (done by it), or both. */
+    record TimelineEntry(String relation, @JsonUnwrapped AuditEntryView entry) {
     }
 
-    @Operation(summary = "Audit trail: filters actor, subject, project, type, from, to (ISO-8601); cursor 'after'")
+    record Timeline(String account, List<TimelineEntry> items, String next) {
+    }
+
+    private final AuditReadModel readModel;
+    private final ObjectMapper objectMapper;
+
+    AuditQueryController(AuditReadModel readModel, ObjectMapper objectMapper) {
+        this.readModel = readModel;
+        this.objectMapper = objectMapper;
+    }
+
+    @Operation(summary = "Audit trail: filters actor, subject, project, type, token, from, to (ISO-8601); cursor 'after'")
     @GetMapping("/v1/workspaces/{ws}/audit")
     AuditPage audit(@PathVariable String ws,
                     @RequestParam(required = false) String actor,
                     @RequestParam(required = false) String subject,
                     @RequestParam(required = false) String project,
                     @RequestParam(required = false) String type,
+                    @RequestParam(required = false) String token,
                     @RequestParam(required = false) String from,
                     @RequestParam(required = false) String to,
                     @RequestParam(required = false) String after,
                     @RequestParam(required = false) Integer limit,
                     AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
+        int pageSize = pageSize(limit);
+        AuditQuery query = query(ws, actor, subject, project, type, token, from, to, after);
+        List<AuditEntryView> items = readModel.find(query, readModel.completeUpTo(), pageSize);
+        return new AuditPage(items, nextCursor(items, pageSize));
+    }
+
+    @Operation(summary = "The audit trail streamed as ndjson or csv, any size; same filters as the trail; header "
+            + COMPLETE_UP_TO_HEADER + " is the cursor for the next incremental export")
+    @GetMapping("/v1/workspaces/{ws}/audit/export")
+    void export(@PathVariable String ws,
+                @RequestParam(required = false, defaultValue = "ndjson") String format,
+                @RequestParam(required = false) String actor,
+                @RequestParam(required = false) String subject,
+                @RequestParam(required = false) String project,
+                @RequestParam(required = false) String type,
+                @RequestParam(required = false) String token,
+                @RequestParam(required = false) String from,
+                @RequestParam(required = false) String to,
+                @RequestParam(required = false) String after,
+                AuthenticatedPrincipal principal, HttpServletResponse response) throws IOException {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        AuditExportWriter.Format exportFormat = AuditExportWriter.Format.parse(format);
+        if (exportFormat == null) {
+            throw DomainRuleException.invalid("invalid-parameter", "Parameter 'format' must be ndjson or csv.");
+        }
+        AuditQuery query = query(ws, actor, subject, project, type, token, from, to, after);
+        long upTo = readModel.completeUpTo(); // one cut for the whole export: entries arriving meanwhile are for the next one
+
+        response.setContentType(exportFormat.mediaType + ";charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename=\"audit-" + ws + "." + exportFormat.extension + "\"");
+        response.setHeader(COMPLETE_UP_TO_HEADER, String.valueOf(Math.max(upTo, query.after() == null ? 0 : query.after())));
+        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+        AuditExportWriter writer = AuditExportWriter.of(exportFormat, out, objectMapper);
+        writer.start();
+        List<AuditEntryView> chunk;
+        do {
+            chunk = readModel.find(query, upTo, EXPORT_CHUNK);
+            for (AuditEntryView entry : chunk) {
+                writer.write(entry);
+            }
+            out.flush();
+            if (!chunk.isEmpty()) {
+                query = query.after(chunk.get(chunk.size() - 1).position());
+            }
+        } while (chunk.size() == EXPORT_CHUNK);
+        out.flush();
+    }
+
+    @Operation(summary = "What was done to a service account and what it did (with tokens, assignments and refusals), in order")
+    @GetMapping("/v1/workspaces/{ws}/service-accounts/{id}/timeline")
+    Timeline serviceAccountTimeline(@PathVariable String ws, @PathVariable String id,
+                                    @RequestParam(required = false) String after,
+                                    @RequestParam(required = false) Integer limit,
+                                    AuthenticatedPrincipal principal) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        if (!readModel.knowsAccount(ws, "service_account", id)) {
+            throw DomainRuleException.notFound("service-account-not-found", "Service account '" + id + "' was not found.");
+        }
+        return timeline(ws, id, after, limit);
+    }
+
+    @Operation(summary = "What was done to a user (member) and what the user did, in order")
+    @GetMapping("/v1/workspaces/{ws}/members/{username}/timeline")
+    Timeline memberTimeline(@PathVariable String ws, @PathVariable String username,
+                            @RequestParam(required = false) String after,
+                            @RequestParam(required = false) Integer limit,
+                            AuthenticatedPrincipal principal) {
+        Guard.requireWorkspaceAdmin(principal, ws);
+        if (!readModel.knowsAccount(ws, "user", username)) {
+            throw DomainRuleException.notFound("member-not-found", "Member '" + username + "' was not found.");
+        }
+        return timeline(ws, username, after, limit);
+    }
+
+    private Timeline timeline(String ws, String account, String after, Integer limit) {
+        int pageSize = pageSize(limit);
+        List<AuditEntryView> items = readModel.find(AuditQuery.timeline(ws, account, cursor(after)),
+                readModel.completeUpTo(), pageSize);
+        return new Timeline(account, items.stream().map(e -> new TimelineEntry(relation(e, account), e)).toList(),
+                nextCursor(items, pageSize));
+    }
+
+    private static String relation(AuditEntryView entry, String account) {
+        boolean target = entry.account() != null && account.equals(entry.account().id());
+        boolean actor = entry.actor() != null && account.equals(entry.actor().id());
+        return target && actor ? "target-and-actor" : actor ? "actor" : "target";
+    }
+
+    private static AuditQuery query(String ws, String actor, String subject, String project, String type, String token,
+                                    String from, String to, String after) {
+        if (type != null && !AuditEntryMapper.TYPES.contains(type)) {
+            throw DomainRuleException.invalid("invalid-parameter", "Parameter 'type' must be one of "
+                    + new TreeSet<>(AuditEntryMapper.TYPES) + ".");
+        }
+        return new AuditQuery(ws, actor, subject, null, project, type, token, instant("from", from), instant("to", to),
+                cursor(after));
+    }
+
+    private static int pageSize(Integer limit) {
         int pageSize = limit == null ? DEFAULT_LIMIT : limit;
         if (pageSize < 1 || pageSize > MAX_LIMIT) {
             throw DomainRuleException.invalid("invalid-parameter", "Parameter 'limit' must be between 1 and " + MAX_LIMIT + ".");
         }
-        if (type != null && !AuditEntryMapper.TYPES.contains(type)) {
-            throw DomainRuleException.invalid("invalid-parameter", "Parameter 'type' must be one of "
-                    + new java.util.TreeSet<>(AuditEntryMapper.TYPES) + ".");
-        }
-        AuditQuery query = new AuditQuery(ws, actor, subject, project, type, instant("from", from), instant("to", to),
-                cursor(after), pageSize);
-        List<AuditEntryView> items = readModel.find(query);
-        String next = items.size() == pageSize ? String.valueOf(items.get(items.size() - 1).position()) : null;
-        return new AuditPage(items, next);
+        return pageSize;
+    }
+
+    private static String nextCursor(List<AuditEntryView> items, int pageSize) {
+        return items.size() == pageSize ? String.valueOf(items.get(items.size() - 1).position()) : null;
     }
 
     private static Instant instant(String name, String value) {

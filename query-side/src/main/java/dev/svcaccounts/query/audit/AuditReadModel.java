@@ -11,19 +11,30 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
+/**
+ * Reads of the audit trail. Only entries at or below {@link AuditWatermark the watermark} are shown: below it the
+ * trail is final, which is what makes cursor paging and incremental exports lose nothing.
+ */
 @Repository
 class AuditReadModel {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
+    private final AuditWatermark watermark;
 
-    AuditReadModel(JdbcTemplate jdbc, ObjectMapper objectMapper) {
+    AuditReadModel(JdbcTemplate jdbc, ObjectMapper objectMapper, AuditWatermark watermark) {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
+        this.watermark = watermark;
     }
 
-    /** Entries in position order, at most {@code limit}, all filters applied in SQL on indexed columns. */
-    List<AuditEntryView> find(AuditQuery q) {
+    /** The position up to which the trail is complete and final; -1 while nothing is. */
+    long completeUpTo() {
+        return watermark.completeUpTo();
+    }
+
+    /** Entries in position order, at most {@code limit}, none above {@code upTo}; every filter runs in SQL. */
+    List<AuditEntryView> find(AuditQuery q, long upTo, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM query_side.audit_entry WHERE workspace_id = ?");
         List<Object> args = new ArrayList<>(List.of(q.workspaceId()));
         if (q.actor() != null) {
@@ -34,6 +45,11 @@ class AuditReadModel {
             sql.append(" AND subject_id = ?");
             args.add(q.subject());
         }
+        if (q.account() != null) {
+            sql.append(" AND (account_id = ? OR actor_id = ?)");
+            args.add(q.account());
+            args.add(q.account());
+        }
         if (q.project() != null) {
             sql.append(" AND details ->> 'project' = ?");
             args.add(q.project());
@@ -41,6 +57,10 @@ class AuditReadModel {
         if (q.type() != null) {
             sql.append(" AND type = ?");
             args.add(q.type());
+        }
+        if (q.token() != null) {
+            sql.append(" AND token_id = ?");
+            args.add(q.token());
         }
         if (q.from() != null) {
             sql.append(" AND occurred_at >= ?");
@@ -54,17 +74,31 @@ class AuditReadModel {
             sql.append(" AND position > ?");
             args.add(q.after());
         }
-        sql.append(" ORDER BY position LIMIT ?");
-        args.add(q.limit());
+        sql.append(" AND position <= ? ORDER BY position LIMIT ?");
+        args.add(upTo);
+        args.add(limit);
         return jdbc.query(sql.toString(), this::entry, args.toArray());
+    }
+
+    /** Whether the trail knows this account at all: a timeline of an account that never existed is a 404. */
+    boolean knowsAccount(String workspaceId, String accountType, String accountId) {
+        // the credential table knows an account the moment it is created; the trail keeps it after it is deleted
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM command_side.auth_principal
+                                WHERE workspace_id = ? AND principal_id = ? AND principal_type = upper(?))
+                    OR EXISTS (SELECT 1 FROM query_side.audit_entry
+                                WHERE workspace_id = ? AND account_id = ? AND account_type = ?)
+                """, Boolean.class, workspaceId, accountId, accountType, workspaceId, accountId, accountType));
     }
 
     private AuditEntryView entry(ResultSet rs, int row) throws SQLException {
         String actorType = rs.getString("actor_type");
+        String accountType = rs.getString("account_type");
         try {
             return new AuditEntryView(rs.getLong("position"), rs.getString("event_id"),
                     rs.getTimestamp("occurred_at").toInstant(), rs.getString("type"),
                     new AuditEntryView.Subject(rs.getString("subject_type"), rs.getString("subject_id")),
+                    accountType == null ? null : new AuditEntryView.Account(accountType, rs.getString("account_id")),
                     actorType == null ? null
                             : new AuditEntryView.Actor(actorType, rs.getString("actor_id"), rs.getString("actor_name")),
                     rs.getString("token_id"), rs.getString("request_id"), rs.getString("client_ip"),

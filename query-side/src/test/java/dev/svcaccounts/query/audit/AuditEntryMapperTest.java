@@ -126,6 +126,12 @@ class AuditEntryMapperTest {
                 "The token was revoked."));
         assertThat(onProject.details()).containsEntry("project", "ml");
         assertThat(onProject.account()).isNull();
+
+        AuditEntryMapper.Described onAssignment = AuditEntryMapper.describe(new AccessRefusedEvent("acme",
+                "not-project-owner", 403, "PUT", "/v1/workspaces/acme/projects/ml/service-accounts/sa-3",
+                "service_account", "sa-3", "Only the project's owners can do this."));
+        assertThat(onAssignment.details()).containsEntry("project", "ml");
+        assertThat(onAssignment.account()).isEqualTo(PrincipalRef.serviceAccount("sa-3"));
     }
 
     @Test

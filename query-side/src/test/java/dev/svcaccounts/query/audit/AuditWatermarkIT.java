@@ -1,0 +1,105 @@
+package dev.svcaccounts.query.audit;
+
+import dev.svcaccounts.query.ReadModelDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The audit trail is shown up to the position below which nothing can still appear. */
+class AuditWatermarkIT {
+
+    private final JdbcTemplate jdbc = ReadModelDatabase.jdbc();
+    private AuditWatermark watermark;
+
+    @BeforeEach
+    void emptyStore() {
+        // only the two columns of the event store the watermark reads
+        jdbc.execute("CREATE SCHEMA IF NOT EXISTS command_side");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS command_side.domain_event_entry (global_index BIGINT PRIMARY KEY, time_stamp VARCHAR(255) NOT NULL)");
+        jdbc.update("DELETE FROM command_side.domain_event_entry");
+        ReadModelDatabase.clear();
+        watermark = new AuditWatermark(jdbc);
+    }
+
+    @Test
+    void anEmptyStore_hasNothingComplete() {
+        assertThat(watermark.completeUpTo()).isZero();
+    }
+
+    @Test
+    void everyEventApplied_everythingIsComplete() {
+        for (long p = 1; p <= 5; p++) {
+            stored(p, Instant.now());
+            applied(p);
+        }
+        assertThat(watermark.completeUpTo()).isEqualTo(5);
+    }
+
+    @Test
+    void anEventNotYetApplied_stopsTheMarkBeforeIt_evenWhenLaterOnesAre() {
+        for (long p = 1; p <= 5; p++) {
+            stored(p, Instant.now());
+            if (p != 3) {
+                applied(p);
+            }
+        }
+        assertThat(watermark.completeUpTo()).isEqualTo(2);
+        applied(3);
+        assertThat(watermark.completeUpTo()).isEqualTo(5);
+    }
+
+    @Test
+    void aFreshHole_mayStillBeCommitted_soItStopsTheMark_untilItIsFilled() {
+        Instant now = Instant.now();
+        for (long p : new long[]{1, 2, 4, 5}) {
+            stored(p, now);
+            applied(p);
+        }
+        assertThat(watermark.completeUpTo()).isEqualTo(2);
+        stored(3, now); // the slow transaction commits
+        assertThat(watermark.completeUpTo()).isEqualTo(2);
+        applied(3);
+        assertThat(watermark.completeUpTo()).isEqualTo(5);
+    }
+
+    @Test
+    void anOldHole_isARolledBackTransaction_andDoesNotStopTheMark() {
+        Instant old = Instant.now().minusSeconds(AuditWatermark.SETTLE_SECONDS + 5);
+        for (long p : new long[]{1, 2, 4, 5}) {
+            stored(p, old);
+            applied(p);
+        }
+        assertThat(watermark.completeUpTo()).isEqualTo(5);
+    }
+
+    @Test
+    void aResetTrail_isCompleteOnlyAsFarAsItIsRebuilt() {
+        for (long p = 1; p <= 5; p++) {
+            stored(p, Instant.now());
+            applied(p);
+        }
+        assertThat(watermark.completeUpTo()).isEqualTo(5);
+        jdbc.update("DELETE FROM query_side.audit_entry"); // what the reset handler does before a replay
+        assertThat(watermark.completeUpTo()).isZero();
+        applied(1);
+        applied(2);
+        assertThat(watermark.completeUpTo()).isEqualTo(2);
+    }
+
+    private void stored(long position, Instant time) {
+        jdbc.update("INSERT INTO command_side.domain_event_entry (global_index, time_stamp) VALUES (?, ?)", position,
+                time.toString());
+    }
+
+    private void applied(long position) {
+        jdbc.update("""
+                INSERT INTO query_side.audit_entry (position, event_id, workspace_id, occurred_at, type, subject_type,
+                                                    subject_id, details)
+                VALUES (?, ?, 'ws', now(), 'workspace.created', 'workspace', 'ws', '{}'::jsonb)
+                """, position, "event-" + position);
+    }
+}
