@@ -28,10 +28,12 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 
     private final CredentialStore credentials;
     private final Problems problems;
+    private final TokenUsageRecorder usage;
 
-    public BearerTokenFilter(CredentialStore credentials, Problems problems) {
+    public BearerTokenFilter(CredentialStore credentials, Problems problems, TokenUsageRecorder usage) {
         this.credentials = credentials;
         this.problems = problems;
+        this.usage = usage;
     }
 
     @Override
@@ -68,6 +70,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE, principal.get());
+        usage.record(principal.get(), request.getRemoteAddr());
         chain.doFilter(request, response);
     }
 
