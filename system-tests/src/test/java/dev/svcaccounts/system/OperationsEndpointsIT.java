@@ -64,7 +64,18 @@ class OperationsEndpointsIT {
                 "/v1/workspaces/{ws}/service-accounts",
                 "/v1/workspaces/{ws}/service-accounts/{id}",
                 "/v1/workspaces/{ws}/service-accounts/{id}/tokens",
-                "/v1/workspaces/{ws}/audit");
+                "/v1/workspaces/{ws}/service-accounts/{id}/timeline",
+                "/v1/workspaces/{ws}/members/{username}/timeline",
+                "/v1/workspaces/{ws}/audit",
+                "/v1/workspaces/{ws}/audit/export",
+                "/v1/workspaces/{ws}/compliance/tokens");
+
+        // who is calling comes from the bearer token and the headers, never from a documented parameter
+        for (JsonNode document : List.of(command, query)) {
+            document.path("paths").forEach(path -> path.forEach(operation -> operation.path("parameters").forEach(
+                    parameter -> assertThat(parameter.path("in").asText() + " " + parameter.path("name").asText())
+                            .doesNotContainIgnoringCase("principal").doesNotContainIgnoringCase("context"))));
+        }
     }
 
     @Test

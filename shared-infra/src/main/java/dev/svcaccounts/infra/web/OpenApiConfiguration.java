@@ -1,16 +1,23 @@
 package dev.svcaccounts.infra.web;
 
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
+
+    static {
+        // resolved from the bearer token and the request headers, never sent as parameters
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(AuthenticatedPrincipal.class, AuditContext.class);
+    }
 
     @Bean
     public OpenAPI openApi(@Value("${svcaccounts.api-title}") String title) {
