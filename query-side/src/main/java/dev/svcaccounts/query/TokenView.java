@@ -13,11 +13,15 @@ public record TokenView(String id, String hint, String description, String statu
     public static TokenView from(ResultSet rs, Instant now) throws SQLException {
         Instant expiresAt = instant(rs, "expires_at");
         Instant revokedAt = instant(rs, "revoked_at");
-        String status = revokedAt != null ? "revoked"
-                : expiresAt != null && !expiresAt.isAfter(now) ? "expired" : "active";
-        return new TokenView(rs.getString("token_id"), rs.getString("hint"), rs.getString("description"), status,
+        return new TokenView(rs.getString("token_id"), rs.getString("hint"), rs.getString("description"),
+                status(expiresAt, revokedAt, now),
                 instant(rs, "created_at"), rs.getString("created_by_id"), expiresAt, revokedAt,
                 rs.getString("revoked_reason"));
+    }
+
+    /** active, expired or revoked, as of {@code now}. */
+    public static String status(Instant expiresAt, Instant revokedAt, Instant now) {
+        return revokedAt != null ? "revoked" : expiresAt != null && !expiresAt.isAfter(now) ? "expired" : "active";
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -77,18 +77,22 @@ class ProjectReadModel {
      */
     List<ProjectAccessListing.Candidate> accessCandidates(String workspaceId, String projectKey) {
         List<ProjectAccessListing.Candidate> candidates = new ArrayList<>(jdbc.query("""
-                SELECT coalesce(m.username, a.principal_id) AS username, m.role AS workspace_role, a.role AS explicit_role
+                SELECT coalesce(m.username, a.principal_id) AS username, m.role AS workspace_role, a.role AS explicit_role,
+                       a.assigned_at, a.assigned_by_type, a.assigned_by_id
                   FROM (SELECT username, role FROM query_side.member WHERE workspace_id = ?) m
-                  FULL JOIN (SELECT principal_id, role FROM query_side.project_assignment
+                  FULL JOIN (SELECT principal_id, role, assigned_at, assigned_by_type, assigned_by_id
+                               FROM query_side.project_assignment
                               WHERE workspace_id = ? AND project_key = ? AND principal_type = ?) a
                     ON a.principal_id = m.username
                 """, (rs, i) -> new ProjectAccessListing.Candidate(PrincipalType.USER, rs.getString("username"),
                         rs.getString("username"), enumOrNull(WorkspaceRole.class, rs.getString("workspace_role")),
-                        ProjectAccessListing.ACTIVE, enumOrNull(ProjectRole.class, rs.getString("explicit_role"))),
+                        ProjectAccessListing.ACTIVE, enumOrNull(ProjectRole.class, rs.getString("explicit_role")),
+                        instantOrNull(rs, "assigned_at"),
+                        PrincipalView.of(rs.getString("assigned_by_type"), rs.getString("assigned_by_id"))),
                 workspaceId, workspaceId, projectKey, PrincipalType.USER.name()));
         for (ServiceAccountAssignment sa : serviceAccounts(workspaceId, projectKey)) {
             candidates.add(new ProjectAccessListing.Candidate(PrincipalType.SERVICE_ACCOUNT, sa.id(), sa.name(), null,
-                    sa.status(), sa.role()));
+                    sa.status(), sa.role(), sa.assignedAt(), sa.assignedBy()));
         }
         return candidates;
     }
@@ -97,6 +101,11 @@ class ProjectReadModel {
         return new ProjectRow(rs.getString("project_key"), rs.getString("name"),
                 ProjectVisibility.valueOf(rs.getString("visibility")), rs.getTimestamp("created_at").toInstant(),
                 PrincipalView.of(rs.getString("created_by_type"), rs.getString("created_by_id")));
+    }
+
+    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+        java.sql.Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
     }
 
     private static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {

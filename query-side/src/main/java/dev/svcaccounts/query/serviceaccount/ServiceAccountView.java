@@ -9,21 +9,21 @@ import java.time.Instant;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record ServiceAccountView(String id, String name, String description, String status, Instant createdAt,
-                          PrincipalView createdBy, Instant updatedAt, Instant deactivatedAt, String deactivationReason,
-                          Instant deletedAt, int activeTokens, List<TokenView> tokens,
-                          List<ProjectRoleView> projects, List<AccessibleProjectView> access) {
+public record ServiceAccountView(String id, String name, String description, String status, Instant createdAt,
+                                 PrincipalView createdBy, Instant updatedAt, Instant deactivatedAt, String deactivationReason,
+                                 Instant deletedAt, int activeTokens, List<TokenView> tokens,
+                                 List<ProjectRoleView> projects, List<AccessibleProjectView> access) {
 
     /** A project the account is assigned to, with the role it was assigned. */
-    record ProjectRoleView(String key, String role) {
+    public record ProjectRoleView(String key, String role) {
     }
 
     /**
      * The detail view: every token's metadata, the account's assignments ({@code projects}, assigned roles, kept
      * while it is deactivated) and its effective access right now ({@code access}, empty while deactivated).
      */
-    ServiceAccountView withDetails(List<TokenView> allTokens, List<ProjectRoleView> assignments,
-                                   List<AccessibleProjectView> effective) {
+    public ServiceAccountView withDetails(List<TokenView> allTokens, List<ProjectRoleView> assignments,
+                                          List<AccessibleProjectView> effective) {
         return new ServiceAccountView(id, name, description, status, createdAt, createdBy, updatedAt, deactivatedAt,
                 deactivationReason, deletedAt, activeTokens, allTokens, assignments, effective);
     }

@@ -5,10 +5,12 @@ import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.query.GrantView;
+import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.project.ProjectAccessListing.Candidate;
 import dev.svcaccounts.query.project.ProjectAccessListing.Entry;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +70,17 @@ class ProjectAccessListingTest {
     }
 
     @Test
+    void explicitGrant_saysWhoGaveTheRoleAndWhen_theOtherGrantsDoNot() {
+        PrincipalView bob = new PrincipalView("user", "bob");
+        Instant assignedAt = Instant.parse("2026-03-03T12:00:00Z");
+        Candidate carol = new Candidate(PrincipalType.USER, "carol", "carol", WorkspaceRole.MEMBER, "active",
+                ProjectRole.OWNER, assignedAt, bob);
+        Entry entry = entry(ProjectAccessListing.of("ml", ProjectVisibility.WORKSPACE, List.of(carol)).items(), "carol");
+        assertThat(entry.grants()).containsExactly(new GrantView("explicit", "owner", bob, assignedAt),
+                new GrantView("visibility", "contributor"));
+    }
+
+    @Test
     void usersComeFirst_thenServiceAccounts_eachByNameIgnoringCase() {
         Candidate zed = serviceAccount("sa-3", "Zed", "active", ProjectRole.VIEWER);
         ProjectAccessListing.Listing listing = ProjectAccessListing.of("ml", ProjectVisibility.PRIVATE,
@@ -83,10 +96,10 @@ class ProjectAccessListingTest {
     }
 
     private static Candidate user(String username, WorkspaceRole role, ProjectRole explicit) {
-        return new Candidate(PrincipalType.USER, username, username, role, "active", explicit);
+        return new Candidate(PrincipalType.USER, username, username, role, "active", explicit, null, null);
     }
 
     private static Candidate serviceAccount(String id, String name, String status, ProjectRole explicit) {
-        return new Candidate(PrincipalType.SERVICE_ACCOUNT, id, name, null, status, explicit);
+        return new Candidate(PrincipalType.SERVICE_ACCOUNT, id, name, null, status, explicit, null, null);
     }
 }

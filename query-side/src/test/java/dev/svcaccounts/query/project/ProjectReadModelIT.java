@@ -32,6 +32,7 @@ class ProjectReadModelIT {
     private static final Instant T2 = Instant.parse("2026-01-03T10:00:00Z");
     private static final PrincipalRef ALICE = PrincipalRef.user("alice");
     private static final PrincipalRef CI = PrincipalRef.serviceAccount("sa-ci");
+    private static final PrincipalView BY_ALICE = new PrincipalView("user", "alice");
 
     private final JdbcTemplate jdbc = ReadModelDatabase.jdbc();
     private final ProjectProjection projection = new ProjectProjection(jdbc);
@@ -98,12 +99,13 @@ class ProjectReadModelIT {
         projection.on(new ProjectRoleAssignedEvent("acme", "ml", PrincipalRef.serviceAccount("sa-new"), ProjectRole.VIEWER, null), T1, "USER", "alice");
         serviceAccount("sa-ci", "ci", "deactivated");
 
-        assertThat(readModel.accessCandidates("acme", "ml")).containsExactlyInAnyOrder(
-                new Candidate(PrincipalType.USER, "alice", "alice", WorkspaceRole.ADMIN, "active", ProjectRole.OWNER),
-                new Candidate(PrincipalType.USER, "bob", "bob", WorkspaceRole.MEMBER, "active", null),
-                new Candidate(PrincipalType.USER, "new-user", "new-user", null, "active", ProjectRole.VIEWER),
-                new Candidate(PrincipalType.SERVICE_ACCOUNT, "sa-ci", "ci", null, "deactivated", ProjectRole.CONTRIBUTOR),
-                new Candidate(PrincipalType.SERVICE_ACCOUNT, "sa-new", null, null, "active", ProjectRole.VIEWER));
+        assertThat(readModel.accessCandidates("acme", "ml")).as("each assignment with when and by whom it was given")
+                .containsExactlyInAnyOrder(
+                new Candidate(PrincipalType.USER, "alice", "alice", WorkspaceRole.ADMIN, "active", ProjectRole.OWNER, T0, BY_ALICE),
+                new Candidate(PrincipalType.USER, "bob", "bob", WorkspaceRole.MEMBER, "active", null, null, null),
+                new Candidate(PrincipalType.USER, "new-user", "new-user", null, "active", ProjectRole.VIEWER, T1, BY_ALICE),
+                new Candidate(PrincipalType.SERVICE_ACCOUNT, "sa-ci", "ci", null, "deactivated", ProjectRole.CONTRIBUTOR, T1, BY_ALICE),
+                new Candidate(PrincipalType.SERVICE_ACCOUNT, "sa-new", null, null, "active", ProjectRole.VIEWER, T1, BY_ALICE));
     }
 
     @Test
