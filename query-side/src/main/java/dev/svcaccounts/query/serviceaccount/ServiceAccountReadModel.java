@@ -49,7 +49,7 @@ class ServiceAccountReadModel {
         return jdbc.query("""
                 SELECT * FROM query_side.service_account_token
                  WHERE workspace_id = ? AND service_account_id = ?
-                 ORDER BY created_at, token_id
+                 ORDER BY created_at, token_id COLLATE "C"
                 """, (rs, i) -> TokenView.from(rs, now), workspaceId, serviceAccountId);
     }
 
@@ -58,7 +58,7 @@ class ServiceAccountReadModel {
         return jdbc.query("""
                 SELECT project_key, role FROM query_side.project_assignment
                  WHERE workspace_id = ? AND principal_type = 'SERVICE_ACCOUNT' AND principal_id = ?
-                 ORDER BY project_key
+                 ORDER BY project_key COLLATE "C"
                 """, (rs, i) -> new ServiceAccountView.ProjectRoleView(rs.getString("project_key"),
                 rs.getString("role").toLowerCase()), workspaceId, serviceAccountId);
     }

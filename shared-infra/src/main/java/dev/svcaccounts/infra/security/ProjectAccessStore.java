@@ -48,7 +48,7 @@ public class ProjectAccessStore {
             return List.of();
         }
         return projects(principal.workspaceId(), principal.type(), principal.id(), principal.role(),
-                " ORDER BY p.project_key");
+                " ORDER BY p.project_key COLLATE \"C\"");
     }
 
     /** An active principal's workspace role (null for service accounts) and its access to every project. */
@@ -68,7 +68,7 @@ public class ProjectAccessStore {
                         workspaceId, type.name(), id).stream()
                 .findFirst()
                 .map(role -> new PrincipalAccess(role.orElse(null), withAccess(
-                        projects(workspaceId, type, id, role.orElse(null), " ORDER BY p.project_key"))));
+                        projects(workspaceId, type, id, role.orElse(null), " ORDER BY p.project_key COLLATE \"C\""))));
     }
 
     /** Only the projects the principal has access to. */
