@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.security;
 
+import dev.svcaccounts.infra.audit.RefusalRecorder;
 import dev.svcaccounts.infra.web.DatabaseOutage;
 import dev.svcaccounts.infra.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -28,10 +29,12 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 
     private final CredentialStore credentials;
     private final Problems problems;
+    private final RefusalRecorder refusals;
 
-    public BearerTokenFilter(CredentialStore credentials, Problems problems) {
+    public BearerTokenFilter(CredentialStore credentials, Problems problems, RefusalRecorder refusals) {
         this.credentials = credentials;
         this.problems = problems;
+        this.refusals = refusals;
     }
 
     @Override
@@ -64,6 +67,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (principal.isEmpty()) {
+            refusals.unauthenticated(request, header.substring(BEARER.length()).trim());
             unauthorized(response, "The token is not valid: unknown, revoked, expired, or its account is deactivated.");
             return;
         }
