@@ -8,6 +8,7 @@ import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.PrincipalType;
@@ -54,7 +55,7 @@ class CredentialProjection {
         jdbc.update("UPDATE command_side.auth_principal SET active = FALSE "
                         + "WHERE workspace_id = ? AND principal_type = 'USER' AND principal_id = ?",
                 event.workspaceId(), event.username());
-        revokeEveryToken(event.workspaceId(), PrincipalType.USER, event.username(), at);
+        revokeEveryToken(event.workspaceId(), PrincipalType.USER, event.username(), TokenRevocationCause.MEMBER_REMOVED, at);
     }
 
     @EventHandler
@@ -72,7 +73,8 @@ class CredentialProjection {
     @EventHandler
     void on(ServiceAccountDeactivatedEvent event, @org.axonframework.eventhandling.Timestamp Instant at) {
         setActive(event.workspaceId(), event.serviceAccountId(), false);
-        revokeEveryToken(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(), at);
+        revokeEveryToken(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(),
+                TokenRevocationCause.ACCOUNT_DEACTIVATED, at);
     }
 
     @EventHandler
@@ -83,7 +85,8 @@ class CredentialProjection {
     @EventHandler
     void on(ServiceAccountDeletedEvent event, @org.axonframework.eventhandling.Timestamp Instant at) {
         setActive(event.workspaceId(), event.serviceAccountId(), false);
-        revokeEveryToken(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(), at);
+        revokeEveryToken(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(),
+                TokenRevocationCause.ACCOUNT_DELETED, at);
     }
 
     @EventHandler
@@ -100,8 +103,8 @@ class CredentialProjection {
 
     @EventHandler
     void on(TokenRevokedEvent event, @org.axonframework.eventhandling.Timestamp Instant revokedAt) {
-        jdbc.update("UPDATE command_side.auth_token SET revoked_at = ? WHERE token_id = ? AND revoked_at IS NULL",
-                Timestamp.from(revokedAt), event.tokenId());
+        jdbc.update("UPDATE command_side.auth_token SET revoked_at = ?, revocation_cause = ? "
+                + "WHERE token_id = ? AND revoked_at IS NULL", Timestamp.from(revokedAt), event.cause().name(), event.tokenId());
     }
 
     /** A user removed and added again is the same principal row, active again; its old tokens stay revoked. */
@@ -119,11 +122,14 @@ class CredentialProjection {
     /**
      * The aggregate revokes each token it holds active, by its own clock, with its own event. This also ends
      * any token it took for expired while the database's clock did not yet, so that re-adding the user or
-     * reactivating the account can never bring an old token back.
+     * reactivating the account can never bring an old token back. A deactivation's own revocations come after
+     * its event, so the cause is set here too.
      */
-    private void revokeEveryToken(String workspaceId, PrincipalType type, String id, Instant at) {
-        jdbc.update("UPDATE command_side.auth_token SET revoked_at = ? WHERE workspace_id = ? AND principal_type = ? "
-                + "AND principal_id = ? AND revoked_at IS NULL", Timestamp.from(at), workspaceId, type.name(), id);
+    private void revokeEveryToken(String workspaceId, PrincipalType type, String id, TokenRevocationCause cause,
+                                  Instant at) {
+        jdbc.update("UPDATE command_side.auth_token SET revoked_at = ?, revocation_cause = ? WHERE workspace_id = ? "
+                        + "AND principal_type = ? AND principal_id = ? AND revoked_at IS NULL",
+                Timestamp.from(at), cause.name(), workspaceId, type.name(), id);
     }
 
     private void setActive(String workspaceId, String serviceAccountId, boolean active) {

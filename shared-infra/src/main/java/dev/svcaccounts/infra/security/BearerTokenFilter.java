@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.security;
 
+import dev.svcaccounts.infra.audit.RefusalRecorder;
 import dev.svcaccounts.infra.web.DatabaseOutage;
 import dev.svcaccounts.infra.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -29,11 +30,14 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private final CredentialStore credentials;
     private final Problems problems;
     private final TokenUsageRecorder usage;
+    private final RefusalRecorder refusals;
 
-    public BearerTokenFilter(CredentialStore credentials, Problems problems, TokenUsageRecorder usage) {
+    public BearerTokenFilter(CredentialStore credentials, Problems problems, TokenUsageRecorder usage,
+                             RefusalRecorder refusals) {
         this.credentials = credentials;
         this.problems = problems;
         this.usage = usage;
+        this.refusals = refusals;
     }
 
     @Override
@@ -53,9 +57,10 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             unauthorized(response, "Send an API token as 'Authorization: Bearer <token>'.");
             return;
         }
+        String secret = header.substring(BEARER.length()).trim();
         Optional<AuthenticatedPrincipal> principal;
         try {
-            principal = credentials.authenticate(header.substring(BEARER.length()).trim());
+            principal = credentials.authenticate(secret);
         } catch (RuntimeException e) {
             if (!DatabaseOutage.causedBy(e)) {
                 throw e;
@@ -66,6 +71,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (principal.isEmpty()) {
+            refusals.unauthenticated(request, secret); // recorded only for a token that once worked
             unauthorized(response, "The token is not valid: unknown, revoked, expired, or its account is deactivated.");
             return;
         }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.svcaccounts.infra.audit.RefusalRecorder;
+import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -38,14 +40,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final RefusalRecorder refusals;
+
+    public ProblemHandler(RefusalRecorder refusals) {
+        this.refusals = refusals;
+    }
+
+    /** Every 403 of either side is one of these, whoever refused: a controller's guard or the aggregate's rule. */
     @ExceptionHandler(DomainRuleException.class)
-    ResponseEntity<Object> ruleViolated(DomainRuleException e) {
+    ResponseEntity<Object> ruleViolated(DomainRuleException e, HttpServletRequest request) {
         HttpStatus status = switch (e.kind()) {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
         };
+        if (status == HttpStatus.FORBIDDEN) {
+            refusals.forbidden(request, e.code(), e.getMessage());
+        }
         return problem(Problems.of(status, e.code(), status.getReasonPhrase(), e.getMessage()));
     }
 

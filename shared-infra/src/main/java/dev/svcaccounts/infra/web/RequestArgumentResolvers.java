@@ -46,21 +46,32 @@ final class RequestArgumentResolvers {
         public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest webRequest,
                                       WebDataBinderFactory binderFactory) {
             HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
-            String reason = request.getHeader(REASON_HEADER);
-            if (reason != null) {
-                reason = reason.strip();
-                if (reason.length() > MAX_REASON_LENGTH || !reason.matches(Text.NO_CONTROL_CHARACTERS)) {
-                    throw DomainRuleException.invalid("invalid-audit-reason", REASON_HEADER
-                            + " must be at most " + MAX_REASON_LENGTH + " characters without control or invisible formatting characters.");
-                }
-                reason = reason.isEmpty() ? null : reason;
-            }
-            String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
-            if (userAgent != null) {
-                userAgent = Text.withoutControlCharacters(userAgent);
-                userAgent = userAgent.length() > MAX_USER_AGENT_LENGTH ? userAgent.substring(0, MAX_USER_AGENT_LENGTH) : userAgent;
-            }
-            return new AuditContext(RequestIds.current().orElse(null), request.getRemoteAddr(), userAgent, reason);
+            return new AuditContext(RequestIds.current().orElse(null), request.getRemoteAddr(), userAgent(request),
+                    reason(request));
         }
+    }
+
+    /** The X-Audit-Reason header, stripped; null when absent or blank. */
+    static String reason(HttpServletRequest request) {
+        String reason = request.getHeader(REASON_HEADER);
+        if (reason != null) {
+            reason = reason.strip();
+            if (reason.length() > MAX_REASON_LENGTH || !reason.matches(Text.NO_CONTROL_CHARACTERS)) {
+                throw DomainRuleException.invalid("invalid-audit-reason", REASON_HEADER
+                        + " must be at most " + MAX_REASON_LENGTH + " characters without control or invisible formatting characters.");
+            }
+            reason = reason.isEmpty() ? null : reason;
+        }
+        return reason;
+    }
+
+    /** The User-Agent header without control characters, cut to {@value #MAX_USER_AGENT_LENGTH} characters. */
+    static String userAgent(HttpServletRequest request) {
+        String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
+        if (userAgent != null) {
+            userAgent = Text.withoutControlCharacters(userAgent);
+            userAgent = userAgent.length() > MAX_USER_AGENT_LENGTH ? userAgent.substring(0, MAX_USER_AGENT_LENGTH) : userAgent;
+        }
+        return userAgent;
     }
 }

@@ -1,0 +1,107 @@
+package dev.svcaccounts.infra.security;
+
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenRevocationCause;
+import dev.svcaccounts.events.TokenSecret;
+import dev.svcaccounts.events.WorkspaceRole;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Tokens that worked once and no longer do: whose each was and which rule refuses it now, for the audit trail of
+ * refused requests. Unknown and malformed secrets have no owner to attribute a refusal to, so they are not found.
+ */
+@Component
+public class FormerTokens {
+
+    /** A token that is refused now: its owner as the credential tables know it, and why it is refused. */
+    public record RefusedToken(AuthenticatedPrincipal owner, String rule, String detail) {
+    }
+
+    private static final String BY_HASH = """
+            SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.expires_at, t.revoked_at,
+                   t.revocation_cause, p.display_name, p.workspace_role, p.active
+              FROM command_side.auth_token t
+              JOIN command_side.auth_principal p
+                ON p.workspace_id = t.workspace_id
+               AND p.principal_type = t.principal_type
+               AND p.principal_id = t.principal_id
+             WHERE t.secret_hash = ?
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public FormerTokens(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The token with this secret if it is known but refused right now; empty if unknown, malformed or working. */
+    public Optional<RefusedToken> refused(String secret) {
+        if (secret == null || !(secret.startsWith(TokenSecret.SERVICE_ACCOUNT_PREFIX)
+                || secret.startsWith(TokenSecret.USER_PREFIX)) || !TokenSecret.isWellFormed(secret)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        List<Optional<RefusedToken>> found = jdbc.query(BY_HASH, (rs, i) -> {
+            PrincipalType type = PrincipalType.valueOf(rs.getString("principal_type"));
+            String role = rs.getString("workspace_role");
+            AuthenticatedPrincipal owner = new AuthenticatedPrincipal(type, rs.getString("principal_id"),
+                    rs.getString("display_name"), rs.getString("workspace_id"),
+                    role == null ? null : WorkspaceRole.valueOf(role), rs.getString("token_id"));
+            String cause = rs.getString("revocation_cause");
+            return whyRefused(now, instant(rs.getTimestamp("revoked_at")),
+                    cause == null ? null : TokenRevocationCause.valueOf(cause),
+                    instant(rs.getTimestamp("expires_at")), rs.getBoolean("active"), type)
+                    .map(why -> new RefusedToken(owner, why.rule(), why.detail()));
+        }, TokenSecret.hash(secret));
+        return found.stream().findFirst().flatMap(refused -> refused);
+    }
+
+    record Why(String rule, String detail) {
+    }
+
+    /**
+     * Which rule refuses a token now; empty when it works. Whatever ended it first counts: a token that had
+     * expired before its account was deactivated is refused as expired.
+     */
+    static Optional<Why> whyRefused(Instant now, Instant revokedAt, TokenRevocationCause cause, Instant expiresAt,
+                                    boolean ownerActive, PrincipalType ownerType) {
+        boolean expired = expiresAt != null && !expiresAt.isAfter(now);
+        if (revokedAt != null && !(expired && expiresAt.isBefore(revokedAt))) {
+            return Optional.of(revoked(cause == null ? TokenRevocationCause.REVOKED : cause, revokedAt));
+        }
+        if (expired) {
+            return Optional.of(new Why("token-expired", "The token expired at " + expiresAt + "."));
+        }
+        if (!ownerActive) {
+            // its tokens are revoked with it, so this is only a token missed by that: refused all the same
+            return Optional.of(ownerType == PrincipalType.USER
+                    ? new Why("member-removed", "The token's user was removed from the workspace.")
+                    : new Why("account-deactivated", "The token's service account is not active."));
+        }
+        return Optional.empty();
+    }
+
+    private static Why revoked(TokenRevocationCause cause, Instant at) {
+        return switch (cause) {
+            case REVOKED -> new Why("token-revoked", "The token was revoked at " + at + ".");
+            case ACCOUNT_DEACTIVATED -> new Why("account-deactivated",
+                    "The token's service account was deactivated at " + at + ".");
+            case ACCOUNT_DELETED -> new Why("account-deleted", "The token's service account was deleted at " + at + ".");
+            case MEMBER_REMOVED -> new Why("member-removed",
+                    "The token's user was removed from the workspace at " + at + ".");
+        };
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
