@@ -11,35 +11,52 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>the "audit" processor's segments write entries in parallel, so a later position can be written first;</li>
  *   <li>the store's positions come from a sequence, so a transaction that commits late leaves a hole below events
- *       already visible, filled when it commits (or never, when it rolled back).</li>
+ *       already visible, filled when it commits, or never when it rolled back (PostgreSQL also skips up to 32
+ *       sequence values when it restarts).</li>
  * </ul>
- * So the mark stops before the first stored event that has no entry yet, and before the first hole whose next
- * event is younger than {@link #SETTLE_SECONDS}: an older hole belongs to a transaction that rolled back.
- * The token store cannot tell this: an idle segment does not store its progress.
+ * So the mark stops before the first stored event without its entry, and before the first hole that may still be
+ * filled. A hole is settled when no transaction is inserting into the event store (an insert holds its table lock
+ * from before it draws its position until it ends), or when the event after it is older than
+ * {@link #SETTLE_SECONDS}. The token store cannot tell any of this: an idle segment does not store its progress.
  */
 @Component
 class AuditWatermark {
 
-    /** A command's transaction commits within milliseconds of its events' time; this is its upper bound. */
+    /** Beyond this, a hole's transaction is taken as rolled back even while other inserts keep the store busy. */
     static final int SETTLE_SECONDS = 5;
 
-    private static final String BLOCKED_OR_HEAD = """
+    /** The first unapplied event and the first unsettled hole after {@code ?}, and the head. */
+    private static final String SCAN = """
             WITH stored AS (
                 SELECT e.global_index, e.time_stamp, a.position IS NOT NULL AS applied,
-                       lag(e.global_index) OVER (ORDER BY e.global_index) AS previous
+                       coalesce(lag(e.global_index) OVER (ORDER BY e.global_index), ?) AS previous
                   FROM command_side.domain_event_entry e
                   LEFT JOIN query_side.audit_entry a ON a.position = e.global_index
                  WHERE e.global_index > ?
             )
-            SELECT min(CASE
-                         WHEN NOT applied THEN global_index - 1
-                         WHEN global_index > coalesce(previous, ?) + 1
-                              AND CAST(time_stamp AS timestamptz) > now() - make_interval(secs => ?)
-                           THEN coalesce(previous, ?)
-                       END) AS blocked,
+            SELECT min(global_index - 1) FILTER (WHERE NOT applied) AS unapplied,
+                   min(previous) FILTER (WHERE global_index > previous + 1 AND global_index > ?
+                                           AND CAST(time_stamp AS timestamptz) > now() - make_interval(secs => ?)) AS hole,
                    max(global_index) AS head
               FROM stored
             """;
+
+    private static final String SOMEONE_INSERTING = """
+            SELECT EXISTS (SELECT 1 FROM pg_locks
+                            WHERE relation = to_regclass('command_side.domain_event_entry')
+                              AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid())
+            """;
+
+    private record Scan(Long unapplied, Long hole, Long head) {
+
+        long mark(long from) {
+            long mark = head == null ? from : head;
+            if (unapplied != null) {
+                mark = Math.min(mark, unapplied);
+            }
+            return hole == null ? mark : Math.min(mark, hole);
+        }
+    }
 
     private final JdbcTemplate jdbc;
     /** The last mark computed here (0: none): the next computation starts from it instead of the first event. */
@@ -50,24 +67,33 @@ class AuditWatermark {
     }
 
     long completeUpTo() {
-        long from = Math.max(known.get(), 0); // positions start at 1
+        long from = known.get();
         if (from > 0 && !stillApplied(from)) {
             from = 0; // the trail was reset for a replay: it is being rebuilt from the first event
         }
-        long start = from;
-        long mark = jdbc.queryForObject(BLOCKED_OR_HEAD, (rs, i) -> {
-            long blocked = rs.getLong("blocked");
-            if (!rs.wasNull()) {
-                return blocked;
-            }
-            long head = rs.getLong("head");
-            return rs.wasNull() ? start : head;
-        }, start, start, SETTLE_SECONDS, start);
+        Scan scan = scan(from, from);
+        if (scan.hole() != null && (scan.unapplied() == null || scan.hole() < scan.unapplied())
+                && !Boolean.TRUE.equals(jdbc.queryForObject(SOMEONE_INSERTING, Boolean.class))) {
+            // nobody is inserting now, so every hole seen in that scan has ended: committed since (then the scan
+            // again finds its event, not applied yet) or rolled back for good
+            scan = scan(from, scan.head());
+        }
+        long mark = scan.mark(from);
         known.set(mark);
         return mark;
     }
 
-    /** Whether the trail still holds everything up to the mark; a hole at the mark itself proves nothing. */
+    private Scan scan(long from, long settledUpTo) {
+        return jdbc.queryForObject(SCAN, (rs, i) -> new Scan(nullable(rs.getLong("unapplied"), rs.wasNull()),
+                nullable(rs.getLong("hole"), rs.wasNull()), nullable(rs.getLong("head"), rs.wasNull())),
+                from, from, settledUpTo, SETTLE_SECONDS);
+    }
+
+    private static Long nullable(long value, boolean wasNull) {
+        return wasNull ? null : value;
+    }
+
+    /** Whether the trail still holds the last hundred events up to the mark. */
     private boolean stillApplied(long mark) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT NOT EXISTS (SELECT 1 FROM command_side.domain_event_entry e

@@ -5,6 +5,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,25 +56,55 @@ class AuditWatermarkIT {
     }
 
     @Test
-    void aFreshHole_mayStillBeCommitted_soItStopsTheMark_untilItIsFilled() {
-        Instant now = Instant.now();
-        for (long p : new long[]{1, 2, 4, 5}) {
-            stored(p, now);
-            applied(p);
+    void aHoleWhoseTransactionIsStillOpen_stopsTheMark_untilItsEventIsApplied() throws Exception {
+        try (Connection slow = slowTransactionInserting(3)) {
+            for (long p : new long[]{1, 2, 4, 5}) {
+                stored(p, Instant.now());
+                applied(p);
+            }
+            assertThat(watermark.completeUpTo()).isEqualTo(2);
+            slow.commit();
         }
-        assertThat(watermark.completeUpTo()).isEqualTo(2);
-        stored(3, now); // the slow transaction commits
-        assertThat(watermark.completeUpTo()).isEqualTo(2);
+        assertThat(watermark.completeUpTo()).as("committed, not yet applied").isEqualTo(2);
         applied(3);
         assertThat(watermark.completeUpTo()).isEqualTo(5);
     }
 
     @Test
-    void anOldHole_isARolledBackTransaction_andDoesNotStopTheMark() {
+    void aHoleWhoseTransactionRolledBack_isSettledAtOnce() throws Exception {
+        try (Connection slow = slowTransactionInserting(3)) {
+            for (long p : new long[]{1, 2, 4, 5}) {
+                stored(p, Instant.now());
+                applied(p);
+            }
+            assertThat(watermark.completeUpTo()).isEqualTo(2);
+            slow.rollback();
+        }
+        assertThat(watermark.completeUpTo()).isEqualTo(5);
+    }
+
+    @Test
+    void anOldHole_isSettled_evenWhileOtherInsertsKeepTheStoreBusy() throws Exception {
         Instant old = Instant.now().minusSeconds(AuditWatermark.SETTLE_SECONDS + 5);
         for (long p : new long[]{1, 2, 4, 5}) {
             stored(p, old);
             applied(p);
+        }
+        try (Connection busy = slowTransactionInserting(100)) {
+            assertThat(watermark.completeUpTo()).isEqualTo(5);
+            busy.rollback();
+        }
+    }
+
+    @Test
+    void aFreshHole_whileOtherInsertsKeepTheStoreBusy_waitsUntilItSettles() throws Exception {
+        for (long p : new long[]{1, 2, 4, 5}) {
+            stored(p, Instant.now());
+            applied(p);
+        }
+        try (Connection busy = slowTransactionInserting(100)) {
+            assertThat(watermark.completeUpTo()).isEqualTo(2);
+            busy.rollback();
         }
         assertThat(watermark.completeUpTo()).isEqualTo(5);
     }
@@ -88,6 +121,19 @@ class AuditWatermarkIT {
         applied(1);
         applied(2);
         assertThat(watermark.completeUpTo()).isEqualTo(2);
+    }
+
+    /** Another transaction that has inserted an event and not ended: it holds the store's insert lock. */
+    private Connection slowTransactionInserting(long position) throws SQLException {
+        Connection connection = jdbc.getDataSource().getConnection();
+        connection.setAutoCommit(false);
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO command_side.domain_event_entry (global_index, time_stamp) VALUES (?, ?)")) {
+            insert.setLong(1, position);
+            insert.setString(2, Instant.now().toString());
+            insert.executeUpdate();
+        }
+        return connection;
     }
 
     private void stored(long position, Instant time) {
