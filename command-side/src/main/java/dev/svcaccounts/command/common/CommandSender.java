@@ -1,6 +1,5 @@
 package dev.svcaccounts.command.common;
 
-import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.web.AuditContext;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -8,8 +7,6 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.stereotype.Component;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -33,16 +30,7 @@ public class CommandSender {
     }
 
     public <R> R send(Object command, AuthenticatedPrincipal principal, AuditContext context) {
-        Map<String, Object> audit = new HashMap<>();
-        put(audit, AuditMetadata.ACTOR_TYPE, principal.type().name());
-        put(audit, AuditMetadata.ACTOR_ID, principal.id());
-        put(audit, AuditMetadata.ACTOR_NAME, principal.name());
-        put(audit, AuditMetadata.ACTOR_TOKEN_ID, principal.tokenId());
-        put(audit, AuditMetadata.REQUEST_ID, context.requestId());
-        put(audit, AuditMetadata.CLIENT_IP, context.clientIp());
-        put(audit, AuditMetadata.USER_AGENT, context.userAgent());
-        put(audit, AuditMetadata.REASON, context.reason());
-        MetaData metaData = MetaData.from(audit);
+        MetaData metaData = MetaData.from(context.metadata(principal));
         for (int attempt = 1; ; attempt++) {
             try {
                 return gateway.sendAndWait(command, metaData);
@@ -62,12 +50,6 @@ public class CommandSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static void put(Map<String, Object> metadata, String key, String value) {
-        if (value != null) {
-            metadata.put(key, value);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The workspace audit trail for its admins, in event-store order: a page with a cursor, a streamed export of any
@@ -57,44 +57,26 @@ class AuditQueryController {
 
     @Operation(summary = "Audit trail: filters actor, subject, project, type, token, from, to (ISO-8601); cursor 'after'")
     @GetMapping("/v1/workspaces/{ws}/audit")
-    AuditPage audit(@PathVariable String ws,
-                    @RequestParam(required = false) String actor,
-                    @RequestParam(required = false) String subject,
-                    @RequestParam(required = false) String project,
-                    @RequestParam(required = false) String type,
-                    @RequestParam(required = false) String token,
-                    @RequestParam(required = false) String from,
-                    @RequestParam(required = false) String to,
-                    @RequestParam(required = false) String after,
-                    @RequestParam(required = false) Integer limit,
-                    AuthenticatedPrincipal principal) {
+    AuditPage audit(@PathVariable String ws, @ParameterObject AuditFilters filters,
+                    @RequestParam(required = false) Integer limit, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         int pageSize = pageSize(limit);
-        AuditQuery query = query(ws, actor, subject, project, type, token, from, to, after);
-        List<AuditEntryView> items = readModel.find(query, readModel.completeUpTo(), pageSize);
+        List<AuditEntryView> items = readModel.find(filters.query(ws), readModel.completeUpTo(), pageSize);
         return new AuditPage(items, nextCursor(items, pageSize));
     }
 
     @Operation(summary = "The audit trail streamed as ndjson or csv, any size; same filters as the trail; header "
             + COMPLETE_UP_TO_HEADER + " is the cursor for the next incremental export")
     @GetMapping("/v1/workspaces/{ws}/audit/export")
-    void export(@PathVariable String ws,
-                @RequestParam(required = false, defaultValue = "ndjson") String format,
-                @RequestParam(required = false) String actor,
-                @RequestParam(required = false) String subject,
-                @RequestParam(required = false) String project,
-                @RequestParam(required = false) String type,
-                @RequestParam(required = false) String token,
-                @RequestParam(required = false) String from,
-                @RequestParam(required = false) String to,
-                @RequestParam(required = false) String after,
-                AuthenticatedPrincipal principal, HttpServletResponse response) throws IOException {
+    void export(@PathVariable String ws, @RequestParam(required = false, defaultValue = "ndjson") String format,
+                @ParameterObject AuditFilters filters, AuthenticatedPrincipal principal, HttpServletResponse response)
+            throws IOException {
         Guard.requireWorkspaceAdmin(principal, ws);
         AuditExportWriter.Format exportFormat = AuditExportWriter.Format.parse(format);
         if (exportFormat == null) {
             throw DomainRuleException.invalid("invalid-parameter", "Parameter 'format' must be ndjson or csv.");
         }
-        AuditQuery query = query(ws, actor, subject, project, type, token, from, to, after);
+        AuditQuery query = filters.query(ws);
         long upTo = readModel.completeUpTo(); // one cut for the whole export: entries arriving meanwhile are for the next one
 
         response.setContentType(exportFormat.mediaType + ";charset=UTF-8");
@@ -158,16 +140,6 @@ class AuditQueryController {
         return target && actor ? "target-and-actor" : actor ? "actor" : "target";
     }
 
-    private static AuditQuery query(String ws, String actor, String subject, String project, String type, String token,
-                                    String from, String to, String after) {
-        if (type != null && !AuditEntryMapper.TYPES.contains(type)) {
-            throw DomainRuleException.invalid("invalid-parameter", "Parameter 'type' must be one of "
-                    + new TreeSet<>(AuditEntryMapper.TYPES) + ".");
-        }
-        return new AuditQuery(ws, actor, subject, null, project, type, token, instant("from", from), instant("to", to),
-                cursor(after));
-    }
-
     private static int pageSize(Integer limit) {
         int pageSize = limit == null ? DEFAULT_LIMIT : limit;
         if (pageSize < 1 || pageSize > MAX_LIMIT) {
@@ -180,7 +152,7 @@ class AuditQueryController {
         return items.size() == pageSize ? String.valueOf(items.get(items.size() - 1).position()) : null;
     }
 
-    private static Instant instant(String name, String value) {
+    static Instant instant(String name, String value) {
         if (value == null) {
             return null;
         }
@@ -192,7 +164,7 @@ class AuditQueryController {
         }
     }
 
-    private static Long cursor(String after) {
+    static Long cursor(String after) {
         if (after == null) {
             return null;
         }

@@ -1,7 +1,6 @@
 package dev.svcaccounts.infra.audit;
 
 import dev.svcaccounts.events.AccessRefusedEvent;
-import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.FormerTokens;
 import dev.svcaccounts.infra.web.AuditContext;
@@ -19,7 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -109,7 +107,7 @@ public class RefusalRecorder {
         RefusalTarget target = RefusalTarget.of(path, actor.workspaceId());
         AccessRefusedEvent event = new AccessRefusedEvent(actor.workspaceId(), rule, status.value(),
                 storable(request.getMethod()), storable(path), target.type(), target.id(), storable(detail));
-        Map<String, Object> metadata = metadata(actor, AuditContext.ofRefused(request));
+        Map<String, Object> metadata = AuditContext.ofRefused(request).metadata(actor);
         ownTransaction.executeWithoutResult(tx ->
                 eventStore.publish(GenericEventMessage.asEventMessage(event).andMetaData(metadata)));
     }
@@ -125,26 +123,6 @@ public class RefusalRecorder {
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_TEXT_LENGTH));
         text.codePoints().filter(c -> !Character.isISOControl(c)).limit(MAX_TEXT_LENGTH).forEach(out::appendCodePoint);
         return out.toString();
-    }
-
-    /** The keys {@code CommandSender} puts on every command, so a refusal reads like any other entry. */
-    private static Map<String, Object> metadata(AuthenticatedPrincipal actor, AuditContext context) {
-        Map<String, Object> metadata = new HashMap<>();
-        put(metadata, AuditMetadata.ACTOR_TYPE, actor.type().name());
-        put(metadata, AuditMetadata.ACTOR_ID, actor.id());
-        put(metadata, AuditMetadata.ACTOR_NAME, actor.name());
-        put(metadata, AuditMetadata.ACTOR_TOKEN_ID, actor.tokenId());
-        put(metadata, AuditMetadata.REQUEST_ID, context.requestId());
-        put(metadata, AuditMetadata.CLIENT_IP, context.clientIp());
-        put(metadata, AuditMetadata.USER_AGENT, context.userAgent());
-        put(metadata, AuditMetadata.REASON, context.reason());
-        return metadata;
-    }
-
-    private static void put(Map<String, Object> metadata, String key, String value) {
-        if (value != null) {
-            metadata.put(key, value);
-        }
     }
 
     /** One WARN line per key and minute in which refusals were not recorded, once that minute has passed. */

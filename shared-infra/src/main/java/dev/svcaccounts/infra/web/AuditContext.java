@@ -1,6 +1,11 @@
 package dev.svcaccounts.infra.web;
 
+import dev.svcaccounts.events.AuditMetadata;
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /** Where a request came from and why, as recorded with every event it causes. {@code reason} may be null. */
 public record AuditContext(String requestId, String clientIp, String userAgent, String reason) {
@@ -23,5 +28,25 @@ public record AuditContext(String requestId, String clientIp, String userAgent, 
         }
         return new AuditContext(RequestIds.current().orElse(null), request.getRemoteAddr(),
                 RequestArgumentResolvers.userAgent(request), reason);
+    }
+
+    /** The event metadata of what {@code actor} does in this request: who, with which token, from where, why. */
+    public Map<String, Object> metadata(AuthenticatedPrincipal actor) {
+        Map<String, Object> metadata = new HashMap<>();
+        put(metadata, AuditMetadata.ACTOR_TYPE, actor.type().name());
+        put(metadata, AuditMetadata.ACTOR_ID, actor.id());
+        put(metadata, AuditMetadata.ACTOR_NAME, actor.name());
+        put(metadata, AuditMetadata.ACTOR_TOKEN_ID, actor.tokenId());
+        put(metadata, AuditMetadata.REQUEST_ID, requestId);
+        put(metadata, AuditMetadata.CLIENT_IP, clientIp);
+        put(metadata, AuditMetadata.USER_AGENT, userAgent);
+        put(metadata, AuditMetadata.REASON, reason);
+        return metadata;
+    }
+
+    private static void put(Map<String, Object> metadata, String key, String value) {
+        if (value != null) {
+            metadata.put(key, value);
+        }
     }
 }
