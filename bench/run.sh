@@ -314,7 +314,8 @@ say "replay: copying the run's $written events $copies times (at least $REPLAY_E
 started=$SECONDS
 sql -d svcaccounts -v copies="$copies" -f bench/sql/copy-events.sql >/dev/null
 sql -d svcaccounts -c 'VACUUM ANALYZE command_side.domain_event_entry'
-echo "replay.copy_seconds=$((SECONDS - started))" >"$RESULTS/replay-setup.properties"
+printf 'replay.source_events=%s\nreplay.copies=%s\nreplay.copy_seconds=%s\n' "$written" "$copies" \
+    "$((SECONDS - started))" >"$RESULTS/replay-setup.properties"
 sql -d svcaccounts -f bench/sql/reset-audit.sql
 say "replay: the audit projection starts from the first event as the query side starts"
 java "${APP_JAVA_OPTS[@]}" -jar "$QUERY_JAR" >"$LOGS/query-side-replay.log" 2>&1 &

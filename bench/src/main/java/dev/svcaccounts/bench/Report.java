@@ -184,6 +184,11 @@ final class Report {
         rows.add(new String[] {"  last tenth of the events", rate(last, "ev/s"), ratio(last / first), "", "", "", "",
                 ">= 0.80 (to the first tenth)",
                 Double.isNaN(last) ? "n/a" : pass(last >= (1 - REPLAY_MAX_SLOWDOWN) * first)});
+        if (r.has("replay.copies")) {
+            notes.add(String.format(Locale.ROOT, "Replay: the %,.0f events the run wrote, copied %.0f times into"
+                            + " workspaces of their own (%.0f s with VACUUM ANALYZE).", r.number("replay.source_events"),
+                    r.number("replay.copies"), r.number("replay.copy_seconds")));
+        }
         if (r.has("replay.startup_seconds")) {
             notes.add(String.format(Locale.ROOT, "Replay: the query side started and wrote its first audit entry"
                     + " %.1f s after launch; the replay's clock starts there.", r.number("replay.startup_seconds")));
