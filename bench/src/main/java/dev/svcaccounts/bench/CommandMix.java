@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * One client of the command phase: what an admin does all day, in its own workspaces (no other client touches
@@ -160,7 +161,7 @@ final class CommandMix implements Phase.Client {
     }
 
     /** A random account of the workspace that matches and that no probe is watching; null if none. */
-    private Workspaces.Account pick(Workspaces.Workspace ws, java.util.function.Predicate<Workspaces.Account> test) {
+    private Workspaces.Account pick(Workspaces.Workspace ws, Predicate<Workspaces.Account> test) {
         int n = ws.accounts.size();
         int offset = n == 0 ? 0 : random.nextInt(n);
         for (int i = 0; i < n; i++) {
