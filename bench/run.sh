@@ -18,7 +18,7 @@
 #   --duration       measured seconds of each pgbench and HTTP phase (default 60; --smoke: 10)
 #   --clients        concurrent clients of pgbench and of the load generator (default 8)
 #   --replay-events  events in the store for the replay, at least (default 1000000; --smoke: 50000)
-#   --smoke          a quick check that the harness works (about 3 minutes); its figures judge nothing
+#   --smoke          a quick check that the harness works (about 2 minutes); its figures judge nothing
 #   --keep-data      keep the database cluster (bench/target/run/postgres) after the run
 # Needs Java 17+, Maven (first run), pgbench and psql (Debian/Ubuntu: apt-get install postgresql-client).
 set -euo pipefail
