@@ -1,0 +1,332 @@
+#!/usr/bin/env bash
+# The benchmark of issue 6: how much does event sourcing cost over writing rows to PostgreSQL directly, and how
+# fast does a read model rebuild? One run, on this machine, in this order:
+#   1. builds the jars when one is missing or older than the sources (as ../run.sh does);
+#   2. starts its own embedded PostgreSQL 17 (throw-away cluster in bench/target/run, a free port) and measures
+#      the raw ceiling with pgbench, 8 clients, synchronous_commit on: a single-row insert shaped like an
+#      event-store row, then a primary-key select;
+#   3. starts both sides on that database and drives them over HTTP from a separate load-generator process
+#      (bench module), 8 closed-loop clients per phase: token introspection, query-side reads, then a command mix
+#      with read-your-write probes on a sample;
+#   4. copies the events the run wrote until the store holds at least 1,000,000, and has the query side rebuild
+#      the audit projection from the first event, watching its progress;
+#   5. prints one table (also in bench/target/report.txt): each figure, its ratio to pgbench's, p50/p95/p99, the
+#      CPU of every process and of everything else on the machine, resident memory, and the targets.
+# Everything it started is stopped at the end, on Ctrl-C and on failure. It is not a test and CI does not run it.
+#
+# Usage: bench/run.sh [--smoke] [--duration SECONDS] [--clients N] [--replay-events N] [--keep-data]
+#   --duration       measured seconds of each pgbench and HTTP phase (default 60; --smoke: 10)
+#   --clients        concurrent clients of pgbench and of the load generator (default 8)
+#   --replay-events  events in the store for the replay, at least (default 1000000; --smoke: 50000)
+#   --smoke          a quick check that the harness works (about 2 minutes); its figures judge nothing
+#   --keep-data      keep the database cluster (bench/target/run/postgres) after the run
+# Needs Java 17+, Maven (first run), pgbench and psql (Debian/Ubuntu: apt-get install postgresql-client).
+set -euo pipefail
+
+cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd -P)
+TARGET=$ROOT/bench/target
+RUN_DIR=$TARGET/run        # the throw-away database cluster and its binaries
+RESULTS=$TARGET/results    # one .properties file per measurement, read by the report
+LOGS=$TARGET/logs
+REPORT=$TARGET/report.txt
+
+MODE=full DURATION=60 WARMUP=10 CLIENTS=8 REPLAY_EVENTS=1000000 KEEP_DATA=""
+DURATION_SET="" REPLAY_SET=""
+while (($#)); do
+    case $1 in
+        --smoke) MODE=smoke ;;
+        --duration) DURATION=${2:?--duration needs seconds}; DURATION_SET=1; shift ;;
+        --clients) CLIENTS=${2:?--clients needs a number}; shift ;;
+        --replay-events) REPLAY_EVENTS=${2:?--replay-events needs a number}; REPLAY_SET=1; shift ;;
+        --keep-data) KEEP_DATA=1 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [[ $MODE == smoke ]]; then
+    [[ -n $DURATION_SET ]] || DURATION=10
+    [[ -n $REPLAY_SET ]] || REPLAY_EVENTS=50000
+    WARMUP=3
+fi
+for n in "$DURATION" "$CLIENTS" "$REPLAY_EVENTS"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: '$n' is not a positive number" >&2; exit 2; }
+done
+REPLAY_TIMEOUT=1800
+[[ $MODE == full ]] || REPLAY_TIMEOUT=600
+
+VERSION=0.1.0-SNAPSHOT
+DB_JAR=$ROOT/dev-database/target/dev-database-$VERSION-exec.jar
+COMMAND_JAR=$ROOT/command-side/target/command-side-$VERSION-exec.jar
+QUERY_JAR=$ROOT/query-side/target/query-side-$VERSION-exec.jar
+BENCH_JAR=$ROOT/bench/target/bench-$VERSION-exec.jar
+APP_JAVA_OPTS=(-Xmx384m -Ddisable-axoniq-console-message=true) # as ../run.sh starts them
+START_TIMEOUT=180
+
+say() { printf '[bench] %s\n' "$*"; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- prerequisites
+command -v java >/dev/null || die "java not found: install a Java 17 (or newer) runtime"
+java_version=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+[[ "${java_version%%.*}" =~ ^[0-9]+$ && "${java_version%%.*}" -ge 17 ]] \
+    || die "Java 17 or newer is needed (java here is ${java_version:-unknown})"
+[[ -r /proc/stat ]] || die "this benchmark reads CPU figures from /proc: it runs on Linux only"
+if ! command -v pgbench >/dev/null || ! command -v psql >/dev/null; then
+    if command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+        say "pgbench/psql missing: installing postgresql-client (apt-get)"
+        (timeout 300 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 300 \
+            apt-get install -y -qq --no-install-recommends postgresql-client) >/dev/null 2>&1 || true
+    fi
+    command -v pgbench >/dev/null && command -v psql >/dev/null || die "pgbench and psql are needed:" \
+        "on Debian/Ubuntu 'sudo apt-get install postgresql-client', on Fedora 'sudo dnf install postgresql'," \
+        "on macOS 'brew install libpq' (then put its bin folder on PATH)"
+fi
+CLOCK_TICKS=$(getconf CLK_TCK)
+
+# ---------------------------------------------------------------- build
+SOURCES=(pom.xml shared-events shared-infra command-side query-side dev-database bench/pom.xml bench/src)
+needs_build() {
+    local jar
+    for jar in "$DB_JAR" "$COMMAND_JAR" "$QUERY_JAR" "$BENCH_JAR"; do
+        [[ -f "$jar" ]] || return 0
+        if [[ -n "$(find "${SOURCES[@]}" -name target -prune -o -type f -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+            return 0
+        fi
+    done
+    return 1
+}
+mkdir -p -- "$TARGET"
+if needs_build; then
+    command -v mvn >/dev/null || die "the jars need (re)building but mvn is not installed"
+    say "building (mvn -B -q -DskipTests package; the first build downloads dependencies and takes a few minutes)..."
+    if ! mvn -B -q -DskipTests package -pl dev-database,command-side,query-side,bench -am >"$TARGET/build.log" 2>&1; then
+        tail -n 80 "$TARGET/build.log" >&2
+        die "build failed: full output in $TARGET/build.log"
+    fi
+    for jar in "$DB_JAR" "$COMMAND_JAR" "$QUERY_JAR" "$BENCH_JAR"; do
+        [[ -f "$jar" ]] || die "the build did not produce $jar"
+    done
+fi
+
+# ---------------------------------------------------------------- process management
+DB_PID="" COMMAND_PID="" QUERY_PID="" TOOL_PID=""
+CLEANED_UP=""
+
+alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
+
+# stop_process NAME PID SECONDS: SIGTERM, wait, SIGKILL only as a last resort.
+stop_process() {
+    local name=$1 pid=$2 limit=$3 i
+    [[ -n "$pid" ]] || return 0
+    if alive "$pid"; then
+        say "stopping $name (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < limit * 10; i++)); do
+            alive "$pid" || break
+            sleep 0.1
+        done
+        if alive "$pid"; then
+            say "$name did not stop within ${limit}s: killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+# A postmaster outliving its EmbeddedDatabase JVM (killed run) still serves our cluster: fast shutdown (SIGINT),
+# as ../run.sh does, when postmaster.pid names a live process working in that very directory.
+stop_orphan_postmaster() {
+    local cluster=$RUN_DIR/postgres pid i
+    [[ -f "$cluster/postmaster.pid" ]] || return 0
+    pid=$(head -n 1 "$cluster/postmaster.pid" 2>/dev/null) || return 0
+    [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" || return 0
+    [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$(cd -- "$cluster" && pwd -P)" ]] || return 0
+    say "stopping the PostgreSQL server left running (pid $pid)"
+    kill -INT "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < 600; i++)); do
+        alive "$pid" || return 0
+        sleep 0.1
+    done
+    say "PostgreSQL (pid $pid) is still shutting down"
+}
+
+cleanup() {
+    [[ -z "$CLEANED_UP" ]] || return 0
+    CLEANED_UP=1
+    trap '' INT TERM # a second Ctrl-C must not cut the orderly stop short
+    stop_process "benchmark tool" "$TOOL_PID" 10
+    stop_process "query side" "$QUERY_PID" 30
+    stop_process "command side" "$COMMAND_PID" 30
+    stop_process "embedded PostgreSQL" "$DB_PID" 90
+    stop_orphan_postmaster
+    if [[ -z "$KEEP_DATA" && -d "$RUN_DIR/postgres" && ! -f "$RUN_DIR/postgres/postmaster.pid" ]]; then
+        rm -rf -- "$RUN_DIR/postgres"
+    fi
+}
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap cleanup EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# a port nobody listens on, from a random start so that two runs on one machine do not collide
+free_port() {
+    local port=$((20000 + RANDOM % 30000))
+    while port_open "$port"; do port=$((port + 1)); done
+    echo "$port"
+}
+
+health_up() {
+    local body
+    body=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        printf "GET /actuator/health HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n" >&3
+        cat <&3' _ "$1" 2>/dev/null) || return 1
+    [[ "$body" == "HTTP/1."?" 200"* ]] || return 1
+    body=${body#*$'\r\n\r\n'}
+    [[ "$body" == '{"status":"UP"'* ]]
+}
+
+# died NAME PID LOG: report a child that exited, with the end of its log, and exit 1 (the EXIT trap stops the rest)
+died() {
+    local rc=0
+    wait "$2" 2>/dev/null || rc=$?
+    printf '[bench] ERROR: %s (pid %s) exited with status %s. Last lines of %s:\n' "$1" "$2" "$rc" "$3" >&2
+    tail -n 40 "$3" >&2 || true
+    exit 1
+}
+
+# every server still running? (a measurement against a dead server would only measure errors)
+check_servers() {
+    [[ -z "$DB_PID" ]] || alive "$DB_PID" || died "embedded PostgreSQL" "$DB_PID" "$LOGS/database.log"
+    [[ -z "$COMMAND_PID" ]] || alive "$COMMAND_PID" || died "command side" "$COMMAND_PID" "$LOGS/command-side.log"
+    [[ -z "$QUERY_PID" ]] || alive "$QUERY_PID" || died "query side" "$QUERY_PID" "$LOGS/query-side.log"
+}
+
+# tool NAME SUBCOMMAND ARGS...: runs a subcommand of the bench jar in the background, watching the servers
+tool() {
+    local name=$1 subcommand=$2 rc=0
+    shift 2
+    java -Xmx256m -jar "$BENCH_JAR" "$subcommand" --clock-ticks "$CLOCK_TICKS" "$@" \
+        2> >(tee -a "$LOGS/$name.log" >&2) &
+    TOOL_PID=$!
+    while alive "$TOOL_PID"; do
+        check_servers
+        sleep 0.5
+    done
+    wait "$TOOL_PID" || rc=$?
+    TOOL_PID=""
+    ((rc == 0)) || die "$name failed (status $rc): see $LOGS/$name.log"
+}
+
+sql() { psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+
+# start_app NAME JAR PORT LOG: starts it in the background and waits until it reports UP; sets APP_PID.
+start_app() {
+    local name=$1 jar=$2 port=$3 log=$4 waited
+    say "starting $name on port $port (log: $log)"
+    java "${APP_JAVA_OPTS[@]}" -jar "$jar" >"$log" 2>&1 &
+    APP_PID=$!
+    for ((waited = 0; ; waited++)); do
+        alive "$APP_PID" || died "$name" "$APP_PID" "$log"
+        health_up "$port" && break
+        ((waited < START_TIMEOUT)) || { tail -n 40 "$log" >&2; die "$name not healthy after ${START_TIMEOUT}s (log: $log)"; }
+        sleep 1
+    done
+}
+
+# ---------------------------------------------------------------- a fresh start
+stop_orphan_postmaster
+rm -rf -- "$RUN_DIR/postgres" "$RESULTS" "$LOGS" "$REPORT"
+mkdir -p -- "$RUN_DIR" "$RESULTS" "$LOGS"
+chmod 700 "$RUN_DIR"
+DB_PORT=$(free_port)
+export COMMAND_PORT; COMMAND_PORT=$(free_port)
+export QUERY_PORT; QUERY_PORT=$(free_port)
+while [[ $QUERY_PORT == "$COMMAND_PORT" || $QUERY_PORT == "$DB_PORT" ]]; do QUERY_PORT=$(free_port); done
+while [[ $COMMAND_PORT == "$DB_PORT" ]]; do COMMAND_PORT=$(free_port); done
+# an operator credential for this run only: the command side takes any 32+ characters without spaces
+export OPERATOR_TOKEN; OPERATOR_TOKEN="bench_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+export BENCH_OPERATOR_TOKEN=$OPERATOR_TOKEN
+{
+    echo "context.mode=$MODE"
+    echo "context.date=$(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "context.commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain 2>/dev/null | grep -q . && echo '+changes')"
+    echo "context.duration=$DURATION"
+    echo "context.clients=$CLIENTS"
+    echo "context.cpus=$(nproc)"
+    echo "context.loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "context.pgbench_version=$(pgbench --version)"
+    echo "context.java_opts=${APP_JAVA_OPTS[0]}"
+} >"$RESULTS/context.properties"
+say "$MODE run: $DURATION s per phase, $CLIENTS clients, replay over $REPLAY_EVENTS+ events; logs in $LOGS"
+
+# ---------------------------------------------------------------- database
+say "starting embedded PostgreSQL on localhost:$DB_PORT (cluster in $RUN_DIR/postgres)"
+DATA_DIR=$RUN_DIR DB_PORT=$DB_PORT java -Xmx128m -jar "$DB_JAR" >"$LOGS/database.log" 2>&1 &
+DB_PID=$!
+for ((waited = 0; ; waited++)); do
+    alive "$DB_PID" || died "embedded PostgreSQL" "$DB_PID" "$LOGS/database.log"
+    if grep -qs 'embedded PostgreSQL ready: ' "$LOGS/database.log" && port_open "$DB_PORT"; then break; fi
+    ((waited < START_TIMEOUT * 2)) || die "embedded PostgreSQL not ready after ${START_TIMEOUT}s (log: $LOGS/database.log)"
+    sleep 0.5
+done
+POSTMASTER_PID=$(head -n 1 "$RUN_DIR/postgres/postmaster.pid")
+export DATABASE_URL="jdbc:postgresql://localhost:$DB_PORT/svcaccounts" DATABASE_USER=postgres DATABASE_PASSWORD=
+{
+    echo "context.server_version=$(sql -d svcaccounts -c 'SHOW server_version')"
+    echo "context.synchronous_commit=$(sql -d svcaccounts -c 'SHOW synchronous_commit')"
+    echo "context.fsync=$(sql -d svcaccounts -c 'SHOW fsync')"
+} >>"$RESULTS/context.properties"
+
+# ---------------------------------------------------------------- 1. the raw ceiling
+sql -d svcaccounts -c 'CREATE DATABASE pgbench'
+sql -d pgbench -f bench/sql/raw-insert-schema.sql
+PGBENCH=(pgbench -h 127.0.0.1 -p "$DB_PORT" -U postgres -c "$CLIENTS" -j 2 -T "$DURATION" -M prepared -n)
+say "pgbench: raw insert of an event-store row, $CLIENTS clients, $DURATION s"
+tool pgbench-insert pgbench --name insert --log-dir "$LOGS/pgbench-insert" --out "$RESULTS/raw-insert.properties" \
+    --watch postgres="$POSTMASTER_PID" -- "${PGBENCH[@]}" -f bench/sql/raw-insert.pgbench pgbench
+say "pgbench: raw primary-key select, $CLIENTS clients, $DURATION s"
+pgbench -h 127.0.0.1 -p "$DB_PORT" -U postgres -i -s 1 -q pgbench >"$LOGS/pgbench-init.log" 2>&1 \
+    || die "pgbench -i failed: see $LOGS/pgbench-init.log"
+tool pgbench-select pgbench --name select --log-dir "$LOGS/pgbench-select" --out "$RESULTS/raw-select.properties" \
+    --watch postgres="$POSTMASTER_PID" -- "${PGBENCH[@]}" -S pgbench
+sql -d svcaccounts -c 'DROP DATABASE pgbench'
+
+# ---------------------------------------------------------------- 2. the system under HTTP load
+start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log"
+COMMAND_PID=$APP_PID
+start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log"
+QUERY_PID=$APP_PID
+say "HTTP load: introspection, reads, commands; $CLIENTS clients, $WARMUP s warm-up + $DURATION s each"
+tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
+    --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
+    --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
+
+# ---------------------------------------------------------------- 3. the audit replay
+stop_process "query side" "$QUERY_PID" 30
+QUERY_PID=""
+written=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.domain_event_entry')
+((written > 0)) || die "the run wrote no events to copy"
+copies=$(((REPLAY_EVENTS - 1) / written)) # so that (copies + 1) * written >= REPLAY_EVENTS
+say "replay: copying the run's $written events $copies times (at least $REPLAY_EVENTS in the store)"
+started=$SECONDS
+sql -d svcaccounts -v copies="$copies" -f bench/sql/copy-events.sql >/dev/null
+sql -d svcaccounts -c 'VACUUM ANALYZE command_side.domain_event_entry'
+printf 'replay.source_events=%s\nreplay.copies=%s\nreplay.copy_seconds=%s\n' "$written" "$copies" \
+    "$((SECONDS - started))" >"$RESULTS/replay-setup.properties"
+sql -d svcaccounts -f bench/sql/reset-audit.sql
+say "replay: the audit projection starts from the first event as the query side starts"
+java "${APP_JAVA_OPTS[@]}" -jar "$QUERY_JAR" >"$LOGS/query-side-replay.log" 2>&1 &
+QUERY_PID=$!
+tool replay replay --jdbc-url "$DATABASE_URL" --db-user postgres --timeout "$REPLAY_TIMEOUT" \
+    --out "$RESULTS/replay.properties" --watch postgres="$POSTMASTER_PID" --watch query_side="$QUERY_PID" \
+    --watch command_side="$COMMAND_PID"
+
+# ---------------------------------------------------------------- 4. the table
+echo "context.loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/context-end.properties"
+echo
+java -jar "$BENCH_JAR" report --results "$RESULTS" --out "$REPORT"
+echo
+say "report written to $REPORT"

@@ -1,0 +1,94 @@
+package dev.svcaccounts.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code bench load}: the HTTP load generator, a process of its own. Makes the workspaces, then runs three
+ * phases of {@code --clients} closed-loop clients each, in this order (the later ones change what the earlier
+ * ones read):
+ * <ol>
+ *   <li>{@code introspection}: {@code POST /v1/introspect} as the operator, about the fixture accounts' tokens;</li>
+ *   <li>{@code reads}: {@code GET .../service-accounts/{id}} and {@code GET .../projects/{key}/access} as the
+ *       workspace admin, half each;</li>
+ *   <li>{@code commands}: the {@link CommandMix}, with {@link ReadYourWrites} probes on a sample.</li>
+ * </ol>
+ * The operator credential comes from the environment variable {@code BENCH_OPERATOR_TOKEN}.
+ */
+final class HttpLoad {
+
+    private HttpLoad() {
+    }
+
+    static void run(Options options) throws Exception {
+        Http http = new Http(options.string("command-url"), options.string("query-url"));
+        String operator = Options.secret("BENCH_OPERATOR_TOKEN");
+        int clients = options.integer("clients", 8);
+        int workspaceCount = options.integer("workspaces", clients * 2);
+        if (workspaceCount < clients) {
+            throw new IllegalArgumentException("--workspaces must be at least --clients: each client owns its own");
+        }
+        Duration warmup = Duration.ofSeconds(options.integer("warmup", 10));
+        Duration duration = Duration.ofSeconds(options.integer("duration", 60));
+        long ticks = options.integer("clock-ticks", 100);
+        Map<String, Long> watched = new LinkedHashMap<>(options.watched());
+        watched.put("load_generator", ProcessHandle.current().pid());
+        Path out = options.path("out");
+
+        System.err.printf("[bench] making %d workspaces with %d projects and %d service accounts each%n",
+                workspaceCount, Workspaces.PROJECTS, Workspaces.ACCOUNTS);
+        Workspaces workspaces = Workspaces.create(http, operator, workspaceCount, clients);
+        Results results = new Results();
+        results.put("http.clients", clients);
+        results.put("http.workspaces", workspaceCount);
+        results.put("http.warmup_seconds", warmup.toSeconds());
+        results.put("http.duration_seconds", duration.toSeconds());
+
+        Phase.run("introspection", Phase.Window.startingSoon(warmup, duration), clients, i -> {
+            SplittableRandom random = new SplittableRandom(1000 + i);
+            return recorder -> {
+                Workspaces.KnownToken token = workspaces.tokens.get(random.nextInt(workspaces.tokens.size()));
+                Http.Reply reply = http.introspect(operator, token.secret());
+                recorder.record("introspect", reply, reply.status() == 200 && reply.body().contains("\"active\":true"));
+            };
+        }, watched, ticks, results);
+        results.write(out);
+
+        Phase.run("reads", Phase.Window.startingSoon(warmup, duration), clients, i -> {
+            SplittableRandom random = new SplittableRandom(2000 + i);
+            return recorder -> {
+                Workspaces.Workspace ws = workspaces.all.get(random.nextInt(workspaces.all.size()));
+                if (random.nextBoolean()) {
+                    Workspaces.Account account = ws.accounts.get(random.nextInt(ws.accounts.size()));
+                    Http.Reply reply = http.query("GET", ws.path() + "/service-accounts/" + account.id, ws.adminToken);
+                    recorder.record("read_account", reply, reply.status() == 200);
+                } else {
+                    String project = ws.projects.get(random.nextInt(ws.projects.size()));
+                    Http.Reply reply = http.query("GET", ws.path() + "/projects/" + project + "/access", ws.adminToken);
+                    recorder.record("read_access", reply, reply.status() == 200);
+                }
+            };
+        }, watched, ticks, results);
+        results.write(out);
+
+        List<List<Workspaces.Workspace>> owned = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            owned.add(new ArrayList<>());
+        }
+        for (int w = 0; w < workspaces.all.size(); w++) {
+            owned.get(w % clients).add(workspaces.all.get(w));
+        }
+        Phase.Window window = Phase.Window.startingSoon(warmup, duration);
+        ReadYourWrites probes = new ReadYourWrites(window);
+        Phase.run("commands", window, clients, i -> new CommandMix(http, owned.get(i), probes, 3000 + i),
+                watched, ticks, results);
+        probes.finish(results);
+        results.write(out);
+        System.err.println("[bench] HTTP phases done");
+    }
+}

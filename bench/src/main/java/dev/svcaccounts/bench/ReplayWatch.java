@@ -1,0 +1,134 @@
+package dev.svcaccounts.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bench replay}: watches the audit projection rebuild {@code query_side.audit_entry} from the whole event
+ * store, which must start empty, and writes {@code replay.*}: events per second overall, over the first tenth
+ * and over the last tenth of the events.
+ *
+ * <p>Progress is the highest position written, polled every {@value #POLL_MILLIS} ms: an index lookup that costs
+ * the database nothing, where {@code count(*)} over a million rows would load it. The four segments move
+ * together (the processor's coordinator reads the stream once for all of them), so all events up to that
+ * position are written but for a few batches. The replay is done when every event has its entry (an exact count,
+ * taken only at the end). The clock starts at the first entry seen: the query side's start-up before it is
+ * reported apart.
+ */
+final class ReplayWatch {
+
+    static final int POLL_MILLIS = 200;
+
+    /** Progress at one moment: {@code done} is the share of the store's events below the highest position. */
+    record Sample(long nanos, double done) {
+    }
+
+    private ReplayWatch() {
+    }
+
+    static void run(Options options) throws Exception {
+        long launched = System.nanoTime();
+        long timeoutNanos = options.integer("timeout", 1800) * 1_000_000_000L;
+        Results results = new Results();
+        try (Connection db = DriverManager.getConnection(options.string("jdbc-url"), options.string("db-user"), "")) {
+            long events = single(db, "SELECT count(*) FROM command_side.domain_event_entry");
+            long first = single(db, "SELECT min(global_index) FROM command_side.domain_event_entry");
+            long last = single(db, "SELECT max(global_index) FROM command_side.domain_event_entry");
+            if (single(db, "SELECT count(*) FROM (SELECT 1 FROM query_side.audit_entry LIMIT 1) any_entry") != 0) {
+                throw new IllegalStateException("query_side.audit_entry is not empty: nothing would be replayed");
+            }
+            System.err.printf("[bench] replay: waiting for the audit projection to rebuild %,d events%n", events);
+            results.put("replay.events", events);
+
+            List<Sample> samples = new ArrayList<>();
+            ProcessSampler sampler = null;
+            long deadline = launched + timeoutNanos;
+            long doneAt = -1;
+            long lastReport = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                long position = single(db, "SELECT coalesce(max(position), 0) FROM query_side.audit_entry");
+                long now = System.nanoTime();
+                if (position > 0) {
+                    if (sampler == null) {
+                        Map<String, Long> watched = new LinkedHashMap<>(options.watched());
+                        watched.put("load_generator", ProcessHandle.current().pid()); // this poller
+                        sampler = new ProcessSampler(watched, options.integer("clock-ticks", 100)).start();
+                        results.put("replay.startup_seconds", (now - launched) / 1e9);
+                    }
+                    samples.add(new Sample(now, Math.min(1.0, (position - first + 1) / (double) (last - first + 1))));
+                    if (position >= last
+                            && single(db, "SELECT count(*) FROM query_side.audit_entry") >= events) {
+                        doneAt = now;
+                        break;
+                    }
+                }
+                if (now - lastReport > 10_000_000_000L && !samples.isEmpty()) {
+                    System.err.printf("[bench] replay: %.0f%%%n", samples.get(samples.size() - 1).done() * 100);
+                    lastReport = now;
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+            if (sampler != null) {
+                sampler.stop().writeTo(results, "replay");
+            }
+            writeRates(results, samples, events, doneAt);
+        }
+        results.write(options.path("out"));
+    }
+
+    /** replay.rate, replay.first_tenth_rate, replay.last_tenth_rate (events/s); replay.complete; replay.done. */
+    static void writeRates(Results results, List<Sample> samples, long events, long doneAt) {
+        results.put("replay.complete", doneAt >= 0 ? "true" : "false");
+        if (samples.size() < 2) {
+            results.put("replay.done", samples.isEmpty() ? 0 : samples.get(0).done());
+            return;
+        }
+        Sample start = samples.get(0);
+        Sample end = samples.get(samples.size() - 1);
+        results.put("replay.done", end.done());
+        results.put("replay.seconds", (end.nanos() - start.nanos()) / 1e9);
+        results.put("replay.rate", rate(events, start.done(), start.nanos(), end.done(), end.nanos()));
+        if (end.done() >= 0.1) {
+            results.put("replay.first_tenth_rate", rate(events, start.done(), start.nanos(),
+                    Math.max(0.1, start.done()), timeAt(samples, Math.max(0.1, start.done()))));
+        }
+        if (doneAt >= 0) {
+            results.put("replay.last_tenth_rate", rate(events, 0.9, timeAt(samples, 0.9), 1.0, doneAt));
+        }
+    }
+
+    private static double rate(long events, double fromDone, long fromNanos, double toDone, long toNanos) {
+        double seconds = (toNanos - fromNanos) / 1e9;
+        return seconds <= 0 ? Double.NaN : (toDone - fromDone) * events / seconds;
+    }
+
+    /** When progress reached {@code done}, interpolated between the samples around it. */
+    static long timeAt(List<Sample> samples, double done) {
+        Sample before = samples.get(0);
+        for (Sample s : samples) {
+            if (s.done() >= done) {
+                if (s.done() == before.done()) {
+                    return s.nanos();
+                }
+                double share = (done - before.done()) / (s.done() - before.done());
+                return before.nanos() + Math.round(share * (s.nanos() - before.nanos()));
+            }
+            before = s;
+        }
+        return before.nanos();
+    }
+
+    private static long single(Connection db, String sql) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}

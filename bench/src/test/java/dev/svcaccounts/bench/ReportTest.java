@@ -1,0 +1,82 @@
+package dev.svcaccounts.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportTest {
+
+    /** A run where every figure sits just on the right side of its target. */
+    private static Results passing() {
+        return new Results()
+                .put("raw.insert.rate", 1000.0).put("raw.insert.p99_ms", 10.0)
+                .put("raw.select.rate", 10000.0).put("raw.select.p99_ms", 1.0)
+                .put("kind.commands.rate", 300.0).put("kind.commands.p99_ms", 100.0)
+                .put("kind.introspection.rate", 2500.0).put("kind.introspection.p99_ms", 5.0)
+                .put("kind.reads.rate", 2000.0)
+                .put("rw.all.count", 50).put("rw.all.p99_ms", 999.0)
+                .put("replay.events", 1_000_000).put("replay.complete", "true").put("replay.rate", 20_000.0)
+                .put("replay.first_tenth_rate", 25_000.0).put("replay.last_tenth_rate", 20_000.0)
+                .put("rss.commands.command_side_mb", 511.0).put("rss.replay.query_side_mb", 300.0)
+                .put("rss.commands.query_side_mb", 500.0);
+    }
+
+    @Test
+    void figuresOnTheRightSideOfEveryTargetPass() {
+        String table = new Report(passing()).render();
+
+        assertThat(line(table, "commands over HTTP")).contains("0.30").endsWith("PASS");
+        assertThat(line(table, "token introspection")).contains("0.25").endsWith("PASS");
+        assertThat(line(table, "read-your-write")).endsWith("PASS");
+        assertThat(line(table, "audit replay")).contains("20,000 ev/s").endsWith("PASS");
+        assertThat(line(table, "  last tenth")).contains("0.80").endsWith("PASS");
+        assertThat(line(table, "memory (max RSS), command side")).contains("511 MB").endsWith("PASS");
+        assertThat(line(table, "memory (max RSS), query side")).contains("500 MB").endsWith("PASS");
+    }
+
+    @Test
+    void eachTargetFailsOnItsOwn() {
+        assertThat(line(render(passing().put("kind.commands.rate", 299.0)), "commands over HTTP")).endsWith("FAIL");
+        assertThat(line(render(passing().put("kind.commands.p99_ms", 101.0)), "commands over HTTP")).endsWith("FAIL");
+        assertThat(line(render(passing().put("kind.introspection.rate", 2499.0)), "token introspection")).endsWith("FAIL");
+        assertThat(line(render(passing().put("kind.introspection.p99_ms", 5.1)), "token introspection")).endsWith("FAIL");
+        assertThat(line(render(passing().put("rw.all.p99_ms", 1000.0)), "read-your-write")).endsWith("FAIL");
+        assertThat(line(render(passing().put("replay.rate", 19_999.0)), "audit replay")).endsWith("FAIL");
+        assertThat(line(render(passing().put("replay.last_tenth_rate", 19_999.0)), "  last tenth")).endsWith("FAIL");
+        assertThat(line(render(passing().put("rss.replay.query_side_mb", 512.0)), "memory (max RSS), query side"))
+                .endsWith("FAIL");
+    }
+
+    @Test
+    void aReplayThatDidNotFinishFailsAndSaysHowFarItGot() {
+        String table = render(passing().put("replay.complete", "false").put("replay.done", 0.42));
+        assertThat(line(table, "audit replay")).endsWith("FAIL");
+        assertThat(table).contains("did not finish in time: 42% done");
+    }
+
+    @Test
+    void aSmokeRunsSmallReplayIsNotJudged() {
+        assertThat(line(render(passing().put("replay.events", 50_000)), "audit replay")).endsWith("n/a (< 1M)");
+    }
+
+    @Test
+    void aPhaseThatWasNotMeasuredIsNotAPass() {
+        Results results = passing();
+        Results withoutIntrospection = new Results();
+        for (String key : results.keysStartingWith("")) {
+            if (!key.startsWith("kind.introspection")) {
+                withoutIntrospection.put(key, results.string(key));
+            }
+        }
+        assertThat(line(render(withoutIntrospection), "token introspection")).endsWith("n/a");
+    }
+
+    private static String render(Results results) {
+        return new Report(results).render();
+    }
+
+    private static String line(String table, String start) {
+        return table.lines().filter(l -> l.startsWith(start)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line starts with '" + start + "' in\n" + table));
+    }
+}
