@@ -8,7 +8,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.MetaData;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -34,20 +33,26 @@ class AuditProjection {
         this.objectMapper = objectMapper;
     }
 
+    /**
+     * The position is the event's global index, looked up by its id. Not the tracking token's position: that is the
+     * highest index the processor has seen, so for an event committed after a later one (it fills a gap) it is the
+     * later event's, and the late event would be dropped as that one's duplicate.
+     */
     @EventHandler
-    void on(WorkspaceEvent event, EventMessage<?> message, TrackingToken token) throws JsonProcessingException {
+    void on(WorkspaceEvent event, EventMessage<?> message) throws JsonProcessingException {
         AuditEntryMapper.Described described = AuditEntryMapper.describe(event);
         MetaData meta = message.getMetaData();
-        jdbc.update("""
+        int inserted = jdbc.update("""
                 INSERT INTO query_side.audit_entry
                     (position, event_id, workspace_id, occurred_at, type, subject_type, subject_id,
                      account_type, account_id, actor_type, actor_id, actor_name, token_id, request_id, client_ip,
                      user_agent, reason, details)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                SELECT e.global_index, e.event_identifier, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)
+                  FROM command_side.domain_event_entry e
+                 WHERE e.event_identifier = ?
                 ON CONFLICT (position) DO NOTHING
                 """,
-                token.position().orElseThrow(() -> new IllegalStateException("Token without position: " + token)),
-                message.getIdentifier(), event.workspaceId(), Timestamp.from(message.getTimestamp()),
+                event.workspaceId(), Timestamp.from(message.getTimestamp()),
                 described.type(), described.subjectType(), described.subjectId(),
                 described.account() == null ? null : described.account().type().name().toLowerCase(),
                 described.account() == null ? null : described.account().id(),
@@ -55,7 +60,17 @@ class AuditProjection {
                 meta.get(AuditMetadata.ACTOR_NAME), meta.get(AuditMetadata.ACTOR_TOKEN_ID),
                 meta.get(AuditMetadata.REQUEST_ID), meta.get(AuditMetadata.CLIENT_IP),
                 meta.get(AuditMetadata.USER_AGENT), meta.get(AuditMetadata.REASON),
-                objectMapper.writeValueAsString(described.details()));
+                objectMapper.writeValueAsString(described.details()),
+                message.getIdentifier());
+        if (inserted == 0 && !recorded(message.getIdentifier())) {
+            throw new IllegalStateException("Event " + message.getIdentifier() + " is not in the event store");
+        }
+    }
+
+    private boolean recorded(String eventId) {
+        Integer entries = jdbc.queryForObject("SELECT count(*) FROM query_side.audit_entry WHERE event_id = ?",
+                Integer.class, eventId);
+        return entries != null && entries > 0;
     }
 
     @ResetHandler

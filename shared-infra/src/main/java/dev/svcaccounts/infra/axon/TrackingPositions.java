@@ -10,7 +10,11 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
 
 /**
  * Where every segment of a processing group stands, read from the token store, so it holds across nodes: each
@@ -59,6 +63,22 @@ public class TrackingPositions {
      */
     public long completeUpTo(String processingGroup) {
         return segments(processingGroup).stream().mapToLong(Segment::safePosition).min().orElse(-1);
+    }
+
+    /**
+     * Each segment's gaps: positions below its {@code position} that it read past because no committed event held
+     * them then. Either a transaction that had taken the position had not committed yet (its event comes later) or
+     * it rolled back (a lost append race: no event will ever hold it). Axon keeps both kinds in the token for a
+     * long time, so a gap alone does not say an event is missing.
+     */
+    public Map<Integer, SortedSet<Long>> gaps(String processingGroup) {
+        Map<Integer, SortedSet<Long>> gaps = new TreeMap<>();
+        jdbc.query(query, rs -> {
+            TrackingToken current = WrappedToken.unwrapLowerBound(token(rs.getBytes(2), rs.getString(3)));
+            gaps.put(rs.getInt(1), current instanceof GapAwareTrackingToken gapAware
+                    ? gapAware.getGaps() : Collections.emptySortedSet());
+        }, processingGroup);
+        return gaps;
     }
 
     private TrackingToken token(byte[] bytes, String type) {

@@ -1,0 +1,76 @@
+package dev.svcaccounts.query.projection;
+
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.DomainRuleException;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The query side's processing groups for the operator: how far each is behind the event store, and replays that
+ * rebuild one read model from the first event while the others keep serving. Answers hold for the whole cluster,
+ * whichever query node is asked.
+ */
+@RestController
+class ProjectionsController {
+
+    record Page<T>(List<T> items) {
+    }
+
+    private final ProjectionStatuses statuses;
+    private final ReplayTable replays;
+    private final ReplayCoordinator coordinator;
+
+    ProjectionsController(ProjectionStatuses statuses, ReplayTable replays, ReplayCoordinator coordinator) {
+        this.statuses = statuses;
+        this.replays = replays;
+        this.coordinator = coordinator;
+    }
+
+    @Operation(summary = "Every query-side processing group: position, lag behind the store's head, segment owners, replay progress (operator)")
+    @GetMapping("/v1/admin/projections")
+    Page<ProjectionStatus> projections(AuthenticatedPrincipal principal) {
+        Guard.requireOperator(principal);
+        return new Page<>(statuses.all());
+    }
+
+    @Operation(summary = "One query-side processing group (operator)")
+    @GetMapping("/v1/admin/projections/{name}")
+    ProjectionStatus projection(@PathVariable String name, AuthenticatedPrincipal principal) {
+        Guard.requireOperator(principal);
+        return statuses.of(name).orElseThrow(() -> unknown(name));
+    }
+
+    @Operation(summary = "Rebuild one read model from the first event on every query node; 202, progress at the Location (operator)")
+    @PostMapping("/v1/admin/projections/{name}/replay")
+    ResponseEntity<ProjectionStatus> replay(@PathVariable String name, AuthenticatedPrincipal principal,
+                                            AuditContext context) {
+        Guard.requireOperator(principal);
+        ProjectionStatus current = statuses.of(name).orElseThrow(() -> unknown(name));
+        if (current.replay() != null) {
+            throw alreadyRunning(name);
+        }
+        replays.request(name, principal.id(), context.requestId(), context.reason()).orElseThrow(() -> alreadyRunning(name));
+        coordinator.checkSoon();
+        return ResponseEntity.accepted().location(URI.create("/v1/admin/projections/" + name))
+                .body(statuses.of(name).orElseThrow());
+    }
+
+    private DomainRuleException unknown(String name) {
+        return DomainRuleException.notFound("projection-not-found",
+                "No query-side processing group is named '" + name + "'. There are: " + statuses.names() + ".");
+    }
+
+    private static DomainRuleException alreadyRunning(String name) {
+        return DomainRuleException.conflict("replay-in-progress", "'" + name
+                + "' is being replayed already; its progress is at /v1/admin/projections/" + name + ".");
+    }
+}
