@@ -58,14 +58,6 @@ public class TrackingPositions {
     }
 
     /**
-     * The position up to which every segment has handled every event: entries a projection wrote at or below it
-     * are complete and will not be joined later by an earlier one. -1 when nothing is known to be complete.
-     */
-    public long completeUpTo(String processingGroup) {
-        return segments(processingGroup).stream().mapToLong(Segment::safePosition).min().orElse(-1);
-    }
-
-    /**
      * Each segment's gaps: positions below its {@code position} that it read past because no committed event held
      * them then. Either a transaction that had taken the position had not committed yet (its event comes later) or
      * it rolled back (a lost append race: no event will ever hold it). Axon keeps both kinds in the token for a
