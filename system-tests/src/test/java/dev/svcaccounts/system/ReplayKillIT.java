@@ -185,9 +185,12 @@ class ReplayKillIT {
             // a group still pausing at the kill is reset after the restart
             assertThat(occurrences(allRuns, "Replay of '" + group + "' started")).as(group + " reset once per request")
                     .isEqualTo(requests);
-            assertThat(occurrences(restartedRun, "Replay of '" + group + "' finished: "))
-                    .as(group + " finished after the restart, logged by one node").isEqualTo(1);
+            // a small read model may finish before the kill; each request finishes once, logged by one node
+            assertThat(occurrences(allRuns, "Replay of '" + group + "' finished: "))
+                    .as(group + " finished once per request, logged by one node").isEqualTo(requests);
         }
+        assertThat(occurrences(restartedRun, "Replay of 'audit' finished: "))
+                .as("the audit replay killed half-way finished after the restart").isEqualTo(1);
         assertThat(List.of(killedRun1, killedRun2)).as("both nodes stopped the audit group for its reset")
                 .allSatisfy(log -> assertThat(log).contains("Replay of 'audit' requested by operator: stopping it on this node"));
         assertThat(Pattern.compile("Replay of 'audit': [\\d,]+ of [\\d,]+ events \\(\\d+%\\)").matcher(allRuns).find())
