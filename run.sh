@@ -110,44 +110,8 @@ export OPERATOR_TOKEN
 DB_PID="" COMMAND_PID="" QUERY_PID=""
 CLEANED_UP=""
 
-alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
-
-# stop_process NAME PID SECONDS: SIGTERM, wait, SIGKILL only as a last resort.
-stop_process() {
-    local name=$1 pid=$2 limit=$3 i
-    [[ -n "$pid" ]] || return 0
-    if alive "$pid"; then
-        say "stopping $name (pid $pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < limit * 10; i++)); do
-            alive "$pid" || break
-            sleep 0.1
-        done
-        if alive "$pid"; then
-            say "$name did not stop within ${limit}s: killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-
-# If the EmbeddedDatabase JVM was killed (SIGKILL, OOM), its postmaster runs on without it: ask it for a fast
-# shutdown (SIGINT) when postmaster.pid names a live process working in our cluster directory. (The next
-# EmbeddedDatabase start would do the same; this just leaves nothing running behind us.)
-stop_orphan_postmaster() {
-    local cluster=$DATA_DIR/postgres pid i
-    [[ -f "$cluster/postmaster.pid" ]] || return 0
-    pid=$(head -n 1 "$cluster/postmaster.pid" 2>/dev/null) || return 0
-    [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" || return 0
-    [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$(cd -- "$cluster" && pwd -P)" ]] || return 0
-    say "stopping the orphaned PostgreSQL server (pid $pid)"
-    kill -INT "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < 600; i++)); do
-        alive "$pid" || return 0
-        sleep 0.1
-    done
-    say "PostgreSQL (pid $pid) is still shutting down"
-}
+# shellcheck source=scripts/processes.sh
+source "$ROOT/scripts/processes.sh"
 
 cleanup() {
     [[ -z "$CLEANED_UP" ]] || return 0
@@ -157,7 +121,7 @@ cleanup() {
     stop_process "command side" "$COMMAND_PID" 30
     # the database stops its postmaster and waits for it (fast shutdown); give it time to checkpoint
     stop_process "embedded PostgreSQL" "$DB_PID" 90
-    [[ -z "$DB_PID" ]] || stop_orphan_postmaster
+    [[ -z "$DB_PID" ]] || stop_orphan_postmaster "$DATA_DIR/postgres"
     [[ -z "$DB_PID$COMMAND_PID$QUERY_PID" ]] || say "stopped"
 }
 trap 'cleanup; exit 130' INT

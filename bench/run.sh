@@ -114,43 +114,8 @@ fi
 DB_PID="" COMMAND_PID="" QUERY_PID="" TOOL_PID=""
 CLEANED_UP=""
 
-alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
-
-# stop_process NAME PID SECONDS: SIGTERM, wait, SIGKILL only as a last resort.
-stop_process() {
-    local name=$1 pid=$2 limit=$3 i
-    [[ -n "$pid" ]] || return 0
-    if alive "$pid"; then
-        say "stopping $name (pid $pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < limit * 10; i++)); do
-            alive "$pid" || break
-            sleep 0.1
-        done
-        if alive "$pid"; then
-            say "$name did not stop within ${limit}s: killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-
-# A postmaster outliving its EmbeddedDatabase JVM (killed run) still serves our cluster: fast shutdown (SIGINT),
-# as ../run.sh does, when postmaster.pid names a live process working in that very directory.
-stop_orphan_postmaster() {
-    local cluster=$RUN_DIR/postgres pid i
-    [[ -f "$cluster/postmaster.pid" ]] || return 0
-    pid=$(head -n 1 "$cluster/postmaster.pid" 2>/dev/null) || return 0
-    [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" || return 0
-    [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$(cd -- "$cluster" && pwd -P)" ]] || return 0
-    say "stopping the PostgreSQL server left running (pid $pid)"
-    kill -INT "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < 600; i++)); do
-        alive "$pid" || return 0
-        sleep 0.1
-    done
-    say "PostgreSQL (pid $pid) is still shutting down"
-}
+# shellcheck source=scripts/processes.sh
+source "$ROOT/scripts/processes.sh"
 
 cleanup() {
     [[ -z "$CLEANED_UP" ]] || return 0
@@ -160,7 +125,7 @@ cleanup() {
     stop_process "query side" "$QUERY_PID" 30
     stop_process "command side" "$COMMAND_PID" 30
     stop_process "embedded PostgreSQL" "$DB_PID" 90
-    stop_orphan_postmaster
+    stop_orphan_postmaster "$RUN_DIR/postgres"
     if [[ -z "$KEEP_DATA" && -d "$RUN_DIR/postgres" && ! -f "$RUN_DIR/postgres/postmaster.pid" ]]; then
         rm -rf -- "$RUN_DIR/postgres"
     fi
@@ -237,7 +202,7 @@ start_app() {
 }
 
 # ---------------------------------------------------------------- a fresh start
-stop_orphan_postmaster
+stop_orphan_postmaster "$RUN_DIR/postgres"
 rm -rf -- "$RUN_DIR/postgres" "$RESULTS" "$LOGS" "$REPORT"
 mkdir -p -- "$RUN_DIR" "$RESULTS" "$LOGS"
 chmod 700 "$RUN_DIR"
