@@ -100,6 +100,7 @@ class ReplayKillIT {
     @Order(1)
     void aNodeKilledBeforeAReplay_delaysItOnlyUntilItsClaimsTimeOut() {
         awaitCaughtUp(query1);
+        awaitEveryNodeServesItsShare(); // so the node about to die holds some of the group's segments
         Map<String, String> before = ReadModels.checksums(jdbc, "members");
         long deadPid = query2.pid();
         query2.kill();
