@@ -282,10 +282,11 @@ sql -d svcaccounts -c 'VACUUM ANALYZE command_side.domain_event_entry'
 printf 'replay.source_events=%s\nreplay.copies=%s\nreplay.copy_seconds=%s\n' "$written" "$copies" \
     "$((SECONDS - started))" >"$RESULTS/replay-setup.properties"
 sql -d svcaccounts -f bench/sql/reset-audit.sql
-say "replay: the audit projection starts from the first event as the query side starts"
-java "${APP_JAVA_OPTS[@]}" -jar "$QUERY_JAR" >"$LOGS/query-side-replay.log" 2>&1 &
-QUERY_PID=$!
+start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side-replay.log"
+QUERY_PID=$APP_PID
+say "replay: POST /v1/admin/projections/audit/replay (the audit projection starts again from the first event)"
 tool replay replay --jdbc-url "$DATABASE_URL" --db-user postgres --timeout "$REPLAY_TIMEOUT" \
+    --query-url "http://127.0.0.1:$QUERY_PORT" \
     --out "$RESULTS/replay.properties" --watch postgres="$POSTMASTER_PID" --watch query_side="$QUERY_PID" \
     --watch command_side="$COMMAND_PID"
 

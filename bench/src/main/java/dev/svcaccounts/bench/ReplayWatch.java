@@ -1,5 +1,9 @@
 package dev.svcaccounts.bench;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -11,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bench replay}: watches the audit projection rebuild {@code query_side.audit_entry} from the whole event
+ * {@code bench replay}: asks the query side at {@code --query-url} to replay the audit projection
+ * ({@code POST /v1/admin/projections/audit/replay} as the operator, whose credential comes from the environment
+ * variable {@code BENCH_OPERATOR_TOKEN}), watches it rebuild {@code query_side.audit_entry} from the whole event
  * store, which must start empty, and writes {@code replay.*}: events per second overall, over the first tenth
  * and over the last tenth of the events.
  *
@@ -19,8 +25,8 @@ import java.util.Map;
  * the database nothing, where {@code count(*)} over a million rows would load it. The four segments move
  * together (the processor's coordinator reads the stream once for all of them), so all events up to that
  * position are written but for a few batches. The replay is done when every event has its entry (an exact count,
- * taken only at the end). The clock starts at the first entry seen: the query side's start-up before it is
- * reported apart.
+ * taken only at the end). The clock starts at the first entry seen: the time from the replay request (the
+ * query nodes pause the group, one resets it) to that entry is reported apart.
  */
 final class ReplayWatch {
 
@@ -33,8 +39,20 @@ final class ReplayWatch {
     private ReplayWatch() {
     }
 
+    private static void requestReplay(String queryUrl, String operatorToken) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
+                .uri(URI.create(queryUrl + "/v1/admin/projections/audit/replay"))
+                .header("Authorization", "Bearer " + operatorToken)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("the replay request was answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+    }
+
     static void run(Options options) throws Exception {
-        long launched = System.nanoTime();
+        long launched;
         long timeoutNanos = options.integer("timeout", 1800) * 1_000_000_000L;
         Results results = new Results();
         try (Connection db = DriverManager.getConnection(options.string("jdbc-url"), options.string("db-user"), "")) {
@@ -44,7 +62,9 @@ final class ReplayWatch {
             if (single(db, "SELECT count(*) FROM (SELECT 1 FROM query_side.audit_entry LIMIT 1) any_entry") != 0) {
                 throw new IllegalStateException("query_side.audit_entry is not empty: nothing would be replayed");
             }
-            System.err.printf("[bench] replay: waiting for the audit projection to rebuild %,d events%n", events);
+            launched = System.nanoTime();
+            requestReplay(options.string("query-url"), Options.secret("BENCH_OPERATOR_TOKEN"));
+            System.err.printf("[bench] replay requested: waiting for the audit projection to rebuild %,d events%n", events);
             results.put("replay.events", events);
 
             List<Sample> samples = new ArrayList<>();

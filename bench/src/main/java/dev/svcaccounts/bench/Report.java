@@ -190,8 +190,8 @@ final class Report {
                     r.number("replay.copies"), r.number("replay.copy_seconds")));
         }
         if (r.has("replay.startup_seconds")) {
-            notes.add(String.format(Locale.ROOT, "Replay: the query side started and wrote its first audit entry"
-                    + " %.1f s after launch; the replay's clock starts there.", r.number("replay.startup_seconds")));
+            notes.add(String.format(Locale.ROOT, "Replay: the first audit entry came"
+                    + " %.1f s after the replay request; the replay's clock starts there.", r.number("replay.startup_seconds")));
         }
     }
 

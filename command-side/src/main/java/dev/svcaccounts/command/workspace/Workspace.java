@@ -69,7 +69,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * last admin, assignments only of accounts and members that exist, and who may manage what. Commands on
  * one workspace are serialised, so each rule is checked against the state it changes.
  */
-@Aggregate
+@Aggregate(repository = "workspaceRepository")
 public class Workspace {
 
     @AggregateIdentifier

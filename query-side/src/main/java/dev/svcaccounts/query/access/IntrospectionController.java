@@ -1,10 +1,8 @@
 package dev.svcaccounts.query.access;
 
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.ConsistentReads;
 import dev.svcaccounts.infra.security.CredentialStore;
 import dev.svcaccounts.infra.security.Guard;
-import dev.svcaccounts.infra.security.ProjectAccessStore;
 import dev.svcaccounts.infra.web.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,13 +23,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 class IntrospectionController {
 
     private final CredentialStore credentials;
-    private final ProjectAccessStore accessStore;
-    private final ConsistentReads reads;
 
-    IntrospectionController(CredentialStore credentials, ProjectAccessStore accessStore, ConsistentReads reads) {
+    IntrospectionController(CredentialStore credentials) {
         this.credentials = credentials;
-        this.accessStore = accessStore;
-        this.reads = reads;
     }
 
     @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles")
@@ -47,9 +41,9 @@ class IntrospectionController {
         if (token == null || token.isBlank()) {
             throw DomainRuleException.invalid("invalid-field", "Form field 'token' is required: the token to introspect.");
         }
-        IntrospectionView view = reads.of(() -> credentials.lookup(token.strip())
-                .map(active -> IntrospectionView.of(active, accessStore.accessibleProjects(active.principal())))
-                .orElse(IntrospectionView.INACTIVE));
+        IntrospectionView view = credentials.lookupWithAccess(token.strip())
+                .map(found -> IntrospectionView.of(found.token(), found.accessibleProjects()))
+                .orElse(IntrospectionView.INACTIVE);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view);
     }
 
