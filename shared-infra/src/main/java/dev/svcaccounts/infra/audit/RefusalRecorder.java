@@ -4,6 +4,7 @@ import dev.svcaccounts.events.AccessRefusedEvent;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.FormerTokens;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Text;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -120,9 +121,9 @@ public class RefusalRecorder {
         if (text == null) {
             return null;
         }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_TEXT_LENGTH));
-        text.codePoints().filter(c -> !Character.isISOControl(c)).limit(MAX_TEXT_LENGTH).forEach(out::appendCodePoint);
-        return out.toString();
+        String visible = Text.withoutControlCharacters(text);
+        return visible.codePointCount(0, visible.length()) <= MAX_TEXT_LENGTH ? visible
+                : visible.substring(0, visible.offsetByCodePoints(0, MAX_TEXT_LENGTH));
     }
 
     /** One WARN line per key and minute in which refusals were not recorded, once that minute has passed. */

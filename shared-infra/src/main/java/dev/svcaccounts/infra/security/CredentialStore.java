@@ -1,9 +1,6 @@
 package dev.svcaccounts.infra.security;
 
 import dev.svcaccounts.events.PrincipalType;
-import dev.svcaccounts.events.ProjectAccess;
-import dev.svcaccounts.events.ProjectRole;
-import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.TokenSecret;
 import dev.svcaccounts.events.WorkspaceRole;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,41 +25,37 @@ import java.util.Optional;
 @Component
 public class CredentialStore {
 
-    /** A working token: not revoked, not expired, its principal active; found by hash or by id below. */
-    private static final String ACTIVE_TOKEN = """
-            SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at,
-                   p.display_name, p.workspace_role
+    private static final String TOKEN_COLUMNS = """
+            t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at,
+            p.display_name, p.workspace_role""";
+    private static final String TOKEN_AND_PRINCIPAL = """
               FROM command_side.auth_token t
               JOIN command_side.auth_principal p
                 ON p.workspace_id = t.workspace_id
                AND p.principal_type = t.principal_type
                AND p.principal_id = t.principal_id
+            """;
+    /** A working token: not revoked, not expired, its principal active. */
+    private static final String WORKING = """
              WHERE t.revoked_at IS NULL
                AND (t.expires_at IS NULL OR t.expires_at > ?)
                AND p.active
             """;
+    private static final String ACTIVE_TOKEN = "SELECT " + TOKEN_COLUMNS + TOKEN_AND_PRINCIPAL + WORKING;
     private static final String BY_HASH = ACTIVE_TOKEN + " AND t.secret_hash = ?";
     /**
      * The token found by hash, once per project of its workspace with the principal's explicit role on it (one
      * row with null project columns when the workspace has none). One statement: one snapshot, one round trip.
      */
-    private static final String BY_HASH_WITH_PROJECTS = """
-            SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at,
-                   p.display_name, p.workspace_role,
-                   pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role
-              FROM command_side.auth_token t
-              JOIN command_side.auth_principal p
-                ON p.workspace_id = t.workspace_id
-               AND p.principal_type = t.principal_type
-               AND p.principal_id = t.principal_id
+    private static final String BY_HASH_WITH_PROJECTS = "SELECT " + TOKEN_COLUMNS + """
+            , pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role
+            """ + TOKEN_AND_PRINCIPAL + """
               LEFT JOIN command_side.auth_project pr
                 ON pr.workspace_id = t.workspace_id
               LEFT JOIN command_side.auth_project_role r
                 ON r.workspace_id = pr.workspace_id AND r.project_key = pr.project_key
                AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
-             WHERE t.revoked_at IS NULL
-               AND (t.expires_at IS NULL OR t.expires_at > ?)
-               AND p.active
+            """ + WORKING + """
                AND t.secret_hash = ?
              ORDER BY pr.project_key COLLATE "C"
             """;
@@ -84,20 +77,31 @@ public class CredentialStore {
 
     /** The token with this secret if it works right now: known, not revoked, not expired, its principal active. */
     public Optional<ActiveToken> lookup(String secret) {
+        return switch (kind(secret)) {
+            case REFUSED -> Optional.empty();
+            case OPERATOR -> operator(secret);
+            case PRINCIPAL -> find(BY_HASH, TokenSecret.hash(secret));
+        };
+    }
+
+    /** What a secret can be, told without a database round trip. */
+    private enum Kind { REFUSED, OPERATOR, PRINCIPAL }
+
+    private static Kind kind(String secret) {
         if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
-            return Optional.empty();
+            return Kind.REFUSED;
         }
-        boolean principalToken = secret.startsWith(TokenSecret.SERVICE_ACCOUNT_PREFIX)
-                || secret.startsWith(TokenSecret.USER_PREFIX);
-        if (!principalToken) {
+        if (!secret.startsWith(TokenSecret.SERVICE_ACCOUNT_PREFIX) && !secret.startsWith(TokenSecret.USER_PREFIX)) {
             // the operator credential may be any long random string the platform chose (OPERATOR_TOKEN)
-            return isOperatorHash(TokenSecret.hash(secret))
-                    ? Optional.of(new ActiveToken(AuthenticatedPrincipal.operator(), null, null)) : Optional.empty();
+            return Kind.OPERATOR;
         }
-        if (!TokenSecret.isWellFormed(secret)) {
-            return Optional.empty(); // a typo or a truncated token: refused without a database round trip
-        }
-        return find(BY_HASH, TokenSecret.hash(secret));
+        // a typo or a truncated token is refused without a database round trip
+        return TokenSecret.isWellFormed(secret) ? Kind.PRINCIPAL : Kind.REFUSED;
+    }
+
+    private Optional<ActiveToken> operator(String secret) {
+        return isOperatorHash(TokenSecret.hash(secret))
+                ? Optional.of(new ActiveToken(AuthenticatedPrincipal.operator(), null, null)) : Optional.empty();
     }
 
     /** A working token and the projects its principal has access to, as they were at one instant. */
@@ -110,14 +114,10 @@ public class CredentialStore {
      * round trip and one snapshot instead of a transaction around two queries.
      */
     public Optional<TokenAccess> lookupWithAccess(String secret) {
-        if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
-            return Optional.empty();
-        }
-        if (!secret.startsWith(TokenSecret.SERVICE_ACCOUNT_PREFIX) && !secret.startsWith(TokenSecret.USER_PREFIX)) {
-            return lookup(secret).map(operator -> new TokenAccess(operator, List.of()));
-        }
-        if (!TokenSecret.isWellFormed(secret)) {
-            return Optional.empty();
+        Kind kind = kind(secret);
+        if (kind != Kind.PRINCIPAL) {
+            return kind == Kind.OPERATOR ? operator(secret).map(operator -> new TokenAccess(operator, List.of()))
+                    : Optional.empty();
         }
         List<ActiveToken> token = new ArrayList<>(1);
         List<ProjectAccessStore.ProjectAccessView> accessible = new ArrayList<>();
@@ -128,13 +128,12 @@ public class CredentialStore {
             String key = rs.getString("project_key");
             if (key != null) {
                 AuthenticatedPrincipal principal = token.get(0).principal();
-                String name = rs.getString("project_name");
-                ProjectVisibility visibility = ProjectVisibility.valueOf(rs.getString("visibility"));
-                String explicit = rs.getString("project_role");
-                ProjectAccess.resolve(principal.type(), principal.role(), true, visibility,
-                                explicit == null ? null : ProjectRole.valueOf(explicit))
-                        .ifPresent(access -> accessible.add(
-                                new ProjectAccessStore.ProjectAccessView(key, name, visibility, Optional.of(access))));
+                ProjectAccessStore.ProjectAccessView project = ProjectAccessStore.view(principal.type(),
+                        principal.role(), key, rs.getString("project_name"), rs.getString("visibility"),
+                        rs.getString("project_role"));
+                if (project.access().isPresent()) {
+                    accessible.add(project);
+                }
             }
         }, Timestamp.from(clock.instant()), TokenSecret.hash(secret));
         return token.stream().findFirst().map(found -> new TokenAccess(found, List.copyOf(accessible)));

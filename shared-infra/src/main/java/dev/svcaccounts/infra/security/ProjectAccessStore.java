@@ -114,12 +114,19 @@ public class ProjectAccessStore {
         arguments[1] = id;
         arguments[2] = workspaceId;
         System.arraycopy(restArguments, 0, arguments, 3, restArguments.length);
-        return jdbc.query(PROJECTS_WITH_ROLE + rest, (rs, i) -> {
-            ProjectVisibility visibility = ProjectVisibility.valueOf(rs.getString("visibility"));
-            String explicit = rs.getString("role");
-            return new ProjectAccessView(rs.getString("project_key"), rs.getString("name"), visibility,
-                    ProjectAccess.resolve(type, role, true, visibility, explicit == null ? null : ProjectRole.valueOf(explicit)));
-        }, arguments);
+        return jdbc.query(PROJECTS_WITH_ROLE + rest, (rs, i) -> view(type, role, rs.getString("project_key"),
+                rs.getString("name"), rs.getString("visibility"), rs.getString("role")), arguments);
+    }
+
+    /**
+     * An active principal's access to one project, from the stored columns: its visibility and the principal's
+     * explicit role there (null when not assigned).
+     */
+    static ProjectAccessView view(PrincipalType type, WorkspaceRole role, String projectKey, String name,
+                                  String storedVisibility, String storedExplicitRole) {
+        ProjectVisibility visibility = ProjectVisibility.valueOf(storedVisibility);
+        return new ProjectAccessView(projectKey, name, visibility, ProjectAccess.resolve(type, role, true, visibility,
+                storedExplicitRole == null ? null : ProjectRole.valueOf(storedExplicitRole)));
     }
 
     private static List<ProjectAccessView> withAccess(List<ProjectAccessView> projects) {

@@ -21,7 +21,8 @@ public final class Text {
         return text == null || text.isBlank() ? null : text.strip();
     }
 
-    static String withoutControlCharacters(String text) {
+    /** The text without control characters (NUL, newlines, escape sequences...). */
+    public static String withoutControlCharacters(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().filter(c -> !Character.isISOControl(c)).forEach(out::appendCodePoint);
         return out.toString();
