@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Both sides' HTTP APIs through one {@link HttpClient} (HTTP/1.1, kept-alive connections shared by all threads). */
+/**
+ * Both sides' HTTP APIs over HTTP/1.1 on plain blocking sockets ({@link HttpConnection}): each calling thread has
+ * its own kept-alive connection to each side and does its own writing and reading, with no selector thread,
+ * executors or futures, so the load generator takes little CPU from the servers it shares the cores with.
+ * Connect timeout 5 s, read timeout 30 s. http:// only.
+ */
 final class Http {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -38,53 +42,120 @@ final class Http {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    private final String commandUrl;
-    private final String queryUrl;
+    private final HttpConnection.Endpoint command;
+    private final HttpConnection.Endpoint query;
+    /** The calling thread's kept-alive connections, one per endpoint: a closed-loop client has one request in flight. */
+    private final ThreadLocal<Map<HttpConnection.Endpoint, HttpConnection>> connections =
+            ThreadLocal.withInitial(HashMap::new);
 
     Http(String commandUrl, String queryUrl) {
-        this.commandUrl = commandUrl;
-        this.queryUrl = queryUrl;
+        this.command = HttpConnection.Endpoint.parse(commandUrl);
+        this.query = HttpConnection.Endpoint.parse(queryUrl);
     }
 
     Reply command(String method, String path, String token, Object jsonBody) {
-        return send(commandUrl, method, path, token, "application/json", jsonBody == null ? null : toJson(jsonBody));
+        return send(command, method, path, token, "application/json", jsonBody == null ? null : toJson(jsonBody));
     }
 
     Reply query(String method, String path, String token) {
-        return send(queryUrl, method, path, token, null, null);
+        return send(query, method, path, token, null, null);
     }
 
     /** POST /v1/introspect (RFC 7662) on the query side. */
     Reply introspect(String callerToken, String token) {
-        return send(queryUrl, "POST", "/v1/introspect", callerToken, "application/x-www-form-urlencoded",
+        return send(query, "POST", "/v1/introspect", callerToken, "application/x-www-form-urlencoded",
                 "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
     }
 
-    private Reply send(String base, String method, String path, String token, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json, application/problem+json")
-                .header("User-Agent", "svcaccounts-bench")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
+    /**
+     * One request on the calling thread's connection to {@code endpoint}, opened when it has none. A connection
+     * that fails is closed; when it had served earlier requests and failed before any byte of the answer came (the
+     * server closed it while it was idle), the request is sent once more on a fresh connection.
+     */
+    private Reply send(HttpConnection.Endpoint endpoint, String method, String path, String token,
+                       String contentType, String body) {
+        byte[] request = request(endpoint, method, path, token, contentType, body);
+        boolean head = method.equals("HEAD");
+        Map<HttpConnection.Endpoint, HttpConnection> mine = connections.get();
         long sent = System.nanoTime();
         try {
-            HttpResponse<String> response = client.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.body(), sent, System.nanoTime());
+            HttpConnection connection = mine.get(endpoint);
+            if (connection == null) {
+                connection = open(mine, endpoint);
+            }
+            sent = System.nanoTime();
+            HttpConnection.Response response;
+            try {
+                response = connection.exchange(request, head);
+            } catch (IOException e) {
+                close(mine, endpoint);
+                if (!connection.reused() || connection.answerStarted() || e instanceof SocketTimeoutException) {
+                    throw e;
+                }
+                response = open(mine, endpoint).exchange(request, head);
+            }
+            if (!response.keepAlive()) {
+                close(mine, endpoint);
+            }
+            return new Reply(response.status(), response.body(), sent, System.nanoTime());
         } catch (IOException e) {
+            close(mine, endpoint);
             return new Reply(0, method + " " + path + " failed: " + e, sent, System.nanoTime());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Reply(0, "interrupted", sent, System.nanoTime());
+        }
+    }
+
+    private static HttpConnection open(Map<HttpConnection.Endpoint, HttpConnection> mine,
+                                       HttpConnection.Endpoint endpoint) throws IOException {
+        HttpConnection connection = HttpConnection.open(endpoint);
+        mine.put(endpoint, connection);
+        return connection;
+    }
+
+    private static void close(Map<HttpConnection.Endpoint, HttpConnection> mine, HttpConnection.Endpoint endpoint) {
+        HttpConnection connection = mine.remove(endpoint);
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    /** The request line, the headers and the body, in one array for one write. */
+    private static byte[] request(HttpConnection.Endpoint endpoint, String method, String path, String token,
+                                  String contentType, String body) {
+        String target = endpoint.basePath() + (path.startsWith("/") ? path : "/" + path);
+        requireVisibleAscii("method", method);
+        requireVisibleAscii("path", target);
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        header(head, "Host", endpoint.authority());
+        header(head, "Authorization", "Bearer " + token);
+        header(head, "Accept", "application/json, application/problem+json");
+        header(head, "User-Agent", "svcaccounts-bench");
+        if (body != null && contentType != null) {
+            header(head, "Content-Type", contentType);
+        }
+        if (body != null || method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            header(head, "Content-Length", Integer.toString(content.length));
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = Arrays.copyOf(headBytes, headBytes.length + content.length);
+        System.arraycopy(content, 0, request, headBytes.length, content.length);
+        return request;
+    }
+
+    private static void header(StringBuilder head, String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+                throw new IllegalArgumentException("not a valid " + name + " header value: " + value);
+            }
+        }
+        head.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    private static void requireVisibleAscii(String what, String text) {
+        if (text.isEmpty() || text.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+            throw new IllegalArgumentException("not a valid request " + what + ": " + text);
         }
     }
 
