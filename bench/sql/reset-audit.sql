@@ -9,5 +9,5 @@ UPDATE query_side.token_entry
                               || ',"gaps":[]}', 'UTF8'),
        token_type = 'org.axonframework.eventhandling.GapAwareTrackingToken',
        owner = NULL;
-DELETE FROM query_side.audit_entry;
+TRUNCATE query_side.audit_entry;
 COMMIT;
