@@ -34,7 +34,6 @@ VERSION=0.1.0-SNAPSHOT
 DB_JAR=$ROOT/dev-database/target/dev-database-$VERSION-exec.jar
 COMMAND_JAR=$ROOT/command-side/target/command-side-$VERSION-exec.jar
 QUERY_JAR=$ROOT/query-side/target/query-side-$VERSION-exec.jar
-APP_JAVA_OPTS=(-Xmx384m -Ddisable-axoniq-console-message=true)
 START_TIMEOUT=120
 
 say() { printf '[run.sh] %s\n' "$*"; }
@@ -185,13 +184,14 @@ fi
 export COMMAND_PORT QUERY_PORT
 
 # ---------------------------------------------------------------- applications
-# start_app NAME JAR PORT LOG: starts it in the background and waits until it reports UP; sets APP_PID.
+# start_app NAME JAR PORT LOG JVM-OPTIONS...: starts it in the background and waits until it reports UP; sets APP_PID.
 start_app() {
     local name=$1 jar=$2 port=$3 log=$4 waited
+    shift 4
     port_open "$port" && die "port $port is already in use (is an older $name still running?)"
     rotate_log "$log"
     say "starting $name on port $port (log: $log)"
-    java "${APP_JAVA_OPTS[@]}" -jar "$jar" >"$log" 2>&1 &
+    java "$@" -jar "$jar" >"$log" 2>&1 &
     APP_PID=$!
     for ((waited = 0; ; waited++)); do
         alive "$APP_PID" || died "$name" "$APP_PID" "$log"
@@ -202,9 +202,9 @@ start_app() {
     say "$name is UP"
 }
 
-start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log"
+start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
 COMMAND_PID=$APP_PID
-start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log"
+start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
 QUERY_PID=$APP_PID
 
 case $TOKEN_SOURCE in

@@ -61,7 +61,6 @@ DB_JAR=$ROOT/dev-database/target/dev-database-$VERSION-exec.jar
 COMMAND_JAR=$ROOT/command-side/target/command-side-$VERSION-exec.jar
 QUERY_JAR=$ROOT/query-side/target/query-side-$VERSION-exec.jar
 BENCH_JAR=$ROOT/bench/target/bench-$VERSION-exec.jar
-APP_JAVA_OPTS=(-Xmx384m -Ddisable-axoniq-console-message=true) # as ../run.sh starts them
 START_TIMEOUT=180
 
 say() { printf '[bench] %s\n' "$*"; }
@@ -187,11 +186,12 @@ tool() {
 
 sql() { psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 
-# start_app NAME JAR PORT LOG: starts it in the background and waits until it reports UP; sets APP_PID.
+# start_app NAME JAR PORT LOG JVM-OPTIONS...: starts it in the background and waits until it reports UP; sets APP_PID.
 start_app() {
     local name=$1 jar=$2 port=$3 log=$4 waited
+    shift 4
     say "starting $name on port $port (log: $log)"
-    java "${APP_JAVA_OPTS[@]}" -jar "$jar" >"$log" 2>&1 &
+    java "$@" -jar "$jar" >"$log" 2>&1 &
     APP_PID=$!
     for ((waited = 0; ; waited++)); do
         alive "$APP_PID" || died "$name" "$APP_PID" "$log"
@@ -223,7 +223,7 @@ export BENCH_OPERATOR_TOKEN=$OPERATOR_TOKEN
     echo "context.cpus=$(nproc)"
     echo "context.loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "context.pgbench_version=$(pgbench --version)"
-    echo "context.java_opts=${APP_JAVA_OPTS[0]}"
+    echo "context.java_opts=command side ${COMMAND_JAVA_OPTS[*]:0:1}, query side ${QUERY_JAVA_OPTS[*]:0:2}, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
 } >"$RESULTS/context.properties"
 say "$MODE run: $DURATION s per phase, $CLIENTS clients, replay over $REPLAY_EVENTS+ events; logs in $LOGS"
 
@@ -260,9 +260,9 @@ tool pgbench-select pgbench --name select --log-dir "$LOGS/pgbench-select" --out
 sql -d svcaccounts -c 'DROP DATABASE pgbench'
 
 # ---------------------------------------------------------------- 2. the system under HTTP load
-start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log"
+start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
 COMMAND_PID=$APP_PID
-start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log"
+start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
 QUERY_PID=$APP_PID
 say "HTTP load: introspection, reads, commands; $CLIENTS clients, $WARMUP s warm-up + $DURATION s each"
 tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
@@ -282,7 +282,7 @@ sql -d svcaccounts -c 'VACUUM ANALYZE command_side.domain_event_entry'
 printf 'replay.source_events=%s\nreplay.copies=%s\nreplay.copy_seconds=%s\n' "$written" "$copies" \
     "$((SECONDS - started))" >"$RESULTS/replay-setup.properties"
 sql -d svcaccounts -f bench/sql/reset-audit.sql
-start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side-replay.log"
+start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side-replay.log" "${QUERY_JAVA_OPTS[@]}"
 QUERY_PID=$APP_PID
 say "replay: POST /v1/admin/projections/audit/replay (the audit projection starts again from the first event)"
 tool replay replay --jdbc-url "$DATABASE_URL" --db-user postgres --timeout "$REPLAY_TIMEOUT" \

@@ -38,3 +38,10 @@ stop_orphan_postmaster() {
     done
     say "PostgreSQL (pid $pid) is still shutting down"
 }
+
+# The JVM options of each side, as run.sh starts them and bench/run.sh measures them (docs/performance.md,
+# change 7). The query side's heap holds no cache, so it gets less, and the parallel collector, whose own memory is
+# small. MALLOC_ARENA_MAX caps the C heap's per-thread arenas. Together they keep each side under 512 MB resident.
+COMMAND_JAVA_OPTS=(-Xmx384m -Ddisable-axoniq-console-message=true)
+QUERY_JAVA_OPTS=(-Xmx256m -XX:+UseParallelGC -Ddisable-axoniq-console-message=true)
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
