@@ -68,7 +68,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterIT {
 
     private static final List<String> PROCESSORS = RunningSystem.QUERY_PROCESSORS;
-    private static final int SEGMENTS = 4;
+    /** Each processing group's segments, as query-side.yml creates them. */
+    private static final Map<String, Integer> SEGMENTS = Map.of("service-accounts", 4, "audit", 16, "members", 4,
+            "projects", 4);
+    private static final int ALL_SEGMENTS = SEGMENTS.values().stream().mapToInt(Integer::intValue).sum();
+    /** The segments of every group but the audit, whose 16 split each of them in four. */
+    private static final int SPREAD_SEGMENTS = 4;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** What the issue asks of a survivor. */
     private static final Duration TAKEOVER_LIMIT = Duration.ofSeconds(15);
@@ -312,7 +317,7 @@ class ClusterIT {
     @Test
     @Order(4)
     void segmentOwnership_afterStart() {
-        section("Segment ownership after a simultaneous start (%d segments per processing group)", SEGMENTS);
+        section("Segment ownership after a simultaneous start (segments per processing group: %s)", SEGMENTS);
         Map<String, Map<Integer, Claim>> claims = awaitAllClaimed(Duration.ofSeconds(30));
         reportOwnership(claims);
         assertThat(claims.values().stream().flatMap(g -> g.values().stream()))
@@ -320,7 +325,7 @@ class ClusterIT {
                 .allSatisfy(c -> assertThat(query1.owns(c.owner()) || query2.owns(c.owner())).as(c.toString()).isTrue());
         Instant from = Instant.now();
         Map<String, Map<Integer, Claim>> shared = awaitFairShare(query1, query2, FAIR_SHARE_LIMIT);
-        report("every group split %d/%d between both nodes after %s more: %s", SEGMENTS / 2, SEGMENTS / 2,
+        report("every group split half and half between both nodes after %s more: %s",
                 seconds(Duration.between(from, Instant.now())), perNode(shared));
         reportOwnership(shared);
     }
@@ -331,10 +336,10 @@ class ClusterIT {
         section("SIGKILL of a query node under write load");
         // workspaces whose events go to each of the four segments (Axon: hash of the aggregate id & mask)
         Api setup = api(command1, query1);
-        int[] perSegment = new int[SEGMENTS];
-        for (int i = 0; SPREAD.size() < 2 * SEGMENTS; i++) {
+        int[] perSegment = new int[SPREAD_SEGMENTS];
+        for (int i = 0; SPREAD.size() < 2 * SPREAD_SEGMENTS; i++) {
             String ws = "spread-" + i;
-            int segment = ws.hashCode() & (SEGMENTS - 1);
+            int segment = ws.hashCode() & (SPREAD_SEGMENTS - 1);
             if (perSegment[segment] < 2) {
                 perSegment[segment]++;
                 SPREAD.put(ws, admin(setup.createWorkspace(ws, "alice")));
@@ -343,7 +348,7 @@ class ClusterIT {
             }
         }
         report("write load: %d workspaces, two per segment: %s", SPREAD.size(), SPREAD.keySet().stream()
-                .map(ws -> ws + "→" + (ws.hashCode() & (SEGMENTS - 1))).collect(Collectors.joining(", ")));
+                .map(ws -> ws + "→" + (ws.hashCode() & (SPREAD_SEGMENTS - 1))).collect(Collectors.joining(", ")));
         awaitEveryEventApplied(Duration.ofSeconds(30));
 
         Map<String, Map<Integer, Claim>> before = claims();
@@ -370,14 +375,14 @@ class ClusterIT {
             PID_NAMES.put(killed.pid(), killed.name() + " (killed)");
             report("killed %s with SIGKILL while it owned %d of %d segments, %d events in the store, writer running; "
                             + "its segment claims had been refreshed between %s and %s before the kill",
-                    killed, killedSegments, PROCESSORS.size() * SEGMENTS, eventsBefore,
+                    killed, killedSegments, ALL_SEGMENTS, eventsBefore,
                     oldestRefreshAtKill == null ? "-" : seconds(Duration.between(oldestRefreshAtKill, killedAt)),
                     newestRefreshAtKill == null ? "-" : seconds(Duration.between(newestRefreshAtKill, killedAt)));
 
             Map<String, Duration> takeover = awaitTakeover(killedAt, Duration.ofSeconds(60));
             int writesDuringTakeover = writer.writes() - writesAtKill;
             takeover.forEach((processor, took) -> report("  %-16s all %d segments owned by %s %s after the kill",
-                    processor, SEGMENTS, survivor.name(), took == null ? "NOT within 60 s" : seconds(took)));
+                    processor, SEGMENTS.get(processor), survivor.name(), took == null ? "NOT within 60 s" : seconds(took)));
             Duration slowest = takeover.values().stream().filter(Objects::nonNull).max(Comparator.naturalOrder())
                     .orElse(null);
             report("survivor owned every segment %s after the kill (requirement: within %s)",
@@ -424,7 +429,7 @@ class ClusterIT {
             createProject(writes, ws, "after-restart-" + round);
             Map<String, Map<Integer, Claim>> now = claims();
             for (String processor : PROCESSORS) {
-                for (int segment = 0; segment < SEGMENTS; segment++) {
+                for (int segment = 0; segment < SEGMENTS.get(processor); segment++) {
                     String was = nodeName(previous.get(processor).get(segment).owner());
                     String is = nodeName(now.get(processor).get(segment).owner());
                     if (!was.equals(is)) {
@@ -440,8 +445,8 @@ class ClusterIT {
                 changes.isEmpty() ? "none" : String.join("; ", changes));
         Map<String, Map<Integer, Claim>> after = awaitFairShare(survivor, killed, FAIR_SHARE_LIMIT);
         reportOwnership(after);
-        report("after the restart, rebalanced %d/%d per group within %s of being healthy: %s", SEGMENTS / 2,
-                SEGMENTS / 2, seconds(Duration.between(healthyAt, Instant.now())), perNode(after));
+        report("after the restart, rebalanced half and half per group within %s of being healthy: %s",
+                seconds(Duration.between(healthyAt, Instant.now())), perNode(after));
 
         Api reads = api(command1, killed);
         String ws = SPREAD.keySet().iterator().next();
@@ -679,7 +684,7 @@ class ClusterIT {
 
     private static Map<String, Map<Integer, Claim>> awaitAllClaimed(Duration atMost) {
         Eventually.untilAsserted(atMost, () -> assertThat(claims().values().stream().flatMap(g -> g.values().stream())
-                .filter(c -> c.owner() != null).count()).isEqualTo((long) PROCESSORS.size() * SEGMENTS));
+                .filter(c -> c.owner() != null).count()).isEqualTo((long) ALL_SEGMENTS));
         return claims();
     }
 
@@ -689,11 +694,12 @@ class ClusterIT {
             Map<String, Map<Integer, Claim>> claims = claims();
             for (String processor : PROCESSORS) {
                 List<String> owners = claims.get(processor).values().stream().map(Claim::owner).toList();
-                assertThat(owners).as(processor + " segments").hasSize(SEGMENTS);
+                int segments = SEGMENTS.get(processor);
+                assertThat(owners).as(processor + " segments").hasSize(segments);
                 assertThat(owners.stream().filter(one::owns).count()).as(processor + " on " + one.name())
-                        .isEqualTo(SEGMENTS / 2);
+                        .isEqualTo(segments / 2);
                 assertThat(owners.stream().filter(other::owns).count()).as(processor + " on " + other.name())
-                        .isEqualTo(SEGMENTS / 2);
+                        .isEqualTo(segments / 2);
             }
         });
         return claims();
@@ -708,7 +714,7 @@ class ClusterIT {
             Map<String, Map<Integer, Claim>> claims = claims();
             Instant now = Instant.now();
             for (String processor : PROCESSORS) {
-                if (takenOver.get(processor) == null && claims.get(processor).size() == SEGMENTS
+                if (takenOver.get(processor) == null && claims.get(processor).size() == SEGMENTS.get(processor)
                         && claims.get(processor).values().stream().allMatch(c -> survivor.owns(c.owner()))) {
                     takenOver.put(processor, Duration.between(killedAt, now));
                 }

@@ -260,8 +260,9 @@ class ReplayKillIT {
             for (JsonNode group : Json.items(api(query1).query("GET", "/v1/admin/projections")
                     .token(RunningSystem.OPERATOR_TOKEN).send().expect(200).json())) {
                 List<String> owners = Json.list(group.path("segments")).stream().map(s -> s.path("owner").asText()).toList();
-                assertThat(owners.stream().filter(query1::owns)).as(group.path("name") + " on query-1").hasSize(2);
-                assertThat(owners.stream().filter(query2::owns)).as(group.path("name") + " on query-2").hasSize(2);
+                assertThat(owners).as(group.path("name") + " segments").isNotEmpty();
+                assertThat(owners.stream().filter(query1::owns)).as(group.path("name") + " on query-1").hasSize(owners.size() / 2);
+                assertThat(owners.stream().filter(query2::owns)).as(group.path("name") + " on query-2").hasSize(owners.size() / 2);
             }
         });
         report("both nodes hold half of every group's segments %s after the check began", seconds(from));

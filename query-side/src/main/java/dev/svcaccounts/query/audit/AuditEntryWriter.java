@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * Writes a batch of audit entries in one statement: the entries travel as one JSON document and are inserted
  * together, each at its event's global index, looked up by the event's id. One statement per batch instead of one
- * per entry: in a replay, PostgreSQL's cost per entry was mostly the statement around it, not the row and its
- * indexes (docs/performance.md, change 6).
+ * per entry: in a replay, PostgreSQL spent more on the statement around each entry than on the row and its indexes
+ * (docs/performance.md, change 6).
  */
 final class AuditEntryWriter {
 

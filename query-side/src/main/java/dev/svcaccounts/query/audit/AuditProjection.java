@@ -75,9 +75,9 @@ class AuditProjection {
     }
 
     /**
-     * Empties the trail with TRUNCATE: a DELETE would leave every old row behind as a dead tuple, and vacuuming them
-     * (and their ten indexes' entries) during the replay slowed it by a fifth. TRUNCATE needs the table to itself;
-     * when a reader holds it (a long export) for more than 2 s, the rows are deleted instead.
+     * Empties the trail with TRUNCATE: a DELETE would leave every old row and its ten index entries for vacuum to
+     * clean up while the replay writes the new ones; TRUNCATE hands the space back at once. It needs the table to
+     * itself: when a reader holds it (a long export) for more than 2 s, the rows are deleted instead.
      */
     @ResetHandler
     void reset() {
