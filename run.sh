@@ -127,35 +127,6 @@ trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 trap cleanup EXIT
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# health_up PORT: true when GET /actuator/health answers 200 with {"status":"UP"...}
-health_up() {
-    local body
-    if command -v curl >/dev/null; then
-        body=$(curl -fsS --max-time 3 "http://127.0.0.1:$1/actuator/health" 2>/dev/null) || return 1
-    else
-        # shellcheck disable=SC2016 # $1 is expanded by the inner bash
-        body=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-            printf "GET /actuator/health HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n" >&3
-            cat <&3' _ "$1" 2>/dev/null) || return 1
-        [[ "$body" == "HTTP/1."?" 200"* ]] || return 1
-        body=${body#*$'\r\n\r\n'}
-    fi
-    [[ "$body" == '{"status":"UP"'* ]]
-}
-
-rotate_log() { [[ ! -f "$1" ]] || mv -f -- "$1" "$1.1"; }
-
-# died NAME PID LOG: report a child that exited, with the end of its log, and exit 1 (the EXIT trap stops the rest)
-died() {
-    local rc=0
-    wait "$2" 2>/dev/null || rc=$?
-    printf '[run.sh] ERROR: %s (pid %s) exited with status %s. Last lines of %s:\n' "$1" "$2" "$rc" "$3" >&2
-    tail -n 40 "$3" >&2 || true
-    exit 1
-}
-
 # ---------------------------------------------------------------- database
 if [[ -z "${DATABASE_URL:-}" ]]; then
     # (no port check here: EmbeddedDatabase first stops a postmaster orphaned by a killed run, then checks the port)
@@ -184,24 +155,6 @@ fi
 export COMMAND_PORT QUERY_PORT
 
 # ---------------------------------------------------------------- applications
-# start_app NAME JAR PORT LOG JVM-OPTIONS...: starts it in the background and waits until it reports UP; sets APP_PID.
-start_app() {
-    local name=$1 jar=$2 port=$3 log=$4 waited
-    shift 4
-    port_open "$port" && die "port $port is already in use (is an older $name still running?)"
-    rotate_log "$log"
-    say "starting $name on port $port (log: $log)"
-    java "$@" -jar "$jar" >"$log" 2>&1 &
-    APP_PID=$!
-    for ((waited = 0; ; waited++)); do
-        alive "$APP_PID" || died "$name" "$APP_PID" "$log"
-        health_up "$port" && break
-        ((waited < START_TIMEOUT)) || { tail -n 40 "$log" >&2; die "$name not healthy after ${START_TIMEOUT}s (log: $log)"; }
-        sleep 1
-    done
-    say "$name is UP"
-}
-
 start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
 COMMAND_PID=$APP_PID
 start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"

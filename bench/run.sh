@@ -133,32 +133,11 @@ trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 trap cleanup EXIT
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 # a port nobody listens on, from a random start so that two runs on one machine do not collide
 free_port() {
     local port=$((20000 + RANDOM % 30000))
     while port_open "$port"; do port=$((port + 1)); done
     echo "$port"
-}
-
-health_up() {
-    local body
-    body=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-        printf "GET /actuator/health HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n" >&3
-        cat <&3' _ "$1" 2>/dev/null) || return 1
-    [[ "$body" == "HTTP/1."?" 200"* ]] || return 1
-    body=${body#*$'\r\n\r\n'}
-    [[ "$body" == '{"status":"UP"'* ]]
-}
-
-# died NAME PID LOG: report a child that exited, with the end of its log, and exit 1 (the EXIT trap stops the rest)
-died() {
-    local rc=0
-    wait "$2" 2>/dev/null || rc=$?
-    printf '[bench] ERROR: %s (pid %s) exited with status %s. Last lines of %s:\n' "$1" "$2" "$rc" "$3" >&2
-    tail -n 40 "$3" >&2 || true
-    exit 1
 }
 
 # every server still running? (a measurement against a dead server would only measure errors)
@@ -185,21 +164,6 @@ tool() {
 }
 
 sql() { psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
-
-# start_app NAME JAR PORT LOG JVM-OPTIONS...: starts it in the background and waits until it reports UP; sets APP_PID.
-start_app() {
-    local name=$1 jar=$2 port=$3 log=$4 waited
-    shift 4
-    say "starting $name on port $port (log: $log)"
-    java "$@" -jar "$jar" >"$log" 2>&1 &
-    APP_PID=$!
-    for ((waited = 0; ; waited++)); do
-        alive "$APP_PID" || died "$name" "$APP_PID" "$log"
-        health_up "$port" && break
-        ((waited < START_TIMEOUT)) || { tail -n 40 "$log" >&2; die "$name not healthy after ${START_TIMEOUT}s (log: $log)"; }
-        sleep 1
-    done
-}
 
 # ---------------------------------------------------------------- a fresh start
 stop_orphan_postmaster "$RUN_DIR/postgres"

@@ -1,4 +1,5 @@
-# Process control shared by run.sh and bench/run.sh (sourced; each defines its own `say`).
+# Process control shared by run.sh and bench/run.sh (sourced; each defines its own `say` and `die`, and
+# START_TIMEOUT in seconds).
 
 alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
 
@@ -45,3 +46,49 @@ stop_orphan_postmaster() {
 COMMAND_JAVA_OPTS=(-Xmx384m -Ddisable-axoniq-console-message=true)
 QUERY_JAVA_OPTS=(-Xmx256m -XX:+UseParallelGC -Ddisable-axoniq-console-message=true)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# health_up PORT: true when GET /actuator/health answers 200 with {"status":"UP"...}
+health_up() {
+    local body
+    if command -v curl >/dev/null; then
+        body=$(curl -fsS --max-time 3 "http://127.0.0.1:$1/actuator/health" 2>/dev/null) || return 1
+    else
+        # shellcheck disable=SC2016 # $1 is expanded by the inner bash
+        body=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+            printf "GET /actuator/health HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n" >&3
+            cat <&3' _ "$1" 2>/dev/null) || return 1
+        [[ "$body" == "HTTP/1."?" 200"* ]] || return 1
+        body=${body#*$'\r\n\r\n'}
+    fi
+    [[ "$body" == '{"status":"UP"'* ]]
+}
+
+rotate_log() { [[ ! -f "$1" ]] || mv -f -- "$1" "$1.1"; }
+
+# died NAME PID LOG: report a child that exited, with the end of its log, and exit 1 (the EXIT trap stops the rest)
+died() {
+    local rc=0
+    wait "$2" 2>/dev/null || rc=$?
+    tail -n 40 "$3" >&2 || true
+    die "$1 (pid $2) exited with status $rc; the last lines of $3 are above"
+}
+
+# start_app NAME JAR PORT LOG JVM-OPTIONS...: starts it in the background and waits until it reports UP; sets APP_PID.
+start_app() {
+    local name=$1 jar=$2 port=$3 log=$4 waited
+    shift 4
+    port_open "$port" && die "port $port is already in use (is an older $name still running?)"
+    rotate_log "$log"
+    say "starting $name on port $port (log: $log)"
+    java "$@" -jar "$jar" >"$log" 2>&1 &
+    APP_PID=$!
+    for ((waited = 0; ; waited++)); do
+        alive "$APP_PID" || died "$name" "$APP_PID" "$log"
+        health_up "$port" && break
+        ((waited < START_TIMEOUT)) || { tail -n 40 "$log" >&2; die "$name not healthy after ${START_TIMEOUT}s (log: $log)"; }
+        sleep 1
+    done
+    say "$name is UP"
+}

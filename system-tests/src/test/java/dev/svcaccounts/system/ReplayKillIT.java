@@ -270,7 +270,8 @@ class ReplayKillIT {
 
     /**
      * A row per committed insert into the audit trail (from now on, and since the last truncation): a BEFORE INSERT trigger fires even when
-     * {@code ON CONFLICT DO NOTHING} then drops the row, and its own row commits or rolls back with the batch.
+     * {@code ON CONFLICT DO NOTHING} then drops the row, and its own row commits or rolls back with the batch. It also
+     * makes each insert take 5 ms: this history replays in well under a second otherwise, too fast to be killed midway.
      */
     private static void countEveryAuditInsert() {
         jdbc.execute("CREATE TABLE replay_kill_audit_insert (position BIGINT NOT NULL)");
@@ -278,6 +279,7 @@ class ReplayKillIT {
                 CREATE FUNCTION replay_kill_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     INSERT INTO public.replay_kill_audit_insert (position) VALUES (NEW.position);
+                    PERFORM pg_sleep(0.005);
                     RETURN NEW;
                 END $$""");
         jdbc.execute("""
