@@ -41,6 +41,18 @@ public final class ReadModelDatabase {
         return jdbc;
     }
 
+    /**
+     * An empty stand-in for the command side's event store with the columns the audit reads (position, time, event
+     * id): the query side's migrations do not create it.
+     */
+    public static void emptyEventStore() {
+        jdbc().execute("CREATE SCHEMA IF NOT EXISTS command_side");
+        jdbc().execute("""
+                CREATE TABLE IF NOT EXISTS command_side.domain_event_entry (global_index BIGINT PRIMARY KEY,
+                    time_stamp VARCHAR(255) NOT NULL, event_identifier VARCHAR(255) UNIQUE)""");
+        jdbc().update("DELETE FROM command_side.domain_event_entry");
+    }
+
     /** Empties every read-model table. */
     public static void clear() {
         for (String table : List.of("member_token", "member", "project_assignment", "project", "service_account_token", "service_account",

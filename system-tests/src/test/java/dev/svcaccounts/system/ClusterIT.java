@@ -68,9 +68,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterIT {
 
     private static final List<String> PROCESSORS = RunningSystem.QUERY_PROCESSORS;
-    /** Each processing group's segments, as query-side.yml creates them. */
-    private static final Map<String, Integer> SEGMENTS = Map.of("service-accounts", 4, "audit", 16, "members", 4,
-            "projects", 4);
+    private static final Map<String, Integer> SEGMENTS = RunningSystem.QUERY_SEGMENTS;
     private static final int ALL_SEGMENTS = SEGMENTS.values().stream().mapToInt(Integer::intValue).sum();
     /** The segments of every group but the audit, whose 16 split each of them in four. */
     private static final int SPREAD_SEGMENTS = 4;

@@ -90,8 +90,8 @@ class ProjectionsAdminIT {
             assertThat(group.path("state").asText()).as(name).isEqualTo("live");
             assertThat(group.path("head").asLong()).as(name + " head").isEqualTo(head);
             assertThat(group.path("position").asLong()).as(name + " position").isEqualTo(head);
-            int segments = name.equals("audit") ? 16 : 4; // as query-side.yml creates them
-            assertThat(Json.list(group.path("segments"))).as(name + " segments").hasSize(segments).allSatisfy(segment -> {
+            assertThat(Json.list(group.path("segments"))).as(name + " segments")
+                    .hasSize(RunningSystem.QUERY_SEGMENTS.get(name)).allSatisfy(segment -> {
                 assertThat(segment.path("owner").asText()).as("owner").isNotBlank();
                 assertThat(segment.path("position").asLong()).as("position").isEqualTo(head);
                 assertThat(segment.path("replaying").asBoolean()).isFalse();

@@ -23,11 +23,7 @@ class AuditEntryWriterIT {
 
     @BeforeEach
     void emptyStore() {
-        // only the columns of the event store the audit reads
-        jdbc.execute("CREATE SCHEMA IF NOT EXISTS command_side");
-        jdbc.execute("CREATE TABLE IF NOT EXISTS command_side.domain_event_entry (global_index BIGINT PRIMARY KEY, time_stamp VARCHAR(255) NOT NULL)");
-        jdbc.execute("ALTER TABLE command_side.domain_event_entry ADD COLUMN IF NOT EXISTS event_identifier VARCHAR(255) UNIQUE");
-        jdbc.update("DELETE FROM command_side.domain_event_entry");
+        ReadModelDatabase.emptyEventStore();
         ReadModelDatabase.clear();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.query.ReadModelDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Connection;
@@ -26,10 +27,7 @@ class AuditProjectionResetIT {
 
     @BeforeEach
     void threeEntries() {
-        jdbc.execute("CREATE SCHEMA IF NOT EXISTS command_side");
-        jdbc.execute("CREATE TABLE IF NOT EXISTS command_side.domain_event_entry (global_index BIGINT PRIMARY KEY, time_stamp VARCHAR(255) NOT NULL)");
-        jdbc.execute("ALTER TABLE command_side.domain_event_entry ADD COLUMN IF NOT EXISTS event_identifier VARCHAR(255) UNIQUE");
-        jdbc.update("DELETE FROM command_side.domain_event_entry");
+        ReadModelDatabase.emptyEventStore();
         ReadModelDatabase.clear();
         List<AuditEntryWriter.PendingEntry> entries = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -49,6 +47,7 @@ class AuditProjectionResetIT {
     }
 
     @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the lock timeout, TRUNCATE would wait for the reader, which waits for the reset
     void reset_whileAReaderHoldsTheTable_stillEmptiesIt_withinSeconds() throws Exception {
         try (Connection reader = jdbc.getDataSource().getConnection()) {
             reader.setAutoCommit(false);

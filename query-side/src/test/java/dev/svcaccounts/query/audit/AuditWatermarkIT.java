@@ -20,10 +20,7 @@ class AuditWatermarkIT {
 
     @BeforeEach
     void emptyStore() {
-        // only the two columns of the event store the watermark reads
-        jdbc.execute("CREATE SCHEMA IF NOT EXISTS command_side");
-        jdbc.execute("CREATE TABLE IF NOT EXISTS command_side.domain_event_entry (global_index BIGINT PRIMARY KEY, time_stamp VARCHAR(255) NOT NULL)");
-        jdbc.update("DELETE FROM command_side.domain_event_entry");
+        ReadModelDatabase.emptyEventStore();
         ReadModelDatabase.clear();
         watermark = new AuditWatermark(jdbc);
     }

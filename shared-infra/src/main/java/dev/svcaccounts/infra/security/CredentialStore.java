@@ -28,7 +28,8 @@ public class CredentialStore {
     private static final String TOKEN_COLUMNS = """
             t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at,
             p.display_name, p.workspace_role""";
-    private static final String TOKEN_AND_PRINCIPAL = """
+    /** A token joined to its principal, as {@code t} and {@code p}; also read by {@link FormerTokens}. */
+    static final String TOKEN_AND_PRINCIPAL = """
               FROM command_side.auth_token t
               JOIN command_side.auth_principal p
                 ON p.workspace_id = t.workspace_id
@@ -86,6 +87,11 @@ public class CredentialStore {
 
     /** What a secret can be, told without a database round trip. */
     private enum Kind { REFUSED, OPERATOR, PRINCIPAL }
+
+    /** Whether the secret has the shape of a service account's or a user's token (the operator's has not). */
+    static boolean isPrincipalSecret(String secret) {
+        return kind(secret) == Kind.PRINCIPAL;
+    }
 
     private static Kind kind(String secret) {
         if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
@@ -150,15 +156,19 @@ public class CredentialStore {
     }
 
     private static ActiveToken activeToken(ResultSet rs) throws SQLException {
+        return new ActiveToken(principal(rs), instant(rs.getTimestamp("issued_at")), instant(rs.getTimestamp("expires_at")));
+    }
+
+    /** The token's principal from a row of {@link #TOKEN_AND_PRINCIPAL}; also read by {@link FormerTokens}. */
+    static AuthenticatedPrincipal principal(ResultSet rs) throws SQLException {
         String role = rs.getString("workspace_role");
-        AuthenticatedPrincipal principal = new AuthenticatedPrincipal(
+        return new AuthenticatedPrincipal(
                 PrincipalType.valueOf(rs.getString("principal_type")),
                 rs.getString("principal_id"),
                 rs.getString("display_name"),
                 rs.getString("workspace_id"),
                 role == null ? null : WorkspaceRole.valueOf(role),
                 rs.getString("token_id"));
-        return new ActiveToken(principal, instant(rs.getTimestamp("issued_at")), instant(rs.getTimestamp("expires_at")));
     }
 
     private static Instant instant(Timestamp timestamp) {

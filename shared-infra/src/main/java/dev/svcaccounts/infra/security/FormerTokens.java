@@ -3,7 +3,6 @@ package dev.svcaccounts.infra.security;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenSecret;
-import dev.svcaccounts.events.WorkspaceRole;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,11 +26,7 @@ public class FormerTokens {
     private static final String BY_HASH = """
             SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.expires_at, t.revoked_at,
                    t.revocation_cause, p.display_name, p.workspace_role, p.active
-              FROM command_side.auth_token t
-              JOIN command_side.auth_principal p
-                ON p.workspace_id = t.workspace_id
-               AND p.principal_type = t.principal_type
-               AND p.principal_id = t.principal_id
+            """ + CredentialStore.TOKEN_AND_PRINCIPAL + """
              WHERE t.secret_hash = ?
             """;
 
@@ -45,21 +40,16 @@ public class FormerTokens {
 
     /** The token with this secret if it is known but refused right now; empty if unknown, malformed or working. */
     public Optional<RefusedToken> refused(String secret) {
-        if (secret == null || !(secret.startsWith(TokenSecret.SERVICE_ACCOUNT_PREFIX)
-                || secret.startsWith(TokenSecret.USER_PREFIX)) || !TokenSecret.isWellFormed(secret)) {
+        if (!CredentialStore.isPrincipalSecret(secret)) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         List<Optional<RefusedToken>> found = jdbc.query(BY_HASH, (rs, i) -> {
-            PrincipalType type = PrincipalType.valueOf(rs.getString("principal_type"));
-            String role = rs.getString("workspace_role");
-            AuthenticatedPrincipal owner = new AuthenticatedPrincipal(type, rs.getString("principal_id"),
-                    rs.getString("display_name"), rs.getString("workspace_id"),
-                    role == null ? null : WorkspaceRole.valueOf(role), rs.getString("token_id"));
+            AuthenticatedPrincipal owner = CredentialStore.principal(rs);
             String cause = rs.getString("revocation_cause");
             return whyRefused(now, instant(rs.getTimestamp("revoked_at")),
                     cause == null ? null : TokenRevocationCause.valueOf(cause),
-                    instant(rs.getTimestamp("expires_at")), rs.getBoolean("active"), type)
+                    instant(rs.getTimestamp("expires_at")), rs.getBoolean("active"), owner.type())
                     .map(why -> new RefusedToken(owner, why.rule(), why.detail()));
         }, TokenSecret.hash(secret));
         return found.stream().findFirst().flatMap(refused -> refused);

@@ -137,6 +137,10 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
     /** The query side's streaming processors, by processing group name. */
     public static final List<String> QUERY_PROCESSORS = List.of("service-accounts", "audit", "members", "projects");
 
+    /** Each query processor's segments, as query-side.yml creates them in a new database. */
+    public static final Map<String, Integer> QUERY_SEGMENTS = Map.of("service-accounts", 4, "audit", 16, "members", 4,
+            "projects", 4);
+
     /** The global index of the newest event in the store (0 when empty). */
     public long eventStoreHead() {
         Long head = database.jdbc().queryForObject(
