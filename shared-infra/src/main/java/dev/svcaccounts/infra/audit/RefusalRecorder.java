@@ -90,6 +90,22 @@ public class RefusalRecorder {
         }
     }
 
+    /**
+     * A request answered 401 by {@code rule} after it was authenticated: its token stopped working on the way (the
+     * aggregate found it revoked, expired or its owner gone when it decided). Recorded like any 401 of a token that
+     * once worked, under the token of the request's principal.
+     */
+    public void stoppedWorking(HttpServletRequest request, String rule, String detail) {
+        try {
+            if (request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE) instanceof AuthenticatedPrincipal principal
+                    && principal.workspaceId() != null) {
+                record(request, principal, "token " + principal.tokenId(), rule, HttpStatus.UNAUTHORIZED, detail);
+            }
+        } catch (RuntimeException e) {
+            warnNotRecorded(request, rule, e);
+        }
+    }
+
     private void record(HttpServletRequest request, AuthenticatedPrincipal actor, String limitKey, String rule,
                         HttpStatus status, String detail) {
         if (!limiter.tryAcquire(limitKey)) {

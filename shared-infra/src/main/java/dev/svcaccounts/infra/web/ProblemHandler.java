@@ -46,19 +46,29 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         this.refusals = refusals;
     }
 
-    /** Every 403 of either side is one of these, whoever refused: a controller's guard or the aggregate's rule. */
+    /**
+     * Every refusal by a rule, whoever refused: a controller's guard or the aggregate. A 403 is recorded in the
+     * audit trail (for writes), and so is a 401 found out after authentication (the token stopped working while
+     * the request was on its way, say revoked by a command that the aggregate decided first).
+     */
     @ExceptionHandler(DomainRuleException.class)
     ResponseEntity<Object> ruleViolated(DomainRuleException e, HttpServletRequest request) {
-        HttpStatus status = switch (e.kind()) {
-            case INVALID -> HttpStatus.BAD_REQUEST;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-        };
+        HttpStatus status = HttpStatus.valueOf(e.kind().status());
         if (status == HttpStatus.FORBIDDEN) {
             refusals.forbidden(request, e.code(), e.getMessage());
+        } else if (status == HttpStatus.UNAUTHORIZED) {
+            refusals.stoppedWorking(request, e.code(), e.getMessage());
         }
-        return problem(Problems.of(status, e.code(), status.getReasonPhrase(), e.getMessage()));
+        ProblemDetail problem = Problems.of(status, e.code(), status.getReasonPhrase(), e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (e.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+        }
+        return response.body(problem);
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
