@@ -7,5 +7,7 @@ public enum ProjectRoleRemovalCause {
     /** The user was removed from the workspace. */
     MEMBER_REMOVED,
     /** The service account was deleted. */
-    ACCOUNT_DELETED
+    ACCOUNT_DELETED,
+    /** The project was deleted; recorded for each assignee just before the project's deletion. */
+    PROJECT_DELETED
 }

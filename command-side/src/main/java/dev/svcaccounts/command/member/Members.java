@@ -15,6 +15,10 @@ public class Members {
         return Optional.ofNullable(roles.get(username));
     }
 
+    public int count() {
+        return roles.size();
+    }
+
     public boolean isAdmin(String username) {
         return roles.get(username) == WorkspaceRole.ADMIN;
     }

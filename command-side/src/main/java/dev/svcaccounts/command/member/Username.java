@@ -1,5 +1,9 @@
 package dev.svcaccounts.command.member;
 
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+
+import java.util.Set;
+
 /** How a username looks: also the id users are known by in the audit trail and in project assignments. */
 public final class Username {
 
@@ -9,6 +13,16 @@ public final class Username {
     public static final String MESSAGE = "must be 2-39 characters: lowercase letters, digits, '.', '_' or '-', "
             + "starting with a letter or digit, and not shaped like a service-account id (a UUID)";
 
+    /**
+     * Ids of principals that are not users: a user with one of them would read as that principal wherever only an
+     * id is shown (an actor's id, introspection's {@code sub}).
+     */
+    public static final Set<String> RESERVED = Set.of(AuthenticatedPrincipal.OPERATOR_ID);
+
     private Username() {
+    }
+
+    public static boolean isReserved(String username) {
+        return RESERVED.contains(username);
     }
 }

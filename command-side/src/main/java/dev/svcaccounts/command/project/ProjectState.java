@@ -4,7 +4,9 @@ import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +20,14 @@ public record ProjectState(String key, String name, ProjectVisibility visibility
 
     public Optional<ProjectRole> roleOf(PrincipalRef principal) {
         return Optional.ofNullable(assignments.get(principal));
+    }
+
+    /** Its assignments in a stable order, users first, each type by id: for events that list them one by one. */
+    public List<Map.Entry<PrincipalRef, ProjectRole>> assignmentsInOrder() {
+        return assignments.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing((PrincipalRef p) -> p.type().ordinal())
+                        .thenComparing(PrincipalRef::id)))
+                .toList();
     }
 
     ProjectState withName(String newName) {

@@ -18,6 +18,15 @@ public class Projects {
         return Optional.ofNullable(byKey.get(key));
     }
 
+    public int count() {
+        return byKey.size();
+    }
+
+    /** Explicit assignments over all projects. */
+    public int assignmentCount() {
+        return byKey.values().stream().mapToInt(p -> p.assignments().size()).sum();
+    }
+
     /** Every project the principal is explicitly assigned to, with its role there. */
     public Map<String, ProjectRole> assignmentsOf(PrincipalRef principal) {
         Map<String, ProjectRole> found = new LinkedHashMap<>();

@@ -2,31 +2,40 @@ package dev.svcaccounts.command.token;
 
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRevocationCause;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The Workspace aggregate's memory of tokens: whose each is, when it expires, whether it was revoked. */
+/**
+ * The Workspace aggregate's memory of tokens: whose each is, when it expires, whether, when and why it was revoked.
+ */
 public class Tokens {
 
-    public static final int MAX_ACTIVE_PER_PRINCIPAL = 5;
+    /** A token as the workspace knows it; {@code revokedAt} and {@code cause} are null while it is not revoked. */
+    public record TokenState(PrincipalRef owner, Instant expiresAt, Instant revokedAt, TokenRevocationCause cause) {
 
-    private record TokenState(PrincipalRef owner, Instant expiresAt, boolean revoked) {
         boolean isActiveAt(Instant now) {
-            return !revoked && (expiresAt == null || expiresAt.isAfter(now));
+            return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
         }
     }
 
     private final Map<String, TokenState> tokens = new LinkedHashMap<>();
 
     public void issued(TokenIssuedEvent event) {
-        tokens.put(event.tokenId(), new TokenState(event.owner(), event.expiresAt(), false));
+        tokens.put(event.tokenId(), new TokenState(event.owner(), event.expiresAt(), null, null));
     }
 
-    public void revoked(String tokenId) {
-        tokens.computeIfPresent(tokenId, (id, t) -> new TokenState(t.owner(), t.expiresAt(), true));
+    public void revoked(String tokenId, TokenRevocationCause cause, Instant at) {
+        tokens.computeIfPresent(tokenId, (id, t) -> t.revokedAt() != null ? t
+                : new TokenState(t.owner(), t.expiresAt(), at, cause == null ? TokenRevocationCause.REVOKED : cause));
+    }
+
+    public Optional<TokenState> find(String tokenId) {
+        return Optional.ofNullable(tokens.get(tokenId));
     }
 
     public boolean belongsTo(String tokenId, PrincipalRef owner) {
@@ -36,7 +45,7 @@ public class Tokens {
 
     public boolean isRevoked(String tokenId) {
         TokenState token = tokens.get(tokenId);
-        return token != null && token.revoked();
+        return token != null && token.revokedAt() != null;
     }
 
     public long activeCount(PrincipalRef owner, Instant now) {

@@ -3,6 +3,7 @@ package dev.svcaccounts.command.workspace;
 import dev.svcaccounts.command.member.AddMemberCommand;
 import dev.svcaccounts.command.member.ChangeMemberRoleCommand;
 import dev.svcaccounts.command.member.Members;
+import dev.svcaccounts.command.member.Username;
 import dev.svcaccounts.command.member.RemoveMemberCommand;
 import dev.svcaccounts.command.project.AssignProjectRoleCommand;
 import dev.svcaccounts.command.project.AssignmentResult;
@@ -25,6 +26,7 @@ import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.token.NewToken;
 import dev.svcaccounts.command.token.RevokeTokenCommand;
 import dev.svcaccounts.command.token.Tokens;
+import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -45,6 +47,7 @@ import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRefusal;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
@@ -52,11 +55,15 @@ import dev.svcaccounts.events.WorkspaceCreatedEvent;
 import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.infra.web.DomainRuleException;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,7 +74,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One workspace: its users, service accounts, tokens and projects with their assignments. It is the
  * consistency boundary for every rule that spans them: the quota of 50 and unique names, never losing the
  * last admin, assignments only of accounts and members that exist, and who may manage what. Commands on
- * one workspace are serialised, so each rule is checked against the state it changes.
+ * one workspace are serialised, so each rule is checked against the state it changes, and so is the token each
+ * command was sent with: a command decided after its token ended is refused (see {@link #requireWorkingToken}).
  */
 @Aggregate(repository = "workspaceRepository")
 public class Workspace {
@@ -85,17 +93,57 @@ public class Workspace {
 
     @CommandHandler
     public Workspace(CreateWorkspaceCommand command) {
+        requireUnreserved(command.adminUsername());
         apply(new WorkspaceCreatedEvent(command.workspaceId(), command.name()));
         apply(new UserAddedEvent(command.workspaceId(), command.adminUsername(), WorkspaceRole.ADMIN));
         // fields are set only once the constructor has returned, so the id comes from the command here
         issue(command.workspaceId(), PrincipalRef.user(command.adminUsername()), command.adminToken());
     }
 
+    // ---- the token every command is sent with
+
+    /**
+     * Every command on a workspace is decided only while the token it was sent with still works, as this workspace
+     * knows it when it decides: not revoked, not expired by the clock, its owner a member or an active account.
+     * Authentication checked the token when the request arrived, but a revocation, deactivation, deletion or removal
+     * decided meanwhile comes first in the workspace's order; the command is then refused with 401 and the rule
+     * (recorded as {@code access.refused}), so that nothing made with a token follows its end in the stream.
+     * The operator, with no token in any workspace, only creates workspaces, which this does not intercept.
+     */
+    @CommandHandlerInterceptor
+    void requireWorkingToken(CommandMessage<?> command, Clock clock) {
+        Object tokenId = command.getMetaData().get(AuditMetadata.ACTOR_TOKEN_ID);
+        Object actorType = command.getMetaData().get(AuditMetadata.ACTOR_TYPE);
+        Object actorId = command.getMetaData().get(AuditMetadata.ACTOR_ID);
+        if (tokenId == null) {
+            if (actorType != null) {
+                // every principal of a workspace acts with a token; only the operator has none, and none here
+                throw notThisWorkspacesToken();
+            }
+            return; // no actor at all: not sent on behalf of a request (the aggregate's own tests)
+        }
+        Tokens.TokenState token = tokens.find(tokenId.toString()).orElseThrow(Workspace::notThisWorkspacesToken);
+        if (!token.owner().type().name().equals(actorType) || !token.owner().id().equals(actorId)) {
+            throw notThisWorkspacesToken();
+        }
+        Instant now = clock.instant();
+        TokenRefusal.of(now, token.revokedAt(), token.cause(), token.expiresAt(), isActive(token.owner()),
+                token.owner().type()).ifPresent(refusal -> {
+                    throw DomainRuleException.unauthenticated(refusal.rule(), refusal.detail());
+                });
+    }
+
+    private static DomainRuleException notThisWorkspacesToken() {
+        return DomainRuleException.unauthenticated("unauthenticated",
+                "The request's token is not a token of this workspace's actor.");
+    }
+
     // ---- members
 
     @CommandHandler
-    public void handle(AddMemberCommand command) {
+    public void handle(AddMemberCommand command, WorkspaceLimits limits) {
         requireAdmin(command.actor(), "add members");
+        requireUnreserved(command.username());
         if (members.roleOf(command.username()).isPresent()) {
             throw DomainRuleException.conflict("member-exists", "User '" + command.username()
                     + "' is already a member of workspace '" + workspaceId + "'.");
@@ -103,6 +151,9 @@ public class Workspace {
         if (serviceAccounts.find(command.username()).isPresent()) {
             throw DomainRuleException.invalid("username-is-a-service-account-id", "'" + command.username()
                     + "' is the id of a service account of this workspace; choose another username.");
+        }
+        if (members.count() >= limits.members()) {
+            throw limitReached("member-limit-reached", "members", limits.members(), "Remove a member first.");
         }
         apply(new UserAddedEvent(workspaceId, command.username(), command.role()));
         issue(PrincipalRef.user(command.username()), command.firstToken());
@@ -208,7 +259,7 @@ public class Workspace {
     // ---- tokens
 
     @CommandHandler
-    public void handle(IssueTokenCommand command, Clock clock) {
+    public void handle(IssueTokenCommand command, Clock clock, WorkspaceLimits limits) {
         String ownerName = requireTokenManager(command.owner(), command.actor(), "issue");
         if (command.owner().type() == PrincipalType.SERVICE_ACCOUNT
                 && requireAccount(command.owner().id()).status() == ServiceAccountStatus.DEACTIVATED) {
@@ -219,9 +270,10 @@ public class Workspace {
         if (token.expiresAt() != null && !token.expiresAt().isAfter(clock.instant())) {
             throw DomainRuleException.invalid("expiry-in-the-past", "expiresAt must be in the future.");
         }
-        if (tokens.activeCount(command.owner(), clock.instant()) >= Tokens.MAX_ACTIVE_PER_PRINCIPAL) {
-            throw DomainRuleException.conflict("token-limit-reached", ownerName + " already has "
-                    + Tokens.MAX_ACTIVE_PER_PRINCIPAL + " active tokens, the most it may have. Revoke one first.");
+        int limit = limits.activeTokensPerPrincipal();
+        if (tokens.activeCount(command.owner(), clock.instant()) >= limit) {
+            throw DomainRuleException.conflict("token-limit-reached", ownerName + " already has " + limit
+                    + " active tokens, the most it may have. Revoke one first.").with("limit", limit);
         }
         issue(command.owner(), token);
     }
@@ -243,12 +295,17 @@ public class Workspace {
     // ---- projects
 
     @CommandHandler
-    public ProjectSummary handle(CreateProjectCommand command) {
+    public ProjectSummary handle(CreateProjectCommand command, WorkspaceLimits limits) {
         requireActivePrincipal(command.actor());
         if (projects.find(command.projectKey()).isPresent()) {
             throw DomainRuleException.conflict("project-exists", "Workspace '" + workspaceId
                     + "' already has a project with key '" + command.projectKey() + "'.");
         }
+        if (projects.count() >= limits.projects()) {
+            throw limitReached("project-limit-reached", "projects", limits.projects(),
+                    "A workspace admin can delete one first.");
+        }
+        requireAssignmentRoom(limits); // its creator becomes its owner
         apply(new ProjectCreatedEvent(workspaceId, command.projectKey(), command.name(), command.visibility(),
                 command.actor()));
         apply(new ProjectRoleAssignedEvent(workspaceId, command.projectKey(), command.actor(), ProjectRole.OWNER, null));
@@ -281,14 +338,21 @@ public class Workspace {
             throw DomainRuleException.forbidden("workspace-admin-required",
                     "Only workspace admins may delete projects, project owners included.");
         }
+        // each assignment ends on its own record first, so an assignee's timeline shows its role ending here, and
+        // not as still held in a later project with the same key
+        project.assignmentsInOrder().forEach(assignment -> apply(new ProjectRoleRemovedEvent(workspaceId,
+                project.key(), assignment.getKey(), assignment.getValue(), ProjectRoleRemovalCause.PROJECT_DELETED)));
         apply(new ProjectDeletedEvent(workspaceId, project.key(), project.name()));
     }
 
     @CommandHandler
-    public AssignmentResult handle(AssignProjectRoleCommand command) {
+    public AssignmentResult handle(AssignProjectRoleCommand command, WorkspaceLimits limits) {
         ProjectState project = requireManageableProject(command.projectKey(), command.actor());
         requireAssignable(command.assignee());
         ProjectRole previous = project.roleOf(command.assignee()).orElse(null);
+        if (previous == null) {
+            requireAssignmentRoom(limits);
+        }
         if (previous != command.role()) {
             apply(new ProjectRoleAssignedEvent(workspaceId, project.key(), command.assignee(), command.role(), previous));
         }
@@ -412,6 +476,26 @@ public class Workspace {
                 });
     }
 
+    private void requireAssignmentRoom(WorkspaceLimits limits) {
+        if (projects.assignmentCount() >= limits.assignments()) {
+            throw limitReached("assignment-limit-reached", "explicit project assignments", limits.assignments(),
+                    "Remove an assignment first.");
+        }
+    }
+
+    private DomainRuleException limitReached(String code, String what, int limit, String remedy) {
+        return DomainRuleException.conflict(code, "Workspace '" + workspaceId + "' already has " + limit + " "
+                + what + ", the most it may have. " + remedy).with("limit", limit);
+    }
+
+    /** Names of principals that are not users are never usernames (see {@link Username#RESERVED}). */
+    private static void requireUnreserved(String username) {
+        if (Username.isReserved(username)) {
+            throw DomainRuleException.invalid("username-reserved", "'" + username + "' is reserved: it names a "
+                    + "principal that is not a user. Choose another username.");
+        }
+    }
+
     private DomainRuleException lastAdmin(String username, String what) {
         return DomainRuleException.conflict("last-admin", "User '" + username + "' is the only admin of workspace '"
                 + workspaceId + "' and cannot be " + what + ". Make another member admin first.");
@@ -495,8 +579,8 @@ public class Workspace {
     }
 
     @EventSourcingHandler
-    void on(TokenRevokedEvent event) {
-        tokens.revoked(event.tokenId());
+    void on(TokenRevokedEvent event, @Timestamp Instant at) {
+        tokens.revoked(event.tokenId(), event.cause(), at);
     }
 
     @EventSourcingHandler

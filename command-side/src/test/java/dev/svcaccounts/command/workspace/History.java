@@ -36,8 +36,13 @@ final class History {
     }
 
     static FixtureConfiguration<Workspace> fixture() {
+        return fixture(WorkspaceLimits.DEFAULTS);
+    }
+
+    static FixtureConfiguration<Workspace> fixture(WorkspaceLimits limits) {
         FixtureConfiguration<Workspace> fixture = new AggregateTestFixture<>(Workspace.class);
         fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+        fixture.registerInjectableResource(limits);
         fixture.givenCurrentTime(NOW);
         return fixture;
     }

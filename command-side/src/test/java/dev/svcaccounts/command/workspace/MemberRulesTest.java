@@ -175,4 +175,16 @@ class MemberRulesTest {
                 .expectNoEvents()
                 .expectException(refused(Kind.FORBIDDEN, "token-owner-or-admin-required"));
     }
+
+    @Test
+    void theOperatorsName_isNeverAUsername() {
+        fixture.given(workspaceWithAdminAndMember())
+                .when(new AddMemberCommand(WS, "operator", WorkspaceRole.MEMBER, token("o"), ADMIN))
+                .expectNoEvents()
+                .expectException(refused(Kind.INVALID, "username-reserved"));
+        fixture.givenNoPriorActivity()
+                .when(new CreateWorkspaceCommand(WS, "Acme", "operator", token("o")))
+                .expectNoEvents()
+                .expectException(refused(Kind.INVALID, "username-reserved"));
+    }
 }

@@ -2,12 +2,14 @@ package dev.svcaccounts.command.workspace;
 
 import dev.svcaccounts.command.project.AssignProjectRoleCommand;
 import dev.svcaccounts.command.project.CreateProjectCommand;
+import dev.svcaccounts.command.project.DeleteProjectCommand;
 import dev.svcaccounts.command.project.ProjectSummary;
 import dev.svcaccounts.command.project.UnassignProjectRoleCommand;
 import dev.svcaccounts.command.project.UpdateProjectCommand;
 import dev.svcaccounts.command.serviceaccount.DeactivateServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.DeleteServiceAccountCommand;
 import dev.svcaccounts.events.PrincipalRef;
+import dev.svcaccounts.events.ProjectDeletedEvent;
 import dev.svcaccounts.events.ProjectRenamedEvent;
 import dev.svcaccounts.events.ProjectRoleRemovalCause;
 import dev.svcaccounts.events.ProjectRoleRemovedEvent;
@@ -152,5 +154,40 @@ class ProjectRulesTest {
                 .when(new AssignProjectRoleCommand(WS, "models", SA, VIEWER, ADMIN))
                 .expectNoEvents()
                 .expectException(refused(Kind.NOT_FOUND, "service-account-not-found"));
+    }
+
+    @Test
+    void deletingAProject_endsEachAssignmentOnItsOwnRecord_beforeTheProjectGoes() {
+        List<Object> events = withAccountAssignedToModels();
+        events.add(assigned("models", MEMBER, VIEWER, null));
+        events.add(new ServiceAccountDeactivatedEvent(WS, "sa-1", null)); // a kept assignment ends all the same
+        fixture.given(events)
+                .when(new DeleteProjectCommand(WS, "models", ADMIN))
+                .expectEvents(
+                        new ProjectRoleRemovedEvent(WS, "models", ADMIN, OWNER, ProjectRoleRemovalCause.PROJECT_DELETED),
+                        new ProjectRoleRemovedEvent(WS, "models", MEMBER, VIEWER, ProjectRoleRemovalCause.PROJECT_DELETED),
+                        new ProjectRoleRemovedEvent(WS, "models", SA, CONTRIBUTOR,
+                                ProjectRoleRemovalCause.PROJECT_DELETED),
+                        new ProjectDeletedEvent(WS, "models", "Project models"));
+    }
+
+    @Test
+    void aProjectCreatedAgainWithTheSameKey_startsWithOnlyItsCreator_evenAfterAnOldStyleDeletion() {
+        // a history from before deletions recorded the removals: the deletion alone ended the assignments
+        List<Object> events = withAccountAssignedToModels();
+        events.add(new ProjectDeletedEvent(WS, "models", "Project models"));
+        fixture.given(events)
+                .when(new CreateProjectCommand(WS, "models", "Project models", PRIVATE, MEMBER))
+                .expectEvents(projectCreated("models", PRIVATE, MEMBER), assigned("models", MEMBER, OWNER, null));
+        events.add(projectCreated("models", PRIVATE, MEMBER));
+        events.add(assigned("models", MEMBER, OWNER, null));
+        fixture.given(events)
+                .when(new AssignProjectRoleCommand(WS, "models", SA, VIEWER, ADMIN))
+                .expectEvents(assigned("models", SA, VIEWER, null));
+        fixture.given(events)
+                .when(new DeleteProjectCommand(WS, "models", ADMIN))
+                .expectEvents(
+                        new ProjectRoleRemovedEvent(WS, "models", MEMBER, OWNER, ProjectRoleRemovalCause.PROJECT_DELETED),
+                        new ProjectDeletedEvent(WS, "models", "Project models"));
     }
 }

@@ -11,6 +11,7 @@ import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.token.RevokeTokenCommand;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.ProjectDeletedEvent;
+import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectRoleRemovalCause;
 import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
@@ -158,7 +159,16 @@ class SeedAccessRulesTest {
                 .expectException(refused(Kind.FORBIDDEN, "workspace-admin-required"));
         fixture.given(history())
                 .when(new DeleteProjectCommand(WS, "models", ADMIN))
-                .expectEvents(new ProjectDeletedEvent(WS, "models", "Project models"));
+                .expectEvents(
+                        removedWithTheProject(CAROL, OWNER),
+                        removedWithTheProject(CONTRIB_SA, CONTRIBUTOR),
+                        removedWithTheProject(OWNER_SA, OWNER),
+                        removedWithTheProject(VIEWER_SA, VIEWER),
+                        new ProjectDeletedEvent(WS, "models", "Project models"));
+    }
+
+    private static ProjectRoleRemovedEvent removedWithTheProject(PrincipalRef assignee, ProjectRole role) {
+        return new ProjectRoleRemovedEvent(WS, "models", assignee, role, ProjectRoleRemovalCause.PROJECT_DELETED);
     }
 
     @Test

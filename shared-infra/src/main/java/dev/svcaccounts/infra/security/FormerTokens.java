@@ -1,6 +1,7 @@
 package dev.svcaccounts.infra.security;
 
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenRefusal;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenSecret;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,37 +59,11 @@ public class FormerTokens {
     record Why(String rule, String detail) {
     }
 
-    /**
-     * Which rule refuses a token now; empty when it works. Whatever ended it first counts: a token that had
-     * expired before its account was deactivated is refused as expired.
-     */
+    /** Which rule refuses a token now; empty when it works (see {@link TokenRefusal#of}). */
     static Optional<Why> whyRefused(Instant now, Instant revokedAt, TokenRevocationCause cause, Instant expiresAt,
                                     boolean ownerActive, PrincipalType ownerType) {
-        boolean expired = expiresAt != null && !expiresAt.isAfter(now);
-        if (revokedAt != null && !(expired && expiresAt.isBefore(revokedAt))) {
-            return Optional.of(revoked(cause == null ? TokenRevocationCause.REVOKED : cause, revokedAt));
-        }
-        if (expired) {
-            return Optional.of(new Why("token-expired", "The token expired at " + expiresAt + "."));
-        }
-        if (!ownerActive) {
-            // its tokens are revoked with it, so this is only a token missed by that: refused all the same
-            return Optional.of(ownerType == PrincipalType.USER
-                    ? new Why("member-removed", "The token's user was removed from the workspace.")
-                    : new Why("account-deactivated", "The token's service account is not active."));
-        }
-        return Optional.empty();
-    }
-
-    private static Why revoked(TokenRevocationCause cause, Instant at) {
-        return switch (cause) {
-            case REVOKED -> new Why("token-revoked", "The token was revoked at " + at + ".");
-            case ACCOUNT_DEACTIVATED -> new Why("account-deactivated",
-                    "The token's service account was deactivated at " + at + ".");
-            case ACCOUNT_DELETED -> new Why("account-deleted", "The token's service account was deleted at " + at + ".");
-            case MEMBER_REMOVED -> new Why("member-removed",
-                    "The token's user was removed from the workspace at " + at + ".");
-        };
+        return TokenRefusal.of(now, revokedAt, cause, expiresAt, ownerActive, ownerType)
+                .map(refusal -> new Why(refusal.rule(), refusal.detail()));
     }
 
     private static Instant instant(Timestamp timestamp) {
