@@ -3,18 +3,23 @@ package dev.svcaccounts.query.audit;
 import java.time.Instant;
 
 /**
- * Filters of the audit trail; null means no filter. {@code account} matches entries concerning that account or
- * acted by it (a timeline); {@code token} the token a request was made with. {@code after} is the cursor: a
- * position.
+ * Filters of the audit trail; null means no filter. {@code actor} is matched with its type: {@code actorType}, or,
+ * when that is null, a user or a service account (never the operator, whose id could otherwise be a username).
+ * {@code subjectType} narrows {@code subject} to one kind of subject. {@code account} matches entries concerning
+ * that account of type {@code accountType} or acted by it (a timeline); {@code token} the token a request was made
+ * with. {@code after} is the cursor: a position.
  */
-record AuditQuery(String workspaceId, String actor, String subject, String account, String project, String type,
-                  String token, Instant from, Instant to, Long after) {
+record AuditQuery(String workspaceId, String actorType, String actor, String subjectType, String subject,
+                  String accountType, String account, String project, String type, String token, Instant from,
+                  Instant to, Long after) {
 
-    static AuditQuery timeline(String workspaceId, String account, Long after) {
-        return new AuditQuery(workspaceId, null, null, account, null, null, null, null, null, after);
+    static AuditQuery timeline(String workspaceId, String accountType, String account, Long after) {
+        return new AuditQuery(workspaceId, null, null, null, null, accountType, account, null, null, null, null, null,
+                after);
     }
 
     AuditQuery after(long position) {
-        return new AuditQuery(workspaceId, actor, subject, account, project, type, token, from, to, position);
+        return new AuditQuery(workspaceId, actorType, actor, subjectType, subject, accountType, account, project, type,
+                token, from, to, position);
     }
 }

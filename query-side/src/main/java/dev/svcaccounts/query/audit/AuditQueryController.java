@@ -55,7 +55,8 @@ class AuditQueryController {
         this.objectMapper = objectMapper;
     }
 
-    @Operation(summary = "Audit trail: filters actor, subject, project, type, token, from, to (ISO-8601); cursor 'after'")
+    @Operation(summary = "Audit trail: filters actor (a user or service account; with actorType, any type), "
+            + "actorType, subject, subjectType, project, type, token, from, to (ISO-8601); cursor 'after'")
     @GetMapping("/v1/workspaces/{ws}/audit")
     AuditPage audit(@PathVariable String ws, @ParameterObject AuditFilters filters,
                     @RequestParam(required = false) Integer limit, AuthenticatedPrincipal principal) {
@@ -110,7 +111,7 @@ class AuditQueryController {
         if (!readModel.knowsAccount(ws, "service_account", id)) {
             throw DomainRuleException.notFound("service-account-not-found", "Service account '" + id + "' was not found.");
         }
-        return timeline(ws, id, after, limit);
+        return timeline(ws, "service_account", id, after, limit);
     }
 
     @Operation(summary = "What was done to a user (member) and what the user did, in order")
@@ -123,20 +124,24 @@ class AuditQueryController {
         if (!readModel.knowsAccount(ws, "user", username)) {
             throw DomainRuleException.notFound("member-not-found", "Member '" + username + "' was not found.");
         }
-        return timeline(ws, username, after, limit);
+        return timeline(ws, "user", username, after, limit);
     }
 
-    private Timeline timeline(String ws, String account, String after, Integer limit) {
+    /** The account's entries, matched on its type and id: a user never shares another principal's timeline. */
+    private Timeline timeline(String ws, String accountType, String account, String after, Integer limit) {
         int pageSize = pageSize(limit);
-        List<AuditEntryView> items = readModel.find(AuditQuery.timeline(ws, account, cursor(after)),
+        List<AuditEntryView> items = readModel.find(AuditQuery.timeline(ws, accountType, account, cursor(after)),
                 readModel.completeUpTo(), pageSize);
-        return new Timeline(account, items.stream().map(e -> new TimelineEntry(relation(e, account), e)).toList(),
+        return new Timeline(account, items.stream()
+                .map(e -> new TimelineEntry(relation(e, accountType, account), e)).toList(),
                 nextCursor(items, pageSize));
     }
 
-    private static String relation(AuditEntryView entry, String account) {
-        boolean target = entry.account() != null && account.equals(entry.account().id());
-        boolean actor = entry.actor() != null && account.equals(entry.actor().id());
+    private static String relation(AuditEntryView entry, String accountType, String account) {
+        boolean target = entry.account() != null && accountType.equals(entry.account().type())
+                && account.equals(entry.account().id());
+        boolean actor = entry.actor() != null && accountType.equals(entry.actor().type())
+                && account.equals(entry.actor().id());
         return target && actor ? "target-and-actor" : actor ? "actor" : "target";
     }
 

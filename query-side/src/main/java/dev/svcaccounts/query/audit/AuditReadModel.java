@@ -37,18 +37,28 @@ class AuditReadModel {
     List<AuditEntryView> find(AuditQuery q, long upTo, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM query_side.audit_entry WHERE workspace_id = ?");
         List<Object> args = new ArrayList<>(List.of(q.workspaceId()));
+        if (q.actorType() != null) {
+            sql.append(" AND actor_type = ?");
+            args.add(q.actorType());
+        } else if (q.actor() != null) {
+            // an id alone is a user's or a service account's: never the operator's, whose id a username could take
+            sql.append(" AND actor_type IN ('user', 'service_account')");
+        }
         if (q.actor() != null) {
             sql.append(" AND actor_id = ?");
             args.add(q.actor());
+        }
+        if (q.subjectType() != null) {
+            sql.append(" AND subject_type = ?");
+            args.add(q.subjectType());
         }
         if (q.subject() != null) {
             sql.append(" AND subject_id = ?");
             args.add(q.subject());
         }
         if (q.account() != null) {
-            sql.append(" AND (account_id = ? OR actor_id = ?)");
-            args.add(q.account());
-            args.add(q.account());
+            sql.append(" AND ((account_type = ? AND account_id = ?) OR (actor_type = ? AND actor_id = ?))");
+            args.addAll(List.of(q.accountType(), q.account(), q.accountType(), q.account()));
         }
         if (q.project() != null) {
             sql.append(" AND details ->> 'project' = ?");

@@ -47,8 +47,7 @@ class MemberQueryController {
         requireSelfOrAdmin(principal, ws, username, "member-self-or-admin-required", "see this user's access");
         // membership and access from the access tables (exact); when and by whom added from the read model
         ProjectAccessStore.PrincipalAccess access = reads.of(() -> accessStore.accessOf(ws, PrincipalType.USER, username))
-                .orElseThrow(() -> DomainRuleException.notFound("member-not-found",
-                        "User '" + username + "' is not a member of workspace '" + ws + "'."));
+                .orElseThrow(() -> notAMember(ws, username));
         return MemberDetailView.of(username, access, readModel.find(ws, username).orElse(null));
     }
 
@@ -56,7 +55,16 @@ class MemberQueryController {
     @GetMapping("/v1/workspaces/{ws}/members/{username}/tokens")
     Page<TokenView> tokens(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal) {
         requireSelfOrAdmin(principal, ws, username, "token-owner-or-admin-required", "see this user's tokens");
+        if (!readModel.isMember(ws, username)) {
+            throw notAMember(ws, username);
+        }
         return new Page<>(readModel.tokens(ws, username));
+    }
+
+    /** As the member itself answers: its sub-resources are not found when it is not. */
+    private static DomainRuleException notAMember(String ws, String username) {
+        return DomainRuleException.notFound("member-not-found",
+                "User '" + username + "' is not a member of workspace '" + ws + "'.");
     }
 
     private static void requireSelfOrAdmin(AuthenticatedPrincipal principal, String ws, String username, String code,

@@ -34,6 +34,17 @@ class MemberReadModel {
                 MemberReadModel::member, workspaceId, username).stream().findFirst();
     }
 
+    /**
+     * Whether the user is a member now, from the credential table that the member's own answer reads too (exact
+     * the moment a command has returned, where this read model may lag).
+     */
+    boolean isMember(String workspaceId, String username) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM command_side.auth_principal
+                                WHERE workspace_id = ? AND principal_type = 'USER' AND principal_id = ? AND active)
+                """, Boolean.class, workspaceId, username));
+    }
+
     private static MemberView member(ResultSet rs, int row) throws SQLException {
         return new MemberView(rs.getString("username"), rs.getString("role").toLowerCase(),
                 rs.getTimestamp("added_at").toInstant(),

@@ -77,6 +77,18 @@ class AuditEntryMapperTest {
     }
 
     @Test
+    void assignmentEndedByTheProjectsDeletion_saysSo() {
+        AuditEntryMapper.Described described = AuditEntryMapper.describe(new ProjectRoleRemovedEvent(
+                "acme", "ml", PrincipalRef.serviceAccount("sa-1"), ProjectRole.OWNER,
+                ProjectRoleRemovalCause.PROJECT_DELETED));
+        assertThat(described.type()).isEqualTo("project.role_removed");
+        assertThat(described.account()).isEqualTo(PrincipalRef.serviceAccount("sa-1"));
+        assertThat(described.details()).containsEntry("project", "ml")
+                .containsEntry("role", change("owner", null))
+                .containsEntry("cause", "project_deleted");
+    }
+
+    @Test
     void projectEvents_areAboutTheProject_andNameItForTheProjectFilter() {
         AuditEntryMapper.Described created = AuditEntryMapper.describe(new ProjectCreatedEvent(
                 "acme", "ml", "Machine learning", ProjectVisibility.WORKSPACE, PrincipalRef.user("alice")));

@@ -225,6 +225,33 @@ class WorkspaceAtTest {
     }
 
     @Test
+    void projectDeletedWithItsAssignmentsEndedFirst_readsAsAnOldStyleDeletion() {
+        for (boolean removalsRecorded : new boolean[] {false, true}) {
+            events.clear();
+            workspaceWithAdmins("10:00");
+            serviceAccount("10:00", "robot");
+            project("10:00", "alice", "ml", ProjectVisibility.PRIVATE);
+            event("10:01", "alice", assign("ml", PrincipalRef.serviceAccount(SA), ProjectRole.OWNER, null));
+            if (removalsRecorded) {
+                event("10:02", "alice", new ProjectRoleRemovedEvent(WS, "ml", PrincipalRef.user("alice"),
+                        ProjectRole.OWNER, ProjectRoleRemovalCause.PROJECT_DELETED));
+                event("10:02", "alice", new ProjectRoleRemovedEvent(WS, "ml", PrincipalRef.serviceAccount(SA),
+                        ProjectRole.OWNER, ProjectRoleRemovalCause.PROJECT_DELETED));
+            }
+            event("10:02", "alice", new ProjectDeletedEvent(WS, "ml", "ML"));
+            project("10:04", "bob", "ml", ProjectVisibility.PRIVATE);
+
+            assertThat(at("10:03").projectAccess("ml")).as("removals recorded: %s", removalsRecorded).isEmpty();
+            assertThat(at("10:03").serviceAccount(SA).orElseThrow().projects()).isEmpty();
+            ServiceAccountView later = at("10:05").serviceAccount(SA).orElseThrow();
+            assertThat(later.projects()).as("removals recorded: %s", removalsRecorded).isEmpty();
+            assertThat(later.access()).isEmpty();
+            assertThat(at("10:05").projectAccess("ml").orElseThrow().items())
+                    .filteredOn(e -> e.principal().id().equals(SA)).isEmpty();
+        }
+    }
+
+    @Test
     void memberRemovedAndAddedAgain_comesBackWithoutItsOldProjectRole() {
         workspaceWithAdmins("10:00");
         project("10:00", "alice", "ml", ProjectVisibility.PRIVATE);
