@@ -38,20 +38,23 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
 
     /** Set only for {@link #perTestClass}: names the fresh database started before the class's tests. */
     private final String testClassLabel;
+    /** Extra settings of every command side this system starts, as {@code --name=value}. */
+    private final String[] commandArguments;
     private Database database;
     private ConfigurableApplicationContext commandSide;
     private ConfigurableApplicationContext querySide;
     private final List<ConfigurableApplicationContext> extraCommandNodes = new ArrayList<>();
     private Api api;
 
-    private RunningSystem(String testClassLabel) {
+    private RunningSystem(String testClassLabel, String... commandArguments) {
         this.testClassLabel = testClassLabel;
+        this.commandArguments = commandArguments;
     }
 
     private void startOn(Database database, boolean withQuerySide) {
         this.database = database;
         try {
-            commandSide = startCommandSide(database);
+            commandSide = startCommandSide(database, commandArguments);
             if (withQuerySide) {
                 querySide = startQuerySide(database);
             }
@@ -75,6 +78,11 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
      */
     public static RunningSystem perTestClass(String label) {
         return new RunningSystem(label);
+    }
+
+    /** As {@link #perTestClass(String)}, with settings for the command side, e.g. {@code --svcaccounts.x=1}. */
+    public static RunningSystem perTestClass(String label, String... commandSideArguments) {
+        return new RunningSystem(label, commandSideArguments);
     }
 
     @Override
@@ -129,7 +137,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
      * returns a client whose command requests go to it (reads still go to the query side). Stopped by close().
      */
     public Api addCommandNode() {
-        ConfigurableApplicationContext node = startCommandSide(database);
+        ConfigurableApplicationContext node = startCommandSide(database, commandArguments);
         extraCommandNodes.add(node);
         return new Api(baseUrl(node), querySide == null ? null : baseUrl(querySide), OPERATOR_TOKEN);
     }
