@@ -1,22 +1,25 @@
 package dev.svcaccounts.query.audit;
 
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.web.DomainRuleException;
 
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
- * The trail's filters, as the list and the export take them from the query string; each is optional. {@code actor}
- * is a user's or service account's id, or with {@code actorType} the id of a principal of that type
- * ({@code actorType=operator} alone: the operator's entries); {@code subjectType} narrows {@code subject}.
- * {@code token} is the token the actor used; {@code from} and {@code to} are ISO-8601 instants; {@code after} is a
- * cursor.
+ * The trail's filters, as the list and the export take them from the query string; each is optional. An actor is
+ * matched on its type and id: {@code actorType} when given, else the type its id says ({@link #actorTypeOf}), so that
+ * principals of different types never share a filter. {@code subjectType} narrows {@code subject}. {@code token} is
+ * the token the actor used; {@code from} and {@code to} are ISO-8601 instants; {@code after} is a cursor.
  */
 record AuditFilters(String actor, String actorType, String subject, String subjectType, String project, String type,
                     String token, String from, String to, String after) {
 
     static final Set<String> ACTOR_TYPES = Set.of("user", "service_account", "operator");
     static final Set<String> SUBJECT_TYPES = Set.of("workspace", "user", "service_account", "token", "project");
+    private static final Pattern UUID_SHAPE =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     AuditQuery query(String workspaceId) {
         if (type != null && !AuditEntryMapper.TYPES.contains(type)) {
@@ -25,9 +28,22 @@ record AuditFilters(String actor, String actorType, String subject, String subje
         }
         requireOneOf("actorType", actorType, ACTOR_TYPES);
         requireOneOf("subjectType", subjectType, SUBJECT_TYPES);
-        return new AuditQuery(workspaceId, actorType, actor, subjectType, subject, null, null, project, type, token,
+        String typeOfActor = actorType != null ? actorType : actor == null ? null : actorTypeOf(actor);
+        return new AuditQuery(workspaceId, typeOfActor, actor, subjectType, subject, null, null, project, type, token,
                 AuditQueryController.instant("from", from), AuditQueryController.instant("to", to),
                 AuditQueryController.cursor(after));
+    }
+
+    /**
+     * The type of an actor named by its id alone: the operator's id is no username (it is reserved), a service
+     * account's id is a UUID, which no username may look like, and anything else is a username. A user from before
+     * those rules with such an id is found with {@code actorType=user}.
+     */
+    static String actorTypeOf(String id) {
+        if (id.equals(AuthenticatedPrincipal.OPERATOR_ID)) {
+            return "operator";
+        }
+        return UUID_SHAPE.matcher(id).matches() ? "service_account" : "user";
     }
 
     private static void requireOneOf(String name, String value, Set<String> allowed) {

@@ -3,9 +3,8 @@ package dev.svcaccounts.query.audit;
 import java.time.Instant;
 
 /**
- * Filters of the audit trail; null means no filter. {@code actor} is matched with its type: {@code actorType}, or,
- * when that is null, a user or a service account (never the operator, whose id could otherwise be a username).
- * {@code subjectType} narrows {@code subject} to one kind of subject. {@code account} matches entries concerning
+ * Filters of the audit trail; null means no filter. {@code actorType} and {@code actor} match the acting principal
+ * (a filter on an actor always has its type); {@code subjectType} narrows {@code subject} to one kind of subject. {@code account} matches entries concerning
  * that account of type {@code accountType} or acted by it (a timeline); {@code token} the token a request was made
  * with. {@code after} is the cursor: a position.
  */

@@ -40,9 +40,6 @@ class AuditReadModel {
         if (q.actorType() != null) {
             sql.append(" AND actor_type = ?");
             args.add(q.actorType());
-        } else if (q.actor() != null) {
-            // an id alone is a user's or a service account's: never the operator's, whose id a username could take
-            sql.append(" AND actor_type IN ('user', 'service_account')");
         }
         if (q.actor() != null) {
             sql.append(" AND actor_id = ?");
