@@ -62,9 +62,11 @@ class PrincipalTypesIT {
         List<JsonNode> byTheOperator = trail(Map.of("actorType", "operator"));
         assertThat(byTheOperator).extracting(e -> e.path("type").asText())
                 .containsExactly("workspace.created", "user.added", "token.issued");
-        assertThat(byTheOperator).allSatisfy(e -> assertThat(e.path("actor").path("type").asText()).isEqualTo("operator"));
+        assertThat(byTheOperator)
+                .allSatisfy(e -> assertThat(e.path("actor").path("type").asText()).isEqualTo("operator"));
         assertThat(trail(Map.of("actorType", "operator", "actor", "operator"))).isEqualTo(byTheOperator);
-        assertThat(trail(Map.of("actor", "operator"))).as("the reserved id alone is the operator's").isEqualTo(byTheOperator);
+        assertThat(trail(Map.of("actor", "operator"))).as("the reserved id alone is the operator's")
+                .isEqualTo(byTheOperator);
         assertThat(trail(Map.of("actorType", "user", "actor", "operator"))).as("the user named operator did nothing")
                 .isEmpty();
         assertThat(trail(Map.of("subjectType", "user", "subject", "operator")))

@@ -70,8 +70,9 @@ class ProjectDeletionIT {
 
     @Test
     void theAccountsTimeline_showsItsRoleEnding_andNothingOfTheNewProject() {
-        List<JsonNode> timeline = Json.items(api.query("GET", Api.serviceAccount(admin.ws(), trainer.id()) + "/timeline")
-                .param("limit", "500").token(admin.token()).send().expect(200).json());
+        String path = Api.serviceAccount(admin.ws(), trainer.id()) + "/timeline";
+        List<JsonNode> timeline = Json.items(api.query("GET", path).param("limit", "500").token(admin.token()).send()
+                .expect(200).json());
         List<JsonNode> ofTheKey = Json.filter(timeline, e -> KEY.equals(e.path("details").path("project").asText()));
         assertThat(ofTheKey).extracting(e -> e.path("relation").asText() + " " + e.path("type").asText())
                 .containsExactly("actor project.created", "target-and-actor project.role_assigned",

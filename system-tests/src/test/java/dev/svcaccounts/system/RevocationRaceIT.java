@@ -151,7 +151,9 @@ class RevocationRaceIT {
             JsonNode payload = json((String) event.get("payload"));
             JsonNode metaData = json((String) event.get("meta_data"));
             long sequence = ((Number) event.get("sequence_number")).longValue();
-            if (revokedAt == null && type.endsWith("TokenRevokedEvent") && tokenId.equals(payload.path("tokenId").asText())) {
+            boolean itsRevocation = type.endsWith("TokenRevokedEvent")
+                    && tokenId.equals(payload.path("tokenId").asText());
+            if (revokedAt == null && itsRevocation) {
                 revokedAt = sequence;
             } else if (revokedAt != null && tokenId.equals(metaData.path("actorTokenId").asText(null))) {
                 found.add(kind + " after " + delay + " ms: " + type + " #" + sequence + " made with token " + tokenId
@@ -180,7 +182,8 @@ class RevocationRaceIT {
         Eventually.untilAsserted(() -> {
             List<JsonNode> entries = Json.items(api.audit(admin.ws(), admin.token(),
                     Map.of("token", writer.tokenId(), "type", "access.refused", "limit", "500")).expect(200).json());
-            List<JsonNode> ofTheRace = Json.filter(entries, e -> refusedRequests.contains(e.path("requestId").asText()));
+            List<JsonNode> ofTheRace = Json.filter(entries,
+                    e -> refusedRequests.contains(e.path("requestId").asText()));
             assertThat(ofTheRace).hasSize(expected);
             assertThat(ofTheRace).allSatisfy(e -> {
                 assertThat(e.path("details").path("rule").asText()).isEqualTo(rule);

@@ -78,8 +78,9 @@ class WorkspaceLimitsIT {
         api.assignServiceAccount(admin.ws(), admin.token(), "pa", two.id(), "viewer"); // 4
         api.assignServiceAccount(admin.ws(), admin.token(), "pb", one.id(), "viewer"); // 5
 
-        Response refused = api.command("PUT", Api.projectServiceAccount(admin.ws(), "pb", two.id())).token(admin.token())
-                .json(Map.of("role", "viewer")).send().expectProblem(409, "assignment-limit-reached");
+        Response refused = api.command("PUT", Api.projectServiceAccount(admin.ws(), "pb", two.id()))
+                .token(admin.token()).json(Map.of("role", "viewer")).send()
+                .expectProblem(409, "assignment-limit-reached");
         assertThat(refused.json().path("limit").asInt()).isEqualTo(5);
         createProject(one, "pc").expectProblem(409, "assignment-limit-reached");
         api.assignServiceAccount(admin.ws(), admin.token(), "pb", one.id(), "owner"); // a changed role adds none

@@ -45,7 +45,8 @@ class TokenController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Issue another token to a service account (a limited number active, 5 by default; admins only); the secret is in the response, once")
+    @Operation(summary = "Issue another token to a service account (admins only; at most 5 active by default); "
+            + "the secret is in the response, once")
     @PostMapping("/service-accounts/{id}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     IssuedToken issueToServiceAccount(@PathVariable String ws, @PathVariable String id,
@@ -65,7 +66,8 @@ class TokenController {
                 principal, audit);
     }
 
-    @Operation(summary = "Issue a token to a user (that user or an admin; a limited number active, 5 by default); the secret is in the response, once")
+    @Operation(summary = "Issue a token to a user (that user or an admin; at most 5 active by default); "
+            + "the secret is in the response, once")
     @PostMapping("/members/{username}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     IssuedToken issueToMember(@PathVariable String ws, @PathVariable String username,

@@ -11,6 +11,7 @@ import dev.svcaccounts.command.serviceaccount.DeleteServiceAccountCommand;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.ProjectDeletedEvent;
 import dev.svcaccounts.events.ProjectRenamedEvent;
+import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectRoleRemovalCause;
 import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
@@ -156,6 +157,10 @@ class ProjectRulesTest {
                 .expectException(refused(Kind.NOT_FOUND, "service-account-not-found"));
     }
 
+    private static ProjectRoleRemovedEvent removedWithTheProject(PrincipalRef assignee, ProjectRole role) {
+        return new ProjectRoleRemovedEvent(WS, "models", assignee, role, ProjectRoleRemovalCause.PROJECT_DELETED);
+    }
+
     @Test
     void deletingAProject_endsEachAssignmentOnItsOwnRecord_beforeTheProjectGoes() {
         List<Object> events = withAccountAssignedToModels();
@@ -164,10 +169,9 @@ class ProjectRulesTest {
         fixture.given(events)
                 .when(new DeleteProjectCommand(WS, "models", ADMIN))
                 .expectEvents(
-                        new ProjectRoleRemovedEvent(WS, "models", ADMIN, OWNER, ProjectRoleRemovalCause.PROJECT_DELETED),
-                        new ProjectRoleRemovedEvent(WS, "models", MEMBER, VIEWER, ProjectRoleRemovalCause.PROJECT_DELETED),
-                        new ProjectRoleRemovedEvent(WS, "models", SA, CONTRIBUTOR,
-                                ProjectRoleRemovalCause.PROJECT_DELETED),
+                        removedWithTheProject(ADMIN, OWNER),
+                        removedWithTheProject(MEMBER, VIEWER),
+                        removedWithTheProject(SA, CONTRIBUTOR),
                         new ProjectDeletedEvent(WS, "models", "Project models"));
     }
 
@@ -187,7 +191,7 @@ class ProjectRulesTest {
         fixture.given(events)
                 .when(new DeleteProjectCommand(WS, "models", ADMIN))
                 .expectEvents(
-                        new ProjectRoleRemovedEvent(WS, "models", MEMBER, OWNER, ProjectRoleRemovalCause.PROJECT_DELETED),
+                        removedWithTheProject(MEMBER, OWNER),
                         new ProjectDeletedEvent(WS, "models", "Project models"));
     }
 }

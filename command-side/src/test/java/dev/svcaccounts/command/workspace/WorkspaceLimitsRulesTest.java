@@ -142,7 +142,8 @@ class WorkspaceLimitsRulesTest {
         defaults.given(events)
                 .when(new IssueTokenCommand(WS, MEMBER, token("bob-6"), MEMBER))
                 .expectNoEvents()
-                .expectException(limitReached("token-limit-reached", WorkspaceLimits.DEFAULTS.activeTokensPerPrincipal()));
+                .expectException(limitReached("token-limit-reached",
+                        WorkspaceLimits.DEFAULTS.activeTokensPerPrincipal()));
     }
 
     /** 409 with this code, and the limit as the problem's {@code limit} member. */
@@ -162,7 +163,8 @@ class WorkspaceLimitsRulesTest {
 
             @Override
             protected void describeMismatchSafely(DomainRuleException e, Description description) {
-                description.appendText("was " + e.kind() + " " + e.code() + " " + e.properties() + ": " + e.getMessage());
+                description.appendText("was " + e.kind() + " " + e.code() + " " + e.properties() + ": "
+                        + e.getMessage());
             }
         };
     }

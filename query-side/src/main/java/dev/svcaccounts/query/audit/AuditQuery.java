@@ -4,9 +4,9 @@ import java.time.Instant;
 
 /**
  * Filters of the audit trail; null means no filter. {@code actorType} and {@code actor} match the acting principal
- * (a filter on an actor always has its type); {@code subjectType} narrows {@code subject} to one kind of subject. {@code account} matches entries concerning
- * that account of type {@code accountType} or acted by it (a timeline); {@code token} the token a request was made
- * with. {@code after} is the cursor: a position.
+ * (a filter on an actor always has its type); {@code subjectType} narrows {@code subject} to one kind of subject.
+ * {@code account} matches entries concerning that account of type {@code accountType} or acted by it (a timeline);
+ * {@code token} the token a request was made with. {@code after} is the cursor: a position.
  */
 record AuditQuery(String workspaceId, String actorType, String actor, String subjectType, String subject,
                   String accountType, String account, String project, String type, String token, Instant from,
