@@ -224,7 +224,7 @@ class RefusedAttemptsIT {
 
     private static List<JsonNode> byRequest(String requestId) {
         return Json.items(api.audit(WS, admin, Map.of("limit", "500")).expect(200).json()).stream()
-                .filter(e -> requestId.equals(e.path("requestId").asText())).toList();
+                .filter(e -> requestId.equals(e.path("correlationId").asText())).toList();
     }
 
     private static List<JsonNode> refusals() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.infra.web.Parameters;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springdoc.core.annotations.ParameterObject;
@@ -19,8 +20,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -55,10 +54,11 @@ class AuditQueryController {
         this.objectMapper = objectMapper;
     }
 
-    @Operation(summary = "Audit trail: filters actor, subject, project, type, token, from, to (ISO-8601); cursor 'after'")
+    @Operation(summary = "Audit trail: filters actor, subject, project, type, token, correlationId, from, to (ISO-8601); "
+            + "cursor 'after'")
     @GetMapping("/v1/workspaces/{ws}/audit")
     AuditPage audit(@PathVariable String ws, @ParameterObject AuditFilters filters,
-                    @RequestParam(required = false) Integer limit, AuthenticatedPrincipal principal) {
+                    @RequestParam(required = false) String limit, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         int pageSize = pageSize(limit);
         List<AuditEntryView> items = readModel.find(filters.query(ws), readModel.completeUpTo(), pageSize);
@@ -104,7 +104,7 @@ class AuditQueryController {
     @GetMapping("/v1/workspaces/{ws}/service-accounts/{id}/timeline")
     Timeline serviceAccountTimeline(@PathVariable String ws, @PathVariable String id,
                                     @RequestParam(required = false) String after,
-                                    @RequestParam(required = false) Integer limit,
+                                    @RequestParam(required = false) String limit,
                                     AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         if (!readModel.knowsAccount(ws, "service_account", id)) {
@@ -117,7 +117,7 @@ class AuditQueryController {
     @GetMapping("/v1/workspaces/{ws}/members/{username}/timeline")
     Timeline memberTimeline(@PathVariable String ws, @PathVariable String username,
                             @RequestParam(required = false) String after,
-                            @RequestParam(required = false) Integer limit,
+                            @RequestParam(required = false) String limit,
                             AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         if (!readModel.knowsAccount(ws, "user", username)) {
@@ -126,7 +126,7 @@ class AuditQueryController {
         return timeline(ws, username, after, limit);
     }
 
-    private Timeline timeline(String ws, String account, String after, Integer limit) {
+    private Timeline timeline(String ws, String account, String after, String limit) {
         int pageSize = pageSize(limit);
         List<AuditEntryView> items = readModel.find(AuditQuery.timeline(ws, account, cursor(after)),
                 readModel.completeUpTo(), pageSize);
@@ -140,38 +140,19 @@ class AuditQueryController {
         return target && actor ? "target-and-actor" : actor ? "actor" : "target";
     }
 
-    private static int pageSize(Integer limit) {
-        int pageSize = limit == null ? DEFAULT_LIMIT : limit;
-        if (pageSize < 1 || pageSize > MAX_LIMIT) {
-            throw DomainRuleException.invalid("invalid-parameter", "Parameter 'limit' must be between 1 and " + MAX_LIMIT + ".");
-        }
-        return pageSize;
+    private static int pageSize(String limit) {
+        Long pageSize = Parameters.wholeNumber("limit", limit, 1, MAX_LIMIT);
+        return pageSize == null ? DEFAULT_LIMIT : pageSize.intValue();
     }
 
     private static String nextCursor(List<AuditEntryView> items, int pageSize) {
         return items.size() == pageSize ? String.valueOf(items.get(items.size() - 1).position()) : null;
     }
 
-    static Instant instant(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw DomainRuleException.invalid("invalid-parameter",
-                    "Parameter '" + name + "' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
-        }
-    }
-
     static Long cursor(String after) {
-        if (after == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(after);
-        } catch (NumberFormatException e) {
+        if (after != null && !after.matches("[0-9]{1,18}")) {
             throw DomainRuleException.invalid("invalid-parameter", "Parameter 'after' must be a cursor returned as 'next'.");
         }
+        return after == null ? null : Long.valueOf(after);
     }
 }
