@@ -338,6 +338,9 @@ class HostileInputIT {
                 + "Authorization: Bearer " + admin + "\r\nX-Audit-Reason: one\r\nX-Audit-Reason: two\r\n"
                 + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n", body);
         assertProblem(twice, 400, "invalid-audit-reason");
+        RawHttp.Answer twoTokens = RawHttp.send(system.queryUrl(), "GET /v1/me HTTP/1.1\r\nAuthorization: Bearer "
+                + admin + "\r\nAuthorization: Bearer " + api.operatorToken() + "\r\n");
+        assertProblem(twoTokens, 400, "invalid-header");
     }
 
     // ------------------------------------------------------------------ what the container answers (hole 9)
@@ -380,6 +383,9 @@ class HostileInputIT {
             assertProblem(raw(base, "GET", "/v1/nothing-here", admin, Map.of(), null), 404, "not-found");
             assertProblem(raw(base, "PROPFIND", serviceAccounts(WS), admin, Map.of(), null), 405,
                     "method-not-allowed");
+            assertProblem(raw(base, "TRACE", serviceAccounts(WS), admin, Map.of(), null), 405, "method-not-allowed");
+            assertProblem(RawHttp.send(base, "TRACE /v1/me HTTP/1.1\r\n"), 405, "method-not-allowed");
+            assertProblem(RawHttp.send(base, "CONNECT /v1/me HTTP/1.1\r\n"), 501, "not-implemented");
         }
         assertProblem(raw(system.queryUrl(), "PUT", "/v1/me", admin, Map.of(), null), 405, "method-not-allowed");
     }

@@ -10,13 +10,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Makes the errors Tomcat answers by itself problem documents too: {@link ProblemReportValve} replaces the host's
- * error report valve (Spring Boot's customizer, which runs before this one, installs a plain one).
+ * error report valve (Spring Boot's customizer, which runs before this one, installs a plain one). TRACE is let
+ * through to {@link StrictRequestFilter}, which refuses it with a problem: Tomcat's own refusal has no body.
  */
 @Component
 class ServletContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
+        factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
         // the context is already a child of its host when context customizers run, and the host is not started yet
         factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
