@@ -22,7 +22,8 @@ public final class AuditMetadata {
     public static final String REASON = "reason";
 
     public static final String[] KEYS = {
-            ACTOR_TYPE, ACTOR_ID, ACTOR_NAME, ACTOR_TOKEN_ID, REQUEST_ID, CORRELATION_ID, CLIENT_IP, USER_AGENT, REASON};
+            ACTOR_TYPE, ACTOR_ID, ACTOR_NAME, ACTOR_TOKEN_ID, REQUEST_ID, CORRELATION_ID, CLIENT_IP, USER_AGENT,
+            REASON};
 
     private AuditMetadata() {
     }

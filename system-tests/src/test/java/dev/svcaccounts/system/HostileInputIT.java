@@ -67,13 +67,15 @@ class HostileInputIT {
         String accounts = "/v1/workspaces/" + WS + "/service-accounts/";
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put("matrix parameter on the id", accounts + saId + ";x=1/tokens");
-        paths.put("matrix parameter on the workspace", "/v1/workspaces/" + WS + ";x/service-accounts/" + saId + "/tokens");
+        paths.put("matrix parameter on the workspace",
+                "/v1/workspaces/" + WS + ";x/service-accounts/" + saId + "/tokens");
         paths.put("empty matrix parameter", accounts + saId + ";/tokens");
         paths.put("encoded ';'", accounts + saId + "%3Bx=1/tokens");
         paths.put("'.' segment", accounts + "./" + saId + "/tokens");
         paths.put("'..' segment", accounts + "x/../" + saId + "/tokens");
         paths.put("encoded '..'", accounts + "x/%2e%2E/" + saId + "/tokens");
-        paths.put("encoded letter", accounts + saId.substring(0, 3) + "%" + hex(saId.charAt(3)) + saId.substring(4) + "/tokens");
+        paths.put("encoded letter",
+                accounts + saId.substring(0, 3) + "%" + hex(saId.charAt(3)) + saId.substring(4) + "/tokens");
         paths.put("'//'", "/v1/workspaces/" + WS + "//service-accounts/" + saId + "/tokens");
         paths.put("trailing '/'", accounts + saId + "/tokens/");
         paths.put("encoded control character", accounts + saId + "%0A/tokens");
@@ -210,7 +212,8 @@ class HostileInputIT {
         bodies.put("{\"name\":\"ok\",\"x\":[{\"y\":\"\\ud800\"}]}", "x[0].y");
         return bodies.entrySet().stream().map(body -> DynamicTest.dynamicTest(body.getKey(), () -> {
             long head = system.eventStoreHead();
-            RawHttp.Answer answer = raw(system.commandUrl(), "POST", serviceAccounts(WS), admin, Map.of(), body.getKey());
+            RawHttp.Answer answer = raw(system.commandUrl(), "POST", serviceAccounts(WS), admin, Map.of(),
+                    body.getKey());
             assertProblem(answer, 400, "invalid-field");
             assertThat(detail(answer)).contains("'" + body.getValue() + "'");
             assertThat(system.eventStoreHead()).as("nothing stored").isEqualTo(head);
@@ -248,8 +251,8 @@ class HostileInputIT {
             assertProblem(answer, 400, "malformed-request");
             assertThat(answer.body()).contains("UTF-8");
         }
-        api.command("POST", serviceAccounts(WS)).token(admin).header("Content-Type", "application/json;charset=ISO-8859-1")
-                .rawJson("{\"name\":\"latin\"}").send().expectProblem(415, "unsupported-media-type");
+        api.command("POST", serviceAccounts(WS)).token(admin)
+                .header("Content-Type", "application/json;charset=ISO-8859-1").rawJson("{\"name\":\"latin\"}").send().expectProblem(415, "unsupported-media-type");
         api.command("POST", serviceAccounts(WS)).token(admin)
                 .rawJson("{\"name\":\"big\",\"description\":\"" + "x".repeat(70_000) + "\"}").send()
                 .expectProblem(413, "content-too-large");
@@ -261,8 +264,8 @@ class HostileInputIT {
                 .rawJson("{\"name\":\"first\",\"name\":\"second\"}").send().expectProblem(400, "malformed-request");
         assertThat(twice.detail()).contains("'name'");
         Response nested = api.command("POST", "/v1/workspaces").token(api.operatorToken())
-                .rawJson("{\"id\":\"twice\",\"name\":\"T\",\"admin\":{\"username\":\"ann\",\"username\":\"eve\"}}").send()
-                .expectProblem(400, "malformed-request");
+                .rawJson("{\"id\":\"twice\",\"name\":\"T\",\"admin\":{\"username\":\"ann\",\"username\":\"eve\"}}")
+                .send().expectProblem(400, "malformed-request");
         assertThat(nested.detail()).contains("'username'");
         assertThat(Json.texts(Json.items(api.listServiceAccounts(WS, admin).expect(200).json()), "name"))
                 .doesNotContain("first", "second");

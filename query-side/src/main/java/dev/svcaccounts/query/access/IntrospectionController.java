@@ -59,8 +59,8 @@ class IntrospectionController {
         Map<String, String> form = FormFields.read(request);
         for (String field : form.keySet()) {
             if (!FIELDS.contains(field)) {
-                throw DomainRuleException.invalid("invalid-field", "Unknown form field '" + Text.forMessage(field) + "'. Known fields: "
-                        + FIELDS + ".");
+                throw DomainRuleException.invalid("invalid-field", "Unknown form field '" + Text.forMessage(field)
+                        + "'. Known fields: " + FIELDS + ".");
             }
         }
         String token = form.get("token");

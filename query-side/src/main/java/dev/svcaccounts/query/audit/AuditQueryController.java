@@ -7,6 +7,8 @@ import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.infra.web.Parameters;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
@@ -54,10 +56,11 @@ class AuditQueryController {
         this.objectMapper = objectMapper;
     }
 
-    @Operation(summary = "Audit trail: filters actor, subject, project, type, token, correlationId, from, to (ISO-8601); "
-            + "cursor 'after'")
+    @Operation(summary = "Audit trail: filters actor, subject, project, type, token, correlationId, from, to "
+            + "(ISO-8601); cursor 'after'")
     @GetMapping("/v1/workspaces/{ws}/audit")
     AuditPage audit(@PathVariable String ws, @ParameterObject AuditFilters filters,
+                    @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
                     @RequestParam(required = false) String limit, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         int pageSize = pageSize(limit);
@@ -104,6 +107,7 @@ class AuditQueryController {
     @GetMapping("/v1/workspaces/{ws}/service-accounts/{id}/timeline")
     Timeline serviceAccountTimeline(@PathVariable String ws, @PathVariable String id,
                                     @RequestParam(required = false) String after,
+                                    @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
                                     @RequestParam(required = false) String limit,
                                     AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
@@ -117,6 +121,7 @@ class AuditQueryController {
     @GetMapping("/v1/workspaces/{ws}/members/{username}/timeline")
     Timeline memberTimeline(@PathVariable String ws, @PathVariable String username,
                             @RequestParam(required = false) String after,
+                            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
                             @RequestParam(required = false) String limit,
                             AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);

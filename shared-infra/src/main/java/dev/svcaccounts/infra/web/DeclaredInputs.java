@@ -40,7 +40,8 @@ final class DeclaredInputs implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!(handler instanceof HandlerMethod method) || !method.getBeanType().getName().startsWith("dev.svcaccounts.")) {
+        if (!(handler instanceof HandlerMethod method)
+                || !method.getBeanType().getName().startsWith("dev.svcaccounts.")) {
             return true;
         }
         Declared inputs = declared.computeIfAbsent(method, DeclaredInputs::of);
@@ -53,7 +54,9 @@ final class DeclaredInputs implements HandlerInterceptor {
                 }
             }
         }
-        if (!inputs.body() && (request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null)) {
+        boolean hasBody = request.getContentLengthLong() > 0
+                || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (!inputs.body() && hasBody) {
             throw DomainRuleException.invalid("unexpected-body", "This endpoint takes no request body.");
         }
         return true;

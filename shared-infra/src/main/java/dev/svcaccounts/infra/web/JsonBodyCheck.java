@@ -142,7 +142,7 @@ class JsonBodyCheck extends RequestBodyAdviceAdapter {
         return parent.isEmpty() ? "" : " in '" + parent + "'";
     }
 
-    /** The field a parsing context is at, as the problem documents name fields: {@code admin.username}, {@code a[0]}. */
+    /** The field a parsing context is at, as problem documents name fields: {@code admin.username}, {@code a[0]}. */
     private static String path(JsonStreamContext context) {
         Deque<String> segments = new ArrayDeque<>();
         for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {

@@ -169,8 +169,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof InvalidFormatException f && f.getTargetType() == Instant.class) {
             return "Field '" + path(f) + "' must be " + Parameters.INSTANT_FORMAT + ", not "
-                    + (f.getValue() instanceof String text ? "'" + Text.forMessage(text) + "'" : "a number or a boolean")
-                    + ".";
+                    + (f.getValue() instanceof String text ? "'" + Text.forMessage(text) + "'"
+                    : "a number or a boolean") + ".";
         }
         if (cause instanceof UnrecognizedPropertyException u) {
             return "Unknown field '" + path(u) + "'. Known fields: " + u.getKnownPropertyIds() + ".";

@@ -66,7 +66,8 @@ public class Problems {
     /** A detail for a problem described by its status alone. */
     static String detailFor(int status) {
         HttpStatus known = HttpStatus.resolve(status);
-        return DETAILS.getOrDefault(status, known == null ? "HTTP status " + status + "." : known.getReasonPhrase() + ".");
+        return DETAILS.getOrDefault(status,
+                known == null ? "HTTP status " + status + "." : known.getReasonPhrase() + ".");
     }
 
     /** The stable type of a problem described by its status alone. */

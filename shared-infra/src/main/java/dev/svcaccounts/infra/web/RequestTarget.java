@@ -74,7 +74,8 @@ final class RequestTarget {
             try {
                 name = decode(rawName, true, false);
             } catch (Undecodable e) {
-                throw invalidParameter("The name of parameter '" + Text.forMessage(rawName) + "' " + e.getMessage() + ".");
+                throw invalidParameter("The name of parameter '" + Text.forMessage(rawName) + "' "
+                        + e.getMessage() + ".");
             }
             if (name.isEmpty()) {
                 throw invalidParameter("The query string has a parameter without a name.");

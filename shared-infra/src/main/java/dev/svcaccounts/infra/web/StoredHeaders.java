@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * The request headers the audit trail stores ({@code X-Audit-Reason}, {@code User-Agent}), read as UTF-8 and stored
- * exactly as sent, or refused with 400 naming the header ({@code invalid-audit-reason}, {@code invalid-header}): sent more than once, not UTF-8,
- * too long, with control or invisible formatting characters or whitespace at either end. (The servlet container
+ * exactly as sent, or refused with 400 naming the header ({@code invalid-audit-reason}, {@code invalid-header}):
+ * sent more than once, not UTF-8, too long, with control or invisible formatting characters or whitespace at either
+ * end. (The servlet container
  * hands header values over byte for byte as ISO-8859-1 characters; they are decoded here.) An empty header is an
  * absent one. The correlation id ({@code X-Request-Id}, {@code X-Correlation-Id}) is checked by
  * {@link RequestIdFilter}.

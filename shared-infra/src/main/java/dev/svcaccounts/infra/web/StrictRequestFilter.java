@@ -46,7 +46,8 @@ public class StrictRequestFilter extends OncePerRequestFilter {
             RequestTarget.parameters(request.getQueryString());
             for (String header : SENT_ONCE) {
                 if (Collections.list(request.getHeaders(header)).size() > 1) {
-                    throw DomainRuleException.invalid("invalid-header", "Header " + header + " is sent more than once.");
+                    throw DomainRuleException.invalid("invalid-header",
+                            "Header " + header + " is sent more than once.");
                 }
             }
             StoredHeaders.check(request);

@@ -7,7 +7,10 @@ package dev.svcaccounts.infra.web;
  */
 public final class Text {
 
-    /** Control characters, invisible formatting characters (zero-width spaces, bidi overrides), line and paragraph separators, lone surrogates. */
+    /**
+     * Control characters, invisible formatting characters (zero-width spaces, bidi overrides), line and paragraph
+     * separators, lone surrogates.
+     */
     private static final String INVISIBLE = "\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}";
     /** Whitespace, the no-break spaces included. */
     private static final String SPACE = "\\p{javaWhitespace}\\p{Zs}";
@@ -16,7 +19,8 @@ public final class Text {
      * At least one visible character, none of {@link #INVISIBLE} (which would let two names look alike or a name
      * render misleadingly), and no whitespace at either end (refused rather than trimmed away).
      */
-    public static final String VISIBLE_TEXT = "[^" + INVISIBLE + SPACE + "](?:[^" + INVISIBLE + "]*[^" + INVISIBLE + SPACE + "])?";
+    public static final String VISIBLE_TEXT =
+            "[^" + INVISIBLE + SPACE + "](?:[^" + INVISIBLE + "]*[^" + INVISIBLE + SPACE + "])?";
     public static final String VISIBLE_TEXT_MESSAGE = "must contain visible characters, no control or invisible "
             + "formatting characters, and no whitespace at either end";
     /** Empty (the field is then absent), otherwise as {@link #VISIBLE_TEXT}. */
