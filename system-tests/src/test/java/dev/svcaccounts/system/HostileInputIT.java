@@ -259,7 +259,7 @@ class HostileInputIT {
     }
 
     @Test
-    void aKeyGivenTwice_isRefusedNamingIt_notLastOneWins() {
+    void aKeyGivenTwice_orASecondValue_isRefused_notLastOneWinsOrIgnored() {
         Response twice = api.command("POST", serviceAccounts(WS)).token(admin)
                 .rawJson("{\"name\":\"first\",\"name\":\"second\"}").send().expectProblem(400, "malformed-request");
         assertThat(twice.detail()).contains("'name'");
@@ -267,6 +267,8 @@ class HostileInputIT {
                 .rawJson("{\"id\":\"twice\",\"name\":\"T\",\"admin\":{\"username\":\"ann\",\"username\":\"eve\"}}")
                 .send().expectProblem(400, "malformed-request");
         assertThat(nested.detail()).contains("'username'");
+        api.command("POST", serviceAccounts(WS)).token(admin).rawJson("{\"name\":\"first\"}{\"name\":\"second\"}")
+                .send().expectProblem(400, "malformed-request");
         assertThat(Json.texts(Json.items(api.listServiceAccounts(WS, admin).expect(200).json()), "name"))
                 .doesNotContain("first", "second");
     }

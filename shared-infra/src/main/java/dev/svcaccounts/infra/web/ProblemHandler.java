@@ -26,7 +26,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -152,7 +154,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
                 problem.setType(Problems.typeFor(problem.getStatus()));
             }
-            if (problem.getStatus() == HttpStatus.NOT_FOUND.value()) {
+            if (e instanceof NoResourceFoundException || e instanceof NoHandlerFoundException) {
                 problem.setDetail(Problems.detailFor(HttpStatus.NOT_FOUND.value())); // not "No static resource ..."
             }
             RequestIds.current().ifPresent(id -> problem.setProperty("requestId", id));

@@ -3,6 +3,7 @@ package dev.svcaccounts.infra.web;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -18,7 +19,8 @@ import java.time.Instant;
 
 /**
  * Request bodies are read strictly: {@code {"name": 5}} is a wrong type, not the name "5"; an empty string is not
- * silently turned into null for a date or number; a key given twice is refused, not "the last one wins"; an instant
+ * silently turned into null for a date or number; a key given twice is refused, not "the last one wins", and so is
+ * anything after the body's JSON value (a second object is not ignored); an instant
  * is an ISO-8601 string with its offset, never a number of seconds or a local date-time. (Unknown fields are refused
  * by configuration; text that could not be stored as sent, by {@link JsonBodyCheck}.)
  */
@@ -27,7 +29,8 @@ class StrictJson implements Jackson2ObjectMapperBuilderCustomizer {
 
     @Override
     public void customize(Jackson2ObjectMapperBuilder builder) {
-        builder.featuresToEnable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        builder.featuresToEnable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION,
+                DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         builder.deserializerByType(Instant.class, new IsoInstantDeserializer());
         builder.postConfigurer(mapper -> {
             mapper.coercionConfigFor(LogicalType.Textual)
