@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -40,7 +41,8 @@ final class DeclaredInputs implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!(handler instanceof HandlerMethod method)
+        // an error page rendered for a request takes whatever that request carried
+        if (!(handler instanceof HandlerMethod method) || request.getDispatcherType() == DispatcherType.ERROR
                 || !method.getBeanType().getName().startsWith("dev.svcaccounts.")) {
             return true;
         }
