@@ -10,13 +10,20 @@ public final class AuditMetadata {
     public static final String ACTOR_ID = "actorId";
     public static final String ACTOR_NAME = "actorName";
     public static final String ACTOR_TOKEN_ID = "actorTokenId";
+    /** Our id of the request, unique per request. */
     public static final String REQUEST_ID = "requestId";
+    /**
+     * The id the client chose to tie the request to its own records (X-Correlation-Id or X-Request-Id); optional.
+     * Not "correlationId": Axon's own correlation data (the id of the message that caused an event) has that key.
+     */
+    public static final String CORRELATION_ID = "clientCorrelationId";
     public static final String CLIENT_IP = "clientIp";
     public static final String USER_AGENT = "userAgent";
     public static final String REASON = "reason";
 
     public static final String[] KEYS = {
-            ACTOR_TYPE, ACTOR_ID, ACTOR_NAME, ACTOR_TOKEN_ID, REQUEST_ID, CLIENT_IP, USER_AGENT, REASON};
+            ACTOR_TYPE, ACTOR_ID, ACTOR_NAME, ACTOR_TOKEN_ID, REQUEST_ID, CORRELATION_ID, CLIENT_IP, USER_AGENT,
+            REASON};
 
     private AuditMetadata() {
     }

@@ -46,7 +46,7 @@ class AuditExportIT {
             String id = api.createServiceAccount(WS, admin, "exporter-" + i).path("id").asText();
             api.command("POST", Api.serviceAccount(WS, id) + "/deactivate").token(admin)
                     .header("X-Audit-Reason", i == 0 ? "=HYPERLINK(\"http://evil\"), \"quoted\"" : "rotation " + i)
-                    .json(Map.of()).send().expect(200);
+                    .header("X-Correlation-Id", "rotation-job-" + i).json(Map.of()).send().expect(200);
         }
         system.awaitProjectionsCaughtUp();
     }
@@ -71,6 +71,7 @@ class AuditExportIT {
             exported.add(Api.JSON.readTree(line));
         }
         assertThat(exported).isEqualTo(paged);
+        assertThat(exported).extracting(e -> e.path("correlationId").asText(null)).contains("rotation-job-3");
         assertThat(Long.parseLong(export.headers().firstValue("X-Audit-Complete-Up-To").orElseThrow()))
                 .isGreaterThanOrEqualTo(exported.get(exported.size() - 1).path("position").asLong());
     }
@@ -83,9 +84,11 @@ class AuditExportIT {
         assertThat(export.headers().firstValue("Content-Disposition").orElseThrow()).contains("audit-" + WS + ".csv");
         String[] lines = export.body().split("\r\n");
         assertThat(lines[0]).isEqualTo("position,event_id,occurred_at,type,subject_type,subject_id,account_type,"
-                + "account_id,actor_type,actor_id,actor_name,token_id,request_id,client_ip,user_agent,reason,details");
+                + "account_id,actor_type,actor_id,actor_name,token_id,request_id,correlation_id,client_ip,user_agent,"
+                + "reason,details");
         assertThat(lines).hasSize(1 + 7);
         assertThat(lines[1]).contains(",service_account.deactivated,service_account,")
+                .contains(",rotation-job-0,127.0.0.1,")
                 .contains(",user,alice,alice,")
                 // a reason starting with '=' would run as a formula in a spreadsheet: it is prefixed with a quote
                 .contains(",\"'=HYPERLINK(\"\"http://evil\"\"), \"\"quoted\"\"\",");

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import static dev.svcaccounts.system.support.Api.serviceAccount;
@@ -142,7 +143,8 @@ class AuditTrailIT {
             assertThat(entry.path("actor").path("id").asText()).as(requestId + " actor id").isEqualTo("alice");
             assertThat(entry.path("actor").path("name").asText()).as(requestId + " actor name").isEqualTo("alice");
             assertThat(entry.path("tokenId").asText()).as(requestId + " token used").isEqualTo(adminTokenId);
-            assertThat(entry.path("requestId").asText()).isEqualTo(requestId);
+            assertThat(entry.path("correlationId").asText()).as(requestId + " the client's id").isEqualTo(requestId);
+            assertThat(UUID.fromString(entry.path("requestId").asText())).as(requestId + " our own id").isNotNull();
             assertThat(entry.path("clientIp").asText()).as(requestId + " client address").isEqualTo("127.0.0.1");
             assertThat(entry.path("userAgent").asText()).as(requestId + " user agent").isEqualTo(USER_AGENT);
             assertThat(entry.path("reason").asText()).as(requestId + " reason").isEqualTo(reason);
@@ -294,7 +296,7 @@ class AuditTrailIT {
     // ------------------------------------------------------------------ helpers
 
     private static List<JsonNode> byRequest(String requestId) {
-        return trail.stream().filter(e -> requestId.equals(e.path("requestId").asText())).toList();
+        return trail.stream().filter(e -> requestId.equals(e.path("correlationId").asText())).toList();
     }
 
     private static Instant occurredAt(JsonNode entry) {

@@ -98,7 +98,7 @@ class QuotaUnderConcurrencyIT {
         String admin = api.createWorkspace(ws, "alice").path("token").path("secret").asText();
         List<String> variants = List.of("deploy-bot", "DEPLOY-BOT", "Deploy-Bot", "dEPLOY-bOT", "DePlOy-BoT",
                 "deploy-BOT", "DEPLOY-bot", "Deploy-bot", "deploy-Bot", "dePloy-boT", "DEPloy-BOt", "deplOY-boT",
-                "  deploy-bot  ", "Deploy-BOT", "dEploy-bot", "ｄｅｐｌｏｙ-bot");
+                "deploy-BOt", "Deploy-BOT", "dEploy-bot", "ｄｅｐｌｏｙ-bot");
 
         List<Response> responses = Parallel.send(THREADS, variants.size(),
                 i -> api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", variants.get(i))));

@@ -93,7 +93,7 @@ class TimelineIT {
         List<String> requests = new ArrayList<>();
         trail.path("items").forEach(e -> {
             assertThat(e.path("actor").path("id").asText()).isEqualTo(saId);
-            requests.add(e.path("requestId").asText());
+            requests.add(e.path("correlationId").asText());
         });
         assertThat(requests).containsExactly("req-sa-project", "req-sa-project", "req-sa-assign");
 

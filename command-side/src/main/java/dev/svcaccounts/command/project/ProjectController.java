@@ -77,7 +77,7 @@ class ProjectController {
         Guard.requireWorkspace(principal, ws);
         ProjectVisibility visibility = request.visibility() == null ? ProjectVisibility.PRIVATE
                 : visibility(request.visibility());
-        ProjectSummary created = commands.send(new CreateProjectCommand(ws, request.key(), request.name().strip(),
+        ProjectSummary created = commands.send(new CreateProjectCommand(ws, request.key(), request.name(),
                 visibility, principal.ref()), principal, audit);
         return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/projects/" + created.key()))
                 .body(new CreatedProject(created.key(), created.name(), created.visibility().wireName(),
@@ -94,7 +94,7 @@ class ProjectController {
             throw DomainRuleException.invalid("nothing-to-update", "Send 'name', 'visibility' or both.");
         }
         ProjectSummary updated = commands.send(new UpdateProjectCommand(ws, key,
-                request.name() == null ? null : request.name().strip(),
+                request.name(),
                 request.visibility() == null ? null : visibility(request.visibility()), principal.ref()), principal, audit);
         return ProjectResponse.of(updated);
     }

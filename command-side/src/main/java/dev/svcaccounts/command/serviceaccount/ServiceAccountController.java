@@ -35,18 +35,18 @@ class ServiceAccountController {
 
     record CreateRequest(
             @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE) String name,
-            @Size(max = 256) @Pattern(regexp = Text.NO_CONTROL_CHARACTERS, message = Text.NO_CONTROL_CHARACTERS_MESSAGE)
+            @Size(max = 256) @Pattern(regexp = Text.OPTIONAL_TEXT, message = Text.OPTIONAL_TEXT_MESSAGE)
             String description) {
     }
 
     record UpdateRequest(
             @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE) String name,
-            @Size(max = 256) @Pattern(regexp = Text.NO_CONTROL_CHARACTERS, message = Text.NO_CONTROL_CHARACTERS_MESSAGE)
+            @Size(max = 256) @Pattern(regexp = Text.OPTIONAL_TEXT, message = Text.OPTIONAL_TEXT_MESSAGE)
             String description) {
     }
 
     record DeactivateRequest(
-            @Size(max = 500) @Pattern(regexp = Text.NO_CONTROL_CHARACTERS, message = Text.NO_CONTROL_CHARACTERS_MESSAGE)
+            @Size(max = 500) @Pattern(regexp = Text.OPTIONAL_TEXT, message = Text.OPTIONAL_TEXT_MESSAGE)
             String reason) {
     }
 
@@ -77,7 +77,7 @@ class ServiceAccountController {
         Guard.requireWorkspaceAdmin(principal, ws);
         String id = UUID.randomUUID().toString();
         NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "first token", null);
-        ServiceAccountState created = commands.send(new CreateServiceAccountCommand(ws, id, request.name().strip(),
+        ServiceAccountState created = commands.send(new CreateServiceAccountCommand(ws, id, request.name(),
                 Text.blankToNull(request.description()), token.token(), principal.ref()), principal, audit);
         return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/service-accounts/" + id))
                 .body(ServiceAccountWithToken.of(created, token));
@@ -92,11 +92,9 @@ class ServiceAccountController {
         if (request.name() == null && request.description() == null) {
             throw DomainRuleException.invalid("nothing-to-update", "Send 'name', 'description' or both.");
         }
-        String name = request.name() == null ? null : request.name().strip();
-        // a blank description clears it, stored as absent as on creation
-        String description = request.description() == null ? null : request.description().strip();
-        ServiceAccountState updated = commands.send(
-                new UpdateServiceAccountCommand(ws, id, name, description, principal.ref()), principal, audit);
+        // an empty description clears it, stored as absent as on creation
+        ServiceAccountState updated = commands.send(new UpdateServiceAccountCommand(ws, id, request.name(),
+                request.description(), principal.ref()), principal, audit);
         return ServiceAccountResponse.of(updated);
     }
 

@@ -31,7 +31,7 @@ import java.time.Instant;
 class TokenController {
 
     record IssueRequest(
-            @Size(max = 256) @Pattern(regexp = Text.NO_CONTROL_CHARACTERS, message = Text.NO_CONTROL_CHARACTERS_MESSAGE)
+            @Size(max = 256) @Pattern(regexp = Text.OPTIONAL_TEXT, message = Text.OPTIONAL_TEXT_MESSAGE)
             String description,
             Instant expiresAt) {
     }

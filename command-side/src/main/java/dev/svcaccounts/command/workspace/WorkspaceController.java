@@ -58,12 +58,12 @@ class WorkspaceController {
         Guard.requireOperator(principal);
         NewToken.WithSecret token = NewToken.generate(PrincipalType.USER, "first token of the workspace admin", null);
         try {
-            commands.send(new CreateWorkspaceCommand(request.id(), request.name().strip(), request.admin().username(),
+            commands.send(new CreateWorkspaceCommand(request.id(), request.name(), request.admin().username(),
                     token.token()), principal, audit);
         } catch (AggregateStreamCreationException e) {
             throw DomainRuleException.conflict("workspace-exists", "A workspace with id '" + request.id() + "' already exists.");
         }
-        return new WorkspaceCreated(request.id(), request.name().strip(),
+        return new WorkspaceCreated(request.id(), request.name(),
                 new AdminCreated(request.admin().username(), "admin"), IssuedToken.of(token));
     }
 }

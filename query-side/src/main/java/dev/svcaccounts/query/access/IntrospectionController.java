@@ -4,15 +4,22 @@ import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.CredentialStore;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.infra.web.FormFields;
+import dev.svcaccounts.infra.web.Text;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * RFC 7662 token introspection for the rest of the platform, operator only. Answered from the credential and
@@ -22,33 +29,47 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RestController
 class IntrospectionController {
 
+    /** RFC 7662's fields: the token, and a hint this server does not need. */
+    private static final Set<String> FIELDS = new TreeSet<>(Set.of("token", "token_type_hint"));
+
+    /** The form, for the API documentation. */
+    record IntrospectionForm(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String token,
+                             String token_type_hint) {
+    }
+
     private final CredentialStore credentials;
 
     IntrospectionController(CredentialStore credentials) {
         this.credentials = credentials;
     }
 
-    @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles")
+    @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+                    schema = @Schema(implementation = IntrospectionForm.class))))
     @PostMapping(path = "/v1/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    ResponseEntity<IntrospectionView> introspect(@RequestParam(required = false) String token,
-                                                 HttpServletRequest request, AuthenticatedPrincipal principal) {
+    ResponseEntity<IntrospectionView> introspect(HttpServletRequest request, AuthenticatedPrincipal principal)
+            throws IOException {
         Guard.requireOperator(principal);
-        if (inQueryString(request)) {
-            // a secret in a URL ends up in access logs and proxies
-            throw DomainRuleException.invalid("invalid-field",
-                    "Send the token as form field 'token' in the request body, not in the URL.");
+        if (request.getQueryString() != null) {
+            // a secret in a URL ends up in access logs and proxies; RFC 7662 defines no query parameter at all
+            throw DomainRuleException.invalid("invalid-parameter", "Introspection takes no query parameters: send "
+                    + "the token as form field 'token' in the request body, never in the URL.");
         }
-        if (token == null || token.isBlank()) {
+        Map<String, String> form = FormFields.read(request);
+        for (String field : form.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw DomainRuleException.invalid("invalid-field", "Unknown form field '" + Text.forMessage(field)
+                        + "'. Known fields: " + FIELDS + ".");
+            }
+        }
+        String token = form.get("token");
+        if (token == null || token.isEmpty()) {
             throw DomainRuleException.invalid("invalid-field", "Form field 'token' is required: the token to introspect.");
         }
-        IntrospectionView view = credentials.lookupWithAccess(token.strip())
+        IntrospectionView view = credentials.lookupWithAccess(token)
                 .map(found -> IntrospectionView.of(found.token(), found.accessibleProjects()))
                 .orElse(IntrospectionView.INACTIVE);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view);
-    }
-
-    private static boolean inQueryString(HttpServletRequest request) {
-        String query = request.getQueryString();
-        return query != null && UriComponentsBuilder.newInstance().query(query).build().getQueryParams().containsKey("token");
     }
 }

@@ -23,24 +23,24 @@ final class AuditEntryWriter {
     /** One entry, as the projection collects it; {@code details} is JSON text. */
     record PendingEntry(String eventId, String workspaceId, Instant occurredAt, String type, String subjectType,
                         String subjectId, String accountType, String accountId, String actorType, String actorId,
-                        String actorName, String tokenId, String requestId, String clientIp, String userAgent,
-                        String reason, String details) {
+                        String actorName, String tokenId, String requestId, String correlationId, String clientIp,
+                        String userAgent, String reason, String details) {
     }
 
     // LATERAL: one index lookup per entry, whatever the planner thinks of the batch's length
     private static final String INSERT = """
             INSERT INTO query_side.audit_entry
                 (position, event_id, workspace_id, occurred_at, type, subject_type, subject_id, account_type,
-                 account_id, actor_type, actor_id, actor_name, token_id, request_id, client_ip, user_agent, reason,
-                 details)
+                 account_id, actor_type, actor_id, actor_name, token_id, request_id, correlation_id, client_ip,
+                 user_agent, reason, details)
             SELECT e.global_index, e.event_identifier, b.workspace_id, b.occurred_at, b.type, b.subject_type,
                    b.subject_id, b.account_type, b.account_id, b.actor_type, b.actor_id, b.actor_name, b.token_id,
-                   b.request_id, b.client_ip, b.user_agent, b.reason, b.details
+                   b.request_id, b.correlation_id, b.client_ip, b.user_agent, b.reason, b.details
               FROM json_to_recordset(CAST(? AS json))
                    AS b(event_id text, workspace_id text, occurred_at timestamptz, type text, subject_type text,
                         subject_id text, account_type text, account_id text, actor_type text, actor_id text,
-                        actor_name text, token_id text, request_id text, client_ip text, user_agent text,
-                        reason text, details jsonb)
+                        actor_name text, token_id text, request_id text, correlation_id text, client_ip text,
+                        user_agent text, reason text, details jsonb)
              CROSS JOIN LATERAL (SELECT d.global_index, d.event_identifier
                                    FROM command_side.domain_event_entry d
                                   WHERE d.event_identifier = b.event_id) e
@@ -93,6 +93,7 @@ final class AuditEntryWriter {
                 json.writeStringField("actor_name", entry.actorName());
                 json.writeStringField("token_id", entry.tokenId());
                 json.writeStringField("request_id", entry.requestId());
+                json.writeStringField("correlation_id", entry.correlationId());
                 json.writeStringField("client_ip", entry.clientIp());
                 json.writeStringField("user_agent", entry.userAgent());
                 json.writeStringField("reason", entry.reason());

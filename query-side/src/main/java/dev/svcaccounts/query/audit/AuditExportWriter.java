@@ -18,7 +18,7 @@ abstract class AuditExportWriter {
 
     static final List<String> CSV_COLUMNS = List.of("position", "event_id", "occurred_at", "type", "subject_type",
             "subject_id", "account_type", "account_id", "actor_type", "actor_id", "actor_name", "token_id",
-            "request_id", "client_ip", "user_agent", "reason", "details");
+            "request_id", "correlation_id", "client_ip", "user_agent", "reason", "details");
 
     enum Format {
         NDJSON("application/x-ndjson", "ndjson"), CSV("text/csv", "csv");
@@ -90,7 +90,8 @@ abstract class AuditExportWriter {
                     e.type(), e.subject().type(), e.subject().id(),
                     account == null ? null : account.type(), account == null ? null : account.id(),
                     actor == null ? null : actor.type(), actor == null ? null : actor.id(),
-                    actor == null ? null : actor.name(), e.tokenId(), e.requestId(), e.clientIp(), e.userAgent(),
+                    actor == null ? null : actor.name(), e.tokenId(), e.requestId(), e.correlationId(), e.clientIp(),
+                    e.userAgent(),
                     e.reason(), json.writeValueAsString(e.details()));
             out.write(e.position() + "," + cells.subList(1, cells.size()).stream().map(Csv::cell)
                     .collect(Collectors.joining(",")));

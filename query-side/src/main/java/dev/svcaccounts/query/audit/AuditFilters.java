@@ -2,6 +2,7 @@ package dev.svcaccounts.query.audit;
 
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.infra.web.Parameters;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,10 +12,11 @@ import java.util.regex.Pattern;
  * The trail's filters, as the list and the export take them from the query string; each is optional. An actor is
  * matched on its type and id: {@code actorType} when given, else the type its id says ({@link #actorTypeOf}), so that
  * principals of different types never share a filter. {@code subjectType} narrows {@code subject}. {@code token} is
- * the token the actor used; {@code from} and {@code to} are ISO-8601 instants; {@code after} is a cursor.
+ * the token the actor used; {@code correlationId} the client's id of the request; {@code from} and {@code to} are
+ * ISO-8601 instants; {@code after} is a cursor. Every parameter is checked before anything is read or streamed.
  */
 record AuditFilters(String actor, String actorType, String subject, String subjectType, String project, String type,
-                    String token, String from, String to, String after) {
+                    String token, String correlationId, String from, String to, String after) {
 
     static final Set<String> ACTOR_TYPES = Set.of("user", "service_account", "operator");
     static final Set<String> SUBJECT_TYPES = Set.of("workspace", "user", "service_account", "token", "project");
@@ -30,7 +32,7 @@ record AuditFilters(String actor, String actorType, String subject, String subje
         requireOneOf("subjectType", subjectType, SUBJECT_TYPES);
         String typeOfActor = actorType != null ? actorType : actor == null ? null : actorTypeOf(actor);
         return new AuditQuery(workspaceId, typeOfActor, actor, subjectType, subject, null, null, project, type, token,
-                AuditQueryController.instant("from", from), AuditQueryController.instant("to", to),
+                correlationId, Parameters.instant("from", from), Parameters.instant("to", to),
                 AuditQueryController.cursor(after));
     }
 

@@ -56,7 +56,8 @@ class AuditProjection {
                 described.account() == null ? null : described.account().id(),
                 lower(meta.get(AuditMetadata.ACTOR_TYPE)), text(meta.get(AuditMetadata.ACTOR_ID)),
                 text(meta.get(AuditMetadata.ACTOR_NAME)), text(meta.get(AuditMetadata.ACTOR_TOKEN_ID)),
-                text(meta.get(AuditMetadata.REQUEST_ID)), text(meta.get(AuditMetadata.CLIENT_IP)),
+                text(meta.get(AuditMetadata.REQUEST_ID)), text(meta.get(AuditMetadata.CORRELATION_ID)),
+                text(meta.get(AuditMetadata.CLIENT_IP)),
                 text(meta.get(AuditMetadata.USER_AGENT)), text(meta.get(AuditMetadata.REASON)),
                 objectMapper.writeValueAsString(described.details())));
     }

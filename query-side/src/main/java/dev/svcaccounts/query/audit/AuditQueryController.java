@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.infra.web.Parameters;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
@@ -19,8 +22,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -56,10 +57,11 @@ class AuditQueryController {
     }
 
     @Operation(summary = "Audit trail: filters actor (a user or service account; with actorType, any type), "
-            + "actorType, subject, subjectType, project, type, token, from, to (ISO-8601); cursor 'after'")
+            + "actorType, subject, subjectType, project, type, token, correlationId, from, to (ISO-8601); cursor 'after'")
     @GetMapping("/v1/workspaces/{ws}/audit")
     AuditPage audit(@PathVariable String ws, @ParameterObject AuditFilters filters,
-                    @RequestParam(required = false) Integer limit, AuthenticatedPrincipal principal) {
+                    @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
+                    @RequestParam(required = false) String limit, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         int pageSize = pageSize(limit);
         List<AuditEntryView> items = readModel.find(filters.query(ws), readModel.completeUpTo(), pageSize);
@@ -105,7 +107,8 @@ class AuditQueryController {
     @GetMapping("/v1/workspaces/{ws}/service-accounts/{id}/timeline")
     Timeline serviceAccountTimeline(@PathVariable String ws, @PathVariable String id,
                                     @RequestParam(required = false) String after,
-                                    @RequestParam(required = false) Integer limit,
+                                    @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
+                                    @RequestParam(required = false) String limit,
                                     AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         if (!readModel.knowsAccount(ws, "service_account", id)) {
@@ -118,7 +121,8 @@ class AuditQueryController {
     @GetMapping("/v1/workspaces/{ws}/members/{username}/timeline")
     Timeline memberTimeline(@PathVariable String ws, @PathVariable String username,
                             @RequestParam(required = false) String after,
-                            @RequestParam(required = false) Integer limit,
+                            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
+                            @RequestParam(required = false) String limit,
                             AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         if (!readModel.knowsAccount(ws, "user", username)) {
@@ -128,7 +132,7 @@ class AuditQueryController {
     }
 
     /** The account's entries, matched on its type and id: a user never shares another principal's timeline. */
-    private Timeline timeline(String ws, String accountType, String account, String after, Integer limit) {
+    private Timeline timeline(String ws, String accountType, String account, String after, String limit) {
         int pageSize = pageSize(limit);
         List<AuditEntryView> items = readModel.find(AuditQuery.timeline(ws, accountType, account, cursor(after)),
                 readModel.completeUpTo(), pageSize);
@@ -145,38 +149,19 @@ class AuditQueryController {
         return target && actor ? "target-and-actor" : actor ? "actor" : "target";
     }
 
-    private static int pageSize(Integer limit) {
-        int pageSize = limit == null ? DEFAULT_LIMIT : limit;
-        if (pageSize < 1 || pageSize > MAX_LIMIT) {
-            throw DomainRuleException.invalid("invalid-parameter", "Parameter 'limit' must be between 1 and " + MAX_LIMIT + ".");
-        }
-        return pageSize;
+    private static int pageSize(String limit) {
+        Long pageSize = Parameters.wholeNumber("limit", limit, 1, MAX_LIMIT);
+        return pageSize == null ? DEFAULT_LIMIT : pageSize.intValue();
     }
 
     private static String nextCursor(List<AuditEntryView> items, int pageSize) {
         return items.size() == pageSize ? String.valueOf(items.get(items.size() - 1).position()) : null;
     }
 
-    static Instant instant(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw DomainRuleException.invalid("invalid-parameter",
-                    "Parameter '" + name + "' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
-        }
-    }
-
     static Long cursor(String after) {
-        if (after == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(after);
-        } catch (NumberFormatException e) {
+        if (after != null && !after.matches("[0-9]{1,18}")) {
             throw DomainRuleException.invalid("invalid-parameter", "Parameter 'after' must be a cursor returned as 'next'.");
         }
+        return after == null ? null : Long.valueOf(after);
     }
 }

@@ -69,6 +69,10 @@ class AuditReadModel {
             sql.append(" AND token_id = ?");
             args.add(q.token());
         }
+        if (q.correlationId() != null) {
+            sql.append(" AND correlation_id = ?");
+            args.add(q.correlationId());
+        }
         if (q.from() != null) {
             sql.append(" AND occurred_at >= ?");
             args.add(Timestamp.from(q.from()));
@@ -108,7 +112,8 @@ class AuditReadModel {
                     accountType == null ? null : new AuditEntryView.Account(accountType, rs.getString("account_id")),
                     actorType == null ? null
                             : new AuditEntryView.Actor(actorType, rs.getString("actor_id"), rs.getString("actor_name")),
-                    rs.getString("token_id"), rs.getString("request_id"), rs.getString("client_ip"),
+                    rs.getString("token_id"), rs.getString("request_id"), rs.getString("correlation_id"),
+                    rs.getString("client_ip"),
                     rs.getString("user_agent"), rs.getString("reason"),
                     objectMapper.readTree(rs.getString("details")));
         } catch (JsonProcessingException e) {

@@ -3,6 +3,7 @@ package dev.svcaccounts.query.history;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.infra.web.Parameters;
 import dev.svcaccounts.query.project.ProjectAccessListing;
 import dev.svcaccounts.query.serviceaccount.ServiceAccountView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * The current endpoints' answers as they were at an instant ({@code ?at=}), for workspace admins: rebuilt from
@@ -62,13 +62,7 @@ class PointInTimeController {
     }
 
     private Instant instant(String value) {
-        Instant instant;
-        try {
-            instant = Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw DomainRuleException.invalid("invalid-parameter",
-                    "Parameter 'at' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
-        }
+        Instant instant = Parameters.instant("at", value);
         if (instant.isAfter(clock.instant())) {
             throw DomainRuleException.invalid("invalid-parameter",
                     "Parameter 'at' must not be in the future: history is known only up to now.");

@@ -47,17 +47,17 @@ class AuditEntryWriterIT {
     void everyColumnIsStoredAsGiven_nullsIncluded() {
         stored(1, "e-1");
         writer.write(List.of(new AuditEntryWriter.PendingEntry("e-1", "acme", T, "token.revoked", "token", "tok-1",
-                "service_account", "sa-1", "user", "u-1", "Alice", "tok-0", "req-1", "10.0.0.1", "curl/8",
+                "service_account", "sa-1", "user", "u-1", "Alice", "tok-0", "req-1", "job-7", "10.0.0.1", "curl/8",
                 "leaked in \"ci\",\nsee ü-1 \\ [x]", "{\"before\":{\"active\":true},\"after\":{\"active\":false},\"project\":null}")));
         writer.write(List.of());
         stored(2, "e-2");
         writer.write(List.of(new AuditEntryWriter.PendingEntry("e-2", "acme", T, "workspace.created", "workspace",
-                "acme", null, null, null, null, null, null, null, null, null, null, "{}")));
+                "acme", null, null, null, null, null, null, null, null, null, null, null, "{}")));
 
         Map<String, Object> full = jdbc.queryForMap("""
                 SELECT workspace_id, occurred_at = '2026-11-29T10:15:30.123456Z'::timestamptz AS same_instant, type,
                        subject_type, subject_id, account_type, account_id, actor_type, actor_id, actor_name, token_id,
-                       request_id, client_ip, user_agent, reason, details::text AS details
+                       request_id, correlation_id, client_ip, user_agent, reason, details::text AS details
                   FROM query_side.audit_entry WHERE position = 1""");
         assertThat(full).containsEntry("workspace_id", "acme").containsEntry("same_instant", true)
                 .containsEntry("type", "token.revoked").containsEntry("subject_type", "token")
@@ -65,13 +65,14 @@ class AuditEntryWriterIT {
                 .containsEntry("account_id", "sa-1").containsEntry("actor_type", "user")
                 .containsEntry("actor_id", "u-1").containsEntry("actor_name", "Alice")
                 .containsEntry("token_id", "tok-0").containsEntry("request_id", "req-1")
+                .containsEntry("correlation_id", "job-7")
                 .containsEntry("client_ip", "10.0.0.1").containsEntry("user_agent", "curl/8")
                 .containsEntry("reason", "leaked in \"ci\",\nsee ü-1 \\ [x]")
                 .containsEntry("details", "{\"after\": {\"active\": false}, \"before\": {\"active\": true}, \"project\": null}");
         Map<String, Object> sparse = jdbc.queryForMap("""
-                SELECT account_id, actor_type, actor_name, token_id, reason, details::text AS details
+                SELECT account_id, actor_type, actor_name, token_id, correlation_id, reason, details::text AS details
                   FROM query_side.audit_entry WHERE position = 2""");
-        assertThat(sparse.values()).containsExactly(null, null, null, null, null, "{}");
+        assertThat(sparse.values()).containsExactly(null, null, null, null, null, null, "{}");
     }
 
     @Test
@@ -114,6 +115,6 @@ class AuditEntryWriterIT {
 
     private static AuditEntryWriter.PendingEntry entry(String eventId, String type) {
         return new AuditEntryWriter.PendingEntry(eventId, "acme", T, type, "workspace", "acme", null, null, "user",
-                "u-1", "Alice", null, null, null, null, null, "{}");
+                "u-1", "Alice", null, null, null, null, null, null, "{}");
     }
 }

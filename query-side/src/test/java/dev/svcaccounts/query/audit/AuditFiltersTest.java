@@ -23,12 +23,12 @@ class AuditFiltersTest {
         assertThat(actorType("operator", null)).isEqualTo("operator");
         assertThatThrownBy(() -> actorType("robot", "bob")).isInstanceOf(DomainRuleException.class)
                 .hasMessageContaining("actorType");
-        assertThatThrownBy(() -> new AuditFilters(null, null, "x", "galaxy", null, null, null, null, null, null)
+        assertThatThrownBy(() -> new AuditFilters(null, null, "x", "galaxy", null, null, null, null, null, null, null)
                 .query("acme")).isInstanceOf(DomainRuleException.class).hasMessageContaining("subjectType");
     }
 
     private static String actorType(String actorType, String actor) {
-        return new AuditFilters(actor, actorType, null, null, null, null, null, null, null, null).query("acme")
+        return new AuditFilters(actor, actorType, null, null, null, null, null, null, null, null, null).query("acme")
                 .actorType();
     }
 }

@@ -34,7 +34,7 @@ class AuditProjectionResetIT {
             jdbc.update("INSERT INTO command_side.domain_event_entry (global_index, time_stamp, event_identifier) VALUES (?, ?, ?)",
                     i, T.toString(), "e-" + i);
             entries.add(new AuditEntryWriter.PendingEntry("e-" + i, "acme", T, "user.added", "user", "u-" + i, null,
-                    null, null, null, null, null, null, null, null, null, "{}"));
+                    null, null, null, null, null, null, null, null, null, null, "{}"));
         }
         new AuditEntryWriter(jdbc).write(entries);
     }

@@ -121,7 +121,7 @@ public class RefusalRecorder {
     private void append(HttpServletRequest request, AuthenticatedPrincipal actor, String rule, HttpStatus status,
                         String detail) {
         String path = request.getRequestURI();
-        RefusalTarget target = RefusalTarget.of(path, actor.workspaceId());
+        RefusalTarget target = RefusalTarget.of(request, actor.workspaceId());
         AccessRefusedEvent event = new AccessRefusedEvent(actor.workspaceId(), rule, status.value(),
                 storable(request.getMethod()), storable(path), target.type(), target.id(), storable(detail));
         Map<String, Object> metadata = AuditContext.ofRefused(request).metadata(actor);

@@ -1,14 +1,21 @@
 package dev.svcaccounts.infra.audit;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.UriUtils;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a refused request was aimed at, read from its path: a service account, a token, a user, a project, or
- * else the workspace itself (collections, and anything this does not recognise).
+ * else the workspace itself (collections, and anything this does not recognise). Once Spring has matched the
+ * request to an endpoint, the path is the one Spring acted on: the endpoint's pattern with the variables it
+ * extracted. Before that (a 401 of the bearer filter) it is the path as sent, which {@code StrictRequestFilter}
+ * has checked is canonical (no path parameters, dot or empty segments, needless encodings), so that both read it
+ * alike.
  *
  * @param type service_account, token, user, project or workspace, as in the audit trail's subjects
  */
@@ -22,11 +29,37 @@ public record RefusalTarget(String type, String id) {
     }
 
     /**
+     * @param workspaceId the workspace of the principal who was refused: the target when the path names none
+     */
+    public static RefusalTarget of(HttpServletRequest request, String workspaceId) {
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        if (pattern != null && variables instanceof Map<?, ?> values) {
+            List<String> segments = Arrays.stream(pattern.toString().split("/", -1)).skip(1)
+                    .map(segment -> expand(segment, values)).toList();
+            return of(segments, workspaceId);
+        }
+        return of(request.getRequestURI(), workspaceId);
+    }
+
+    /** A segment of an endpoint's pattern with its variable, if it is one ({@code {id}}), as Spring extracted it. */
+    private static String expand(String segment, Map<?, ?> variables) {
+        if (segment.startsWith("{") && segment.endsWith("}")) {
+            Object value = variables.get(segment.substring(1, segment.length() - 1));
+            return value == null ? "" : value.toString();
+        }
+        return segment;
+    }
+
+    /**
      * @param path        the request path, as sent (percent-encoded)
      * @param workspaceId the workspace of the principal who was refused: the target when the path names none
      */
     public static RefusalTarget of(String path, String workspaceId) {
-        List<String> segments = Arrays.stream(path.split("/", -1)).skip(1).map(RefusalTarget::decode).toList();
+        return of(Arrays.stream(path.split("/", -1)).skip(1).map(RefusalTarget::decode).toList(), workspaceId);
+    }
+
+    private static RefusalTarget of(List<String> segments, String workspaceId) {
         if (segments.size() < 3 || !segments.get(0).equals("v1") || !segments.get(1).equals("workspaces")
                 || !isId(segments.get(2))) {
             return workspace(workspaceId);

@@ -1,6 +1,7 @@
 package dev.svcaccounts.infra.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -20,12 +21,16 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +90,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> parameterTypeMismatch(MethodArgumentTypeMismatchException e) {
         return problem(Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Bad Request",
-                "Parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'."));
+                "Parameter '" + e.getName() + "' has an invalid value '" + Text.forMessage(String.valueOf(e.getValue()))
+                        + "'."));
     }
 
     @ExceptionHandler(Exception.class)
@@ -129,17 +135,45 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Bad Request",
+                "Parameter '" + e.getParameterName() + "' is required."));
+    }
+
+    /**
+     * Every error Spring MVC describes itself (an unknown path, an unsupported method or media type...) gets the
+     * stable problem type of its status, as the errors the servlet container answers by itself do.
+     */
+    @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+                problem.setType(Problems.typeFor(problem.getStatus()));
+            }
+            if (e instanceof NoResourceFoundException || e instanceof NoHandlerFoundException) {
+                problem.setDetail(Problems.detailFor(HttpStatus.NOT_FOUND.value())); // not "No static resource ..."
+            }
             RequestIds.current().ifPresent(id -> problem.setProperty("requestId", id));
+            RequestIds.currentCorrelation().ifPresent(id -> problem.setProperty("correlationId", id));
         }
         return response;
     }
 
     private static String describe(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
+        String duplicate = duplicateKey(cause);
+        if (duplicate != null) {
+            return "The body gives a key twice: " + Text.forMessage(duplicate) + ". Send each field once.";
+        }
+        if (cause instanceof InvalidFormatException f && f.getTargetType() == Instant.class) {
+            return "Field '" + path(f) + "' must be " + Parameters.INSTANT_FORMAT + ", not "
+                    + (f.getValue() instanceof String text ? "'" + Text.forMessage(text) + "'"
+                    : "a number or a boolean") + ".";
+        }
         if (cause instanceof UnrecognizedPropertyException u) {
             return "Unknown field '" + path(u) + "'. Known fields: " + u.getKnownPropertyIds() + ".";
         }
@@ -148,8 +182,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                     + Arrays.toString(f.getTargetType().getEnumConstants()).toLowerCase() + ".";
         }
         if (cause instanceof InvalidFormatException f) {
-            return "Field '" + path(f) + "' has value '" + f.getValue() + "', which is not a valid "
-                    + f.getTargetType().getSimpleName() + ".";
+            return "Field '" + path(f) + "' has value '" + Text.forMessage(String.valueOf(f.getValue()))
+                    + "', which is not a valid " + f.getTargetType().getSimpleName() + ".";
         }
         if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             return "Field '" + path(m) + "' has the wrong type; expected "
@@ -159,15 +193,30 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return "The body must be a JSON object.";
         }
         if (cause instanceof JsonParseException j) {
-            return "The body is not valid JSON: " + j.getOriginalMessage() + ".";
+            return "The body is not valid JSON: " + Text.forMessage(j.getOriginalMessage()) + ".";
+        }
+        if (cause instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return "Field '" + path(m) + "' could not be read: " + Text.forMessage(m.getOriginalMessage()) + ".";
         }
         return "The request body is missing or unreadable; send a JSON object.";
     }
 
+    /** The key STRICT_DUPLICATE_DETECTION found twice ("Duplicate field 'name'"), however deep it was wrapped. */
+    private static String duplicateKey(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonProcessingException j && j.getOriginalMessage() != null
+                    && j.getOriginalMessage().startsWith("Duplicate field ")) {
+                return j.getOriginalMessage().substring("Duplicate field ".length());
+            }
+        }
+        return null;
+    }
+
+    /** The field's path, as sent: quoted in a message, so only printable characters and at most 100 of them. */
     private static String path(JsonMappingException e) {
-        return e.getPath().stream()
+        return Text.forMessage(e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
+                .collect(Collectors.joining(".")));
     }
 
     private static ResponseEntity<Object> problem(ProblemDetail problem) {

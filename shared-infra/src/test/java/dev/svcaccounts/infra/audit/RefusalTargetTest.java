@@ -1,6 +1,10 @@
 package dev.svcaccounts.infra.audit;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.servlet.HandlerMapping;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +70,27 @@ class RefusalTargetTest {
         assertThat(target(WS + "/members/%20")).as("blank").isEqualTo(acme);
         assertThat(target("/v1/workspaces/" + "w".repeat(65) + "/members/bob")).as("no workspace id at all")
                 .isEqualTo(acme);
+    }
+
+    @Test
+    void onceSpringMatchedTheRequest_theTargetIsWhatItMatched_notTheRawPath() {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", WS + "/service-accounts/x%2Dy/tokens");
+        request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE,
+                "/v1/workspaces/{ws}/service-accounts/{id}/tokens");
+        request.setAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, Map.of("ws", "acme", "id", SA));
+        assertThat(RefusalTarget.of(request, "acme")).isEqualTo(new RefusalTarget("service_account", SA));
+
+        request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE,
+                "/v1/workspaces/{ws}/projects/{key}/members/{username}");
+        request.setAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE,
+                Map.of("ws", "acme", "key", "churn", "username", "bob"));
+        assertThat(RefusalTarget.of(request, "acme")).isEqualTo(new RefusalTarget("user", "bob"));
+    }
+
+    @Test
+    void beforeSpringMatchedIt_thePathAsSentIsRead() {
+        MockHttpServletRequest request = new MockHttpServletRequest("DELETE", WS + "/members/bob/tokens/tok-9");
+        assertThat(RefusalTarget.of(request, "acme")).isEqualTo(new RefusalTarget("token", "tok-9"));
     }
 
     private static RefusalTarget target(String path) {

@@ -38,25 +38,25 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
 
     /** Set only for {@link #perTestClass}: names the fresh database started before the class's tests. */
     private final String testClassLabel;
-    /** Extra settings of every command side this system starts, as {@code --name=value}. */
-    private final String[] commandArguments;
+    /** Settings of both applications beyond the defaults, as command-line arguments ({@code --name=value}). */
+    private final String[] settings;
     private Database database;
     private ConfigurableApplicationContext commandSide;
     private ConfigurableApplicationContext querySide;
     private final List<ConfigurableApplicationContext> extraCommandNodes = new ArrayList<>();
     private Api api;
 
-    private RunningSystem(String testClassLabel, String... commandArguments) {
+    private RunningSystem(String testClassLabel, String... settings) {
         this.testClassLabel = testClassLabel;
-        this.commandArguments = commandArguments;
+        this.settings = settings;
     }
 
     private void startOn(Database database, boolean withQuerySide) {
         this.database = database;
         try {
-            commandSide = startCommandSide(database, commandArguments);
+            commandSide = startCommandSide(database, settings);
             if (withQuerySide) {
-                querySide = startQuerySide(database);
+                querySide = startQuerySide(database, settings);
             }
         } catch (RuntimeException | Error e) {
             close();
@@ -80,9 +80,9 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
         return new RunningSystem(label);
     }
 
-    /** As {@link #perTestClass(String)}, with settings for the command side, e.g. {@code --svcaccounts.x=1}. */
-    public static RunningSystem perTestClass(String label, String... commandSideArguments) {
-        return new RunningSystem(label, commandSideArguments);
+    /** As {@link #perTestClass(String)}, both applications with these settings ({@code --name=value}). */
+    public static RunningSystem perTestClass(String label, String... settings) {
+        return new RunningSystem(label, settings);
     }
 
     @Override
@@ -137,7 +137,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
      * returns a client whose command requests go to it (reads still go to the query side). Stopped by close().
      */
     public Api addCommandNode() {
-        ConfigurableApplicationContext node = startCommandSide(database, commandArguments);
+        ConfigurableApplicationContext node = startCommandSide(database, settings);
         extraCommandNodes.add(node);
         return new Api(baseUrl(node), querySide == null ? null : baseUrl(querySide), OPERATOR_TOKEN);
     }
