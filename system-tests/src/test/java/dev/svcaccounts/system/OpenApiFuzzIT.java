@@ -14,7 +14,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,11 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenApiFuzzIT {
 
     /**
-     * Settings for both applications: {@code -Dfuzz.settings=name=value,...}, e.g. limits raised above what
-     * thousands of requests in a minute from one address and a handful of principals need.
+     * Settings for both applications: throttles raised far above what one client address and a handful of
+     * principals sending thousands of requests a minute need (throttling is still on, and every 429 is judged like
+     * any answer), then {@code -Dfuzz.settings=name=value,...}. Settings an application does not know are ignored.
      */
-    private static final List<String> SETTINGS = Arrays.stream(System.getProperty("fuzz.settings", "").split(","))
-            .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    private static final String[] SETTINGS = Stream.concat(Stream.of(
+                    "svcaccounts.throttle.writes.limit=1000000",
+                    "svcaccounts.throttle.failed-authentications.limit=1000000"),
+            Arrays.stream(System.getProperty("fuzz.settings", "").split(",")).map(String::trim))
+            .filter(s -> !s.isEmpty()).map(s -> "--" + s).toArray(String[]::new);
 
     @RegisterExtension
     static final RunningSystem system = RunningSystem.perTestClass("fuzz", SETTINGS);

@@ -30,9 +30,9 @@ import java.util.TreeSet;
 public final class ApiDocuments {
 
     private final List<Operation> operations;
-    private final Set<String> propertyNames;
+    private final List<String> propertyNames;
 
-    private ApiDocuments(List<Operation> operations, Set<String> propertyNames) {
+    private ApiDocuments(List<Operation> operations, List<String> propertyNames) {
         this.operations = operations;
         this.propertyNames = propertyNames;
     }
@@ -49,14 +49,15 @@ public final class ApiDocuments {
         }
         operations.sort(Comparator.comparing(Operation::side).thenComparing(Operation::path)
                 .thenComparing(Operation::method));
-        return new ApiDocuments(List.copyOf(operations), Set.copyOf(names));
+        return new ApiDocuments(List.copyOf(operations), List.copyOf(names));
     }
 
     public List<Operation> operations() {
         return operations;
     }
 
-    public Set<String> propertyNames() {
+    /** Sorted, so that a seed picks the same names in every run. */
+    public List<String> propertyNames() {
         return propertyNames;
     }
 

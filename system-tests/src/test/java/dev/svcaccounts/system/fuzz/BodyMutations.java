@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Hostile bodies: wrong types, invalid Unicode and UTF-8, control and invisible characters, long text, missing,
@@ -21,14 +20,20 @@ final class BodyMutations {
     private BodyMutations() {
     }
 
-    static Mutation any(Operation operation, Random random, Set<String> dictionary) {
+    static Mutation any(Operation operation, Random random, List<String> dictionary) {
         if (operation.body() == null) {
             return unexpectedBody(random);
         }
         Schema<?> object = operation.body().schema();
         List<String> fields = new ArrayList<>(Examples.properties(object).keySet());
         if (fields.isEmpty() || random.nextInt(8) == 0) {
-            return wholeBody(operation, random, dictionary);
+            return wholeBody(operation, random);
+        }
+        List<String> instants = fields.stream().filter(f -> Examples.isDateTime(Examples.properties(object).get(f)))
+                .toList();
+        if (!instants.isEmpty() && random.nextInt(4) == 0) {
+            String field = Hostile.any(random, instants);
+            return instant(field, Examples.properties(object).get(field), random);
         }
         String field = Hostile.any(random, fields);
         Schema<?> schema = Examples.properties(object).get(field);
@@ -36,7 +41,8 @@ final class BodyMutations {
             case 0:
                 return wrongType(field, Hostile.pick(random, Hostile.NOT_STRINGS), schema);
             case 1: {
-                String text = Hostile.pick(random, Hostile.INVALID_UNICODE);
+                // a number new at every send: the same case sent again (shrinking) is no duplicate name
+                String text = Hostile.pick(random, Hostile.INVALID_UNICODE) + FuzzSeed.ref(FuzzSeed.UNIQUE);
                 return Mutation.of("body.invalid-unicode", field + " = " + Value.text(text).describe(),
                         d -> set(d, field, Value.text(text), "a lone surrogate is no Unicode text"));
             }
@@ -61,32 +67,21 @@ final class BodyMutations {
                 return Mutation.of("body.missing-field", field, d -> {
                     ensureBody(d);
                     d.body.remove(field);
-                    if (Examples.required(object, field)) {
-                        d.documentSaysInvalid.add(field + " is required");
-                    }
                 });
             case 9:
-                return Mutation.of("body.null-field", field, d -> {
-                    set(d, field, Value.json("null"), null);
-                    if (Examples.required(object, field)) {
-                        d.documentSaysInvalid.add(field + " is required, not null");
-                    }
-                });
+                return Mutation.of("body.null-field", field, d -> set(d, field, Value.json("null"), null));
             case 10: {
                 String second = Hostile.pick(random, List.of("second-" + FuzzSeed.ref(FuzzSeed.UNIQUE),
                         "Fuzz other " + FuzzSeed.ref(FuzzSeed.UNIQUE), "admin", ""));
                 return Mutation.of("body.duplicate-key", field + " twice, second " + second, d -> {
                     ensureBody(d);
-                    d.body.fields().add(new Body.Field(field, Value.text(second)));
-                    if (isReadAsJson(d)) {
-                        d.mustRefuse.add("duplicate key " + field);
-                    }
+                    d.body.add(new Body.Field(field, Value.text(second), "a duplicate key", null));
                 });
             }
             case 11:
                 return instant(field, schema, random);
             case 12: {
-                String name = random.nextBoolean() ? Hostile.any(random, new ArrayList<>(dictionary))
+                String name = random.nextBoolean() ? Hostile.any(random, dictionary)
                         : Hostile.pick(random, EXTRA_NAMES);
                 String value = Hostile.pick(random, List.of("\"x\"", "42", "null", "{}", "\"workspace\"", "\"owner\""));
                 return Mutation.of("body.extra-field", name + " = " + value, d -> {
@@ -95,7 +90,7 @@ final class BodyMutations {
                 });
             }
             default:
-                return wholeBody(operation, random, dictionary);
+                return wholeBody(operation, random);
         }
     }
 
@@ -133,7 +128,7 @@ final class BodyMutations {
     }
 
     /** The whole body: not an object, not JSON, an array of the object, deeply nested, with a BOM. */
-    private static Mutation wholeBody(Operation operation, Random random, Set<String> dictionary) {
+    private static Mutation wholeBody(Operation operation, Random random) {
         boolean required = operation.body().required() && !operation.body().isForm();
         switch (random.nextInt(5)) {
             case 0: {
@@ -144,7 +139,7 @@ final class BodyMutations {
             case 1: {
                 String text = Hostile.pick(random, Hostile.MALFORMED);
                 return Mutation.of("body.malformed", Curl.visible(text), d -> replace(d,
-                        text.getBytes(StandardCharsets.UTF_8), d.body.isForm() ? null : "the body is no JSON object"));
+                        text.getBytes(StandardCharsets.UTF_8), "the body is no JSON object"));
             }
             case 2: {
                 int depth = Hostile.any(random, List.of(1_000, 10_000, 100_000));
@@ -154,8 +149,8 @@ final class BodyMutations {
                 return Mutation.of("body.array-of-object", "[body]", d -> {
                     ensureBody(d);
                     byte[] object = d.body.bytes();
-                    replace(d, concat(new byte[]{'['}, object, new byte[]{']'}), required && !d.body.isForm()
-                            ? "an array is no object" : null);
+                    replace(d, concat(new byte[]{'['}, object, new byte[]{']'}),
+                            required ? "an array is no object" : null);
                 });
             default:
                 return Mutation.of("body.byte-order-mark", "EF BB BF before the body", d -> {
@@ -182,35 +177,27 @@ final class BodyMutations {
         });
     }
 
-    private static void replace(Draft d, byte[] bytes, String mustRefuse) {
+    private static void replace(Draft d, byte[] bytes, String refuse) {
         ensureBody(d);
-        d.body.replaceWith(bytes);
-        if (mustRefuse != null && isReadAsJson(d)) {
-            d.mustRefuse.add(mustRefuse);
-        }
+        d.body.replaceWith(bytes, refuse);
     }
 
-    /** Sets a field and notes what the product and the document say about the value. */
-    static void set(Draft d, String field, Value value, String mustRefuse) {
+    /** Sets a field, with what the product's rules and the document say about the value. */
+    static void set(Draft d, String field, Value value, String refuse) {
         ensureBody(d);
-        d.body.put(field, value);
-        if (mustRefuse != null && isReadAsJson(d)) {
-            d.mustRefuse.add(field + ": " + mustRefuse);
-        }
-        Schema<?> schema = d.operation.body() == null ? null
-                : Examples.properties(d.operation.body().schema()).get(field);
+        Schema<?> object = d.operation.body() == null ? null : d.operation.body().schema();
+        Schema<?> schema = Examples.properties(object).get(field);
+        String documentInvalid = null;
         if (value instanceof Value.Text text && schema != null) {
             if ("object".equals(ApiDocuments.type(schema))) {
-                if (isReadAsJson(d)) {
-                    d.mustRefuse.add(field + ": text where an object belongs");
-                }
+                refuse = refuse != null ? refuse : "text where an object belongs";
             } else {
-                String violation = Examples.violation(schema, FuzzSeed.sample(text.text()));
-                if (violation != null) {
-                    d.documentSaysInvalid.add(field + " " + violation);
-                }
+                documentInvalid = Examples.violation(schema, FuzzSeed.sample(text.text()));
             }
+        } else if (value instanceof Value.Json json && json.raw().equals("null") && Examples.required(object, field)) {
+            documentInvalid = "is required, not null";
         }
+        d.body.put(new Body.Field(field, value, refuse, documentInvalid));
     }
 
     private static void ensureBody(Draft d) {
@@ -221,13 +208,6 @@ final class BodyMutations {
                 d.contentType = form ? "application/x-www-form-urlencoded" : "application/json";
             }
         }
-    }
-
-    /** Does the operation read this body as JSON (so that the product's JSON rules apply)? */
-    private static boolean isReadAsJson(Draft d) {
-        return d.operation.body() != null && !d.operation.body().isForm()
-                && d.method.equals(d.operation.method())
-                && d.contentType != null && d.contentType.startsWith("application/json");
     }
 
     static byte[] concat(byte[]... parts) {

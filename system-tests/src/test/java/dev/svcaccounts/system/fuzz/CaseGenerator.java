@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Generates case {@code i} of a run from the run's seed alone (not from earlier cases), so any case can be
@@ -29,7 +28,7 @@ public final class CaseGenerator {
 
     private final long seed;
     private final List<Operation> operations;
-    private final Set<String> dictionary;
+    private final List<String> dictionary;
 
     public CaseGenerator(long seed, ApiDocuments documents) {
         this.seed = seed;
@@ -51,15 +50,23 @@ public final class CaseGenerator {
         return new FuzzCase(index, base, List.copyOf(mutations));
     }
 
+    /**
+     * A mutation of a family the operation has something for, weighted: its body most (if it documents one), then
+     * its path and query parameters, then headers; a body, parameter or path segment it lacks still now and then.
+     */
     private Mutation mutation(Operation operation, Random random) {
-        int family = random.nextInt(100);
-        if (family < 35 && (operation.body() != null || !operation.isRead())) {
+        int body = operation.body() != null ? 40 : operation.isRead() ? 2 : 6;
+        int query = operation.queryParameters().isEmpty() ? 5 : 25;
+        int path = operation.pathParameters().isEmpty() ? 6 : 25;
+        int header = 22;
+        int pick = random.nextInt(body + query + path + header);
+        if (pick < body) {
             return BodyMutations.any(operation, random, dictionary);
         }
-        if (family < 55) {
+        if (pick < body + query) {
             return QueryMutations.any(operation, random);
         }
-        if (family < 78) {
+        if (pick < body + query + path) {
             return PathMutations.any(operation, random);
         }
         return HeaderMutations.any(operation, random);
@@ -89,6 +96,12 @@ public final class CaseGenerator {
                     draft.body.put(name, Examples.field(name, schema, random));
                 }
             });
+            if (draft.body.fields().isEmpty() && !Examples.properties(operation.body().schema()).isEmpty()) {
+                // all optional: one of them, for an empty change is no change (and may be refused as such)
+                String name = Hostile.any(random, List.copyOf(Examples.properties(operation.body().schema()).keySet()));
+                draft.body.put(name, Examples.field(name, Examples.properties(operation.body().schema()).get(name),
+                        random));
+            }
             draft.contentType = operation.body().isForm() ? "application/x-www-form-urlencoded" : "application/json";
         }
         draft.principal = Hostile.pick(random, PRINCIPAL_WEIGHTS);

@@ -27,9 +27,9 @@ public final class Draft {
     public Body body;
     /** The Content-Type sent with the body; null: none. */
     public String contentType;
-    /** Why the product must refuse this request (a 2xx is wrong): its own rules say the input is invalid. */
+    /** Why the product must refuse this request, its body aside (a 2xx is wrong): its own rules say so. */
     public final List<String> mustRefuse = new ArrayList<>();
-    /** Why the OpenAPI document calls this request invalid (a 2xx contradicts the document). */
+    /** Why the OpenAPI document calls this request invalid, its body aside (a 2xx contradicts the document). */
     public final List<String> documentSaysInvalid = new ArrayList<>();
 
     public Draft(Operation operation) {
@@ -50,6 +50,44 @@ public final class Draft {
         copy.mustRefuse.addAll(mustRefuse);
         copy.documentSaysInvalid.addAll(documentSaysInvalid);
         return copy;
+    }
+
+    /**
+     * Why the product must refuse the request as it finally is: the reasons noted, when it still goes to its
+     * operation, and its body's, when the operation reads it as JSON.
+     */
+    public List<String> refuseReasons() {
+        List<String> reasons = new ArrayList<>();
+        if (method.equals(operation.method())) {
+            reasons.addAll(mustRefuse);
+        }
+        if (bodyReadAsJson()) {
+            reasons.addAll(body.refuseReasons());
+        }
+        return reasons;
+    }
+
+    /** Why the document calls the request as it finally is invalid; required fields missing included. */
+    public List<String> documentReasons() {
+        List<String> reasons = new ArrayList<>();
+        if (method.equals(operation.method())) {
+            reasons.addAll(documentSaysInvalid);
+        }
+        if (bodyReadAsJson()) {
+            reasons.addAll(body.documentReasons());
+            if (!body.isRaw()) {
+                Examples.properties(operation.body().schema()).keySet().stream()
+                        .filter(name -> Examples.required(operation.body().schema(), name) && !body.has(name))
+                        .forEach(name -> reasons.add(name + " is required"));
+            }
+        }
+        return reasons;
+    }
+
+    /** Does the operation read this body as a JSON document: its own method, body and media type? */
+    private boolean bodyReadAsJson() {
+        return body != null && operation.body() != null && !operation.body().isForm()
+                && method.equals(operation.method()) && "application/json".equals(contentType);
     }
 
     public int segmentOf(String parameter) {

@@ -38,7 +38,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
 
     /** Set only for {@link #perTestClass}: names the fresh database started before the class's tests. */
     private final String testClassLabel;
-    /** Extra settings for every application this system starts, as {@code --name=value} arguments. */
+    /** Settings ({@code --name=value}) of both applications, beyond the database, port and operator credential. */
     private final String[] settings;
     private Database database;
     private ConfigurableApplicationContext commandSide;
@@ -48,7 +48,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
 
     private RunningSystem(String testClassLabel, String... settings) {
         this.testClassLabel = testClassLabel;
-        this.settings = settings.clone();
+        this.settings = settings;
     }
 
     private void startOn(Database database, boolean withQuerySide) {
@@ -80,13 +80,9 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
         return new RunningSystem(label);
     }
 
-    /**
-     * As {@link #perTestClass(String)}, with extra settings for both applications (and any node added later), each
-     * {@code name=value} (a Spring property, say {@code svcaccounts.some-limit=1000}).
-     */
-    public static RunningSystem perTestClass(String label, List<String> settings) {
-        return new RunningSystem(label, settings.stream().map(s -> s.startsWith("--") ? s : "--" + s)
-                .toArray(String[]::new));
+    /** As {@link #perTestClass(String)}, both applications with these settings ({@code --name=value}). */
+    public static RunningSystem perTestClass(String label, String... settings) {
+        return new RunningSystem(label, settings);
     }
 
     @Override
