@@ -17,8 +17,9 @@ import java.util.TreeMap;
 
 /**
  * HTTP/1.1 over a plain socket, for the requests Java's HTTP client refuses to send (a path with a malformed
- * percent escape such as {@code %zz} or a lone {@code %}): the request line carries the path byte for byte, and the
- * connection is closed after the answer.
+ * percent escape such as {@code %zz} or a lone {@code %}) or whose early answer it loses: the request line carries
+ * the path byte for byte, the answer is read even when the server closed before taking the whole request, and the
+ * connection is closed after it.
  */
 final class RawHttp {
 
@@ -46,9 +47,14 @@ final class RawHttp {
             if (body != null) {
                 request.writeBytes(body);
             }
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toByteArray());
-            out.flush();
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(request.toByteArray());
+                out.flush();
+            } catch (IOException answeredEarly) {
+                // the server may refuse before it has read everything (a header too large) and close: its answer
+                // is still there to read
+            }
             return parse(socket.getInputStream().readAllBytes(), (System.nanoTime() - started) / 1_000_000);
         }
     }
