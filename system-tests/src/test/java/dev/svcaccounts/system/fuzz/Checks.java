@@ -42,7 +42,7 @@ public final class Checks {
             return new Failure("server-error", false, "a " + status + " for bad input");
         }
         if (status >= 400) {
-            Failure problem = problemDocument(answer);
+            Failure problem = problemDocument(answer, wire.method().equals("HEAD"));
             if (problem != null) {
                 return problem;
             }
@@ -72,12 +72,18 @@ public final class Checks {
         return null;
     }
 
-    /** Every 4xx and 5xx is an RFC 9457 problem: type (the API's URN), title, status equal to the answer's, detail. */
-    private static Failure problemDocument(Exchange.Answer answer) {
+    /**
+     * Every 4xx and 5xx is an RFC 9457 problem: type (the API's URN), title, status equal to the answer's, detail.
+     * The answer to a HEAD has no body: only its content type is judged.
+     */
+    private static Failure problemDocument(Exchange.Answer answer, boolean head) {
         String contentType = answer.contentType();
         if (contentType == null || !contentType.startsWith("application/problem+json")) {
             return new Failure("not-problem-json", false,
                     "a " + answer.status() + " answered as " + (contentType == null ? "no content type" : contentType));
+        }
+        if (head) {
+            return null;
         }
         if (STACK_TRACE.matcher(answer.body()).find()) {
             return new Failure("stack-trace-in-answer", false, "the problem shows Java class names or stack frames");
