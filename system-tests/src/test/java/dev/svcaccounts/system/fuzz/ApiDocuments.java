@@ -24,10 +24,17 @@ import java.util.TreeSet;
 
 /**
  * Both applications' OpenAPI documents ({@code /v3/api-docs}), read with swagger-parser: every operation with its
- * parameters and body schema, and every property name any schema of either document knows (the names "extra
- * field" mutations pick from, so that an undocumented field the endpoint does read is found).
+ * parameters and body schema (and GET and POST of a few {@link #UNDOCUMENTED_PATHS}), and every property name any
+ * schema of either document knows (the names "extra field" mutations pick from, so that an undocumented field the
+ * endpoint does read is found).
  */
 public final class ApiDocuments {
+
+    /**
+     * Paths no document lists that every server still answers: the servlet container's error page, the root, an
+     * unmapped path. Their answers must keep the contract too.
+     */
+    static final List<String> UNDOCUMENTED_PATHS = List.of("/error", "/", "/v1/workspaces/{ws}/nonexistent");
 
     private final List<Operation> operations;
     private final List<String> propertyNames;
@@ -42,7 +49,15 @@ public final class ApiDocuments {
         Set<String> names = new TreeSet<>();
         for (Side side : Side.values()) {
             OpenAPI document = parse(fetch((side == Side.COMMAND ? commandUrl : queryUrl) + "/v3/api-docs"));
-            operations.addAll(operations(side, document));
+            List<Operation> documented = operations(side, document);
+            operations.addAll(documented);
+            for (String method : List.of("GET", "POST")) {
+                for (String path : UNDOCUMENTED_PATHS) {
+                    if (documented.stream().noneMatch(o -> o.method().equals(method) && o.path().equals(path))) {
+                        operations.add(new Operation(side, method, path, List.of(), List.of(), null));
+                    }
+                }
+            }
             if (document.getComponents() != null && document.getComponents().getSchemas() != null) {
                 document.getComponents().getSchemas().values().forEach(schema -> collectNames(schema, names));
             }

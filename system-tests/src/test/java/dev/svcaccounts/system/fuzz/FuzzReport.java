@@ -102,7 +102,7 @@ public final class FuzzReport {
         if (key == null) {
             Fuzzer.Outcome smallest = shrinker.shrink(outcome);
             key = outcome.failure().check() + "|" + smallest.answer().status() + "|" + smallest.fuzzCase().kinds()
-                    + (smallest.fuzzCase().mutations().isEmpty() ? "|" + label(smallest.fuzzCase().operation()) : "");
+                    + (smallest.fuzzCase().mutations().isEmpty() ? "|" + smallest.fuzzCase().operation().path() : "");
             classes.putIfAbsent(key, new FailureClass(smallest, outcome));
             alreadyShrunk.put(seen, key);
         }
@@ -113,7 +113,7 @@ public final class FuzzReport {
 
     /**
      * A kind already found whose smallest case needed only mutations this case has too (with the same rule and
-     * status, and on the same operation when it needed none): the same cause, not worth shrinking again.
+     * status, and on the same path when it needed none): the same cause, not worth shrinking again.
      */
     private String knownTrigger(Fuzzer.Outcome outcome) {
         Set<String> kinds = outcome.fuzzCase().mutations().stream().map(Mutation::kind).collect(Collectors.toSet());
@@ -123,7 +123,7 @@ public final class FuzzReport {
                     && smallest.answer().status() == outcome.answer().status();
             List<String> needed = smallest.fuzzCase().mutations().stream().map(Mutation::kind).toList();
             boolean sameTrigger = needed.isEmpty()
-                    ? smallest.fuzzCase().operation().equals(outcome.fuzzCase().operation())
+                    ? smallest.fuzzCase().operation().path().equals(outcome.fuzzCase().operation().path())
                     : kinds.containsAll(needed);
             if (sameRule && sameTrigger) {
                 return known.getKey();
@@ -222,7 +222,7 @@ public final class FuzzReport {
         FuzzCase smallest = c.smallest.fuzzCase();
         String status = c.smallest.answer().status() == 0 ? "no answer" : String.valueOf(c.smallest.answer().status());
         return c.smallest.failure().check() + " (" + status + ") with " + smallest.kinds()
-                + (smallest.mutations().isEmpty() ? " on " + label(smallest.operation()) : "")
+                + (smallest.mutations().isEmpty() ? " on " + smallest.operation().path() : "")
                 + (c.document() ? " [document]" : "");
     }
 
