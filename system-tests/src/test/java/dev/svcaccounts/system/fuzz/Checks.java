@@ -41,16 +41,17 @@ public final class Checks {
         if (status >= 500) {
             return new Failure("server-error", false, "a " + status + " for bad input");
         }
+        // a change behind a refusal first: the client was told nothing happened (and lost a secret, if one was made)
+        boolean read = Set.of("GET", "HEAD", "OPTIONS").contains(wire.method());
+        if ((status >= 400 || read) && !before.sameStateAs(after)) {
+            return new Failure(status >= 400 ? "changed-on-refusal" : "read-changed-state", false,
+                    before.differenceTo(after) + " although the answer was " + status);
+        }
         if (status >= 400) {
             Failure problem = problemDocument(answer, wire.method().equals("HEAD"));
             if (problem != null) {
                 return problem;
             }
-        }
-        boolean read = Set.of("GET", "HEAD", "OPTIONS").contains(wire.method());
-        if ((status >= 400 || read) && !before.sameStateAs(after)) {
-            return new Failure(status >= 400 ? "changed-on-refusal" : "read-changed-state", false,
-                    before.differenceTo(after) + " although the answer was " + status);
         }
         if (status == 401 && answer.headers().firstValue("WWW-Authenticate").isEmpty()) {
             return new Failure("401-without-www-authenticate", false, "a 401 must say WWW-Authenticate: Bearer");
