@@ -141,7 +141,7 @@ public final class Checks {
         return null;
     }
 
-    /** Text the answer echoes (a name, a description) must be the text sent, but for surrounding whitespace. */
+    /** Text the answer echoes (a name, a description) must be the text sent, or that text stripped. */
     private static Failure storedDifferently(Draft draft, Exchange.Answer answer, Map<String, String> values) {
         if (draft.body == null || draft.body.isRaw() || draft.body.isForm() || draft.operation.isRead()) {
             return null;
@@ -154,7 +154,8 @@ public final class Checks {
             String sent = field.value().sentText() == null ? null
                     : WireRequest.resolve(field.value().sentText(), values);
             JsonNode back = echoed.get(field.name());
-            if (sent != null && back != null && back.isTextual() && !back.asText().equals(sent.strip())) {
+            if (sent != null && back != null && back.isTextual() && !back.asText().equals(sent)
+                    && !back.asText().equals(sent.strip())) {
                 return new Failure("stored-text-differs", false, field.name() + " sent as "
                         + Curl.visible(sent) + " came back as " + Curl.visible(back.asText()));
             }
