@@ -32,7 +32,7 @@ public final class Fuzzer {
         }
 
         public String reproduce() {
-            return "-Dfuzz.seed=" + seed + " -Dfuzz.tries=" + tries;
+            return "-Dfuzz.seed=" + seed + (onlyCase == null ? " -Dfuzz.tries=" + tries : " -Dfuzz.case=" + onlyCase);
         }
     }
 
