@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -59,30 +57,30 @@ class MemberController {
                                         AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         NewToken.WithSecret token = NewToken.generate(PrincipalType.USER, "first token", null);
-        commands.send(new AddMemberCommand(ws, request.username(), role(request.role()), token.token(),
-                principal.ref()), principal, audit);
-        return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/members/" + request.username()))
-                .body(new MemberWithToken(request.username(), request.role(), IssuedToken.of(token)));
+        return commands.respond(new AddMemberCommand(ws, request.username(), role(request.role()), token.token(),
+                principal.ref()), principal, audit, none -> ResponseEntity.created(
+                        URI.create("/v1/workspaces/" + ws + "/members/" + request.username()))
+                .body(new MemberWithToken(request.username(), request.role(), IssuedToken.of(token))));
     }
 
     @Operation(summary = "Change a user's workspace role; the last admin cannot be demoted")
     @PatchMapping("/{username}")
-    MemberResponse changeRole(@PathVariable String ws, @PathVariable String username,
-                              @Valid @RequestBody RoleRequest request, AuthenticatedPrincipal principal,
-                              AuditContext audit) {
+    ResponseEntity<MemberResponse> changeRole(@PathVariable String ws, @PathVariable String username,
+                                              @Valid @RequestBody RoleRequest request, AuthenticatedPrincipal principal,
+                                              AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        WorkspaceRole role = commands.send(new ChangeMemberRoleCommand(ws, username, role(request.role()),
-                principal.ref()), principal, audit);
-        return new MemberResponse(username, role.name().toLowerCase(Locale.ROOT));
+        return commands.respond(new ChangeMemberRoleCommand(ws, username, role(request.role()), principal.ref()),
+                principal, audit, (WorkspaceRole role) ->
+                        ResponseEntity.ok(new MemberResponse(username, role.name().toLowerCase(Locale.ROOT))));
     }
 
     @Operation(summary = "Remove a user: its tokens stop working and its project roles end before the response")
     @DeleteMapping("/{username}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void remove(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal,
-                AuditContext audit) {
+    ResponseEntity<Void> remove(@PathVariable String ws, @PathVariable String username,
+                                AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        commands.send(new RemoveMemberCommand(ws, username, principal.ref()), principal, audit);
+        return commands.respond(new RemoveMemberCommand(ws, username, principal.ref()), principal, audit,
+                none -> ResponseEntity.noContent().build());
     }
 
     private static WorkspaceRole role(String wire) {

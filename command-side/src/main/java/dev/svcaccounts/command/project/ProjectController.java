@@ -13,7 +13,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -21,7 +20,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -77,34 +75,35 @@ class ProjectController {
         Guard.requireWorkspace(principal, ws);
         ProjectVisibility visibility = request.visibility() == null ? ProjectVisibility.PRIVATE
                 : visibility(request.visibility());
-        ProjectSummary created = commands.send(new CreateProjectCommand(ws, request.key(), request.name().strip(),
-                visibility, principal.ref()), principal, audit);
-        return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/projects/" + created.key()))
+        return commands.respond(new CreateProjectCommand(ws, request.key(), request.name().strip(), visibility,
+                principal.ref()), principal, audit, (ProjectSummary created) -> ResponseEntity
+                .created(URI.create("/v1/workspaces/" + ws + "/projects/" + created.key()))
                 .body(new CreatedProject(created.key(), created.name(), created.visibility().wireName(),
                         new PrincipalView(principal.type().name().toLowerCase(Locale.ROOT), principal.id()),
-                        ProjectRole.OWNER.wireName()));
+                        ProjectRole.OWNER.wireName())));
     }
 
     @Operation(summary = "Rename a project or change its visibility (project owners and workspace admins)")
     @PatchMapping("/{key}")
-    ProjectResponse update(@PathVariable String ws, @PathVariable String key, @Valid @RequestBody UpdateRequest request,
+    ResponseEntity<ProjectResponse> update(@PathVariable String ws, @PathVariable String key, @Valid @RequestBody UpdateRequest request,
                            AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
         if (request.name() == null && request.visibility() == null) {
             throw DomainRuleException.invalid("nothing-to-update", "Send 'name', 'visibility' or both.");
         }
-        ProjectSummary updated = commands.send(new UpdateProjectCommand(ws, key,
+        return commands.respond(new UpdateProjectCommand(ws, key,
                 request.name() == null ? null : request.name().strip(),
-                request.visibility() == null ? null : visibility(request.visibility()), principal.ref()), principal, audit);
-        return ProjectResponse.of(updated);
+                request.visibility() == null ? null : visibility(request.visibility()), principal.ref()), principal,
+                audit, (ProjectSummary updated) -> ResponseEntity.ok(ProjectResponse.of(updated)));
     }
 
     @Operation(summary = "Delete a project (workspace admins only; never a service account); every assignment ends")
     @DeleteMapping("/{key}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<Void> delete(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal,
+                                AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
-        commands.send(new DeleteProjectCommand(ws, key, principal.ref()), principal, audit);
+        return commands.respond(new DeleteProjectCommand(ws, key, principal.ref()), principal, audit,
+                none -> ResponseEntity.noContent().build());
     }
 
     private static ProjectVisibility visibility(String wire) {

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -47,46 +47,49 @@ class TokenController {
 
     @Operation(summary = "Issue another token to a service account (at most 5 active; admins only); the secret is in the response, once")
     @PostMapping("/service-accounts/{id}/tokens")
-    @ResponseStatus(HttpStatus.CREATED)
-    IssuedToken issueToServiceAccount(@PathVariable String ws, @PathVariable String id,
-                                      @Valid @RequestBody(required = false) IssueRequest request,
-                                      AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<IssuedToken> issueToServiceAccount(@PathVariable String ws, @PathVariable String id,
+                                                      @Valid @RequestBody(required = false) IssueRequest request,
+                                                      AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         return issue(ws, PrincipalRef.serviceAccount(id), request, principal, audit);
     }
 
     @Operation(summary = "Revoke a service account's token (admins only): it stops working before the response is sent")
     @DeleteMapping("/service-accounts/{id}/tokens/{tokenId}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revokeOfServiceAccount(@PathVariable String ws, @PathVariable String id, @PathVariable String tokenId,
-                                AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<Void> revokeOfServiceAccount(@PathVariable String ws, @PathVariable String id,
+                                                @PathVariable String tokenId, AuthenticatedPrincipal principal,
+                                                AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        commands.send(new RevokeTokenCommand(ws, PrincipalRef.serviceAccount(id), tokenId, principal.ref()),
+        return revoke(new RevokeTokenCommand(ws, PrincipalRef.serviceAccount(id), tokenId, principal.ref()),
                 principal, audit);
     }
 
     @Operation(summary = "Issue a token to a user (that user or an admin; at most 5 active); the secret is in the response, once")
     @PostMapping("/members/{username}/tokens")
-    @ResponseStatus(HttpStatus.CREATED)
-    IssuedToken issueToMember(@PathVariable String ws, @PathVariable String username,
-                              @Valid @RequestBody(required = false) IssueRequest request,
-                              AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<IssuedToken> issueToMember(@PathVariable String ws, @PathVariable String username,
+                                              @Valid @RequestBody(required = false) IssueRequest request,
+                                              AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
         return issue(ws, PrincipalRef.user(username), request, principal, audit);
     }
 
     @Operation(summary = "Revoke a user's token (that user or an admin): it stops working before the response is sent")
     @DeleteMapping("/members/{username}/tokens/{tokenId}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revokeOfMember(@PathVariable String ws, @PathVariable String username, @PathVariable String tokenId,
-                        AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<Void> revokeOfMember(@PathVariable String ws, @PathVariable String username,
+                                        @PathVariable String tokenId, AuthenticatedPrincipal principal,
+                                        AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
-        commands.send(new RevokeTokenCommand(ws, PrincipalRef.user(username), tokenId, principal.ref()),
+        return revoke(new RevokeTokenCommand(ws, PrincipalRef.user(username), tokenId, principal.ref()),
                 principal, audit);
     }
 
-    private IssuedToken issue(String ws, PrincipalRef owner, IssueRequest request, AuthenticatedPrincipal principal,
-                              AuditContext audit) {
+    private ResponseEntity<Void> revoke(RevokeTokenCommand command, AuthenticatedPrincipal principal,
+                                        AuditContext audit) {
+        return commands.respond(command, principal, audit, none -> ResponseEntity.noContent().build());
+    }
+
+    private ResponseEntity<IssuedToken> issue(String ws, PrincipalRef owner, IssueRequest request,
+                                              AuthenticatedPrincipal principal, AuditContext audit) {
         String description = request == null ? null : Text.blankToNull(request.description());
         Instant expiresAt = request == null ? null : request.expiresAt();
         if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
@@ -94,7 +97,7 @@ class TokenController {
                     + "; leave it out for a token that does not expire.");
         }
         NewToken.WithSecret token = NewToken.generate(owner.type(), description, expiresAt);
-        commands.send(new IssueTokenCommand(ws, owner, token.token(), principal.ref()), principal, audit);
-        return IssuedToken.of(token);
+        return commands.respond(new IssueTokenCommand(ws, owner, token.token(), principal.ref()), principal, audit,
+                none -> ResponseEntity.status(HttpStatus.CREATED).body(IssuedToken.of(token)));
     }
 }

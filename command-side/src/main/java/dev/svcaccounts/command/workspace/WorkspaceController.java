@@ -19,7 +19,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -52,18 +52,18 @@ class WorkspaceController {
 
     @Operation(summary = "Create a workspace with its first admin user (operator only); the admin's token is shown once")
     @PostMapping("/v1/workspaces")
-    @ResponseStatus(HttpStatus.CREATED)
-    WorkspaceCreated create(@Valid @RequestBody CreateWorkspaceRequest request, AuthenticatedPrincipal principal,
-                            AuditContext audit) {
+    ResponseEntity<WorkspaceCreated> create(@Valid @RequestBody CreateWorkspaceRequest request,
+                                            AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireOperator(principal);
         NewToken.WithSecret token = NewToken.generate(PrincipalType.USER, "first token of the workspace admin", null);
         try {
-            commands.send(new CreateWorkspaceCommand(request.id(), request.name().strip(), request.admin().username(),
-                    token.token()), principal, audit);
+            return commands.respond(new CreateWorkspaceCommand(request.id(), request.name().strip(),
+                    request.admin().username(), token.token()), principal, audit,
+                    none -> ResponseEntity.status(HttpStatus.CREATED).body(new WorkspaceCreated(request.id(),
+                            request.name().strip(), new AdminCreated(request.admin().username(), "admin"),
+                            IssuedToken.of(token))));
         } catch (AggregateStreamCreationException e) {
             throw DomainRuleException.conflict("workspace-exists", "A workspace with id '" + request.id() + "' already exists.");
         }
-        return new WorkspaceCreated(request.id(), request.name().strip(),
-                new AdminCreated(request.admin().username(), "admin"), IssuedToken.of(token));
     }
 }
