@@ -445,6 +445,29 @@ class IdempotentWritesIT {
     }
 
     @Test
+    void theApiDocumentsShowTheHeaderOnEveryWriteAndOnNoRead() {
+        JsonNode command = first.command("GET", "/v3/api-docs").send().expect(200).json().path("paths");
+        JsonNode query = first.query("GET", "/v3/api-docs").send().expect(200).json().path("paths");
+        assertThat(keyedOperations(command)).contains("post /v1/workspaces", "delete "
+                + "/v1/workspaces/{ws}/service-accounts/{id}/tokens/{tokenId}", "put "
+                + "/v1/workspaces/{ws}/projects/{key}/members/{username}", "patch /v1/workspaces/{ws}/members/{username}");
+        assertThat(keyedOperations(command)).allSatisfy(operation -> assertThat(operation).doesNotStartWith("get "));
+        assertThat(keyedOperations(query)).containsExactly("post /v1/admin/projections/{name}/replay");
+    }
+
+    private static List<String> keyedOperations(JsonNode paths) {
+        List<String> keyed = new java.util.ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            for (JsonNode parameter : operation.getValue().path("parameters")) {
+                if (parameter.path("in").asText().equals("header") && parameter.path("name").asText().equals(KEY)) {
+                    keyed.add(operation.getKey() + " " + path.getKey());
+                }
+            }
+        }));
+        return keyed;
+    }
+
+    @Test
     void aKeyedBodyAbove64KiB_is413() {
         Principal admin = workspaces.fresh("large");
         first.command("POST", projects(admin.ws())).token(admin.token()).header(KEY, newKey())

@@ -1,7 +1,6 @@
 package dev.svcaccounts.command.common;
 
 import dev.svcaccounts.infra.idempotency.KeyedWrites;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
 import java.util.Set;
@@ -13,7 +12,7 @@ class CommandSideKeyedWrites implements KeyedWrites {
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     @Override
-    public boolean covers(HttpServletRequest request) {
-        return WRITES.contains(request.getMethod());
+    public boolean covers(String method, String path) {
+        return WRITES.contains(method);
     }
 }

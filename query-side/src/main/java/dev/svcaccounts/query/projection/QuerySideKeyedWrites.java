@@ -1,7 +1,6 @@
 package dev.svcaccounts.query.projection;
 
 import dev.svcaccounts.infra.idempotency.KeyedWrites;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
 import java.util.regex.Pattern;
@@ -16,7 +15,7 @@ class QuerySideKeyedWrites implements KeyedWrites {
     private static final Pattern REPLAY = Pattern.compile("/v1/admin/projections/[^/]+/replay");
 
     @Override
-    public boolean covers(HttpServletRequest request) {
-        return "POST".equals(request.getMethod()) && REPLAY.matcher(request.getRequestURI()).matches();
+    public boolean covers(String method, String path) {
+        return "POST".equals(method) && REPLAY.matcher(path).matches();
     }
 }

@@ -61,7 +61,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         Object principal = request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE);
         KeyedWrites writes = keyedWrites.getIfAvailable();
         if (fields.isEmpty() || !(principal instanceof AuthenticatedPrincipal caller) || writes == null
-                || !writes.covers(request)) {
+                || !writes.covers(request.getMethod(), request.getRequestURI())) {
             chain.doFilter(request, response);
             return;
         }

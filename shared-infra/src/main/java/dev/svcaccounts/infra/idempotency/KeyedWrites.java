@@ -1,7 +1,5 @@
 package dev.svcaccounts.infra.idempotency;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 /**
  * Which requests of an application honour {@code Idempotency-Key}: its writes. Each application declares one bean;
  * the header of any other request (reads, and {@code POST /v1/introspect}, which only reads) is ignored.
@@ -9,5 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 @FunctionalInterface
 public interface KeyedWrites {
 
-    boolean covers(HttpServletRequest request);
+    /** {@code path} is a request's path, or a path template of the API documents ({@code .../{name}/...}). */
+    boolean covers(String method, String path);
 }
