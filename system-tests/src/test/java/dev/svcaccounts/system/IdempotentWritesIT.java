@@ -367,7 +367,8 @@ class IdempotentWritesIT {
         String key = newKey();
         Write create = new Write(admin.ws(), "POST", projects(admin.ws()), bob.token(),
                 Map.of("key", "bobs", "name", "Bob's"));
-        create.send(first, key).expect(201);
+        Response answer = create.send(first, key).expect(201);
+        assertSameAnswer(create.send(second, key), answer);
         first.removeMember(admin.ws(), admin.token(), "bob");
         Principal newBob = workspaces.user(admin, "bob", "member");
 
@@ -383,7 +384,8 @@ class IdempotentWritesIT {
         String key = newKey();
         Write create = new Write(admin.ws(), "POST", projects(admin.ws()), bob.token(),
                 Map.of("key", "bb", "name", "B"));
-        create.send(first, key).expect(201);
+        Response answer = create.send(first, key).expect(201);
+        assertSameAnswer(create.send(second, key), answer);
         first.revokeMemberToken(admin.ws(), admin.token(), "bob", bob.tokenId());
 
         create.send(second, key).expectProblem(401, "unauthenticated");
@@ -431,7 +433,7 @@ class IdempotentWritesIT {
     }
 
     @Test
-    void readsAndIntrospectionIgnoreTheHeader() {
+    void readsAndIntrospectionIgnoreTheHeader_theirKeyIsStillFreeForAWrite() {
         Principal admin = workspaces.fresh("reads");
         first.query("GET", members(admin.ws())).token(admin.token()).header(KEY, "not a key").send().expect(200);
         first.query("POST", "/v1/introspect").token(first.operatorToken()).header(KEY, "not a key")
@@ -442,6 +444,11 @@ class IdempotentWritesIT {
         assertThat(first.query("POST", "/v1/introspect").token(first.operatorToken()).header(KEY, "same")
                 .form(Map.of("token", "usrtok_unknown")).send().expect(200).json().path("active").asBoolean())
                 .isFalse();
+
+        Write write = new Write(admin.ws(), "POST", "/v1/workspaces", first.operatorToken(),
+                Map.of("id", admin.ws() + "-2", "name", "Two", "admin", Map.of("username", "alice")));
+        write.send(first, "same").expect(201);
+        write.send(second, "same").expectProblem(409, "idempotent-replay-of-secret");
     }
 
     @Test
