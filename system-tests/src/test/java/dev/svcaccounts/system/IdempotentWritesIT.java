@@ -460,6 +460,10 @@ class IdempotentWritesIT {
                 + "/v1/workspaces/{ws}/projects/{key}/members/{username}", "patch /v1/workspaces/{ws}/members/{username}");
         assertThat(keyedOperations(command)).allSatisfy(operation -> assertThat(operation).doesNotStartWith("get "));
         assertThat(keyedOperations(query)).containsExactly("post /v1/admin/projections/{name}/replay");
+        // answering through ResponseEntity did not change the documented statuses
+        assertThat(command.path("/v1/workspaces").path("post").path("responses").has("201")).isTrue();
+        assertThat(command.path("/v1/workspaces/{ws}/members/{username}/tokens/{tokenId}").path("delete")
+                .path("responses").has("204")).isTrue();
     }
 
     private static List<String> keyedOperations(JsonNode paths) {

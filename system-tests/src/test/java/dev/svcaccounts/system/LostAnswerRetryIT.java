@@ -119,6 +119,22 @@ class LostAnswerRetryIT {
         assertCreatedOnce(admin.ws());
     }
 
+    /** The header costs nothing when absent: not one statement on the keys (nor their lock). */
+    @Test
+    void aWriteWithoutTheHeader_neverTouchesTheKeys_itGoesThroughWhileTheirTableIsLocked() throws Exception {
+        Principal admin = workspaces.fresh("no-key");
+        try (Connection lock = lockKeyTable("ACCESS EXCLUSIVE")) {
+            for (Api api : List.of(first, second)) {
+                String project = api == first ? "one" : "two";
+                api.command("POST", projects(admin.ws())).token(admin.token()).timeout(Duration.ofSeconds(10))
+                        .json(Map.of("key", project, "name", project)).send().expect(201);
+                api.command("DELETE", Api.project(admin.ws(), project)).token(admin.token())
+                        .timeout(Duration.ofSeconds(10)).send().expect(204);
+            }
+            lock.rollback();
+        }
+    }
+
     private static Api.Request createProject(Api api, Principal admin, String key) {
         return api.command("POST", projects(admin.ws())).token(admin.token()).header(KEY, key)
                 .json(Map.of("key", "model", "name", "Model", "visibility", "workspace"))
@@ -146,10 +162,14 @@ class LostAnswerRetryIT {
 
     /** Holds a lock that stops every keyed write just before it commits, until the connection's rollback. */
     private static Connection lockKeyTable() throws Exception {
+        return lockKeyTable("EXCLUSIVE");
+    }
+
+    private static Connection lockKeyTable(String mode) throws Exception {
         Connection connection = system.database().dataSource().getConnection();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("LOCK TABLE command_side.idempotency_key IN EXCLUSIVE MODE");
+            statement.execute("LOCK TABLE command_side.idempotency_key IN " + mode + " MODE");
         }
         return connection;
     }

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -76,6 +78,7 @@ class MemberController {
 
     @Operation(summary = "Remove a user: its tokens stop working and its project roles end before the response")
     @DeleteMapping("/{username}")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> remove(@PathVariable String ws, @PathVariable String username,
                                 AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);

@@ -10,12 +10,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Locale;
@@ -60,6 +62,7 @@ class AssignmentController {
 
     @Operation(summary = "Remove a service account from the project")
     @DeleteMapping("/service-accounts/{saId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> unassignServiceAccount(@PathVariable String ws, @PathVariable String key,
                                                 @PathVariable String saId, AuthenticatedPrincipal principal,
                                                 AuditContext audit) {
@@ -77,6 +80,7 @@ class AssignmentController {
 
     @Operation(summary = "Remove a user from the project")
     @DeleteMapping("/members/{username}")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> unassignMember(@PathVariable String ws, @PathVariable String key,
                                         @PathVariable String username, AuthenticatedPrincipal principal,
                                         AuditContext audit) {

@@ -13,6 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -99,6 +101,7 @@ class ProjectController {
 
     @Operation(summary = "Delete a project (workspace admins only; never a service account); every assignment ends")
     @DeleteMapping("/{key}")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> delete(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal,
                                 AuditContext audit) {
         Guard.requireWorkspace(principal, ws);

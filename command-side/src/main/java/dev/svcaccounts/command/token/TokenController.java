@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -47,6 +48,7 @@ class TokenController {
 
     @Operation(summary = "Issue another token to a service account (at most 5 active; admins only); the secret is in the response, once")
     @PostMapping("/service-accounts/{id}/tokens")
+    @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
     ResponseEntity<IssuedToken> issueToServiceAccount(@PathVariable String ws, @PathVariable String id,
                                                       @Valid @RequestBody(required = false) IssueRequest request,
                                                       AuthenticatedPrincipal principal, AuditContext audit) {
@@ -56,6 +58,7 @@ class TokenController {
 
     @Operation(summary = "Revoke a service account's token (admins only): it stops working before the response is sent")
     @DeleteMapping("/service-accounts/{id}/tokens/{tokenId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> revokeOfServiceAccount(@PathVariable String ws, @PathVariable String id,
                                                 @PathVariable String tokenId, AuthenticatedPrincipal principal,
                                                 AuditContext audit) {
@@ -66,6 +69,7 @@ class TokenController {
 
     @Operation(summary = "Issue a token to a user (that user or an admin; at most 5 active); the secret is in the response, once")
     @PostMapping("/members/{username}/tokens")
+    @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
     ResponseEntity<IssuedToken> issueToMember(@PathVariable String ws, @PathVariable String username,
                                               @Valid @RequestBody(required = false) IssueRequest request,
                                               AuthenticatedPrincipal principal, AuditContext audit) {
@@ -75,6 +79,7 @@ class TokenController {
 
     @Operation(summary = "Revoke a user's token (that user or an admin): it stops working before the response is sent")
     @DeleteMapping("/members/{username}/tokens/{tokenId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> revokeOfMember(@PathVariable String ws, @PathVariable String username,
                                         @PathVariable String tokenId, AuthenticatedPrincipal principal,
                                         AuditContext audit) {

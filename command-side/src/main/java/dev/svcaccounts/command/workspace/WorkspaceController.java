@@ -20,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -52,6 +53,7 @@ class WorkspaceController {
 
     @Operation(summary = "Create a workspace with its first admin user (operator only); the admin's token is shown once")
     @PostMapping("/v1/workspaces")
+    @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
     ResponseEntity<WorkspaceCreated> create(@Valid @RequestBody CreateWorkspaceRequest request,
                                             AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireOperator(principal);

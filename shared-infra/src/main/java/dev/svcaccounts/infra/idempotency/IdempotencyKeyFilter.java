@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,24 +56,22 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        List<String> fields = Collections.list(request.getHeaders(IdempotencyKey.HEADER));
         Object principal = request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE);
         KeyedWrites writes = keyedWrites.getIfAvailable();
-        if (fields.isEmpty() || !(principal instanceof AuthenticatedPrincipal caller) || writes == null
-                || !writes.covers(request.getMethod(), request.getRequestURI())) {
+        if (request.getHeader(IdempotencyKey.HEADER) == null || !(principal instanceof AuthenticatedPrincipal caller)
+                || writes == null || !writes.covers(request.getMethod(), request.getRequestURI())) {
             chain.doFilter(request, response);
             return;
         }
         KeyedRequest keyed;
         byte[] body;
-        Optional<StoredAnswer> earlier;
         try {
-            IdempotencyKey key = IdempotencyKey.parse(fields);
+            IdempotencyKey key = IdempotencyKey.parse(Collections.list(request.getHeaders(IdempotencyKey.HEADER)));
             body = readBody(request);
             String path = pathAndQuery(request);
             keyed = new KeyedRequest(KeyScope.of(caller), key, Fingerprint.of(request.getMethod(), path, body),
                     request.getMethod(), path);
-            earlier = keys.find(keyed);
+            Optional<StoredAnswer> earlier = keys.find(keyed);
             if (earlier.isPresent()) {
                 write(response, earlier.get().replayFor(keyed, json));
                 return;
