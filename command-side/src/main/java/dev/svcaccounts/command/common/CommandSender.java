@@ -65,8 +65,11 @@ public class CommandSender {
         return (ResponseEntity<T>) ((IdempotentCommand.Executed) outcome).answer();
     }
 
-    /** Sends the command and returns its result. Writes answer through {@link #respond} instead. */
-    public <R> R send(Object command, AuthenticatedPrincipal principal, AuditContext context) {
+    /**
+     * Not public: a write sent past {@link #respond} would run again on every retry of its key. (Private on purpose,
+     * so that a controller still calling it does not compile.)
+     */
+    private <R> R send(Object command, AuthenticatedPrincipal principal, AuditContext context) {
         return sendWithRetries(command, MetaData.from(context.metadata(principal)));
     }
 
