@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Both sides' HTTP APIs over HTTP/1.1 on plain blocking sockets ({@link HttpConnection}): each calling thread has
@@ -42,6 +43,9 @@ final class Http {
         }
     }
 
+    /** BENCH_IDEMPOTENCY_KEYS=true: every command carries a fresh Idempotency-Key, to measure what keys cost. */
+    private static final boolean IDEMPOTENCY_KEYS = Boolean.parseBoolean(System.getenv("BENCH_IDEMPOTENCY_KEYS"));
+
     private final HttpConnection.Endpoint command;
     private final HttpConnection.Endpoint query;
     /** The calling thread's kept-alive connections, one per endpoint: a closed-loop client has one request in flight. */
@@ -54,17 +58,18 @@ final class Http {
     }
 
     Reply command(String method, String path, String token, Object jsonBody) {
-        return send(command, method, path, token, "application/json", jsonBody == null ? null : toJson(jsonBody));
+        return send(command, method, path, token, "application/json", jsonBody == null ? null : toJson(jsonBody),
+                IDEMPOTENCY_KEYS ? UUID.randomUUID().toString() : null);
     }
 
     Reply query(String method, String path, String token) {
-        return send(query, method, path, token, null, null);
+        return send(query, method, path, token, null, null, null);
     }
 
     /** POST /v1/introspect (RFC 7662) on the query side. */
     Reply introspect(String callerToken, String token) {
         return send(query, "POST", "/v1/introspect", callerToken, "application/x-www-form-urlencoded",
-                "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+                "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), null);
     }
 
     /**
@@ -73,8 +78,8 @@ final class Http {
      * server closed it while it was idle), the request is sent once more on a fresh connection.
      */
     private Reply send(HttpConnection.Endpoint endpoint, String method, String path, String token,
-                       String contentType, String body) {
-        byte[] request = request(endpoint, method, path, token, contentType, body);
+                       String contentType, String body, String idempotencyKey) {
+        byte[] request = request(endpoint, method, path, token, contentType, body, idempotencyKey);
         boolean head = method.equals("HEAD");
         Map<HttpConnection.Endpoint, HttpConnection> mine = connections.get();
         long sent = System.nanoTime();
@@ -120,7 +125,7 @@ final class Http {
 
     /** The request line, the headers and the body, in one array for one write. */
     private static byte[] request(HttpConnection.Endpoint endpoint, String method, String path, String token,
-                                  String contentType, String body) {
+                                  String contentType, String body, String idempotencyKey) {
         String target = endpoint.basePath() + (path.startsWith("/") ? path : "/" + path);
         requireVisibleAscii("method", method);
         requireVisibleAscii("path", target);
@@ -130,6 +135,9 @@ final class Http {
         header(head, "Authorization", "Bearer " + token);
         header(head, "Accept", "application/json, application/problem+json");
         header(head, "User-Agent", "svcaccounts-bench");
+        if (idempotencyKey != null) {
+            header(head, "Idempotency-Key", idempotencyKey);
+        }
         if (body != null && contentType != null) {
             header(head, "Content-Type", contentType);
         }

@@ -59,30 +59,31 @@ class MemberController {
                                         AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         NewToken.WithSecret token = NewToken.generate(PrincipalType.USER, "first token", null);
-        commands.send(new AddMemberCommand(ws, request.username(), role(request.role()), token.token(),
-                principal.ref()), principal, audit);
-        return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/members/" + request.username()))
-                .body(new MemberWithToken(request.username(), request.role(), IssuedToken.of(token)));
+        return commands.respond(new AddMemberCommand(ws, request.username(), role(request.role()), token.token(),
+                principal.ref()), principal, audit, none -> ResponseEntity.created(
+                        URI.create("/v1/workspaces/" + ws + "/members/" + request.username()))
+                .body(new MemberWithToken(request.username(), request.role(), IssuedToken.of(token))));
     }
 
     @Operation(summary = "Change a user's workspace role; the last admin cannot be demoted")
     @PatchMapping("/{username}")
-    MemberResponse changeRole(@PathVariable String ws, @PathVariable String username,
-                              @Valid @RequestBody RoleRequest request, AuthenticatedPrincipal principal,
-                              AuditContext audit) {
+    ResponseEntity<MemberResponse> changeRole(@PathVariable String ws, @PathVariable String username,
+                                              @Valid @RequestBody RoleRequest request, AuthenticatedPrincipal principal,
+                                              AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        WorkspaceRole role = commands.send(new ChangeMemberRoleCommand(ws, username, role(request.role()),
-                principal.ref()), principal, audit);
-        return new MemberResponse(username, role.name().toLowerCase(Locale.ROOT));
+        return commands.respond(new ChangeMemberRoleCommand(ws, username, role(request.role()), principal.ref()),
+                principal, audit, (WorkspaceRole role) ->
+                        ResponseEntity.ok(new MemberResponse(username, role.name().toLowerCase(Locale.ROOT))));
     }
 
     @Operation(summary = "Remove a user: its tokens stop working and its project roles end before the response")
     @DeleteMapping("/{username}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void remove(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal,
-                AuditContext audit) {
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
+    ResponseEntity<Void> remove(@PathVariable String ws, @PathVariable String username,
+                                AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        commands.send(new RemoveMemberCommand(ws, username, principal.ref()), principal, audit);
+        return commands.respond(new RemoveMemberCommand(ws, username, principal.ref()), principal, audit,
+                none -> ResponseEntity.noContent().build());
     }
 
     private static WorkspaceRole role(String wire) {

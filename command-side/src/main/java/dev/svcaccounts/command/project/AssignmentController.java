@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -52,48 +53,53 @@ class AssignmentController {
 
     @Operation(summary = "Assign a service account to the project, or change its role there")
     @PutMapping("/service-accounts/{saId}")
-    AssignmentResponse assignServiceAccount(@PathVariable String ws, @PathVariable String key, @PathVariable String saId,
-                                            @Valid @RequestBody RoleRequest request,
-                                            AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<AssignmentResponse> assignServiceAccount(@PathVariable String ws, @PathVariable String key,
+                                                            @PathVariable String saId,
+                                                            @Valid @RequestBody RoleRequest request,
+                                                            AuthenticatedPrincipal principal, AuditContext audit) {
         return assign(ws, key, PrincipalRef.serviceAccount(saId), request, principal, audit);
     }
 
     @Operation(summary = "Remove a service account from the project")
     @DeleteMapping("/service-accounts/{saId}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void unassignServiceAccount(@PathVariable String ws, @PathVariable String key, @PathVariable String saId,
-                                AuthenticatedPrincipal principal, AuditContext audit) {
-        unassign(ws, key, PrincipalRef.serviceAccount(saId), principal, audit);
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
+    ResponseEntity<Void> unassignServiceAccount(@PathVariable String ws, @PathVariable String key,
+                                                @PathVariable String saId, AuthenticatedPrincipal principal,
+                                                AuditContext audit) {
+        return unassign(ws, key, PrincipalRef.serviceAccount(saId), principal, audit);
     }
 
     @Operation(summary = "Assign a user of the workspace to the project, or change its role there")
     @PutMapping("/members/{username}")
-    AssignmentResponse assignMember(@PathVariable String ws, @PathVariable String key, @PathVariable String username,
-                                    @Valid @RequestBody RoleRequest request,
-                                    AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<AssignmentResponse> assignMember(@PathVariable String ws, @PathVariable String key,
+                                                    @PathVariable String username,
+                                                    @Valid @RequestBody RoleRequest request,
+                                                    AuthenticatedPrincipal principal, AuditContext audit) {
         return assign(ws, key, PrincipalRef.user(username), request, principal, audit);
     }
 
     @Operation(summary = "Remove a user from the project")
     @DeleteMapping("/members/{username}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void unassignMember(@PathVariable String ws, @PathVariable String key, @PathVariable String username,
-                        AuthenticatedPrincipal principal, AuditContext audit) {
-        unassign(ws, key, PrincipalRef.user(username), principal, audit);
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
+    ResponseEntity<Void> unassignMember(@PathVariable String ws, @PathVariable String key,
+                                        @PathVariable String username, AuthenticatedPrincipal principal,
+                                        AuditContext audit) {
+        return unassign(ws, key, PrincipalRef.user(username), principal, audit);
     }
 
-    private AssignmentResponse assign(String ws, String key, PrincipalRef assignee, RoleRequest request,
-                                      AuthenticatedPrincipal principal, AuditContext audit) {
+    private ResponseEntity<AssignmentResponse> assign(String ws, String key, PrincipalRef assignee,
+                                                      RoleRequest request, AuthenticatedPrincipal principal,
+                                                      AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
         ProjectRole role = ProjectRole.valueOf(request.role().toUpperCase(Locale.ROOT));
-        AssignmentResult result = commands.send(new AssignProjectRoleCommand(ws, key, assignee, role, principal.ref()),
-                principal, audit);
-        return AssignmentResponse.of(result);
+        return commands.respond(new AssignProjectRoleCommand(ws, key, assignee, role, principal.ref()), principal,
+                audit, (AssignmentResult result) -> ResponseEntity.ok(AssignmentResponse.of(result)));
     }
 
-    private void unassign(String ws, String key, PrincipalRef assignee, AuthenticatedPrincipal principal,
-                          AuditContext audit) {
+    private ResponseEntity<Void> unassign(String ws, String key, PrincipalRef assignee,
+                                          AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
-        commands.send(new UnassignProjectRoleCommand(ws, key, assignee, principal.ref()), principal, audit);
+        return commands.respond(new UnassignProjectRoleCommand(ws, key, assignee, principal.ref()), principal, audit,
+                none -> ResponseEntity.noContent().build());
     }
 }

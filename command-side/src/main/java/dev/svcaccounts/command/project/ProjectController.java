@@ -77,34 +77,35 @@ class ProjectController {
         Guard.requireWorkspace(principal, ws);
         ProjectVisibility visibility = request.visibility() == null ? ProjectVisibility.PRIVATE
                 : visibility(request.visibility());
-        ProjectSummary created = commands.send(new CreateProjectCommand(ws, request.key(), request.name(),
-                visibility, principal.ref()), principal, audit);
-        return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/projects/" + created.key()))
+        return commands.respond(new CreateProjectCommand(ws, request.key(), request.name(), visibility,
+                principal.ref()), principal, audit, (ProjectSummary created) -> ResponseEntity
+                .created(URI.create("/v1/workspaces/" + ws + "/projects/" + created.key()))
                 .body(new CreatedProject(created.key(), created.name(), created.visibility().wireName(),
                         new PrincipalView(principal.type().name().toLowerCase(Locale.ROOT), principal.id()),
-                        ProjectRole.OWNER.wireName()));
+                        ProjectRole.OWNER.wireName())));
     }
 
     @Operation(summary = "Rename a project or change its visibility (project owners and workspace admins)")
     @PatchMapping("/{key}")
-    ProjectResponse update(@PathVariable String ws, @PathVariable String key, @Valid @RequestBody UpdateRequest request,
+    ResponseEntity<ProjectResponse> update(@PathVariable String ws, @PathVariable String key, @Valid @RequestBody UpdateRequest request,
                            AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
         if (request.name() == null && request.visibility() == null) {
             throw DomainRuleException.invalid("nothing-to-update", "Send 'name', 'visibility' or both.");
         }
-        ProjectSummary updated = commands.send(new UpdateProjectCommand(ws, key,
-                request.name(),
-                request.visibility() == null ? null : visibility(request.visibility()), principal.ref()), principal, audit);
-        return ProjectResponse.of(updated);
+        return commands.respond(new UpdateProjectCommand(ws, key, request.name(),
+                request.visibility() == null ? null : visibility(request.visibility()), principal.ref()), principal,
+                audit, (ProjectSummary updated) -> ResponseEntity.ok(ProjectResponse.of(updated)));
     }
 
     @Operation(summary = "Delete a project (workspace admins only; never a service account); every assignment ends")
     @DeleteMapping("/{key}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal, AuditContext audit) {
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
+    ResponseEntity<Void> delete(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal,
+                                AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
-        commands.send(new DeleteProjectCommand(ws, key, principal.ref()), principal, audit);
+        return commands.respond(new DeleteProjectCommand(ws, key, principal.ref()), principal, audit,
+                none -> ResponseEntity.noContent().build());
     }
 
     private static ProjectVisibility visibility(String wire) {

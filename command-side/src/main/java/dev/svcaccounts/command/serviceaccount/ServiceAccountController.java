@@ -77,56 +77,58 @@ class ServiceAccountController {
         Guard.requireWorkspaceAdmin(principal, ws);
         String id = UUID.randomUUID().toString();
         NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "first token", null);
-        ServiceAccountState created = commands.send(new CreateServiceAccountCommand(ws, id, request.name(),
-                Text.blankToNull(request.description()), token.token(), principal.ref()), principal, audit);
-        return ResponseEntity.created(URI.create("/v1/workspaces/" + ws + "/service-accounts/" + id))
-                .body(ServiceAccountWithToken.of(created, token));
+        return commands.respond(new CreateServiceAccountCommand(ws, id, request.name(),
+                Text.blankToNull(request.description()), token.token(), principal.ref()), principal, audit,
+                (ServiceAccountState created) -> ResponseEntity
+                        .created(URI.create("/v1/workspaces/" + ws + "/service-accounts/" + id))
+                        .body(ServiceAccountWithToken.of(created, token)));
     }
 
     @Operation(summary = "Rename a service account or change its description")
     @PatchMapping("/{id}")
-    ServiceAccountResponse update(@PathVariable String ws, @PathVariable String id,
-                                  @Valid @RequestBody UpdateRequest request,
-                                  AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<ServiceAccountResponse> update(@PathVariable String ws, @PathVariable String id,
+                                                  @Valid @RequestBody UpdateRequest request,
+                                                  AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         if (request.name() == null && request.description() == null) {
             throw DomainRuleException.invalid("nothing-to-update", "Send 'name', 'description' or both.");
         }
         // an empty description clears it, stored as absent as on creation
-        ServiceAccountState updated = commands.send(new UpdateServiceAccountCommand(ws, id, request.name(),
-                request.description(), principal.ref()), principal, audit);
-        return ServiceAccountResponse.of(updated);
+        return commands.respond(new UpdateServiceAccountCommand(ws, id, request.name(), request.description(),
+                principal.ref()), principal, audit,
+                (ServiceAccountState updated) -> ResponseEntity.ok(ServiceAccountResponse.of(updated)));
     }
 
     @Operation(summary = "Deactivate a service account: every token of it stops working before the response")
     @PostMapping("/{id}/deactivate")
-    ServiceAccountResponse deactivate(@PathVariable String ws, @PathVariable String id,
-                                      @Valid @RequestBody(required = false) DeactivateRequest request,
-                                      AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<ServiceAccountResponse> deactivate(@PathVariable String ws, @PathVariable String id,
+                                                      @Valid @RequestBody(required = false) DeactivateRequest request,
+                                                      AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         String bodyReason = request == null ? null : Text.blankToNull(request.reason());
         String reason = bodyReason != null ? bodyReason : audit.reason();
-        ServiceAccountState state = commands.send(new DeactivateServiceAccountCommand(ws, id, reason, principal.ref()),
-                principal, audit.withReasonIfAbsent(reason));
-        return ServiceAccountResponse.of(state);
+        return commands.respond(new DeactivateServiceAccountCommand(ws, id, reason, principal.ref()), principal,
+                audit.withReasonIfAbsent(reason),
+                (ServiceAccountState state) -> ResponseEntity.ok(ServiceAccountResponse.of(state)));
     }
 
     @Operation(summary = "Reactivate a service account with a fresh token; tokens from before never work again")
     @PostMapping("/{id}/reactivate")
-    ServiceAccountWithToken reactivate(@PathVariable String ws, @PathVariable String id,
-                                       AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<ServiceAccountWithToken> reactivate(@PathVariable String ws, @PathVariable String id,
+                                                       AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "issued on reactivation", null);
-        ServiceAccountState state = commands.send(
-                new ReactivateServiceAccountCommand(ws, id, token.token(), principal.ref()), principal, audit);
-        return ServiceAccountWithToken.of(state, token);
+        return commands.respond(new ReactivateServiceAccountCommand(ws, id, token.token(), principal.ref()), principal,
+                audit, (ServiceAccountState state) -> ResponseEntity.ok(ServiceAccountWithToken.of(state, token)));
     }
 
     @Operation(summary = "Delete a service account: frees its name and its place in the quota; history is kept")
     @DeleteMapping("/{id}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal, AuditContext audit) {
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
+    ResponseEntity<Void> delete(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal,
+                                AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        commands.send(new DeleteServiceAccountCommand(ws, id, principal.ref()), principal, audit);
+        return commands.respond(new DeleteServiceAccountCommand(ws, id, principal.ref()), principal, audit,
+                none -> ResponseEntity.noContent().build());
     }
 }

@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,47 +49,54 @@ class TokenController {
     @Operation(summary = "Issue another token to a service account (admins only; at most 5 active by default); "
             + "the secret is in the response, once")
     @PostMapping("/service-accounts/{id}/tokens")
-    @ResponseStatus(HttpStatus.CREATED)
-    IssuedToken issueToServiceAccount(@PathVariable String ws, @PathVariable String id,
-                                      @Valid @RequestBody(required = false) IssueRequest request,
-                                      AuthenticatedPrincipal principal, AuditContext audit) {
+    @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
+    ResponseEntity<IssuedToken> issueToServiceAccount(@PathVariable String ws, @PathVariable String id,
+                                                      @Valid @RequestBody(required = false) IssueRequest request,
+                                                      AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         return issue(ws, PrincipalRef.serviceAccount(id), request, principal, audit);
     }
 
     @Operation(summary = "Revoke a service account's token (admins only): it stops working before the response is sent")
     @DeleteMapping("/service-accounts/{id}/tokens/{tokenId}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revokeOfServiceAccount(@PathVariable String ws, @PathVariable String id, @PathVariable String tokenId,
-                                AuthenticatedPrincipal principal, AuditContext audit) {
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
+    ResponseEntity<Void> revokeOfServiceAccount(@PathVariable String ws, @PathVariable String id,
+                                                @PathVariable String tokenId, AuthenticatedPrincipal principal,
+                                                AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        commands.send(new RevokeTokenCommand(ws, PrincipalRef.serviceAccount(id), tokenId, principal.ref()),
+        return revoke(new RevokeTokenCommand(ws, PrincipalRef.serviceAccount(id), tokenId, principal.ref()),
                 principal, audit);
     }
 
     @Operation(summary = "Issue a token to a user (that user or an admin; at most 5 active by default); "
             + "the secret is in the response, once")
     @PostMapping("/members/{username}/tokens")
-    @ResponseStatus(HttpStatus.CREATED)
-    IssuedToken issueToMember(@PathVariable String ws, @PathVariable String username,
-                              @Valid @RequestBody(required = false) IssueRequest request,
-                              AuthenticatedPrincipal principal, AuditContext audit) {
+    @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
+    ResponseEntity<IssuedToken> issueToMember(@PathVariable String ws, @PathVariable String username,
+                                              @Valid @RequestBody(required = false) IssueRequest request,
+                                              AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
         return issue(ws, PrincipalRef.user(username), request, principal, audit);
     }
 
     @Operation(summary = "Revoke a user's token (that user or an admin): it stops working before the response is sent")
     @DeleteMapping("/members/{username}/tokens/{tokenId}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revokeOfMember(@PathVariable String ws, @PathVariable String username, @PathVariable String tokenId,
-                        AuthenticatedPrincipal principal, AuditContext audit) {
+    @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
+    ResponseEntity<Void> revokeOfMember(@PathVariable String ws, @PathVariable String username,
+                                        @PathVariable String tokenId, AuthenticatedPrincipal principal,
+                                        AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
-        commands.send(new RevokeTokenCommand(ws, PrincipalRef.user(username), tokenId, principal.ref()),
+        return revoke(new RevokeTokenCommand(ws, PrincipalRef.user(username), tokenId, principal.ref()),
                 principal, audit);
     }
 
-    private IssuedToken issue(String ws, PrincipalRef owner, IssueRequest request, AuthenticatedPrincipal principal,
-                              AuditContext audit) {
+    private ResponseEntity<Void> revoke(RevokeTokenCommand command, AuthenticatedPrincipal principal,
+                                        AuditContext audit) {
+        return commands.respond(command, principal, audit, none -> ResponseEntity.noContent().build());
+    }
+
+    private ResponseEntity<IssuedToken> issue(String ws, PrincipalRef owner, IssueRequest request,
+                                              AuthenticatedPrincipal principal, AuditContext audit) {
         String description = request == null ? null : Text.blankToNull(request.description());
         Instant expiresAt = request == null ? null : request.expiresAt();
         if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
@@ -96,7 +104,7 @@ class TokenController {
                     + "; leave it out for a token that does not expire.");
         }
         NewToken.WithSecret token = NewToken.generate(owner.type(), description, expiresAt);
-        commands.send(new IssueTokenCommand(ws, owner, token.token(), principal.ref()), principal, audit);
-        return IssuedToken.of(token);
+        return commands.respond(new IssueTokenCommand(ws, owner, token.token(), principal.ref()), principal, audit,
+                none -> ResponseEntity.status(HttpStatus.CREATED).body(IssuedToken.of(token)));
     }
 }

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -52,18 +53,19 @@ class WorkspaceController {
 
     @Operation(summary = "Create a workspace with its first admin user (operator only); the admin's token is shown once")
     @PostMapping("/v1/workspaces")
-    @ResponseStatus(HttpStatus.CREATED)
-    WorkspaceCreated create(@Valid @RequestBody CreateWorkspaceRequest request, AuthenticatedPrincipal principal,
-                            AuditContext audit) {
+    @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
+    ResponseEntity<WorkspaceCreated> create(@Valid @RequestBody CreateWorkspaceRequest request,
+                                            AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireOperator(principal);
         NewToken.WithSecret token = NewToken.generate(PrincipalType.USER, "first token of the workspace admin", null);
         try {
-            commands.send(new CreateWorkspaceCommand(request.id(), request.name(), request.admin().username(),
-                    token.token()), principal, audit);
+            return commands.respond(new CreateWorkspaceCommand(request.id(), request.name(),
+                    request.admin().username(), token.token()), principal, audit,
+                    none -> ResponseEntity.status(HttpStatus.CREATED).body(new WorkspaceCreated(request.id(),
+                            request.name(), new AdminCreated(request.admin().username(), "admin"),
+                            IssuedToken.of(token))));
         } catch (AggregateStreamCreationException e) {
             throw DomainRuleException.conflict("workspace-exists", "A workspace with id '" + request.id() + "' already exists.");
         }
-        return new WorkspaceCreated(request.id(), request.name(),
-                new AdminCreated(request.admin().username(), "admin"), IssuedToken.of(token));
     }
 }

@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.projection;
 
+import dev.svcaccounts.infra.idempotency.IdempotentTransactions;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
@@ -28,11 +29,14 @@ class ProjectionsController {
     private final ProjectionStatuses statuses;
     private final ReplayTable replays;
     private final ReplayCoordinator coordinator;
+    private final IdempotentTransactions idempotent;
 
-    ProjectionsController(ProjectionStatuses statuses, ReplayTable replays, ReplayCoordinator coordinator) {
+    ProjectionsController(ProjectionStatuses statuses, ReplayTable replays, ReplayCoordinator coordinator,
+                          IdempotentTransactions idempotent) {
         this.statuses = statuses;
         this.replays = replays;
         this.coordinator = coordinator;
+        this.idempotent = idempotent;
     }
 
     @Operation(summary = "Every query-side processing group: position, lag behind the store's head, segment owners, replay progress (operator)")
@@ -54,14 +58,18 @@ class ProjectionsController {
     ResponseEntity<ProjectionStatus> replay(@PathVariable String name, AuthenticatedPrincipal principal,
                                             AuditContext context) {
         Guard.requireOperator(principal);
-        ProjectionStatus current = statuses.of(name).orElseThrow(() -> unknown(name));
-        if (current.replay() != null) {
-            throw alreadyRunning(name);
-        }
-        replays.request(name, principal.id(), context.requestId(), context.reason()).orElseThrow(() -> alreadyRunning(name));
+        ResponseEntity<ProjectionStatus> answer = idempotent.run(() -> {
+            ProjectionStatus current = statuses.of(name).orElseThrow(() -> unknown(name));
+            if (current.replay() != null) {
+                throw alreadyRunning(name);
+            }
+            replays.request(name, principal.id(), context.requestId(), context.reason())
+                    .orElseThrow(() -> alreadyRunning(name));
+            return ResponseEntity.accepted().location(URI.create("/v1/admin/projections/" + name))
+                    .body(statuses.of(name).orElseThrow());
+        });
         coordinator.checkSoon();
-        return ResponseEntity.accepted().location(URI.create("/v1/admin/projections/" + name))
-                .body(statuses.of(name).orElseThrow());
+        return answer;
     }
 
     private DomainRuleException unknown(String name) {

@@ -305,6 +305,7 @@ public final class Api {
         private final StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String body;
+        private Duration timeout = Duration.ofSeconds(30);
 
         private Request(String base, String method, String path) {
             this.base = base;
@@ -314,6 +315,12 @@ public final class Api {
 
         public Request token(String token) {
             return header("Authorization", "Bearer " + token);
+        }
+
+        /** How long the client waits for the answer before it gives up (send throws); 30 s unless told. */
+        public Request timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
         }
 
         public Request header(String name, String value) {
@@ -363,7 +370,7 @@ public final class Api {
         public Response send() {
             URI uri = URI.create(base + path + query);
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(30))
+                    .timeout(timeout)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
             headers.putIfAbsent("Accept", "application/json, application/problem+json");
