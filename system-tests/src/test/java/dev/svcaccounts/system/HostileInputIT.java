@@ -423,6 +423,54 @@ class HostileInputIT {
         return RawHttp.send(base, head.toString(), body);
     }
 
+    // ------------------------------------------------------------------ content negotiation and body types
+
+    @Test
+    void aWriteWhoseAcceptAdmitsNoJson_isRefusedBeforeItIsCarriedOut_notAfter() {
+        for (String accept : List.of("application/xml", "image/png", "text/csv, application/json;q=0")) {
+            long head = system.eventStoreHead();
+            api.command("POST", serviceAccounts(WS)).token(admin).header("Accept", accept)
+                    .json(Map.of("name", "negotiated")).send().expectProblem(406, "not-acceptable");
+            assertThat(system.eventStoreHead()).as("nothing done for Accept: " + accept).isEqualTo(head);
+        }
+        long head = system.eventStoreHead();
+        api.command("POST", serviceAccounts(WS)).token(admin).header("Accept", "garbage")
+                .json(Map.of("name", "negotiated")).send().expectProblem(400, "invalid-header");
+        assertThat(system.eventStoreHead()).isEqualTo(head);
+        assertThat(Json.texts(Json.items(api.listServiceAccounts(WS, admin).expect(200).json()), "name"))
+                .doesNotContain("negotiated");
+        api.command("POST", serviceAccounts(WS)).token(admin).header("Accept", "application/*")
+                .json(Map.of("name", "negotiated")).send().expect(201);
+    }
+
+    @Test
+    void anError_isAProblemDocument_whateverAcceptAdmits() {
+        for (String accept : List.of("image/png", "garbage", "text/html")) {
+            // a malformed Accept is itself refused, before anything is done
+            api.command("DELETE", tokens(WS, saId) + "/" + UUID.randomUUID()).token(admin).header("Accept", accept)
+                    .send().expectProblem(accept.equals("garbage") ? 400 : 404,
+                            accept.equals("garbage") ? "invalid-header" : "token-not-found");
+            api.query("GET", "/v1/workspaces/" + WS + "/nothing-here").token(admin).header("Accept", accept).send()
+                    .expectProblem(404, "not-found");
+            api.query("GET", "/v1/me").token("usrtok_unknown").header("Accept", accept).send()
+                    .expectProblem(401, "unauthenticated");
+        }
+    }
+
+    @Test
+    void aMultipartBody_isRefusedAsAnUnsupportedType_neverParsed() {
+        long head = system.eventStoreHead();
+        api.command("POST", serviceAccounts(WS)).token(admin).header("Content-Type", "multipart/form-data")
+                .rawJson("{\"name\":\"multi\"}").send().expectProblem(415, "unsupported-media-type");
+        api.command("POST", serviceAccounts(WS)).token(admin)
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .rawJson("--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nmulti\r\n--x--\r\n").send()
+                .expectProblem(415, "unsupported-media-type");
+        api.query("GET", "/v1/me").token(admin).header("Content-Type", "multipart/form-data").rawJson("x").send()
+                .expectProblem(400, "unexpected-body");
+        assertThat(system.eventStoreHead()).isEqualTo(head);
+    }
+
     private static void assertProblem(RawHttp.Answer answer, int status, String code) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.isProblem()).as(answer + " is problem+json").isTrue();

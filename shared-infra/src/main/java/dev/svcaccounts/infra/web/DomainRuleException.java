@@ -11,7 +11,8 @@ import java.util.Map;
 public class DomainRuleException extends RuntimeException {
 
     public enum Kind {
-        INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), UNPROCESSABLE(422),
+        INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), NOT_ACCEPTABLE(406), CONFLICT(409),
+        UNPROCESSABLE(422),
         TOO_MANY_REQUESTS(429), UNAVAILABLE(503);
 
         private final int status;

@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * no body (a filter threw, a servlet called {@code sendError}): a problem document like every other error, instead
  * of Spring Boot's {@code {"status": 999}}. Asked for directly, {@code /error} is a path like any unknown one: 404.
  */
+@Hidden // not an operation of the API
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -66,7 +66,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         ProblemDetail problem = Problems.of(status, e.code(), status.getReasonPhrase(), e.getMessage());
         e.properties().forEach(problem::setProperty);
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status == HttpStatus.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
@@ -159,6 +159,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             }
             RequestIds.current().ifPresent(id -> problem.setProperty("requestId", id));
             RequestIds.currentCorrelation().ifPresent(id -> problem.setProperty("correlationId", id));
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
         return response;
     }
@@ -219,7 +221,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .collect(Collectors.joining(".")));
     }
 
+    /**
+     * A problem document, whatever the request's {@code Accept} says: a preset content type skips Spring's content
+     * negotiation, which would otherwise answer an unsatisfiable or malformed {@code Accept} with an empty body.
+     */
     private static ResponseEntity<Object> problem(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

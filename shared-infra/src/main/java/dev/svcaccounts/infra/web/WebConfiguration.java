@@ -22,6 +22,7 @@ public class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new DeclaredInputs());
+        registry.addInterceptor(new AcceptableAnswers());
     }
 
     @Bean
