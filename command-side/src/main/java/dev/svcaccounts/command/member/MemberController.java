@@ -38,7 +38,7 @@ class MemberController {
                       @NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role) {
     }
 
-    record RoleRequest(@NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role) {
+    record MemberRoleRequest(@NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role) {
     }
 
     record MemberResponse(String username, String role) {
@@ -68,8 +68,8 @@ class MemberController {
     @Operation(summary = "Change a user's workspace role; the last admin cannot be demoted")
     @PatchMapping("/{username}")
     ResponseEntity<MemberResponse> changeRole(@PathVariable String ws, @PathVariable String username,
-                                              @Valid @RequestBody RoleRequest request, AuthenticatedPrincipal principal,
-                                              AuditContext audit) {
+                                              @Valid @RequestBody MemberRoleRequest request,
+                                              AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         return commands.respond(new ChangeMemberRoleCommand(ws, username, role(request.role()), principal.ref()),
                 principal, audit, (WorkspaceRole role) ->

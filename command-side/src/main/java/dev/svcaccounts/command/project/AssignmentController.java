@@ -30,7 +30,7 @@ import java.util.Locale;
 @RequestMapping("/v1/workspaces/{ws}/projects/{key}")
 class AssignmentController {
 
-    record RoleRequest(@NotNull @Pattern(regexp = "viewer|contributor|owner",
+    record AssignmentRoleRequest(@NotNull @Pattern(regexp = "viewer|contributor|owner",
             message = "must be 'viewer', 'contributor' or 'owner'") String role) {
     }
 
@@ -55,7 +55,7 @@ class AssignmentController {
     @PutMapping("/service-accounts/{saId}")
     ResponseEntity<AssignmentResponse> assignServiceAccount(@PathVariable String ws, @PathVariable String key,
                                                             @PathVariable String saId,
-                                                            @Valid @RequestBody RoleRequest request,
+                                                            @Valid @RequestBody AssignmentRoleRequest request,
                                                             AuthenticatedPrincipal principal, AuditContext audit) {
         return assign(ws, key, PrincipalRef.serviceAccount(saId), request, principal, audit);
     }
@@ -73,7 +73,7 @@ class AssignmentController {
     @PutMapping("/members/{username}")
     ResponseEntity<AssignmentResponse> assignMember(@PathVariable String ws, @PathVariable String key,
                                                     @PathVariable String username,
-                                                    @Valid @RequestBody RoleRequest request,
+                                                    @Valid @RequestBody AssignmentRoleRequest request,
                                                     AuthenticatedPrincipal principal, AuditContext audit) {
         return assign(ws, key, PrincipalRef.user(username), request, principal, audit);
     }
@@ -88,7 +88,7 @@ class AssignmentController {
     }
 
     private ResponseEntity<AssignmentResponse> assign(String ws, String key, PrincipalRef assignee,
-                                                      RoleRequest request, AuthenticatedPrincipal principal,
+                                                      AssignmentRoleRequest request, AuthenticatedPrincipal principal,
                                                       AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
         ProjectRole role = ProjectRole.valueOf(request.role().toUpperCase(Locale.ROOT));

@@ -39,7 +39,7 @@ class ProjectController {
     static final String VISIBILITY_PATTERN = "private|workspace|public";
     static final String VISIBILITY_MESSAGE = "must be 'private', 'workspace' or 'public'";
 
-    record CreateRequest(
+    record CreateProjectRequest(
             @NotNull @Pattern(regexp = KEY_PATTERN, message = "must be 2-40 characters: lowercase letters, digits and '-', "
                     + "starting and ending with a letter or digit") String key,
             @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
@@ -47,7 +47,7 @@ class ProjectController {
             @Pattern(regexp = VISIBILITY_PATTERN, message = VISIBILITY_MESSAGE) String visibility) {
     }
 
-    record UpdateRequest(
+    record UpdateProjectRequest(
             @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE) String name,
             @Pattern(regexp = VISIBILITY_PATTERN, message = VISIBILITY_MESSAGE) String visibility) {
     }
@@ -72,7 +72,7 @@ class ProjectController {
 
     @Operation(summary = "Create a project (private unless told otherwise); the creator becomes its owner")
     @PostMapping
-    ResponseEntity<CreatedProject> create(@PathVariable String ws, @Valid @RequestBody CreateRequest request,
+    ResponseEntity<CreatedProject> create(@PathVariable String ws, @Valid @RequestBody CreateProjectRequest request,
                                           AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
         ProjectVisibility visibility = request.visibility() == null ? ProjectVisibility.PRIVATE
@@ -87,8 +87,9 @@ class ProjectController {
 
     @Operation(summary = "Rename a project or change its visibility (project owners and workspace admins)")
     @PatchMapping("/{key}")
-    ResponseEntity<ProjectResponse> update(@PathVariable String ws, @PathVariable String key, @Valid @RequestBody UpdateRequest request,
-                           AuthenticatedPrincipal principal, AuditContext audit) {
+    ResponseEntity<ProjectResponse> update(@PathVariable String ws, @PathVariable String key,
+                                           @Valid @RequestBody UpdateProjectRequest request,
+                                           AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
         if (request.name() == null && request.visibility() == null) {
             throw DomainRuleException.invalid("nothing-to-update", "Send 'name', 'visibility' or both.");

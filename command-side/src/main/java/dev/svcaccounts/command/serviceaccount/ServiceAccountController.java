@@ -33,13 +33,13 @@ import java.util.UUID;
 @RequestMapping("/v1/workspaces/{ws}/service-accounts")
 class ServiceAccountController {
 
-    record CreateRequest(
+    record CreateServiceAccountRequest(
             @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE) String name,
             @Size(max = 256) @Pattern(regexp = Text.OPTIONAL_TEXT, message = Text.OPTIONAL_TEXT_MESSAGE)
             String description) {
     }
 
-    record UpdateRequest(
+    record UpdateServiceAccountRequest(
             @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE) String name,
             @Size(max = 256) @Pattern(regexp = Text.OPTIONAL_TEXT, message = Text.OPTIONAL_TEXT_MESSAGE)
             String description) {
@@ -72,7 +72,8 @@ class ServiceAccountController {
 
     @Operation(summary = "Create a service account; its first token's secret is in the response, once")
     @PostMapping
-    ResponseEntity<ServiceAccountWithToken> create(@PathVariable String ws, @Valid @RequestBody CreateRequest request,
+    ResponseEntity<ServiceAccountWithToken> create(@PathVariable String ws,
+                                                   @Valid @RequestBody CreateServiceAccountRequest request,
                                                    AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         String id = UUID.randomUUID().toString();
@@ -87,7 +88,7 @@ class ServiceAccountController {
     @Operation(summary = "Rename a service account or change its description")
     @PatchMapping("/{id}")
     ResponseEntity<ServiceAccountResponse> update(@PathVariable String ws, @PathVariable String id,
-                                                  @Valid @RequestBody UpdateRequest request,
+                                                  @Valid @RequestBody UpdateServiceAccountRequest request,
                                                   AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         if (request.name() == null && request.description() == null) {
