@@ -2,6 +2,7 @@ package dev.svcaccounts.infra.security;
 
 import dev.svcaccounts.infra.audit.RefusalRecorder;
 import dev.svcaccounts.infra.web.DatabaseOutage;
+import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.infra.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -61,6 +62,11 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         Optional<AuthenticatedPrincipal> principal;
         try {
             principal = credentials.authenticate(secret);
+        } catch (DomainRuleException busy) { // too many operator credentials being checked at once
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(busy.retryAfterSeconds()));
+            problems.write(response, HttpStatus.valueOf(busy.kind().status()), busy.code(), "Service Unavailable",
+                    busy.getMessage());
+            return;
         } catch (RuntimeException e) {
             if (!DatabaseOutage.causedBy(e)) {
                 throw e;
