@@ -38,22 +38,25 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
 
     /** Set only for {@link #perTestClass}: names the fresh database started before the class's tests. */
     private final String testClassLabel;
+    /** Settings ({@code --name=value}) of both applications, beyond the database, port and operator credential. */
+    private final String[] settings;
     private Database database;
     private ConfigurableApplicationContext commandSide;
     private ConfigurableApplicationContext querySide;
     private final List<ConfigurableApplicationContext> extraCommandNodes = new ArrayList<>();
     private Api api;
 
-    private RunningSystem(String testClassLabel) {
+    private RunningSystem(String testClassLabel, String... settings) {
         this.testClassLabel = testClassLabel;
+        this.settings = settings;
     }
 
     private void startOn(Database database, boolean withQuerySide) {
         this.database = database;
         try {
-            commandSide = startCommandSide(database);
+            commandSide = startCommandSide(database, settings);
             if (withQuerySide) {
-                querySide = startQuerySide(database);
+                querySide = startQuerySide(database, settings);
             }
         } catch (RuntimeException | Error e) {
             close();
@@ -75,6 +78,11 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
      */
     public static RunningSystem perTestClass(String label) {
         return new RunningSystem(label);
+    }
+
+    /** As {@link #perTestClass(String)}, both applications with these settings ({@code --name=value}). */
+    public static RunningSystem perTestClass(String label, String... settings) {
+        return new RunningSystem(label, settings);
     }
 
     @Override
@@ -129,7 +137,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
      * returns a client whose command requests go to it (reads still go to the query side). Stopped by close().
      */
     public Api addCommandNode() {
-        ConfigurableApplicationContext node = startCommandSide(database);
+        ConfigurableApplicationContext node = startCommandSide(database, settings);
         extraCommandNodes.add(node);
         return new Api(baseUrl(node), querySide == null ? null : baseUrl(querySide), OPERATOR_TOKEN);
     }
