@@ -5,6 +5,15 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
@@ -44,6 +53,31 @@ class OperatorVerificationTest {
     }
 
     @Test
+    void manyRequestsBringingTheSameSecretAtOnce_hashItOnce_andAllPass() throws Exception {
+        AtomicInteger hashes = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        OperatorVerification coalescing = new OperatorVerification(jdbc, new SecretDigests(), (secret, stored) -> {
+            hashes.incrementAndGet();
+            await(release);
+            return secret.equals(SECRET);
+        }, 1);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(clients.submit(() -> coalescing.matches(SECRET, "pbkdf2-sha256$600000$salt$hash")));
+            }
+            release.countDown();
+            for (Future<Boolean> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(hashes.get()).as("one slow hash for eight requests").isEqualTo(1);
+    }
+
+    @Test
     void anUnsaltedSha256StoredBefore_stillMatches_andIsReplacedByTheSaltedForm() {
         String legacy = TokenSecret.hash(SECRET);
         assertThat(OperatorSecretHash.isLegacy(legacy)).isTrue();
@@ -62,5 +96,13 @@ class OperatorVerificationTest {
     void aWrongSecretAgainstALegacyHash_changesNothing() {
         assertThat(verification.matches("not-the-operator-credential-at-all-0123", TokenSecret.hash(SECRET))).isFalse();
         verify(jdbc, never()).update(anyString(), anyString(), anyString());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
