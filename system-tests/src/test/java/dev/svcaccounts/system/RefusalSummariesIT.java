@@ -41,6 +41,8 @@ class RefusalSummariesIT {
     private static final Duration WINDOW = Duration.ofSeconds(10);
     /** Enough for a window to end, its summary to be written and the trail to show it. */
     private static final Duration SUMMED_UP = WINDOW.plusSeconds(20);
+    /** The window of the node that is killed: long enough to kill it while its window is open. */
+    private static final Duration DOOMED_WINDOW = Duration.ofSeconds(30);
     private static final String[] SETTINGS = {"--svcaccounts.refusals.window=" + WINDOW.toSeconds() + "s",
             "--svcaccounts.refusals.save-interval=200ms", "--svcaccounts.refusals.orphaned-after=2s",
             "--svcaccounts.refusals.take-over-interval=1s"};
@@ -161,7 +163,8 @@ class RefusalSummariesIT {
         NodeProcess doomed = NodeProcess.start("command-killed", NodeProcess.Kind.COMMAND, logs, Map.of(
                 "DATABASE_URL", database.url(), "DATABASE_USER", database.user(),
                 "DATABASE_PASSWORD", database.password(),
-                "SVCACCOUNTS_REFUSALS_WINDOW", "30s", "SVCACCOUNTS_REFUSALS_SAVE_INTERVAL", "200ms"));
+                "SVCACCOUNTS_REFUSALS_WINDOW", DOOMED_WINDOW.toSeconds() + "s",
+                "SVCACCOUNTS_REFUSALS_SAVE_INTERVAL", "200ms"));
         try {
             doomed.awaitHealthy(Duration.ofMinutes(3));
             Api viaDoomed = new Api(doomed.baseUrl(), queryUrl, RunningSystem.OPERATOR_TOKEN);
@@ -179,7 +182,8 @@ class RefusalSummariesIT {
             doomed.kill();
             assertThat(Instant.now()).as("killed while its window was open").isBefore(windowEnd);
 
-            JsonNode summary = summedUp(Map.of("token", tokenId), 13).get(0);
+            // its window ends, 2 s later the other nodes see it as a dead node's and one writes its summary
+            JsonNode summary = summedUp(Map.of("token", tokenId), 13, DOOMED_WINDOW.plus(SUMMED_UP)).get(0);
             assertThat(summary.path("details").path("count").asInt()).isEqualTo(3);
             assertThat(summary.path("actor").path("id").asText()).isEqualTo(sa.path("id").asText());
             assertThat(jdbc.queryForObject("SELECT count(*) FROM command_side.refusal_skip WHERE limit_key = ?",
@@ -194,11 +198,15 @@ class RefusalSummariesIT {
      * all {@code attempts}.
      */
     private static List<JsonNode> summedUp(Map<String, String> filters, int attempts) {
+        return summedUp(filters, attempts, SUMMED_UP);
+    }
+
+    private static List<JsonNode> summedUp(Map<String, String> filters, int attempts, Duration atMost) {
         Map<String, String> summaries = new HashMap<>(filters);
         summaries.put("type", "access.refusals_not_recorded");
         Map<String, String> refusals = new HashMap<>(filters);
         refusals.put("type", "access.refused");
-        Eventually.untilAsserted(SUMMED_UP, () -> {
+        Eventually.untilAsserted(atMost, () -> {
             List<JsonNode> found = trail(WS, admin, summaries);
             assertThat(found).isNotEmpty();
             assertThat(trail(WS, admin, refusals).size() + counted(found)).as("recorded and summed up")
