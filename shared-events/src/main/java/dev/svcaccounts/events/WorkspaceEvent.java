@@ -2,7 +2,7 @@ package dev.svcaccounts.events;
 
 /**
  * Every event of a workspace: the whole vocabulary of the command side in one list. All but
- * {@link AccessRefusedEvent} belong to the Workspace aggregate's stream.
+ * {@link AccessRefusedEvent} and {@link AccessRefusalsNotRecordedEvent} belong to the Workspace aggregate's stream.
  * Events never carry a token secret; a token appears only as its id, SHA-256 hash and hint.
  */
 public sealed interface WorkspaceEvent permits
@@ -23,7 +23,8 @@ public sealed interface WorkspaceEvent permits
         ProjectDeletedEvent,
         ProjectRoleAssignedEvent,
         ProjectRoleRemovedEvent,
-        AccessRefusedEvent {
+        AccessRefusedEvent,
+        AccessRefusalsNotRecordedEvent {
 
     String workspaceId();
 }

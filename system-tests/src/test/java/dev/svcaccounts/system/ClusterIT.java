@@ -112,7 +112,9 @@ class ClusterIT {
                 "DATABASE_USER", "postgres",
                 "DATABASE_PASSWORD", "",
                 "OPERATOR_TOKEN", RunningSystem.OPERATOR_TOKEN,
-                "STARTUP_TIMEOUT", "3m");
+                "STARTUP_TIMEOUT", "3m",
+                // the write load is a few admins writing as fast as they can: raised, not off (WriteRateLimitIT)
+                "WRITE_RATE_LIMIT", "1000000");
         section("Start: 2 command + 2 query nodes as processes, launched before PostgreSQL");
         report("jars: %s, %s", NodeProcess.executableJar(NodeProcess.Kind.COMMAND).getFileName(),
                 NodeProcess.executableJar(NodeProcess.Kind.QUERY).getFileName());

@@ -1,6 +1,7 @@
 package dev.svcaccounts.system;
 
 import dev.svcaccounts.command.CommandSideApplication;
+import dev.svcaccounts.events.TokenSecret;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Database;
 import dev.svcaccounts.system.support.TestDatabases;
@@ -10,6 +11,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The platform operator's credential: generated and printed once at the first start when OPERATOR_TOKEN is unset,
- * stored only as a hash, taken from OPERATOR_TOKEN when set, and refused when too weak.
+ * stored only as a salted, slow hash (an unsalted one from before upgraded at its first use), taken from
+ * OPERATOR_TOKEN when set, and refused when too short or too easy to guess.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OperatorCredentialIT {
@@ -39,9 +42,8 @@ class OperatorCredentialIT {
             assertThat(createWorkspace(first, printed, "generated")).isEqualTo(201);
             assertThat(createWorkspace(first, withLastCharacterChanged(printed), "refused")).isEqualTo(401);
         }
-        String storedHash = database.jdbc().queryForObject(
-                "SELECT secret_hash FROM command_side.operator_credential", String.class);
-        assertThat(storedHash).isEqualTo(dev.svcaccounts.events.TokenSecret.hash(printed));
+        String storedHash = stored(database);
+        assertSaltedHashOf(printed, storedHash);
 
         int printedSoFar = output.getOut().length();
         try (ConfigurableApplicationContext second = start(database, "")) {
@@ -58,6 +60,7 @@ class OperatorCredentialIT {
         try (ConfigurableApplicationContext context = start(database, chosen)) {
             assertThat(createWorkspace(context, chosen, "configured")).isEqualTo(201);
         }
+        assertSaltedHashOf(chosen, stored(database));
         String replacement = "another-long-operator-credential-after-rotation-0123456789";
         try (ConfigurableApplicationContext context = start(database, replacement)) {
             assertThat(createWorkspace(context, replacement, "rotated")).isEqualTo(201);
@@ -90,6 +93,59 @@ class OperatorCredentialIT {
         Database database = TestDatabases.fresh("operator-weak");
         assertThatThrownBy(() -> start(database, "secret123").close())
                 .hasStackTraceContaining("OPERATOR_TOKEN must be at least 32 characters");
+    }
+
+    @Test
+    void longButGuessableOperatorTokens_stopTheStart() {
+        Database database = TestDatabases.fresh("operator-guessable");
+        for (String guessable : List.of("passwordpasswordpasswordpassword", "operator-operator-operator-operator",
+                "abcdefghijklmnopqrstuvwxyz0123456789", "000000000000000000000000000000000000000000")) {
+            assertThatThrownBy(() -> start(database, guessable).close()).as(guessable)
+                    .hasStackTraceContaining("OPERATOR_TOKEN is too easy to guess");
+        }
+    }
+
+    /**
+     * A credential stored by an earlier version as an unsalted SHA-256 keeps working, on both sides, and is stored
+     * salted from its first use on.
+     */
+    @Test
+    void anUnsaltedHashStoredBefore_keepsWorking_andIsReplacedByASaltedOne() {
+        Database database = TestDatabases.fresh("operator-legacy");
+        start(database, "").close();
+        String earlier = TokenSecret.generate(TokenSecret.OPERATOR_PREFIX);
+        database.jdbc().update("UPDATE command_side.operator_credential SET secret_hash = ?", TokenSecret.hash(earlier));
+
+        try (ConfigurableApplicationContext context = start(database, "")) {
+            assertThat(createWorkspace(context, earlier, "legacy")).isEqualTo(201);
+            assertSaltedHashOf(earlier, stored(database));
+            assertThat(createWorkspace(context, earlier, "after-upgrade")).isEqualTo(201);
+            assertThat(createWorkspace(context, withLastCharacterChanged(earlier), "refused")).isEqualTo(401);
+        }
+    }
+
+    /** Both sides remember a credential that matched (the slow hash runs once), but never past a rotation. */
+    @Test
+    void aRotationOnOneNode_isRefusedOnTheNextRequestToAnother() {
+        Database database = TestDatabases.fresh("operator-rotation");
+        String first = "operator-credential-" + TokenSecret.generate("first_");
+        String second = "operator-credential-" + TokenSecret.generate("second_");
+        try (ConfigurableApplicationContext running = start(database, first)) {
+            assertThat(createWorkspace(running, first, "before")).isEqualTo(201);
+            start(database, second).close();
+            assertThat(createWorkspace(running, first, "after")).as("the old credential").isEqualTo(401);
+            assertThat(createWorkspace(running, second, "rotated")).isEqualTo(201);
+        }
+    }
+
+    private static String stored(Database database) {
+        return database.jdbc().queryForObject("SELECT secret_hash FROM command_side.operator_credential", String.class);
+    }
+
+    /** PBKDF2 with a salt (pbkdf2-sha256$iterations$salt$hash), not the secret's plain SHA-256 as before. */
+    private static void assertSaltedHashOf(String secret, String stored) {
+        assertThat(stored).isNotEqualTo(TokenSecret.hash(secret)).doesNotContain(secret)
+                .matches("pbkdf2-sha256\\$600000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
     }
 
     private static ConfigurableApplicationContext start(Database database, String operatorToken) {

@@ -65,6 +65,8 @@ class RevocationCauseBackfillIT {
         // back to a database of the release before V4 (V3), and up again: V4 and what came after it run
         database.jdbc().execute("ALTER TABLE command_side.auth_token DROP COLUMN revocation_cause");
         database.jdbc().execute("DROP TABLE command_side.token_usage");
+        database.jdbc().execute("DROP TABLE command_side.throttle_counter, command_side.refusal_skip"); // V7
+        database.jdbc().execute("DROP TABLE command_side.idempotency_key"); // V8
         database.jdbc().update("DELETE FROM command_side.flyway_schema_history WHERE CAST(version AS integer) >= 4");
         try (ConfigurableApplicationContext ignored = RunningSystem.startCommandSide(database)) {
             assertThat(causes(database)).as("as V4 fills them in").isEqualTo(expected);

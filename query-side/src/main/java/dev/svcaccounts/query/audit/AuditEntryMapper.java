@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.audit;
 
+import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;
 import dev.svcaccounts.events.AccessRefusedEvent;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What an event means in the audit trail: its public type name, its subject and what changed. Every project
@@ -53,7 +55,7 @@ final class AuditEntryMapper {
             "service_account.updated", "service_account.deactivated", "service_account.reactivated",
             "service_account.deleted", "token.issued", "token.revoked", "member.role_changed", "member.removed",
             "project.created", "project.renamed", "project.visibility_changed", "project.deleted",
-            "project.role_assigned", "project.role_removed", "access.refused");
+            "project.role_assigned", "project.role_removed", "access.refused", "access.refusals_not_recorded");
 
     private AuditEntryMapper() {
     }
@@ -159,7 +161,24 @@ final class AuditEntryMapper {
             projectOf(e.path()).ifPresent(project -> details.put("project", project));
             return new Described("access.refused", e.targetType(), e.targetId(), targetAccount(e), details);
         }
+        if (event instanceof AccessRefusalsNotRecordedEvent e) {
+            return refusalsNotRecorded(e, details);
+        }
         throw new IllegalArgumentException("No audit description for " + event.getClass().getName());
+    }
+
+    /**
+     * Refusals a node counted beyond its limit and did not record one by one: about the principal refused (its
+     * timeline shows them), with how many, in which window and by which rules.
+     */
+    private static Described refusalsNotRecorded(AccessRefusalsNotRecordedEvent e, Map<String, Object> details) {
+        details.put("count", e.count());
+        details.put("recorded", e.limit());
+        details.put("windowStart", e.windowStart() == null ? null : e.windowStart().toString());
+        details.put("windowEnd", e.windowEnd() == null ? null : e.windowEnd().toString());
+        details.put("rules", e.rules() == null ? Map.of() : new TreeMap<>(e.rules()));
+        return new Described("access.refusals_not_recorded", lower(e.principal().type()), e.principal().id(),
+                e.principal(), details);
     }
 
     private static final Pattern PROJECT_PATH = Pattern.compile("^/v1/workspaces/[^/]+/projects/([^/?]+)");

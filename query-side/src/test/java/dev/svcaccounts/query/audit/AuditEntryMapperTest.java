@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.audit;
 
+import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;
 import dev.svcaccounts.events.AccessRefusedEvent;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
@@ -20,6 +21,7 @@ import dev.svcaccounts.events.WorkspaceEvent;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.RecordComponent;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -155,6 +157,20 @@ class AuditEntryMapperTest {
         assertThat(AuditEntryMapper.describe(new ProjectCreatedEvent("acme", "ml", "ML", ProjectVisibility.PRIVATE,
                 PrincipalRef.user("alice")))
                 .account()).isNull();
+    }
+
+    @Test
+    void refusalsNotRecorded_areAboutThePrincipalRefused_withHowManyWhenAndByWhichRules() {
+        AuditEntryMapper.Described described = AuditEntryMapper.describe(new AccessRefusalsNotRecordedEvent("acme",
+                PrincipalRef.serviceAccount("sa-1"), "tok-1", 40, 10, Instant.parse("2030-01-01T12:00:00Z"),
+                Instant.parse("2030-01-01T12:01:00Z"), Map.of("token-revoked", 40)));
+        assertThat(described.type()).isEqualTo("access.refusals_not_recorded").isIn(AuditEntryMapper.TYPES);
+        assertThat(described.subjectType()).isEqualTo("service_account");
+        assertThat(described.subjectId()).isEqualTo("sa-1");
+        assertThat(described.account()).as("in its timeline").isEqualTo(PrincipalRef.serviceAccount("sa-1"));
+        assertThat(described.details()).containsEntry("count", 40).containsEntry("recorded", 10)
+                .containsEntry("windowStart", "2030-01-01T12:00:00Z").containsEntry("windowEnd", "2030-01-01T12:01:00Z")
+                .containsEntry("rules", Map.of("token-revoked", 40));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.svcaccounts.infra.audit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;
 import dev.svcaccounts.events.AccessRefusedEvent;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.FormerTokens;
@@ -11,7 +13,11 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -19,7 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -31,35 +36,58 @@ import java.util.concurrent.TimeUnit;
  * request with a token that worked once (revoked, expired, its account gone) refused with 401. Each event is
  * appended on its own, outside the Workspace aggregate, in a transaction of its own, with the same audit metadata
  * a command carries. Recording never changes the answer: when it fails, one WARN line and the request goes on.
+ * Each node records at most {@code svcaccounts.refusals.per-window} (10) refusals per token (401) or principal (403)
+ * of a workspace in each {@code svcaccounts.refusals.window} (a minute); the rest are counted and summed up in one
+ * {@link AccessRefusalsNotRecordedEvent} per key and window ({@link RefusalSummaries}).
  */
 @Component
 public class RefusalRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(RefusalRecorder.class);
 
-    static final int PER_MINUTE = 10;
     static final int MAX_TEXT_LENGTH = 1000;
+    /** Keys (principals and tokens) a node limits at once; a refusal beyond them is recorded. */
+    static final int MAX_KEYS = 100_000;
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final EventStore eventStore;
     private final FormerTokens formerTokens;
     private final TransactionTemplate ownTransaction;
     private final RefusalLimiter limiter;
-    private final ScheduledExecutorService skipReports;
+    private final RefusalSummaries summaries;
+    private final Duration saveInterval;
+    private final Duration takeOverInterval;
+    private final ScheduledExecutorService summaryTasks;
 
     public RefusalRecorder(EventStore eventStore, FormerTokens formerTokens, PlatformTransactionManager transactions,
-                           Clock clock) {
+                           Clock clock, JdbcTemplate jdbc, ObjectMapper objectMapper,
+                           @Value("${svcaccounts.refusals.per-window:10}") int perWindow,
+                           @Value("${svcaccounts.refusals.window:1m}") Duration window,
+                           @Value("${svcaccounts.refusals.save-interval:1s}") Duration saveInterval,
+                           @Value("${svcaccounts.refusals.orphaned-after:2m}") Duration orphanedAfter,
+                           @Value("${svcaccounts.refusals.take-over-interval:30s}") Duration takeOverInterval) {
         this.eventStore = eventStore;
         this.formerTokens = formerTokens;
         this.ownTransaction = new TransactionTemplate(transactions);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.limiter = new RefusalLimiter(PER_MINUTE, Duration.ofMinutes(1), clock);
-        this.skipReports = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "refusal-skip-reports");
+        this.limiter = new RefusalLimiter(perWindow, window, clock, MAX_KEYS);
+        this.summaries = new RefusalSummaries(limiter, eventStore, jdbc, ownTransaction, objectMapper, orphanedAfter);
+        this.saveInterval = saveInterval;
+        this.takeOverInterval = takeOverInterval;
+        this.summaryTasks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "refusal-summaries");
             thread.setDaemon(true);
             return thread;
         });
-        skipReports.scheduleWithFixedDelay(this::reportSkipped, 10, 10, TimeUnit.SECONDS);
+    }
+
+    /** Once the application runs (the tables migrated, or on the query side, there). */
+    @EventListener(ApplicationReadyEvent.class)
+    void startSummaries() {
+        long millis = saveInterval.toMillis();
+        summaryTasks.scheduleWithFixedDelay(this::writeSummaries, millis, millis, TimeUnit.MILLISECONDS);
+        long takeOver = takeOverInterval.toMillis();
+        summaryTasks.scheduleWithFixedDelay(this::takeOverOrphans, millis, takeOver, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -73,8 +101,7 @@ public class RefusalRecorder {
                     || principal.workspaceId() == null) {
                 return;
             }
-            String key = principal.type().name().toLowerCase() + " " + principal.id();
-            record(request, principal, key, rule, HttpStatus.FORBIDDEN, detail);
+            record(request, principal, RefusalLimiter.Key.principal(principal), rule, HttpStatus.FORBIDDEN, detail);
         } catch (RuntimeException e) {
             warnNotRecorded(request, rule, e);
         }
@@ -83,8 +110,8 @@ public class RefusalRecorder {
     /** A request answered 401 for this bearer secret: recorded if the secret is a token that worked once. */
     public void unauthenticated(HttpServletRequest request, String secret) {
         try {
-            formerTokens.refused(secret).ifPresent(token -> record(request, token.owner(),
-                    "token " + token.owner().tokenId(), token.rule(), HttpStatus.UNAUTHORIZED, token.detail()));
+            formerTokens.refused(secret).ifPresent(token -> record(request, token.owner(), tokenKey(token.owner()),
+                    token.rule(), HttpStatus.UNAUTHORIZED, token.detail()));
         } catch (RuntimeException e) {
             warnNotRecorded(request, "unauthenticated", e);
         }
@@ -99,16 +126,20 @@ public class RefusalRecorder {
         try {
             if (request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE) instanceof AuthenticatedPrincipal principal
                     && principal.workspaceId() != null) {
-                record(request, principal, "token " + principal.tokenId(), rule, HttpStatus.UNAUTHORIZED, detail);
+                record(request, principal, tokenKey(principal), rule, HttpStatus.UNAUTHORIZED, detail);
             }
         } catch (RuntimeException e) {
             warnNotRecorded(request, rule, e);
         }
     }
 
-    private void record(HttpServletRequest request, AuthenticatedPrincipal actor, String limitKey, String rule,
-                        HttpStatus status, String detail) {
-        if (!limiter.tryAcquire(limitKey)) {
+    private static RefusalLimiter.Key tokenKey(AuthenticatedPrincipal owner) {
+        return RefusalLimiter.Key.token(owner.workspaceId(), owner.tokenId());
+    }
+
+    private void record(HttpServletRequest request, AuthenticatedPrincipal actor, RefusalLimiter.Key limitKey,
+                        String rule, HttpStatus status, String detail) {
+        if (!limiter.tryAcquire(limitKey, new RefusalLimiter.Refusal(actor, rule, request.getRemoteAddr()))) {
             return;
         }
         try {
@@ -142,19 +173,14 @@ public class RefusalRecorder {
                 : visible.substring(0, visible.offsetByCodePoints(0, MAX_TEXT_LENGTH));
     }
 
-    /** One WARN line per key and minute in which refusals were not recorded, once that minute has passed. */
-    void reportSkipped() {
-        try {
-            report(limiter.takeEndedWithSkips());
-        } catch (RuntimeException e) {
-            // a scheduled task that throws is never run again
-            log.warn("Could not report refused requests not recorded: {}", e.toString());
-        }
+    /** Saves the open windows' counts and writes the summaries of the ended ones (run every save interval). */
+    void writeSummaries() {
+        summaries.tick();
     }
 
-    private static void report(List<RefusalLimiter.Skipped> skipped) {
-        skipped.forEach(s -> log.warn("Refused requests of {} not recorded in the audit trail: {} beyond {} a minute, "
-                + "in the minute from {}", s.key(), s.count(), PER_MINUTE, s.windowStart()));
+    /** Writes the summaries that nodes which died left behind (run every half minute). */
+    int takeOverOrphans() {
+        return summaries.takeOverOrphans();
     }
 
     private static void warnNotRecorded(HttpServletRequest request, String rule, RuntimeException e) {
@@ -162,9 +188,20 @@ public class RefusalRecorder {
                 request.getRequestURI(), rule, e.toString());
     }
 
+    /**
+     * At shutdown, after the web server has stopped taking requests: every window with refusals not recorded gets its
+     * summary, ended or not.
+     */
     @PreDestroy
     void stop() {
-        skipReports.shutdownNow();
-        report(limiter.takeAllWithSkips());
+        summaryTasks.shutdown();
+        try {
+            if (!summaryTasks.awaitTermination(5, TimeUnit.SECONDS)) {
+                summaryTasks.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        summaries.writeAll();
     }
 }

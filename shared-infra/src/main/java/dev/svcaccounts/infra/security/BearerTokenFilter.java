@@ -1,7 +1,9 @@
 package dev.svcaccounts.infra.security;
 
 import dev.svcaccounts.infra.audit.RefusalRecorder;
+import dev.svcaccounts.infra.throttle.FailedAuthentications;
 import dev.svcaccounts.infra.web.DatabaseOutage;
+import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.infra.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Every request but health, metrics and API docs needs {@code Authorization: Bearer <token>}. A missing,
- * malformed, unknown, revoked or expired token gets the same 401, so the answer says nothing about which.
+ * malformed, unknown, revoked or expired token gets the same 401, so the answer says nothing about which. An
+ * address that has failed too often gets 429 instead, before its token is looked at ({@link FailedAuthentications}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -31,13 +34,15 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private final Problems problems;
     private final TokenUsageRecorder usage;
     private final RefusalRecorder refusals;
+    private final FailedAuthentications failedAuthentications;
 
     public BearerTokenFilter(CredentialStore credentials, Problems problems, TokenUsageRecorder usage,
-                             RefusalRecorder refusals) {
+                             RefusalRecorder refusals, FailedAuthentications failedAuthentications) {
         this.credentials = credentials;
         this.problems = problems;
         this.usage = usage;
         this.refusals = refusals;
+        this.failedAuthentications = failedAuthentications;
     }
 
     @Override
@@ -58,9 +63,17 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String secret = header.substring(BEARER.length()).trim();
+        if (failedAuthentications.refused(request, secret, response)) {
+            return; // 429: this address failed too often; its token is not even looked at
+        }
         Optional<AuthenticatedPrincipal> principal;
         try {
             principal = credentials.authenticate(secret);
+        } catch (DomainRuleException busy) { // too many operator credentials being checked at once
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(busy.retryAfterSeconds()));
+            problems.write(response, HttpStatus.valueOf(busy.kind().status()), busy.code(), "Service Unavailable",
+                    busy.getMessage());
+            return;
         } catch (RuntimeException e) {
             if (!DatabaseOutage.causedBy(e)) {
                 throw e;
@@ -71,10 +84,12 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (principal.isEmpty()) {
+            failedAuthentications.failed(request);
             refusals.unauthenticated(request, secret); // recorded only for a token that once worked
             unauthorized(response, "The token is not valid: unknown, revoked, expired, or its account is deactivated.");
             return;
         }
+        failedAuthentications.succeeded(secret);
         request.setAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE, principal.get());
         usage.record(principal.get(), request.getRemoteAddr());
         chain.doFilter(request, response);
