@@ -275,8 +275,8 @@ class IdempotentWritesIT {
                         .json(Map.of("key", "churn", "name", "Churn", "visibility", "private")),
                 first.command("POST", projects(admin.ws())).token(admin.token()).header(KEY, key)
                         .json(Map.of("key", "churn", "name", "Churn")),
-                first.command("POST", projects(admin.ws()) + "/").token(admin.token()).header(KEY, key)
-                        .json(Map.of("key", "churn", "name", "Churn", "visibility", "workspace")),
+                first.command("POST", "/v1/workspaces/" + admin.ws() + "/service-accounts").token(admin.token())
+                        .header(KEY, key).json(Map.of("key", "churn", "name", "Churn", "visibility", "workspace")),
                 second.command("PATCH", project(admin.ws(), "churn")).token(admin.token()).header(KEY, key)
                         .json(Map.of("name", "Churn")),
                 first.command("POST", projects(admin.ws())).token(admin.token()).header(KEY, key))) {

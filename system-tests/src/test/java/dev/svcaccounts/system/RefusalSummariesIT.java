@@ -121,7 +121,7 @@ class RefusalSummariesIT {
 
         Eventually.untilAsserted(() -> assertThat(trail(WS, admin, Map.of("actor", "eve")))
                 .as("eve's attempt here, although she spent ten elsewhere").anySatisfy(entry ->
-                        assertThat(entry.path("requestId").asText()).isEqualTo("eve-escalates")));
+                        assertThat(entry.path("correlationId").asText()).isEqualTo("eve-escalates")));
         Eventually.untilAsserted(SUMMED_UP, () -> {
             List<JsonNode> recorded = trail("summaries-b", otherAdmin, Map.of("type", "access.refused", "actor", "eve"));
             List<JsonNode> summaries = trail("summaries-b", otherAdmin,
