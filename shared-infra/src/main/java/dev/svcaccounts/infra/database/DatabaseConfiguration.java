@@ -1,0 +1,22 @@
+package dev.svcaccounts.infra.database;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.transaction.TransactionManagerCustomizers;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+
+/** How both applications use PostgreSQL beyond Spring Boot's defaults: see each bean. */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseConfiguration {
+
+    /** Spring Boot's JDBC transaction manager, telling a broken COMMIT apart ({@link CommitAwareTransactionManager}). */
+    @Bean
+    public CommitAwareTransactionManager transactionManager(DataSource dataSource,
+                                                            ObjectProvider<TransactionManagerCustomizers> customizers) {
+        CommitAwareTransactionManager manager = new CommitAwareTransactionManager(dataSource);
+        customizers.ifAvailable(c -> c.customize(manager));
+        return manager;
+    }
+}
