@@ -1,6 +1,7 @@
 package dev.svcaccounts.infra.database;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.autoconfigure.transaction.TransactionManagerCustomizers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,5 +19,12 @@ public class DatabaseConfiguration {
         CommitAwareTransactionManager manager = new CommitAwareTransactionManager(dataSource);
         customizers.ifAvailable(c -> c.customize(manager));
         return manager;
+    }
+
+    /** A migration may run for as long as it needs: no socket timeout on Flyway's connections. */
+    @Bean
+    public FlywayConfigurationCustomizer migrationsWithoutSocketTimeout() {
+        return configuration -> configuration.dataSource(
+                LongStatements.withoutSocketTimeout(configuration.getDataSource()));
     }
 }
