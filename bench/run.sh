@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark of issue 6: how much does event sourcing cost over writing rows to PostgreSQL directly, and how
-# fast does a read model rebuild? One run, on this machine, in this order:
+# The benchmark of issues 6 and 12: how much does event sourcing cost over writing rows to PostgreSQL directly, how
+# fast does a read model rebuild, does deactivation slow down as tokens accumulate? One run, on this machine, in
+# this order:
 #   1. builds the jars when one is missing or older than the sources (as ../run.sh does);
 #   2. starts its own embedded PostgreSQL 17 (throw-away cluster in bench/target/run, a free port) and measures
 #      the raw ceiling with pgbench, 8 clients, synchronous_commit on: a single-row insert shaped like an
