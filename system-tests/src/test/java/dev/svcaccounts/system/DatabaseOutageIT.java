@@ -55,13 +55,14 @@ class DatabaseOutageIT {
     }
 
     /**
-     * The postmaster and its backends SIGKILLed (a crash, {@code pg_ctl stop -m immediate}) while clients write:
-     * every connection breaks wherever its request is, in authentication, while loading a workspace, appending,
-     * updating the credentials or committing. Each request is answered with its success or a 503, never a 500;
-     * twice, to meet the pool's connections in every state.
+     * PostgreSQL going away while clients write, twice each way: the postmaster and its backends SIGKILLed (a
+     * crash; {@code pg_ctl stop -m immediate} does the same to the clients), and a fast shutdown ({@code pg_ctl stop
+     * -m fast}: each backend ends its session with 57P01, some in the middle of a COMMIT). Every connection breaks
+     * wherever its request is, in authentication, while loading a workspace, appending, updating the credentials
+     * or committing. Each request is answered with its success or a 503, never a 500.
      */
     @Test
-    void postgresKilledUnderWriteLoad_everyAnswerIsASuccessOrA503() throws Exception {
+    void postgresKilledOrStoppedUnderWriteLoad_everyAnswerIsASuccessOrA503() throws Exception {
         try (PersistentPostgres postgres = new PersistentPostgres()) {
             postgres.start();
             Database database = postgres.createDatabase("killed");
@@ -76,12 +77,16 @@ class DatabaseOutageIT {
                 try (Traffic traffic = Traffic.start(clients, i -> () -> names.incrementAndGet() % 4 == 0
                         ? api.listServiceAccounts("killed" + i, admins.get(i))
                         : writeSomething(api, "killed" + i, admins.get(i), "sa-" + names.get()))) {
-                    for (int round = 1; round <= 2; round++) {
+                    for (int round = 1; round <= 4; round++) {
                         long before = System.nanoTime();
                         Eventually.untilAsserted(RECOVERY, () -> assertThat(traffic.sentSince(before))
                                 .as(() -> traffic.last(10))
                                 .filteredOn(Traffic.Outcome::isSuccess).hasSizeGreaterThan(30));
-                        postgres.kill();
+                        if (round % 2 == 1) {
+                            postgres.kill();
+                        } else {
+                            postgres.stop();
+                        }
                         Thread.sleep(2_000);
                         postgres.start();
                     }
@@ -90,7 +95,7 @@ class DatabaseOutageIT {
                             .as(() -> traffic.last(10))
                             .filteredOn(o -> o.isSuccess() && !o.request().startsWith("GET")).hasSizeGreaterThan(30));
                     traffic.stop(Duration.ofSeconds(40));
-                    assertThat(traffic.outcomes()).as("answers while PostgreSQL was killed twice")
+                    assertThat(traffic.outcomes()).as("answers while PostgreSQL was killed and stopped")
                             .allSatisfy(DatabaseOutageIT::assertSuccessOr503)
                             .anyMatch(o -> o.status() == 503);
                 }
