@@ -3,7 +3,8 @@
 -- (CredentialProjection.revokeEveryToken), a statement whose cost must not grow with the table. They belong to
 -- 100 tokens each to accounts of a workspace of their own, written straight into the table (no events: only the
 -- credential table's size matters to that statement, and no other part of the run reads them).
-INSERT INTO command_side.auth_principal (workspace_id, principal_type, principal_id, display_name, workspace_role, active)
+INSERT INTO command_side.auth_principal
+            (workspace_id, principal_type, principal_id, display_name, workspace_role, active)
 SELECT 'bench-seeded', 'SERVICE_ACCOUNT', 'seeded-' || p, 'seeded ' || p, NULL, TRUE
   FROM generate_series(1, (:tokens + 99) / 100) p;
 

@@ -174,7 +174,8 @@ final class Report {
         double cpuSeeded = postgresMsPerDeactivation("deactivation_seeded");
         for (String phase : List.of("deactivation_before", "deactivation_seeded")) {
             String p = "kind." + phase + "_deactivate";
-            double tokens = r.number(phase.endsWith("before") ? "deactivation.tokens_before" : "deactivation.tokens_seeded");
+            double tokens = r.number(phase.endsWith("before") ? "deactivation.tokens_before"
+                    : "deactivation.tokens_seeded");
             String label = String.format(Locale.ROOT, "deactivate service account, %s tokens",
                     Double.isNaN(tokens) ? "?" : String.format(Locale.ROOT, "%,.0f", tokens));
             boolean judged = phase.endsWith("seeded");
@@ -349,8 +350,9 @@ final class Report {
 
     private String footer() {
         StringBuilder f = new StringBuilder("\n");
-        f.append("ratio: throughput over pgbench's in this run (commands: raw insert; introspection, reads: raw select);"
-                + " last tenth: over the first tenth; deactivation: p50 over the one before the tokens were added.\n"
+        f.append("ratio: throughput over pgbench's in this run (commands: raw insert; introspection, reads: raw"
+                + " select); last tenth: over the first tenth; deactivation: p50 over the one before the tokens were"
+                + " added.\n"
                 + "Latencies: request sent to answer received. CPU in cores, averaged over the phase's measured window;"
                 + " other CPU: all other processes on the machine.\n"
                 + "Load generator: pgbench (and its sampler) in the raw phases, the bench load process over HTTP,"

@@ -54,7 +54,8 @@ class BrokenConnectionsIT {
         commandSide = RunningSystem.startCommandSide(commandProxy.database(database),
                 "--svcaccounts.workspace-cache.entries=1");
         querySide = RunningSystem.startQuerySide(queryProxy.database(database));
-        api = new Api(RunningSystem.baseUrl(commandSide), RunningSystem.baseUrl(querySide), RunningSystem.OPERATOR_TOKEN);
+        api = new Api(RunningSystem.baseUrl(commandSide), RunningSystem.baseUrl(querySide),
+                RunningSystem.OPERATOR_TOKEN);
     }
 
     @AfterAll
@@ -85,11 +86,12 @@ class BrokenConnectionsIT {
         return List.of(
                 new CommandCut("authentication", "t.secret_hash", When.BEFORE_THE_SERVER_GETS_IT, false,
                         UNAVAILABLE, false),
-                new CommandCut("snapshot read of a workspace loaded from the store", "FROM command_side.snapshot_event_entry",
-                        When.BEFORE_THE_SERVER_GETS_IT, true, UNAVAILABLE, false),
+                new CommandCut("snapshot read of a workspace loaded from the store",
+                        "FROM command_side.snapshot_event_entry", When.BEFORE_THE_SERVER_GETS_IT, true, UNAVAILABLE,
+                        false),
                 new CommandCut("event read of a workspace loaded from the store",
-                        "FROM command_side.domain_event_entry WHERE aggregate_identifier", When.BEFORE_THE_SERVER_GETS_IT,
-                        true, UNAVAILABLE, false),
+                        "FROM command_side.domain_event_entry WHERE aggregate_identifier",
+                        When.BEFORE_THE_SERVER_GETS_IT, true, UNAVAILABLE, false),
                 new CommandCut("catch-up read of a cached workspace",
                         "FROM command_side.domain_event_entry WHERE aggregate_identifier", When.BEFORE_THE_ANSWER,
                         false, UNAVAILABLE, false),
@@ -130,7 +132,8 @@ class BrokenConnectionsIT {
                     .containsIgnoringCase("check").contains("Idempotency-Key");
         }
         // the next request works, and shows whether the command took effect: the name is taken if it did
-        Response again = api.command("POST", Api.serviceAccounts(ws)).token(admin).json(Map.of("name", "during")).send();
+        Response again = api.command("POST", Api.serviceAccounts(ws)).token(admin).json(Map.of("name", "during"))
+                .send();
         assertThat(again.status()).as(again.toString()).isEqualTo(cut.applied() ? 409 : 201);
     }
 

@@ -38,7 +38,8 @@ class DatabaseFreezeIT {
     private static final Duration RECOVERY = Duration.ofSeconds(60);
 
     @Test
-    void postgresFrozen_everyRequestIsAnswered503WithinSeconds_healthIsDownWithin5s_andAllWorksAfter() throws Exception {
+    void postgresFrozen_everyRequestIsAnswered503WithinSeconds_healthIsDownWithin5s_andAllWorksAfter()
+            throws Exception {
         try (PersistentPostgres postgres = new PersistentPostgres()) {
             postgres.start();
             Database database = postgres.createDatabase("frozen");

@@ -125,8 +125,9 @@ class AuditWatermark {
     }
 
     private Long firstEventAfter(long position) {
-        return jdbc.queryForObject("SELECT min(global_index) FROM command_side.domain_event_entry WHERE global_index > ?",
-                Long.class, position);
+        return jdbc.queryForObject(
+                "SELECT min(global_index) FROM command_side.domain_event_entry WHERE global_index > ?", Long.class,
+                position);
     }
 
     private Scan scan(long from, long settledUpTo, long upTo) {

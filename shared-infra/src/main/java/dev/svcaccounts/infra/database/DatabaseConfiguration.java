@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfiguration {
 
-    /** Spring Boot's JDBC transaction manager, telling a broken COMMIT apart ({@link CommitAwareTransactionManager}). */
+    /** Spring Boot's JDBC transaction manager, which tells a broken COMMIT apart. */
     @Bean
     public CommitAwareTransactionManager transactionManager(DataSource dataSource,
                                                             ObjectProvider<TransactionManagerCustomizers> customizers) {
