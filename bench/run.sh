@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark of issue 6: how much does event sourcing cost over writing rows to PostgreSQL directly, and how
-# fast does a read model rebuild? One run, on this machine, in this order:
+# The benchmark of issues 6 and 12: how much does event sourcing cost over writing rows to PostgreSQL directly, how
+# fast does a read model rebuild, does deactivation slow down as tokens accumulate? One run, on this machine, in
+# this order:
 #   1. builds the jars when one is missing or older than the sources (as ../run.sh does);
 #   2. starts its own embedded PostgreSQL 17 (throw-away cluster in bench/target/run, a free port) and measures
 #      the raw ceiling with pgbench, 8 clients, synchronous_commit on: a single-row insert shaped like an
@@ -8,16 +9,22 @@
 #   3. starts both sides on that database and drives them over HTTP from a separate load-generator process
 #      (bench module), 8 closed-loop clients per phase: token introspection, query-side reads, then a command mix
 #      with read-your-write probes on a sample;
-#   4. copies the events the run wrote until the store holds at least 1,000,000, and has the query side rebuild
+#   4. deactivation against a growing credential table: 4 clients deactivate and reactivate accounts, on the
+#      tokens the command phase left, then again after adding 250,000 tokens (bench/sql/seed-tokens.sql);
+#   5. copies the events the run wrote until the store holds at least 1,000,000, and has the query side rebuild
 #      the audit projection from the first event, watching its progress;
-#   5. prints one table (also in bench/target/report.txt): each figure, its ratio to pgbench's, p50/p95/p99, the
+#   6. prints one table (also in bench/target/report.txt): each figure, its ratio to pgbench's, p50/p95/p99, the
 #      CPU of every process and of everything else on the machine, resident memory, and the targets.
 # Everything it started is stopped at the end, on Ctrl-C and on failure. It is not a test and CI does not run it.
 #
-# Usage: bench/run.sh [--smoke] [--duration SECONDS] [--clients N] [--replay-events N] [--keep-data]
+# Usage: bench/run.sh [--smoke] [--duration SECONDS] [--clients N] [--replay-events N] [--seed-tokens N]
+#                     [--only pgbench|http|deactivation] [--keep-data]
 #   --duration       measured seconds of each pgbench and HTTP phase (default 60; --smoke: 10)
 #   --clients        concurrent clients of pgbench and of the load generator (default 8)
 #   --replay-events  events in the store for the replay, at least (default 1000000; --smoke: 50000)
+#   --seed-tokens    tokens added to the credential table between the two deactivation phases (default 250000)
+#   --only           run one step only (pgbench, the HTTP phases, or the deactivation phases), to compare two
+#                    builds on one figure in one session; the table shows what was measured, '-' for the rest
 #   --smoke          a quick check that the harness works (about 2 minutes); its figures judge nothing
 #   --keep-data      keep the database cluster (bench/target/run/postgres) after the run
 # Needs Java 17+, Maven (first run), pgbench and psql (Debian/Ubuntu: apt-get install postgresql-client).
@@ -31,7 +38,7 @@ RESULTS=$TARGET/results    # one .properties file per measurement, read by the r
 LOGS=$TARGET/logs
 REPORT=$TARGET/report.txt
 
-MODE=full DURATION=60 WARMUP=10 CLIENTS=8 REPLAY_EVENTS=1000000 KEEP_DATA=""
+MODE=full DURATION=60 WARMUP=10 CLIENTS=8 REPLAY_EVENTS=1000000 SEED_TOKENS=250000 KEEP_DATA="" ONLY=""
 DURATION_SET="" REPLAY_SET=""
 while (($#)); do
     case $1 in
@@ -39,6 +46,8 @@ while (($#)); do
         --duration) DURATION=${2:?--duration needs seconds}; DURATION_SET=1; shift ;;
         --clients) CLIENTS=${2:?--clients needs a number}; shift ;;
         --replay-events) REPLAY_EVENTS=${2:?--replay-events needs a number}; REPLAY_SET=1; shift ;;
+        --seed-tokens) SEED_TOKENS=${2:?--seed-tokens needs a number}; shift ;;
+        --only) ONLY=${2:?--only needs a step}; shift ;;
         --keep-data) KEEP_DATA=1 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -50,9 +59,15 @@ if [[ $MODE == smoke ]]; then
     [[ -n $REPLAY_SET ]] || REPLAY_EVENTS=50000
     WARMUP=3
 fi
-for n in "$DURATION" "$CLIENTS" "$REPLAY_EVENTS"; do
+for n in "$DURATION" "$CLIENTS" "$REPLAY_EVENTS" "$SEED_TOKENS"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: '$n' is not a positive number" >&2; exit 2; }
 done
+[[ -z $ONLY || $ONLY =~ ^(pgbench|http|deactivation)$ ]] \
+    || { echo "bench/run.sh: --only takes pgbench, http or deactivation, not '$ONLY'" >&2; exit 2; }
+# wants STEP: whether this run includes that step (the replay needs the events of the HTTP step: full runs only)
+wants() { [[ -z $ONLY || $ONLY == "$1" ]]; }
+# the deactivation phases are shorter than the others: their figure is a latency, not a rate
+DEACTIVATION_DURATION=$((DURATION < 30 ? DURATION : 30)) DEACTIVATION_WARMUP=$WARMUP
 REPLAY_TIMEOUT=1800
 [[ $MODE == full ]] || REPLAY_TIMEOUT=600
 
@@ -182,7 +197,7 @@ export BENCH_OPERATOR_TOKEN=$OPERATOR_TOKEN
 # minute per principal) is there to stop. Raised, not turned off, so that the limiter's cost stays in the figures.
 export WRITE_RATE_LIMIT=${WRITE_RATE_LIMIT:-1000000}
 {
-    echo "context.mode=$MODE"
+    echo "context.mode=$MODE${ONLY:+ (only $ONLY)}"
     echo "context.date=$(date -u +%Y-%m-%dT%H:%MZ)"
     echo "context.commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain 2>/dev/null | grep -q . && echo '+changes')"
     echo "context.duration=$DURATION"
@@ -192,7 +207,8 @@ export WRITE_RATE_LIMIT=${WRITE_RATE_LIMIT:-1000000}
     echo "context.pgbench_version=$(pgbench --version)"
     echo "context.java_opts=command side ${COMMAND_JAVA_OPTS[*]:0:1}, query side ${QUERY_JAVA_OPTS[*]:0:2}, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
 } >"$RESULTS/context.properties"
-say "$MODE run: $DURATION s per phase, $CLIENTS clients, replay over $REPLAY_EVENTS+ events; logs in $LOGS"
+say "$MODE run${ONLY:+ of $ONLY only}: $DURATION s per phase, $CLIENTS clients, replay over $REPLAY_EVENTS+" \
+    "events; logs in $LOGS"
 
 # ---------------------------------------------------------------- database
 say "starting embedded PostgreSQL on localhost:$DB_PORT (cluster in $RUN_DIR/postgres)"
@@ -213,51 +229,81 @@ export DATABASE_URL="jdbc:postgresql://localhost:$DB_PORT/svcaccounts" DATABASE_
 } >>"$RESULTS/context.properties"
 
 # ---------------------------------------------------------------- 1. the raw ceiling
-sql -d svcaccounts -c 'CREATE DATABASE pgbench'
-sql -d pgbench -f bench/sql/raw-insert-schema.sql
-PGBENCH=(pgbench -h 127.0.0.1 -p "$DB_PORT" -U postgres -c "$CLIENTS" -j 2 -T "$DURATION" -M prepared -n)
-say "pgbench: raw insert of an event-store row, $CLIENTS clients, $DURATION s"
-tool pgbench-insert pgbench --name insert --log-dir "$LOGS/pgbench-insert" --out "$RESULTS/raw-insert.properties" \
-    --watch postgres="$POSTMASTER_PID" -- "${PGBENCH[@]}" -f bench/sql/raw-insert.pgbench pgbench
-say "pgbench: raw primary-key select, $CLIENTS clients, $DURATION s"
-pgbench -h 127.0.0.1 -p "$DB_PORT" -U postgres -i -s 1 -q pgbench >"$LOGS/pgbench-init.log" 2>&1 \
-    || die "pgbench -i failed: see $LOGS/pgbench-init.log"
-tool pgbench-select pgbench --name select --log-dir "$LOGS/pgbench-select" --out "$RESULTS/raw-select.properties" \
-    --watch postgres="$POSTMASTER_PID" -- "${PGBENCH[@]}" -S pgbench
-sql -d svcaccounts -c 'DROP DATABASE pgbench'
+if wants pgbench; then
+    sql -d svcaccounts -c 'CREATE DATABASE pgbench'
+    sql -d pgbench -f bench/sql/raw-insert-schema.sql
+    PGBENCH=(pgbench -h 127.0.0.1 -p "$DB_PORT" -U postgres -c "$CLIENTS" -j 2 -T "$DURATION" -M prepared -n)
+    say "pgbench: raw insert of an event-store row, $CLIENTS clients, $DURATION s"
+    tool pgbench-insert pgbench --name insert --log-dir "$LOGS/pgbench-insert" --out "$RESULTS/raw-insert.properties" \
+        --watch postgres="$POSTMASTER_PID" -- "${PGBENCH[@]}" -f bench/sql/raw-insert.pgbench pgbench
+    say "pgbench: raw primary-key select, $CLIENTS clients, $DURATION s"
+    pgbench -h 127.0.0.1 -p "$DB_PORT" -U postgres -i -s 1 -q pgbench >"$LOGS/pgbench-init.log" 2>&1 \
+        || die "pgbench -i failed: see $LOGS/pgbench-init.log"
+    tool pgbench-select pgbench --name select --log-dir "$LOGS/pgbench-select" --out "$RESULTS/raw-select.properties" \
+        --watch postgres="$POSTMASTER_PID" -- "${PGBENCH[@]}" -S pgbench
+    sql -d svcaccounts -c 'DROP DATABASE pgbench'
+fi
 
 # ---------------------------------------------------------------- 2. the system under HTTP load
-start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
-COMMAND_PID=$APP_PID
-start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
-QUERY_PID=$APP_PID
-say "HTTP load: introspection, reads, commands; $CLIENTS clients, $WARMUP s warm-up + $DURATION s each"
-tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
-    --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
-    --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
+if wants http || wants deactivation; then
+    start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
+    COMMAND_PID=$APP_PID
+    start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
+    QUERY_PID=$APP_PID
+fi
+if wants http; then
+    say "HTTP load: introspection, reads, commands; $CLIENTS clients, $WARMUP s warm-up + $DURATION s each"
+    tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
+        --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
+        --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
+fi
 
-# ---------------------------------------------------------------- 3. the audit replay
-stop_process "query side" "$QUERY_PID" 30
-QUERY_PID=""
-written=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.domain_event_entry')
-((written > 0)) || die "the run wrote no events to copy"
-copies=$(((REPLAY_EVENTS - 1) / written)) # so that (copies + 1) * written >= REPLAY_EVENTS
-say "replay: copying the run's $written events $copies times (at least $REPLAY_EVENTS in the store)"
-started=$SECONDS
-sql -d svcaccounts -v copies="$copies" -f bench/sql/copy-events.sql >/dev/null
-sql -d svcaccounts -c 'VACUUM ANALYZE command_side.domain_event_entry'
-printf 'replay.source_events=%s\nreplay.copies=%s\nreplay.copy_seconds=%s\n' "$written" "$copies" \
-    "$((SECONDS - started))" >"$RESULTS/replay-setup.properties"
-sql -d svcaccounts -f bench/sql/reset-audit.sql
-start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side-replay.log" "${QUERY_JAVA_OPTS[@]}"
-QUERY_PID=$APP_PID
-say "replay: POST /v1/admin/projections/audit/replay (the audit projection starts again from the first event)"
-tool replay replay --jdbc-url "$DATABASE_URL" --db-user postgres --timeout "$REPLAY_TIMEOUT" \
-    --query-url "http://127.0.0.1:$QUERY_PORT" \
-    --out "$RESULTS/replay.properties" --watch postgres="$POSTMASTER_PID" --watch query_side="$QUERY_PID" \
-    --watch command_side="$COMMAND_PID"
+# ---------------------------------------------------------------- 3. deactivation against a growing token table
+if wants deactivation; then
+    deactivation() {
+        tool "$1" deactivation --phase "$1" --command-url "http://127.0.0.1:$COMMAND_PORT" \
+            --query-url "http://127.0.0.1:$QUERY_PORT" --clients 4 --warmup "$DEACTIVATION_WARMUP" \
+            --duration "$DEACTIVATION_DURATION" --out "$RESULTS/$1.properties" \
+            --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
+    }
+    tokens_before=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.auth_token')
+    say "deactivation: 4 clients, $DEACTIVATION_WARMUP s warm-up + $DEACTIVATION_DURATION s;" \
+        "$tokens_before tokens stored"
+    deactivation deactivation_before
+    say "deactivation: adding $SEED_TOKENS tokens to the credential table"
+    started=$SECONDS
+    sql -d svcaccounts -v tokens="$SEED_TOKENS" -f bench/sql/seed-tokens.sql >/dev/null
+    tokens_seeded=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.auth_token')
+    printf 'deactivation.tokens_before=%s\ndeactivation.tokens_seeded=%s\ndeactivation.seed_seconds=%s\n' \
+        "$tokens_before" "$tokens_seeded" "$((SECONDS - started))" >"$RESULTS/deactivation-setup.properties"
+    say "deactivation: again, $tokens_seeded tokens stored"
+    deactivation deactivation_seeded
+fi
 
-# ---------------------------------------------------------------- 4. the table
+# ---------------------------------------------------------------- 4. the audit replay
+if [[ -z $ONLY ]]; then
+    stop_process "query side" "$QUERY_PID" 30
+    QUERY_PID=""
+    written=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.domain_event_entry')
+    ((written > 0)) || die "the run wrote no events to copy"
+    copies=$(((REPLAY_EVENTS - 1) / written)) # so that (copies + 1) * written >= REPLAY_EVENTS
+    say "replay: copying the run's $written events $copies times (at least $REPLAY_EVENTS in the store)"
+    started=$SECONDS
+    sql -d svcaccounts -v copies="$copies" -f bench/sql/copy-events.sql >/dev/null
+    sql -d svcaccounts -c 'VACUUM ANALYZE command_side.domain_event_entry'
+    printf 'replay.source_events=%s\nreplay.copies=%s\nreplay.copy_seconds=%s\n' "$written" "$copies" \
+        "$((SECONDS - started))" >"$RESULTS/replay-setup.properties"
+    sql -d svcaccounts -f bench/sql/reset-audit.sql
+    start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side-replay.log" "${QUERY_JAVA_OPTS[@]}"
+    QUERY_PID=$APP_PID
+    say "replay: POST /v1/admin/projections/audit/replay (the audit projection starts again from the first event)"
+    tool replay replay --jdbc-url "$DATABASE_URL" --db-user postgres --timeout "$REPLAY_TIMEOUT" \
+        --query-url "http://127.0.0.1:$QUERY_PORT" \
+        --out "$RESULTS/replay.properties" --watch postgres="$POSTMASTER_PID" --watch query_side="$QUERY_PID" \
+        --watch command_side="$COMMAND_PID"
+fi
+
+# ---------------------------------------------------------------- 5. the table
 echo "context.loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/context-end.properties"
 echo
 java -jar "$BENCH_JAR" report --results "$RESULTS" --out "$REPORT"

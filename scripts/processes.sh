@@ -41,9 +41,12 @@ stop_orphan_postmaster() {
 }
 
 # The JVM options of each side, as run.sh starts them and bench/run.sh measures them (docs/performance.md,
-# change 7). The query side's heap holds no cache, so it gets less, and the parallel collector, whose own memory is
-# small. MALLOC_ARENA_MAX caps the C heap's per-thread arenas. Together they keep each side under 512 MB resident.
-COMMAND_JAVA_OPTS=(-Xmx384m -Ddisable-axoniq-console-message=true)
+# changes 7 and 9). Each side takes about 195 MB besides its heap (collector, metaspace, compiled code, threads), so
+# a heap of 256 MB keeps it under 512 MB resident once the heap has grown to its maximum, which a long run reaches
+# (384 MB took the command side to 593 MB). The command side's workspace cache is bounded to fit (command-side.yml).
+# The query side's heap holds no cache: it gets the parallel collector, whose own memory is small. MALLOC_ARENA_MAX
+# caps the C heap's per-thread arenas.
+COMMAND_JAVA_OPTS=(-Xmx256m -Ddisable-axoniq-console-message=true)
 QUERY_JAVA_OPTS=(-Xmx256m -XX:+UseParallelGC -Ddisable-axoniq-console-message=true)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 

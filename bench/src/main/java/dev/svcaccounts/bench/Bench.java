@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The tools {@code bench/run.sh} calls, one subcommand each: {@code load} (the HTTP load generator),
- * {@code pgbench} (pgbench with CPU sampling and percentiles), {@code replay} (watches the audit projection
- * rebuild) and {@code report} (the table). Each measuring one writes a {@code .properties} file of figures.
+ * {@code pgbench} (pgbench with CPU sampling and percentiles), {@code deactivation} (deactivations against a
+ * growing credential table), {@code replay} (watches the audit projection rebuild) and {@code report} (the
+ * table). Each measuring one writes a {@code .properties} file of figures.
  */
 public final class Bench {
 
@@ -15,7 +16,8 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench load|pgbench|replay|report --option value ... (see bench/run.sh)");
+            System.err.println("usage: bench load|pgbench|deactivation|replay|report --option value ..."
+                    + " (see bench/run.sh)");
             System.exit(2);
         }
         Options options = new Options(List.of(Arrays.copyOfRange(args, 1, args.length)));
@@ -23,6 +25,7 @@ public final class Bench {
             case "load" -> HttpLoad.run(options);
             case "pgbench" -> Pgbench.run(options);
             case "replay" -> ReplayWatch.run(options);
+            case "deactivation" -> Deactivation.run(options);
             case "report" -> Report.run(options);
             default -> {
                 System.err.println("unknown subcommand '" + args[0] + "'");

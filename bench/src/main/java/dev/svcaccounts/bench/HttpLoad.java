@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  *       workspace admin, half each;</li>
  *   <li>{@code commands}: the {@link CommandMix}, with {@link ReadYourWrites} probes on a sample.</li>
  * </ol>
- * The operator credential comes from the environment variable {@code BENCH_OPERATOR_TOKEN}.
+ * {@code --phases} names the ones to run (default all three), say {@code commands} alone for a long run that
+ * watches the command side's memory. The operator credential comes from the environment variable
+ * {@code BENCH_OPERATOR_TOKEN}.
  */
 final class HttpLoad {
 
@@ -39,6 +41,7 @@ final class HttpLoad {
         Map<String, Long> watched = new LinkedHashMap<>(options.watched());
         watched.put("load_generator", ProcessHandle.current().pid());
         Path out = options.path("out");
+        List<String> phases = List.of(options.string("phases", "introspection,reads,commands").split(","));
 
         System.err.printf("[bench] making %d workspaces with %d projects and %d service accounts each%n",
                 workspaceCount, Workspaces.PROJECTS, Workspaces.ACCOUNTS);
@@ -49,33 +52,50 @@ final class HttpLoad {
         results.put("http.warmup_seconds", warmup.toSeconds());
         results.put("http.duration_seconds", duration.toSeconds());
 
-        Phase.run("introspection", Phase.Window.startingSoon(warmup, duration), clients, i -> {
-            SplittableRandom random = new SplittableRandom(1000 + i);
-            return recorder -> {
-                Workspaces.KnownToken token = workspaces.tokens.get(random.nextInt(workspaces.tokens.size()));
-                Http.Reply reply = http.introspect(operator, token.secret());
-                recorder.record("introspect", reply, reply.status() == 200 && reply.body().contains("\"active\":true"));
-            };
-        }, watched, ticks, results);
-        results.write(out);
+        if (phases.contains("introspection")) {
+            Phase.run("introspection", Phase.Window.startingSoon(warmup, duration), clients,
+                    i -> introspection(http, operator, workspaces, i), watched, ticks, results);
+            results.write(out);
+        }
+        if (phases.contains("reads")) {
+            Phase.run("reads", Phase.Window.startingSoon(warmup, duration), clients, i -> reads(http, workspaces, i),
+                    watched, ticks, results);
+            results.write(out);
+        }
+        if (phases.contains("commands")) {
+            commands(http, workspaces, clients, Phase.Window.startingSoon(warmup, duration), watched, ticks, results);
+            results.write(out);
+        }
+        System.err.println("[bench] HTTP phases done");
+    }
 
-        Phase.run("reads", Phase.Window.startingSoon(warmup, duration), clients, i -> {
-            SplittableRandom random = new SplittableRandom(2000 + i);
-            return recorder -> {
-                Workspaces.Workspace ws = workspaces.all.get(random.nextInt(workspaces.all.size()));
-                if (random.nextBoolean()) {
-                    Workspaces.Account account = ws.accounts.get(random.nextInt(ws.accounts.size()));
-                    Http.Reply reply = http.query("GET", ws.path() + "/service-accounts/" + account.id, ws.adminToken);
-                    recorder.record("read_account", reply, reply.status() == 200);
-                } else {
-                    String project = ws.projects.get(random.nextInt(ws.projects.size()));
-                    Http.Reply reply = http.query("GET", ws.path() + "/projects/" + project + "/access", ws.adminToken);
-                    recorder.record("read_access", reply, reply.status() == 200);
-                }
-            };
-        }, watched, ticks, results);
-        results.write(out);
+    private static Phase.Client introspection(Http http, String operator, Workspaces workspaces, int i) {
+        SplittableRandom random = new SplittableRandom(1000 + i);
+        return recorder -> {
+            Workspaces.KnownToken token = workspaces.tokens.get(random.nextInt(workspaces.tokens.size()));
+            Http.Reply reply = http.introspect(operator, token.secret());
+            recorder.record("introspect", reply, reply.status() == 200 && reply.body().contains("\"active\":true"));
+        };
+    }
 
+    private static Phase.Client reads(Http http, Workspaces workspaces, int i) {
+        SplittableRandom random = new SplittableRandom(2000 + i);
+        return recorder -> {
+            Workspaces.Workspace ws = workspaces.all.get(random.nextInt(workspaces.all.size()));
+            if (random.nextBoolean()) {
+                Workspaces.Account account = ws.accounts.get(random.nextInt(ws.accounts.size()));
+                Http.Reply reply = http.query("GET", ws.path() + "/service-accounts/" + account.id, ws.adminToken);
+                recorder.record("read_account", reply, reply.status() == 200);
+            } else {
+                String project = ws.projects.get(random.nextInt(ws.projects.size()));
+                Http.Reply reply = http.query("GET", ws.path() + "/projects/" + project + "/access", ws.adminToken);
+                recorder.record("read_access", reply, reply.status() == 200);
+            }
+        };
+    }
+
+    private static void commands(Http http, Workspaces workspaces, int clients, Phase.Window window,
+                                 Map<String, Long> watched, long ticks, Results results) throws InterruptedException {
         List<List<Workspaces.Workspace>> owned = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             owned.add(new ArrayList<>());
@@ -83,12 +103,9 @@ final class HttpLoad {
         for (int w = 0; w < workspaces.all.size(); w++) {
             owned.get(w % clients).add(workspaces.all.get(w));
         }
-        Phase.Window window = Phase.Window.startingSoon(warmup, duration);
         ReadYourWrites probes = new ReadYourWrites(window);
         Phase.run("commands", window, clients, i -> new CommandMix(http, owned.get(i), probes, 3000 + i),
                 watched, ticks, results);
         probes.finish(results);
-        results.write(out);
-        System.err.println("[bench] HTTP phases done");
     }
 }

@@ -24,6 +24,8 @@ final class Report {
     static final double REPLAY_MAX_SLOWDOWN = 0.20;
     static final double READ_YOUR_WRITE_MAX_P99_MS = 1000;
     static final double MAX_RSS_MB = 512;
+    /** Deactivation with the seeded tokens: its p50 at most this many times the one before them. */
+    static final double DEACTIVATION_MAX_SLOWDOWN = 2;
 
     private static final Map<String, String> KIND_NAMES = new LinkedHashMap<>();
 
@@ -70,6 +72,7 @@ final class Report {
         introspection();
         reads();
         readYourWrites();
+        deactivation();
         replay();
         memory();
         cpu();
@@ -160,6 +163,43 @@ final class Report {
         }
     }
 
+    /**
+     * The two deactivation phases, before and after the seeded tokens. Judged on the p50 and on PostgreSQL's CPU per
+     * deactivation, which does not depend on what else keeps the machine busy (the latency does).
+     */
+    private void deactivation() {
+        double before = r.number("kind.deactivation_before_deactivate.p50_ms");
+        double seeded = r.number("kind.deactivation_seeded_deactivate.p50_ms");
+        double cpuBefore = postgresMsPerDeactivation("deactivation_before");
+        double cpuSeeded = postgresMsPerDeactivation("deactivation_seeded");
+        for (String phase : List.of("deactivation_before", "deactivation_seeded")) {
+            String p = "kind." + phase + "_deactivate";
+            double tokens = r.number(phase.endsWith("before") ? "deactivation.tokens_before"
+                    : "deactivation.tokens_seeded");
+            String label = String.format(Locale.ROOT, "deactivate service account, %s tokens",
+                    Double.isNaN(tokens) ? "?" : String.format(Locale.ROOT, "%,.0f", tokens));
+            boolean judged = phase.endsWith("seeded");
+            rows.add(new String[] {label, rate(r.number(p + ".rate"), "req/s"), judged ? ratio(seeded / before) : "",
+                    ms(r.number(p + ".p50_ms")), ms(r.number(p + ".p95_ms")), ms(r.number(p + ".p99_ms")),
+                    cores(r.number("cpu." + phase + ".other")),
+                    judged ? String.format(Locale.ROOT, "p50, postgres CPU <= %.0fx above", DEACTIVATION_MAX_SLOWDOWN)
+                            : "",
+                    judged ? verdict(seeded <= DEACTIVATION_MAX_SLOWDOWN * before
+                            && cpuSeeded <= DEACTIVATION_MAX_SLOWDOWN * cpuBefore, before, seeded, cpuBefore, cpuSeeded)
+                            : ""});
+            errors(p, label);
+        }
+        if (!Double.isNaN(cpuBefore) && !Double.isNaN(cpuSeeded)) {
+            notes.add(String.format(Locale.ROOT, "Deactivation: PostgreSQL's CPU per deactivation (with the"
+                    + " reactivation that follows it) %s before the tokens were added, %s after.",
+                    ms(cpuBefore), ms(cpuSeeded)));
+        }
+    }
+
+    private double postgresMsPerDeactivation(String phase) {
+        return 1000 * r.number("cpu." + phase + ".postgres") / r.number("kind." + phase + "_deactivate.rate");
+    }
+
     private void replay() {
         double events = r.number("replay.events");
         double rate = r.number("replay.rate");
@@ -167,7 +207,9 @@ final class Report {
         String label = Double.isNaN(events) ? "audit replay"
                 : String.format(Locale.ROOT, "audit replay (%,.0f events)", events);
         String verdict;
-        if (!complete) {
+        if (!r.has("replay.complete")) {
+            verdict = "n/a"; // not run (bench/run.sh --only)
+        } else if (!complete) {
             verdict = "FAIL";
             notes.add(String.format(Locale.ROOT, "The replay did not finish in time: %.0f%% done.",
                     100 * r.number("replay.done")));
@@ -214,7 +256,8 @@ final class Report {
     }
 
     private void cpu() {
-        for (String phase : List.of("raw_insert", "raw_select", "introspection", "reads", "commands", "replay")) {
+        for (String phase : List.of("raw_insert", "raw_select", "introspection", "reads", "commands",
+                "deactivation_before", "deactivation_seeded", "replay")) {
             String p = "cpu." + phase;
             if (!r.has(p + ".machine")) {
                 continue;
@@ -307,8 +350,9 @@ final class Report {
 
     private String footer() {
         StringBuilder f = new StringBuilder("\n");
-        f.append("ratio: throughput over pgbench's in this run (commands: raw insert; introspection, reads: raw select);"
-                + " last tenth: over the first tenth.\n"
+        f.append("ratio: throughput over pgbench's in this run (commands: raw insert; introspection, reads: raw"
+                + " select); last tenth: over the first tenth; deactivation: p50 over the one before the tokens were"
+                + " added.\n"
                 + "Latencies: request sent to answer received. CPU in cores, averaged over the phase's measured window;"
                 + " other CPU: all other processes on the machine.\n"
                 + "Load generator: pgbench (and its sampler) in the raw phases, the bench load process over HTTP,"

@@ -18,7 +18,12 @@ class ReportTest {
                 .put("replay.events", 1_000_000).put("replay.complete", "true").put("replay.rate", 20_000.0)
                 .put("replay.first_tenth_rate", 25_000.0).put("replay.last_tenth_rate", 20_000.0)
                 .put("rss.commands.command_side_mb", 511.0).put("rss.replay.query_side_mb", 300.0)
-                .put("rss.commands.query_side_mb", 500.0);
+                .put("rss.commands.query_side_mb", 500.0)
+                .put("deactivation.tokens_before", 12_000).put("deactivation.tokens_seeded", 262_000)
+                .put("kind.deactivation_before_deactivate.p50_ms", 10.0)
+                .put("kind.deactivation_seeded_deactivate.p50_ms", 20.0)
+                .put("kind.deactivation_before_deactivate.rate", 100.0).put("cpu.deactivation_before.postgres", 0.5)
+                .put("kind.deactivation_seeded_deactivate.rate", 50.0).put("cpu.deactivation_seeded.postgres", 0.5);
     }
 
     @Test
@@ -32,6 +37,8 @@ class ReportTest {
         assertThat(line(table, "  last tenth")).contains("0.80").endsWith("PASS");
         assertThat(line(table, "memory (max RSS), command side")).contains("511 MB").endsWith("PASS");
         assertThat(line(table, "memory (max RSS), query side")).contains("500 MB").endsWith("PASS");
+        assertThat(line(table, "deactivate service account, 12,000 tokens")).doesNotContain("PASS");
+        assertThat(line(table, "deactivate service account, 262,000 tokens")).contains("2.00").endsWith("PASS");
     }
 
     @Test
@@ -45,6 +52,10 @@ class ReportTest {
         assertThat(line(render(passing().put("replay.last_tenth_rate", 19_999.0)), "  last tenth")).endsWith("FAIL");
         assertThat(line(render(passing().put("rss.replay.query_side_mb", 512.0)), "memory (max RSS), query side"))
                 .endsWith("FAIL");
+        assertThat(line(render(passing().put("kind.deactivation_seeded_deactivate.p50_ms", 20.1)),
+                "deactivate service account, 262,000 tokens")).endsWith("FAIL");
+        assertThat(line(render(passing().put("cpu.deactivation_seeded.postgres", 0.51)),
+                "deactivate service account, 262,000 tokens")).endsWith("FAIL");
     }
 
     @Test

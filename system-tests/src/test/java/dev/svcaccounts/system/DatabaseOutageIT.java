@@ -6,10 +6,14 @@ import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.PersistentPostgres;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
+import dev.svcaccounts.system.support.Traffic;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +52,80 @@ class DatabaseOutageIT {
                         .path("items").findValuesAsText("name")).containsExactly("after-outage"));
             }
         }
+    }
+
+    /**
+     * PostgreSQL going away while clients write, twice each way: the postmaster and its backends SIGKILLed (a
+     * crash; {@code pg_ctl stop -m immediate} does the same to the clients), and a fast shutdown ({@code pg_ctl stop
+     * -m fast}: each backend ends its session with 57P01, some in the middle of a COMMIT). Every connection breaks
+     * wherever its request is, in authentication, while loading a workspace, appending, updating the credentials
+     * or committing. Each request is answered with its success or a 503, never a 500.
+     */
+    @Test
+    void postgresKilledOrStoppedUnderWriteLoad_everyAnswerIsASuccessOrA503() throws Exception {
+        try (PersistentPostgres postgres = new PersistentPostgres()) {
+            postgres.start();
+            Database database = postgres.createDatabase("killed");
+            try (RunningSystem system = RunningSystem.start(database)) {
+                Api api = system.api();
+                int clients = 6;
+                List<String> admins = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    admins.add(api.createWorkspace("killed" + i, "ada").path("token").path("secret").asText());
+                }
+                AtomicInteger names = new AtomicInteger();
+                try (Traffic traffic = Traffic.start(clients, i -> () -> names.incrementAndGet() % 4 == 0
+                        ? api.listServiceAccounts("killed" + i, admins.get(i))
+                        : writeSomething(api, "killed" + i, admins.get(i), "sa-" + names.get()))) {
+                    for (int round = 1; round <= 4; round++) {
+                        long before = System.nanoTime();
+                        Eventually.untilAsserted(RECOVERY, () -> assertThat(traffic.sentSince(before))
+                                .as(() -> traffic.last(10))
+                                .filteredOn(Traffic.Outcome::isSuccess).hasSizeGreaterThan(30));
+                        if (round % 2 == 1) {
+                            postgres.kill();
+                        } else {
+                            postgres.stop();
+                        }
+                        Thread.sleep(2_000);
+                        postgres.start();
+                    }
+                    long restarted = System.nanoTime();
+                    Eventually.untilAsserted(RECOVERY, () -> assertThat(traffic.sentSince(restarted))
+                            .as(() -> traffic.last(10))
+                            .filteredOn(o -> o.isSuccess() && !o.request().startsWith("GET")).hasSizeGreaterThan(30));
+                    traffic.stop(Duration.ofSeconds(40));
+                    assertThat(traffic.outcomes()).as("answers while PostgreSQL was killed and stopped")
+                            .allSatisfy(DatabaseOutageIT::assertSuccessOr503)
+                            .anyMatch(o -> o.status() == 503);
+                }
+            }
+        }
+    }
+
+    /** Creates an account, issues it a second token and deletes it: every kind of write, quota kept. */
+    private static Response writeSomething(Api api, String ws, String admin, String name) {
+        Response created = api.command("POST", Api.serviceAccounts(ws)).token(admin).json(Map.of("name", name)).send();
+        if (created.status() != 201) {
+            return created;
+        }
+        String id = created.json().path("id").asText();
+        Response issued = api.command("POST", Api.tokens(ws, id)).token(admin).send();
+        if (issued.status() != 201) {
+            return issued;
+        }
+        return api.command("DELETE", Api.serviceAccount(ws, id)).token(admin).send();
+    }
+
+    private static void assertSuccessOr503(Traffic.Outcome outcome) {
+        if (outcome.isSuccess()) {
+            return;
+        }
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(503);
+        assertThat(outcome.isProblem()).as(outcome.toString()).isTrue();
+        assertThat(outcome.retryAfter()).as(outcome.toString()).isNotNull();
+        assertThat(outcome.problemCode()).as(outcome.toString())
+                .isIn("database-unavailable", "commit-outcome-unknown");
     }
 
     private static void assertUnavailable(Response response) {

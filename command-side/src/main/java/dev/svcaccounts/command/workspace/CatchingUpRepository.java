@@ -1,6 +1,5 @@
 package dev.svcaccounts.command.workspace;
 
-import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -18,13 +17,21 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
  */
 final class CatchingUpRepository<T> extends CachingEventSourcingRepository<T> {
 
-    private final Cache cache;
+    private final RecentWorkspaces cache;
     private final EventStore eventStore;
 
-    CatchingUpRepository(Builder<T> builder, Cache cache, EventStore eventStore) {
+    CatchingUpRepository(Builder<T> builder, RecentWorkspaces cache, EventStore eventStore) {
         super(builder.cache(cache).eventStore(eventStore));
         this.cache = cache;
         this.eventStore = eventStore;
+    }
+
+    /** After Axon has cached the aggregate: how many events its state was built from (the cache's measure). */
+    @Override
+    protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
+        super.doSaveWithLock(aggregate);
+        Long version = aggregate.version();
+        cache.weigh(aggregate.identifierAsString(), version == null ? 0 : version + 1);
     }
 
     @Override

@@ -14,12 +14,13 @@ class WorkspaceRepositoryConfiguration {
 
     @Bean
     Repository<Workspace> workspaceRepository(org.axonframework.config.Configuration axon, EventStore eventStore,
-                                              @Value("${svcaccounts.workspace-cache.entries}") int entries) {
+                                              @Value("${svcaccounts.workspace-cache.entries}") int entries,
+                                              @Value("${svcaccounts.workspace-cache.events}") long events) {
         return new CatchingUpRepository<>(
                 EventSourcingRepository.builder(Workspace.class)
                         .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(Workspace.class,
                                 axon.parameterResolverFactory(), axon.handlerDefinition(Workspace.class)))
                         .repositoryProvider(axon::repository),
-                new RecentWorkspaces(entries), eventStore);
+                new RecentWorkspaces(entries, events), eventStore);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.WorkspaceEvent;
+import dev.svcaccounts.infra.database.LongStatements;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -32,11 +33,13 @@ class AuditProjection {
     private final JdbcTemplate jdbc;
     private final AuditEntryWriter writer;
     private final ObjectMapper objectMapper;
+    private final LongStatements longStatements;
 
-    AuditProjection(JdbcTemplate jdbc, ObjectMapper objectMapper) {
+    AuditProjection(JdbcTemplate jdbc, ObjectMapper objectMapper, LongStatements longStatements) {
         this.jdbc = jdbc;
         this.writer = new AuditEntryWriter(jdbc);
         this.objectMapper = objectMapper;
+        this.longStatements = longStatements;
     }
 
     /**
@@ -78,19 +81,23 @@ class AuditProjection {
     /**
      * Empties the trail with TRUNCATE: a DELETE would leave every old row and its ten index entries for vacuum to
      * clean up while the replay writes the new ones; TRUNCATE hands the space back at once. It needs the table to
-     * itself: when a reader holds it (a long export) for more than 2 s, the rows are deleted instead.
+     * itself: when a reader holds it (a long export) for more than 2 s, the rows are deleted instead, which takes
+     * as long as the trail is large: without the socket timeout of the other statements.
      */
     @ResetHandler
     void reset() {
-        jdbc.execute("""
-                DO $$
-                BEGIN
-                    SET LOCAL lock_timeout = '2s';
-                    TRUNCATE query_side.audit_entry;
-                    SET LOCAL lock_timeout TO DEFAULT;
-                EXCEPTION WHEN lock_not_available THEN
-                    DELETE FROM query_side.audit_entry;
-                END $$""");
+        longStatements.run(() -> {
+            jdbc.execute("""
+                    DO $$
+                    BEGIN
+                        SET LOCAL lock_timeout = '2s';
+                        TRUNCATE query_side.audit_entry;
+                        SET LOCAL lock_timeout TO DEFAULT;
+                    EXCEPTION WHEN lock_not_available THEN
+                        DELETE FROM query_side.audit_entry;
+                    END $$""");
+            return null;
+        });
     }
 
     private static String lower(Object value) {

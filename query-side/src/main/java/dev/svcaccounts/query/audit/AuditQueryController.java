@@ -91,7 +91,7 @@ class AuditQueryController {
         writer.start();
         List<AuditEntryView> chunk;
         do {
-            chunk = readModel.find(query, upTo, EXPORT_CHUNK);
+            chunk = readModel.findForExport(query, upTo, EXPORT_CHUNK);
             for (AuditEntryView entry : chunk) {
                 writer.write(entry);
             }

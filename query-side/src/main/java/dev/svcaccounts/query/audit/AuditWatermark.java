@@ -1,5 +1,9 @@
 package dev.svcaccounts.query.audit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -18,21 +22,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * filled. A hole is settled when no transaction is inserting into the event store (an insert holds its table lock
  * from before it draws its position until it ends), or when the event after it is older than
  * {@link #SETTLE_SECONDS}. The token store cannot tell any of this: an idle segment does not store its progress.
+ *
+ * <p>Each computation starts from the last mark, so it usually reads a few events. The first one after a start or
+ * a replay reads the whole store: it goes in steps of {@link #STEP} events, one statement each (a single statement
+ * over two million events took 9 s, beyond the socket timeout of every statement), keeping the mark reached after
+ * each; and a node computes it once at start, in the background, rather than in its first audit request.
  */
 @Component
 class AuditWatermark {
 
     /** Beyond this, a hole's transaction is taken as rolled back even while other inserts keep the store busy. */
     static final int SETTLE_SECONDS = 5;
+    /** Events read by one statement at most (about 0.25 s on a quiet 2-core machine). */
+    static final long STEP = 50_000;
 
-    /** The first unapplied event and the first unsettled hole after {@code ?}, and the head. */
+    private static final Logger log = LoggerFactory.getLogger(AuditWatermark.class);
+
+    /** The first unapplied event and the first unsettled hole after {@code ?} up to {@code ?}, and the head there. */
     private static final String SCAN = """
             WITH stored AS (
                 SELECT e.global_index, e.time_stamp, a.position IS NOT NULL AS applied,
                        coalesce(lag(e.global_index) OVER (ORDER BY e.global_index), ?) AS previous
                   FROM command_side.domain_event_entry e
                   LEFT JOIN query_side.audit_entry a ON a.position = e.global_index
-                 WHERE e.global_index > ?
+                 WHERE e.global_index > ? AND e.global_index <= ?
             )
             SELECT min(global_index - 1) FILTER (WHERE NOT applied) AS unapplied,
                    min(previous) FILTER (WHERE global_index > previous + 1 AND global_index > ?
@@ -71,22 +84,56 @@ class AuditWatermark {
         if (from > 0 && !stillApplied(from)) {
             from = 0; // the trail was reset for a replay: it is being rebuilt from the first event
         }
-        Scan scan = scan(from, from);
-        if (scan.hole() != null && (scan.unapplied() == null || scan.hole() < scan.unapplied())
-                && !Boolean.TRUE.equals(jdbc.queryForObject(SOMEONE_INSERTING, Boolean.class))) {
-            // nobody is inserting now, so every hole seen in that scan has ended: committed since (then the scan
-            // again finds its event, not applied yet) or rolled back for good
-            scan = scan(from, scan.head());
+        long mark = from;
+        Long next;
+        while ((next = firstEventAfter(mark)) != null) {
+            long upTo = next + STEP - 1;
+            Scan scan = scan(mark, mark, upTo);
+            if (scan.hole() != null && (scan.unapplied() == null || scan.hole() < scan.unapplied())
+                    && !Boolean.TRUE.equals(jdbc.queryForObject(SOMEONE_INSERTING, Boolean.class))) {
+                // nobody is inserting now, so every hole seen in that scan has ended: committed since (then the scan
+                // again finds its event, not applied yet) or rolled back for good
+                scan = scan(mark, scan.head(), upTo);
+            }
+            long reached = scan.mark(mark);
+            known.set(reached);
+            if (reached < scan.head()) {
+                return reached; // an event without its entry, or a hole that may still be filled
+            }
+            mark = reached;
         }
-        long mark = scan.mark(from);
         known.set(mark);
         return mark;
     }
 
-    private Scan scan(long from, long settledUpTo) {
+    /** At start, in the background: the first computation may read the whole store. */
+    @EventListener(ApplicationReadyEvent.class)
+    void computeOnceStarted() {
+        Thread thread = new Thread(() -> {
+            try {
+                long started = System.nanoTime();
+                long mark = completeUpTo();
+                log.info("Audit trail complete up to position {} ({} ms)", mark,
+                        (System.nanoTime() - started) / 1_000_000);
+            } catch (RuntimeException e) {
+                log.warn("Could not compute the audit trail's watermark at start; the first audit request will: {}",
+                        e.getMessage());
+            }
+        }, "audit-watermark");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private Long firstEventAfter(long position) {
+        return jdbc.queryForObject(
+                "SELECT min(global_index) FROM command_side.domain_event_entry WHERE global_index > ?", Long.class,
+                position);
+    }
+
+    private Scan scan(long from, long settledUpTo, long upTo) {
         return jdbc.queryForObject(SCAN, (rs, i) -> new Scan(nullable(rs.getLong("unapplied"), rs.wasNull()),
                 nullable(rs.getLong("hole"), rs.wasNull()), nullable(rs.getLong("head"), rs.wasNull())),
-                from, from, settledUpTo, SETTLE_SECONDS);
+                from, from, upTo, settledUpTo, SETTLE_SECONDS);
     }
 
     private static Long nullable(long value, boolean wasNull) {

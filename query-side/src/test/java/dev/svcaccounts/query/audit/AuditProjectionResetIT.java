@@ -1,6 +1,7 @@
 package dev.svcaccounts.query.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.infra.database.LongStatements;
 import dev.svcaccounts.query.ReadModelDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ class AuditProjectionResetIT {
     private static final Instant T = Instant.parse("2026-11-29T10:15:30Z");
 
     private final JdbcTemplate jdbc = ReadModelDatabase.jdbc();
-    private final AuditProjection projection = new AuditProjection(jdbc, new ObjectMapper());
+    private final AuditProjection projection = new AuditProjection(jdbc, new ObjectMapper(),
+            new LongStatements(jdbc.getDataSource()));
 
     @BeforeEach
     void threeEntries() {

@@ -120,6 +120,26 @@ class AuditWatermarkIT {
         assertThat(watermark.completeUpTo()).isEqualTo(2);
     }
 
+    @Test
+    void aStoreLargerThanOneStep_isReadInSteps_andStillStopsAtTheFirstEventWithoutItsEntry() {
+        long events = 2 * AuditWatermark.STEP + 500;
+        long missing = AuditWatermark.STEP + 100;
+        Instant old = Instant.now().minusSeconds(AuditWatermark.SETTLE_SECONDS + 5);
+        jdbc.update("INSERT INTO command_side.domain_event_entry (global_index, time_stamp) "
+                + "SELECT p, ? FROM generate_series(1, ?) p", old.toString(), events);
+        jdbc.update("""
+                INSERT INTO query_side.audit_entry (position, event_id, workspace_id, occurred_at, type, subject_type,
+                                                    subject_id, details)
+                SELECT p, 'event-' || p, 'ws', now(), 'workspace.created', 'workspace', 'ws', '{}'::jsonb
+                  FROM generate_series(1, ?) p WHERE p <> ?
+                """, events, missing);
+
+        assertThat(watermark.completeUpTo()).isEqualTo(missing - 1);
+        applied(missing);
+        assertThat(watermark.completeUpTo()).isEqualTo(events);
+        assertThat(new AuditWatermark(jdbc).completeUpTo()).as("a node that starts now").isEqualTo(events);
+    }
+
     /** Another transaction that has inserted an event and not ended: it holds the store's insert lock. */
     private Connection slowTransactionInserting(long position) throws SQLException {
         Connection connection = jdbc.getDataSource().getConnection();

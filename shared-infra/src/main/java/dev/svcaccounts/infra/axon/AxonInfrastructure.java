@@ -102,18 +102,18 @@ public class AxonInfrastructure {
     /**
      * Axon's default store polls the database once a second for events written by another process; the query
      * side is another process, so that second would be its minimum lag. A tenth of a second costs one indexed
-     * query per poll.
+     * query per poll. A snapshot read that fails because the database did fails the load
+     * ({@link OutageAwareEventStore}).
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
     public EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
                                          @Value("${svcaccounts.event-poll-interval-ms:100}") long pollIntervalMillis) {
-        return EmbeddedEventStore.builder()
+        return new OutageAwareEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(pollIntervalMillis)
-                .build();
+                .fetchDelay(pollIntervalMillis));
     }
 
     @Bean

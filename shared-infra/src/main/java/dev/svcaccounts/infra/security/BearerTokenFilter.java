@@ -75,12 +75,10 @@ public class BearerTokenFilter extends OncePerRequestFilter {
                     busy.getMessage());
             return;
         } catch (RuntimeException e) {
-            if (!DatabaseOutage.causedBy(e)) {
-                throw e;
-            }
-            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
-            problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.CODE, "Service Unavailable",
-                    DatabaseOutage.DETAIL);
+            DatabaseOutage.Kind outage = DatabaseOutage.of(e).orElseThrow(() -> e);
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(outage.retryAfterSeconds()));
+            problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, outage.code(), "Service Unavailable",
+                    outage.detail());
             return;
         }
         if (principal.isEmpty()) {

@@ -52,6 +52,9 @@ public class StartupGate {
             properties.setProperty("password", database.determinePassword());
         }
         properties.setProperty("connectTimeout", "5");
+        // a frozen server accepts the connection but never answers: try again rather than hang
+        properties.setProperty("loginTimeout", "10");
+        properties.setProperty("socketTimeout", "10");
         return DriverManager.getConnection(database.determineUrl(), properties);
     }
 

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -96,13 +97,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
-        if (DatabaseOutage.causedBy(e)) {
-            log.warn("Database unavailable: {}", e.getMessage());
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS))
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.CODE, "Service Unavailable",
-                            DatabaseOutage.DETAIL));
+        Optional<DatabaseOutage.Kind> outage = DatabaseOutage.of(e);
+        if (outage.isPresent()) {
+            return databaseOutage(outage.get(), e);
         }
         if (DatabaseOutage.hasSqlStateCause(e, "22021") || DatabaseOutage.hasSqlStateCause(e, "22P05")) {
             // e.g. a NUL character (%00) in a filter parameter: PostgreSQL cannot store or compare it
@@ -112,6 +109,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("Unexpected failure", e);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error",
                 "The request failed unexpectedly. Quote the requestId when reporting it."));
+    }
+
+    /**
+     * A 503 that tells the client what it may assume about its write. The log line names the database's own error
+     * (not the message of whatever wrapped it, such as Axon's "an event ... was already inserted" for any failed
+     * append); the stack trace would say nothing an operator can act on.
+     */
+    private static ResponseEntity<Object> databaseOutage(DatabaseOutage.Kind kind, Exception e) {
+        String cause = DatabaseOutage.describe(e);
+        switch (kind) {
+            case STORAGE_FULL -> log.error("Write refused: the database is out of storage space ({}); "
+                    + "free space on its volume", cause);
+            case OVERLOADED -> log.warn("Database out of resources ({})", cause);
+            case COMMIT_OUTCOME_UNKNOWN -> log.warn("The database connection broke during COMMIT; the client is told "
+                    + "that the outcome is unknown ({})", cause);
+            case UNAVAILABLE -> log.warn("Database unavailable ({})", cause);
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .headers(kind.headers())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(kind.problem());
     }
 
     @Override

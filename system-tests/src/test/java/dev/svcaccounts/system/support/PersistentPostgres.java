@@ -10,13 +10,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * A PostgreSQL whose data directory outlives it, for restart tests: {@link #start()} runs the server on the
  * directory (initdb only the first time), {@link #stop()} shuts it down and waits until the postmaster is gone,
- * after which {@link #start()} brings the same cluster back on the same port.
+ * after which {@link #start()} brings the same cluster back on the same port. It can also be frozen (SIGSTOP) and
+ * killed (SIGKILL), as the faults a database server meets in production.
  *
  * <p>The directory must not sit inside zonky's working folder ({@code $TMPDIR/embedded-pg}): zonky deletes
  * stale-looking children of it at every start.
@@ -26,9 +31,17 @@ public final class PersistentPostgres implements AutoCloseable {
     private final Path root;
     private final Path dataDirectory;
     private final int port;
+    private final Map<String, String> serverConfig = new LinkedHashMap<>();
     private EmbeddedPostgres server;
+    private boolean frozen;
 
     public PersistentPostgres() throws IOException {
+        this(Map.of());
+    }
+
+    /** With these settings of postgresql.conf (say {@code max_connections}) on every start. */
+    public PersistentPostgres(Map<String, String> serverConfig) throws IOException {
+        this.serverConfig.putAll(serverConfig);
         root = Files.createTempDirectory("system-tests-persistent-pg-");
         dataDirectory = root.resolve("cluster");
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -44,12 +57,13 @@ public final class PersistentPostgres implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already running");
         }
-        server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory.toFile())
                 .setCleanDataDirectory(false)
                 .setPort(port)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
+                .setPGStartupWait(Duration.ofSeconds(60));
+        serverConfig.forEach(builder::setServerConfig);
+        server = builder.start();
     }
 
     /** Creates the database on the running server (once) and says how to reach it. */
@@ -79,8 +93,90 @@ public final class PersistentPostgres implements AutoCloseable {
                 () -> org.assertj.core.api.Assertions.assertThat(pid).as("postmaster gone").doesNotExist());
     }
 
+    public int port() {
+        return port;
+    }
+
+    /**
+     * SIGSTOP to the postmaster and every backend: the server is frozen, as under a stuck storage or a paused VM.
+     * Connections stay open, nothing answers. Always {@link #thaw()} afterwards (close() does).
+     */
+    public synchronized void freeze() {
+        signal("STOP", processes());
+        frozen = true;
+    }
+
+    /** SIGCONT to every process of the server: it carries on where it stopped. */
+    public synchronized void thaw() {
+        if (frozen) {
+            signal("CONT", processes());
+            frozen = false;
+        }
+    }
+
+    /**
+     * SIGKILL to the postmaster and every backend, as {@code kill -9} or a crashed machine would; waits until all
+     * are gone. {@link #start()} then runs crash recovery on the same directory.
+     */
+    public synchronized void kill() {
+        if (server == null) {
+            return;
+        }
+        List<ProcessHandle> all = processes();
+        signal("KILL", all);
+        all.forEach(p -> p.onExit().join());
+        try {
+            server.close(); // only releases zonky's lock file: its pg_ctl stop finds no server
+        } catch (IOException e) {
+            // nothing more to release
+        }
+        server = null;
+        try {
+            Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The postmaster (its pid is the first line of postmaster.pid) and its children: backends, checkpointer... */
+    private List<ProcessHandle> processes() {
+        if (server == null) {
+            throw new IllegalStateException("not running");
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("no postmaster with pid " + pid));
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(postmaster);
+        postmaster.descendants().forEach(all::add);
+        return all;
+    }
+
+    private static void signal(String signal, List<ProcessHandle> processes) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(Long.toString(p.pid())));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes());
+            if (kill.waitFor() != 0 && !signal.equals("KILL")) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        thaw();
         stop();
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
