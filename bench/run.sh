@@ -35,7 +35,8 @@
 #   --smoke          a quick check that the harness works (about 2 minutes); its figures judge nothing
 #   --keep-data      keep the database cluster (bench/target/run/postgres) after the run
 #   --soak           the soak instead of the steps above (see above); --soak-minutes: its length (default 30);
-#                    --soak-rate: requests a second to drive instead of half the measured capacity
+#                    --soak-rate: requests a second to drive instead of half the measured capacity (which is
+#                    measured all the same: it warms the JVMs up)
 # Needs Java 17+, Maven (first run), pgbench and psql (Debian/Ubuntu: apt-get install postgresql-client).
 set -euo pipefail
 

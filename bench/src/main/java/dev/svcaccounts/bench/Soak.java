@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ol>
  *   <li>makes the workspaces: {@code 2 x --clients} for the command mix, one that only the introspection and the
  *       reads touch (its tokens stay valid, its accounts stay put), and one per client for deactivations;</li>
- *   <li>unless {@code --rate} is given, measures the capacity of the mix: {@code --clients} closed-loop clients,
- *       {@code --warmup} s, then {@code --capacity-seconds} s measured; the target is half of it;</li>
+ *   <li>measures the capacity of the mix: {@code --clients} closed-loop clients, {@code --warmup} s, then
+ *       {@code --capacity-seconds} s measured; the target is half of it, or {@code --rate} when given;</li>
  *   <li>drives the mix open-loop at the target for {@code --minutes}: each of the {@code --clients} workers sends
  *       on a fixed schedule (the target over the workers), whatever the answers take, and a request's latency is
  *       counted from its scheduled time;</li>
@@ -109,22 +109,19 @@ final class Soak {
 
         Results results = new Results();
         results.put("soak.clients", clients);
-        double target;
+        // measured even with --rate: it is also the JVMs' warm-up, which the soak's first minute would hold otherwise
+        int warmup = options.integer("warmup", 10);
+        int seconds = options.integer("capacity-seconds", 30);
+        ReadYourWrites none = new ReadYourWrites(new Phase.Window(0, 0, 0));
+        Phase.run("capacity", Phase.Window.startingSoon(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)),
+                clients, i -> mix(http, tokens, fixed, workers.get(i), none, 5000 + i), watched, ticks, results);
+        double capacity = results.number("kind.capacity.rate");
+        results.put("soak.capacity_rps", capacity);
+        System.err.printf(Locale.ROOT, "[soak] capacity of the mix: %.1f requests/s (%s unexpected answers)%n",
+                capacity, (long) results.number("kind.capacity.errors"));
+        double target = givenRate > 0 ? givenRate : capacity / 2;
         if (givenRate > 0) {
-            target = givenRate;
             results.put("soak.rate_given", "true");
-        } else {
-            int warmup = options.integer("warmup", 10);
-            int seconds = options.integer("capacity-seconds", 30);
-            ReadYourWrites none = new ReadYourWrites(new Phase.Window(0, 0, 0));
-            Phase.run("capacity", Phase.Window.startingSoon(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)),
-                    clients,
-                    i -> mix(http, tokens, fixed, workers.get(i), none, 5000 + i), watched, ticks, results);
-            double capacity = results.number("kind.capacity.rate");
-            target = capacity / 2;
-            results.put("soak.capacity_rps", capacity);
-            System.err.printf(Locale.ROOT, "[soak] capacity of the mix: %.1f requests/s (%s unexpected answers)%n",
-                    capacity, (long) results.number("kind.capacity.errors"));
         }
         results.put("soak.target_rps", target);
         results.put("soak.minutes", 0);

@@ -78,15 +78,11 @@ final class SoakReport {
         t.append(String.format(Locale.ROOT, "Soak of %s, commit %s: %d minute(s) of mixed load at %.1f requests/s,"
                         + " %.0f workers open-loop%n", value("context.date"), value("context.commit"), minutes,
                 r.number("soak.target_rps"), r.number("soak.clients")));
-        if (r.has("soak.capacity_rps")) {
-            t.append(String.format(Locale.ROOT, "Target: half the mix's capacity, %.1f requests/s with %.0f"
-                            + " closed-loop clients (p50 %s, p99 %s, %.0f unexpected answers)%n",
-                    r.number("soak.capacity_rps"), r.number("soak.clients"),
-                    Report.ms(r.number("kind.capacity.p50_ms")), Report.ms(r.number("kind.capacity.p99_ms")),
-                    r.number("kind.capacity.errors")));
-        } else {
-            t.append("Target: given with --soak-rate (capacity not measured)\n");
-        }
+        t.append(String.format(Locale.ROOT, "Target: %s; the mix's capacity %.1f requests/s with %.0f closed-loop"
+                        + " clients (p50 %s, p99 %s, %.0f unexpected answers)%n",
+                r.has("soak.rate_given") ? "given with --soak-rate" : "half the capacity",
+                r.number("soak.capacity_rps"), r.number("soak.clients"), Report.ms(r.number("kind.capacity.p50_ms")),
+                Report.ms(r.number("kind.capacity.p99_ms")), r.number("kind.capacity.errors")));
         t.append(String.format(Locale.ROOT, "Machine: %s cores, load average %s at the start and %s at the end;"
                 + " %s%n", value("context.cpus"), value("context.loadavg_start"), value("context.loadavg_end"),
                 value("context.java_opts")));
