@@ -165,9 +165,14 @@ trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 trap cleanup EXIT
 
-# a port nobody listens on, from a random start so that two runs on one machine do not collide
+# a port nobody listens on, from a random start so that two runs on one machine do not collide, and below the
+# kernel's range for outgoing connections (32768-60999 on Linux): a client socket may take a port of that range at
+# any moment, and the query side binds its port a minute after it was chosen (one did find it taken)
 free_port() {
-    local port=$((20000 + RANDOM % 30000))
+    local low=32768 port
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+    ((low > 21000)) || low=50000 # an unusual range: any port, as before
+    port=$((20000 + RANDOM % (low - 20000)))
     while port_open "$port"; do port=$((port + 1)); done
     echo "$port"
 }

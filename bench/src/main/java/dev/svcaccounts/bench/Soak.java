@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>drives the mix open-loop at the target for {@code --minutes}: each of the {@code --clients} workers sends
  *       on a fixed schedule (the target over the workers), whatever the answers take, and a request's latency is
  *       counted from its scheduled time;</li>
- *   <li>every minute, one line on stderr, one row in {@code --tsv} and in {@code --out} ({@code soak.m<NNN>.*}):
- *       the minute's rate, unexpected answers, p50/p99, and each side's heap, memory, threads, connections, CPU,
- *       the query side's lag, PostgreSQL's sessions and size ({@link SoakGauges}).</li>
+ *   <li>every minute, a line per process on stderr, one row in {@code --tsv} and in {@code --out}
+ *       ({@code soak.m<NNN>.*}): the minute's rate, unexpected answers, p50/p99, and each side's heap, memory,
+ *       threads, connections, CPU, the query side's lag, PostgreSQL's sessions and size ({@link SoakGauges}).</li>
  * </ol>
  * The mix per request: {@value #INTROSPECT}% introspection, {@value #READ}% query-side reads, {@value #DEACTIVATE}%
  * deactivation or reactivation of the worker's own account, the rest the {@link CommandMix} (create, delete, issue,
@@ -198,7 +198,7 @@ final class Soak {
                     line.append('\t').append(format(row.getOrDefault(c, Double.NaN)));
                 }
                 write(tsv, line.append('\n').toString(), true);
-                System.err.println(SoakReport.minuteLine(m, minutes, row));
+                System.err.println(SoakReport.minuteLines(m, minutes, row));
             }
             sampler.stop();
         }

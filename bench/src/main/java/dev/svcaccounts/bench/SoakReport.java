@@ -55,22 +55,29 @@ final class SoakReport {
         this.minutes = (int) results.number("soak.minutes");
     }
 
-    /** The one line a minute on stderr while the soak runs. */
-    static String minuteLine(int minute, int of, Map<String, Double> row) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "[soak] minute %d/%d: %.1f req/s (target %.1f), %.0f errors, p50 %.2f ms, p99 %.1f ms", minute, of,
+    /** The lines of a minute on stderr while the soak runs: the load's, then one per process. */
+    static String minuteLines(int minute, int of, Map<String, Double> row) {
+        String at = String.format(Locale.ROOT, "[soak] minute %d/%d ", minute, of);
+        StringBuilder lines = new StringBuilder(at).append(String.format(Locale.ROOT,
+                "load: %.1f req/s (target %.1f), %.0f errors, p50 %.2f ms, p99 %.1f ms, read-your-write p99 %.0f ms",
                 row.get("load.rps"), row.get("load.target_rps"), row.get("load.errors"), row.get("load.p50_ms"),
-                row.get("load.p99_ms")));
+                row.get("load.p99_ms"), row.get("load.rw_p99_ms")));
         for (String role : List.of("command_side", "query_side")) {
-            line.append(String.format(Locale.ROOT, " | %s: heap %.0f/%.0f MB, old after GC %.1f MB, RSS %.0f MB,"
-                            + " %.0f threads, %.0f conns",
+            lines.append('\n').append(at).append(String.format(Locale.ROOT, "%s: heap %.0f MB used of %.0f, old gen"
+                            + " after GC %.1f MB, RSS %.0f MB, %.0f JVM threads, %.0f pool connections (%.0f active),"
+                            + " %.0f open files, CPU %.2f",
                     role.replace('_', ' '), row.get(role + ".heap_used_mb"), row.get(role + ".heap_committed_mb"),
                     row.get(role + ".old_after_gc_mb"), row.get(role + ".rss_mb"), row.get(role + ".jvm_threads"),
-                    row.get(role + ".pool_connections")));
+                    row.get(role + ".pool_connections"), row.get(role + ".pool_active"),
+                    row.get(role + ".open_files"), row.get(role + ".cpu")));
+            if (role.equals("query_side")) {
+                lines.append(String.format(Locale.ROOT, ", lag %.0f events", row.get("query_side.lag_events")));
+            }
         }
-        line.append(String.format(Locale.ROOT, ", lag %.0f | postgres: %.0f sessions, %.1f MB",
-                row.get("query_side.lag_events"), row.get("postgres.sessions"), row.get("postgres.db_size_mb")));
-        return line.toString();
+        lines.append('\n').append(at).append(String.format(Locale.ROOT, "postgres: %.0f sessions, %.1f MB,"
+                        + " %.0f events, CPU %.2f", row.get("postgres.sessions"), row.get("postgres.db_size_mb"),
+                row.get("postgres.events"), row.get("postgres.cpu")));
+        return lines.toString();
     }
 
     String render() {

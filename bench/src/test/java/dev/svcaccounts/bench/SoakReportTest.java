@@ -5,7 +5,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +62,22 @@ class SoakReportTest {
         Report.run(new Options(List.of("--results", dir.toString(), "--out", dir.resolve("report.txt").toString())));
 
         assertThat(Files.readString(dir.resolve("report.txt"))).startsWith("Soak of").contains("Trend of each series");
+    }
+
+    @Test
+    void eachMinuteIsOneLinePerProcessOnStderr() {
+        Map<String, Double> row = new LinkedHashMap<>();
+        Results r = sixMinutes();
+        for (String key : r.keysStartingWith("soak.m002.")) {
+            row.put(key.substring("soak.m002.".length()), r.number(key));
+        }
+        List<String> lines = SoakReport.minuteLines(2, 30, row).lines().toList();
+
+        assertThat(lines).hasSize(4).allMatch(l -> l.startsWith("[soak] minute 2/30 "));
+        assertThat(lines.get(0)).contains("load: 150.0 req/s (target 150.0), 0 errors, p50 2.00 ms, p99 20.0 ms");
+        assertThat(lines.get(1)).contains("command side: ", "old gen after GC 44.0 MB", "RSS 400 MB");
+        assertThat(lines.get(2)).contains("query side: ", "47 JVM threads", "lag 0 events");
+        assertThat(lines.get(3)).contains("postgres: ");
     }
 
     private static String line(String report, String start) {
