@@ -336,7 +336,7 @@ fi
 
 # ---------------------------------------------------------------- the soak (instead of 1 to 4)
 if [[ $MODE == soak ]]; then
-    say "soak: $SOAK_MINUTES minutes; one line a minute, also in $SOAK_TSV"
+    say "soak: $SOAK_MINUTES minutes; a line per process each minute, also in $SOAK_TSV"
     tool soak soak --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
         --jdbc-url "$DATABASE_URL" --db-user postgres --clients "$CLIENTS" --minutes "$SOAK_MINUTES" \
         ${SOAK_RATE:+--rate "$SOAK_RATE"} --warmup 10 --capacity-seconds 30 \
