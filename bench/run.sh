@@ -17,8 +17,15 @@
 #      CPU of every process and of everything else on the machine, resident memory, and the targets.
 # Everything it started is stopped at the end, on Ctrl-C and on failure. It is not a test and CI does not run it.
 #
+# --soak runs none of the above but a long run of mixed load (issue 12): the database and both sides as above, the
+# capacity of the mix measured (--clients closed-loop clients, 10 s warm-up + 30 s), then the mix open-loop at half
+# that for --soak-minutes; every minute one line per process (heap, old gen after GC, RSS, threads, pool and
+# PostgreSQL connections, open files, CPU, read-model lag; rate, errors, p50/p99), in bench/target/soak.tsv, and at
+# the end the tables and each series' trend (first 5 minutes against last 5, slope per hour) in report.txt.
+#
 # Usage: bench/run.sh [--smoke] [--duration SECONDS] [--clients N] [--replay-events N] [--seed-tokens N]
 #                     [--only pgbench|http|deactivation] [--keep-data]
+#        bench/run.sh --soak [--soak-minutes N] [--soak-rate REQUESTS_PER_SECOND] [--clients N] [--keep-data]
 #   --duration       measured seconds of each pgbench and HTTP phase (default 60; --smoke: 10)
 #   --clients        concurrent clients of pgbench and of the load generator (default 8)
 #   --replay-events  events in the store for the replay, at least (default 1000000; --smoke: 50000)
@@ -27,6 +34,9 @@
 #                    builds on one figure in one session; the table shows what was measured, '-' for the rest
 #   --smoke          a quick check that the harness works (about 2 minutes); its figures judge nothing
 #   --keep-data      keep the database cluster (bench/target/run/postgres) after the run
+#   --soak           the soak instead of the steps above (see above); --soak-minutes: its length (default 30);
+#                    --soak-rate: requests a second to drive instead of half the measured capacity (which is
+#                    measured all the same: it warms the JVMs up)
 # Needs Java 17+, Maven (first run), pgbench and psql (Debian/Ubuntu: apt-get install postgresql-client).
 set -euo pipefail
 
@@ -37,9 +47,10 @@ RUN_DIR=$TARGET/run        # the throw-away database cluster and its binaries
 RESULTS=$TARGET/results    # one .properties file per measurement, read by the report
 LOGS=$TARGET/logs
 REPORT=$TARGET/report.txt
+SOAK_TSV=$TARGET/soak.tsv
 
 MODE=full DURATION=60 WARMUP=10 CLIENTS=8 REPLAY_EVENTS=1000000 SEED_TOKENS=250000 KEEP_DATA="" ONLY=""
-DURATION_SET="" REPLAY_SET=""
+DURATION_SET="" REPLAY_SET="" SOAK_MINUTES=30 SOAK_RATE=""
 while (($#)); do
     case $1 in
         --smoke) MODE=smoke ;;
@@ -49,6 +60,9 @@ while (($#)); do
         --seed-tokens) SEED_TOKENS=${2:?--seed-tokens needs a number}; shift ;;
         --only) ONLY=${2:?--only needs a step}; shift ;;
         --keep-data) KEEP_DATA=1 ;;
+        --soak) MODE=soak ;;
+        --soak-minutes) SOAK_MINUTES=${2:?--soak-minutes needs a number}; shift ;;
+        --soak-rate) SOAK_RATE=${2:?--soak-rate needs requests per second}; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -59,13 +73,16 @@ if [[ $MODE == smoke ]]; then
     [[ -n $REPLAY_SET ]] || REPLAY_EVENTS=50000
     WARMUP=3
 fi
-for n in "$DURATION" "$CLIENTS" "$REPLAY_EVENTS" "$SEED_TOKENS"; do
+for n in "$DURATION" "$CLIENTS" "$REPLAY_EVENTS" "$SEED_TOKENS" "$SOAK_MINUTES"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: '$n' is not a positive number" >&2; exit 2; }
 done
 [[ -z $ONLY || $ONLY =~ ^(pgbench|http|deactivation)$ ]] \
     || { echo "bench/run.sh: --only takes pgbench, http or deactivation, not '$ONLY'" >&2; exit 2; }
+[[ -z $SOAK_RATE || $SOAK_RATE =~ ^[0-9]+(\.[0-9]+)?$ && $SOAK_RATE =~ [1-9] ]] \
+    || { echo "bench/run.sh: --soak-rate takes requests per second above 0, not '$SOAK_RATE'" >&2; exit 2; }
+[[ $MODE == soak && -n $ONLY ]] && { echo "bench/run.sh: --soak and --only do not go together" >&2; exit 2; }
 # wants STEP: whether this run includes that step (the replay needs the events of the HTTP step: full runs only)
-wants() { [[ -z $ONLY || $ONLY == "$1" ]]; }
+wants() { [[ $MODE != soak && (-z $ONLY || $ONLY == "$1") ]]; }
 # the deactivation phases are shorter than the others: their figure is a latency, not a rate
 DEACTIVATION_DURATION=$((DURATION < 30 ? DURATION : 30)) DEACTIVATION_WARMUP=$WARMUP
 REPLAY_TIMEOUT=1800
@@ -148,9 +165,14 @@ trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 trap cleanup EXIT
 
-# a port nobody listens on, from a random start so that two runs on one machine do not collide
+# a port nobody listens on, from a random start so that two runs on one machine do not collide, and below the
+# kernel's range for outgoing connections (32768-60999 on Linux): a client socket may take a port of that range at
+# any moment, and the query side binds its port a minute after it was chosen (one did find it taken)
 free_port() {
-    local port=$((20000 + RANDOM % 30000))
+    local low=32768 port
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+    ((low > 21000)) || low=50000 # an unusual range: any port, as before
+    port=$((20000 + RANDOM % (low - 20000)))
     while port_open "$port"; do port=$((port + 1)); done
     echo "$port"
 }
@@ -182,7 +204,7 @@ sql() { psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -X -q -A -t -v ON_ERROR_STOP
 
 # ---------------------------------------------------------------- a fresh start
 stop_orphan_postmaster "$RUN_DIR/postgres"
-rm -rf -- "$RUN_DIR/postgres" "$RESULTS" "$LOGS" "$REPORT"
+rm -rf -- "$RUN_DIR/postgres" "$RESULTS" "$LOGS" "$REPORT" "$SOAK_TSV"
 mkdir -p -- "$RUN_DIR" "$RESULTS" "$LOGS"
 chmod 700 "$RUN_DIR"
 DB_PORT=$(free_port)
@@ -200,6 +222,10 @@ export WRITE_RATE_LIMIT=${WRITE_RATE_LIMIT:-1000000}
     echo "context.mode=$MODE${ONLY:+ (only $ONLY)}"
     echo "context.date=$(date -u +%Y-%m-%dT%H:%MZ)"
     echo "context.commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain 2>/dev/null | grep -q . && echo '+changes')"
+    if [[ $MODE == soak ]]; then
+        echo "context.soak_minutes=$SOAK_MINUTES"
+        echo "context.soak_rate=${SOAK_RATE:-half the measured capacity}"
+    fi
     echo "context.duration=$DURATION"
     echo "context.clients=$CLIENTS"
     echo "context.cpus=$(nproc)"
@@ -207,8 +233,13 @@ export WRITE_RATE_LIMIT=${WRITE_RATE_LIMIT:-1000000}
     echo "context.pgbench_version=$(pgbench --version)"
     echo "context.java_opts=command side ${COMMAND_JAVA_OPTS[*]:0:1}, query side ${QUERY_JAVA_OPTS[*]:0:2}, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
 } >"$RESULTS/context.properties"
-say "$MODE run${ONLY:+ of $ONLY only}: $DURATION s per phase, $CLIENTS clients, replay over $REPLAY_EVENTS+" \
-    "events; logs in $LOGS"
+if [[ $MODE == soak ]]; then
+    say "soak: $SOAK_MINUTES minutes at ${SOAK_RATE:-half the measured capacity} requests/s, $CLIENTS workers;" \
+        "logs in $LOGS"
+else
+    say "$MODE run${ONLY:+ of $ONLY only}: $DURATION s per phase, $CLIENTS clients, replay over $REPLAY_EVENTS+" \
+        "events; logs in $LOGS"
+fi
 
 # ---------------------------------------------------------------- database
 say "starting embedded PostgreSQL on localhost:$DB_PORT (cluster in $RUN_DIR/postgres)"
@@ -245,7 +276,7 @@ if wants pgbench; then
 fi
 
 # ---------------------------------------------------------------- 2. the system under HTTP load
-if wants http || wants deactivation; then
+if wants http || wants deactivation || [[ $MODE == soak ]]; then
     start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
     COMMAND_PID=$APP_PID
     start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
@@ -281,7 +312,7 @@ if wants deactivation; then
 fi
 
 # ---------------------------------------------------------------- 4. the audit replay
-if [[ -z $ONLY ]]; then
+if [[ -z $ONLY && $MODE != soak ]]; then
     stop_process "query side" "$QUERY_PID" 30
     QUERY_PID=""
     written=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.domain_event_entry')
@@ -301,6 +332,16 @@ if [[ -z $ONLY ]]; then
         --query-url "http://127.0.0.1:$QUERY_PORT" \
         --out "$RESULTS/replay.properties" --watch postgres="$POSTMASTER_PID" --watch query_side="$QUERY_PID" \
         --watch command_side="$COMMAND_PID"
+fi
+
+# ---------------------------------------------------------------- the soak (instead of 1 to 4)
+if [[ $MODE == soak ]]; then
+    say "soak: $SOAK_MINUTES minutes; a line per process each minute, also in $SOAK_TSV"
+    tool soak soak --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
+        --jdbc-url "$DATABASE_URL" --db-user postgres --clients "$CLIENTS" --minutes "$SOAK_MINUTES" \
+        ${SOAK_RATE:+--rate "$SOAK_RATE"} --warmup 10 --capacity-seconds 30 \
+        --out "$RESULTS/soak.properties" --tsv "$SOAK_TSV" \
+        --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
 fi
 
 # ---------------------------------------------------------------- 5. the table

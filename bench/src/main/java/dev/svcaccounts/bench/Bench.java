@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The tools {@code bench/run.sh} calls, one subcommand each: {@code load} (the HTTP load generator),
  * {@code pgbench} (pgbench with CPU sampling and percentiles), {@code deactivation} (deactivations against a
- * growing credential table), {@code replay} (watches the audit projection rebuild) and {@code report} (the
- * table). Each measuring one writes a {@code .properties} file of figures.
+ * growing credential table), {@code replay} (watches the audit projection rebuild), {@code soak} (a long run at
+ * half the capacity, by the minute) and {@code report} (the table). Each measuring one writes a {@code .properties} file of figures.
  */
 public final class Bench {
 
@@ -16,7 +16,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench load|pgbench|deactivation|replay|report --option value ..."
+            System.err.println("usage: bench load|pgbench|deactivation|replay|soak|report --option value ..."
                     + " (see bench/run.sh)");
             System.exit(2);
         }
@@ -26,6 +26,7 @@ public final class Bench {
             case "pgbench" -> Pgbench.run(options);
             case "replay" -> ReplayWatch.run(options);
             case "deactivation" -> Deactivation.run(options);
+            case "soak" -> Soak.run(options);
             case "report" -> Report.run(options);
             default -> {
                 System.err.println("unknown subcommand '" + args[0] + "'");

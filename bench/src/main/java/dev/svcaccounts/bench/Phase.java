@@ -24,8 +24,8 @@ final class Phase {
         void step(Recorder recorder);
     }
 
-    /** Where a client records its requests; one per thread. */
-    static final class Recorder {
+    /** Where a client records its requests; one per thread. The soak ({@link Soak}) records by the minute instead. */
+    static class Recorder {
         private final Window window;
         private final Map<String, Latencies> latencies = new TreeMap<>();
         private final Map<String, Long> errors = new TreeMap<>();

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * How long after a command's response its effect shows in the query side's read models, on a sample of the
@@ -34,9 +35,16 @@ final class ReadYourWrites {
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final Map<String, Latencies> latencies = new TreeMap<>();
     private final Map<String, Long> timeouts = new TreeMap<>();
+    private final LongConsumer observer;
 
     ReadYourWrites(Phase.Window window) {
+        this(window, nanos -> { });
+    }
+
+    /** {@code observer}: told every sample's time as it is taken (the soak keeps them by the minute). */
+    ReadYourWrites(Phase.Window window, LongConsumer observer) {
         this.window = window;
+        this.observer = observer;
     }
 
     boolean isWatched(String accountId) {
@@ -78,8 +86,11 @@ final class ReadYourWrites {
         });
     }
 
-    private synchronized void record(String kind, long nanos) {
-        latencies.computeIfAbsent(kind, k -> new Latencies()).add(nanos);
+    private void record(String kind, long nanos) {
+        synchronized (this) {
+            latencies.computeIfAbsent(kind, k -> new Latencies()).add(nanos);
+        }
+        observer.accept(nanos);
     }
 
     /** Waits for the probes still running, then writes {@code rw.<kind>.*} and {@code rw.all.*}. */

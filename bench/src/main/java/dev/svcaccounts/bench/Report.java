@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * {@code bench report}: the one table of a run, from every {@code *.properties} in the results folder, with the
- * targets of issue 6 next to the figures they judge. Printed and written to {@code --out}.
+ * targets of issue 6 next to the figures they judge; after a soak, the soak's tables ({@link SoakReport}). Printed
+ * and written to {@code --out}.
  */
 final class Report {
 
@@ -58,7 +59,8 @@ final class Report {
     }
 
     static void run(Options options) throws Exception {
-        String text = new Report(Results.readAll(options.path("results"))).render();
+        Results results = Results.readAll(options.path("results"));
+        String text = results.has("soak.minutes") ? new SoakReport(results).render() : new Report(results).render();
         System.out.print(text);
         Path out = options.path("out");
         Files.createDirectories(out.toAbsolutePath().getParent());
