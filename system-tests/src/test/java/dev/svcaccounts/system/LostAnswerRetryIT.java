@@ -133,10 +133,10 @@ class LostAnswerRetryIT {
         try (Connection lock = lockKeyTable("ACCESS EXCLUSIVE")) {
             for (Api api : List.of(first, second)) {
                 String project = api == first ? "one" : "two";
-                api.command("POST", projects(admin.ws())).token(admin.token()).timeout(Duration.ofSeconds(10))
+                api.command("POST", projects(admin.ws())).token(admin.token()).timeout(Duration.ofSeconds(30))
                         .json(Map.of("key", project, "name", project)).send().expect(201);
                 api.command("DELETE", Api.project(admin.ws(), project)).token(admin.token())
-                        .timeout(Duration.ofSeconds(10)).send().expect(204);
+                        .timeout(Duration.ofSeconds(30)).send().expect(204);
             }
             lock.rollback();
         }
