@@ -120,7 +120,7 @@ class BrokenConnectionsIT {
         Response answer;
         try {
             answer = api.command("POST", Api.serviceAccounts(ws)).token(admin).json(Map.of("name", "during")).send();
-            FaultProxy.awaitCut(cutDone, Duration.ofSeconds(10));
+            FaultProxy.awaitCut(cutDone, Duration.ofSeconds(30));
         } finally {
             commandProxy.disarm();
         }
@@ -165,7 +165,7 @@ class BrokenConnectionsIT {
         Response answer;
         try {
             answer = read.send();
-            FaultProxy.awaitCut(cutDone, Duration.ofSeconds(10));
+            FaultProxy.awaitCut(cutDone, Duration.ofSeconds(30));
         } finally {
             queryProxy.disarm();
         }

@@ -57,12 +57,13 @@ class ComplianceIT {
                 Map.of("description", "evaluation job", "expiresAt", inDays(365).toString()));
         String revoked = api.issueToken(ws, admin.token(), ci.id()).path("id").asText();
         api.revokeToken(ws, admin.token(), ci.id(), revoked);
-        api.issueToken(ws, admin.token(), ci.id(), Map.of("expiresAt", Instant.now().plusSeconds(2).toString()));
+        // soon, yet not before it is issued (an expiry in the past is refused): 5 s for a loaded machine
+        api.issueToken(ws, admin.token(), ci.id(), Map.of("expiresAt", Instant.now().plusSeconds(5).toString()));
         Principal bob = workspaces.user(admin, "bob", "member");
         Principal gone = workspaces.serviceAccount(admin, "gone");
         api.deactivate(ws, admin.token(), gone.id());
 
-        // the revoked token, the one that expires in 2 s and the deactivated account's are not working tokens
+        // the revoked token, the one that expires in 5 s and the deactivated account's are not working tokens
         JsonNode report = Eventually.read(() -> tokens(admin, Map.of()), page -> assertThat(ids(page))
                 .containsExactly(admin.tokenId(), ci.tokenId(), expiring.path("id").asText(), bob.tokenId()));
 

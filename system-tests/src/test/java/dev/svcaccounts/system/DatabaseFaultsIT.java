@@ -126,6 +126,10 @@ class DatabaseFaultsIT {
             superuser.jdbc().execute("ALTER ROLE svcaccounts CONNECTION LIMIT 0");
             superuser.jdbc().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     + "WHERE usename = 'svcaccounts'");
+            // pg_terminate_backend only signals: on a loaded machine a backend may serve a little longer
+            Eventually.untilAsserted(Duration.ofSeconds(30), () -> assertThat(superuser.jdbc().queryForObject(
+                    "SELECT count(*) FROM pg_stat_activity WHERE usename = 'svcaccounts'", Integer.class))
+                    .as("the applications' backends still there").isZero());
             // a pooled connection used in the last 500 ms is handed out without a check: the request that meets a
             // terminated one is answered database-unavailable, rightly; older ones are checked and replaced
             Thread.sleep(1_000);

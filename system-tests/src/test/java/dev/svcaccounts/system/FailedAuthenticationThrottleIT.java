@@ -7,12 +7,15 @@ import dev.svcaccounts.system.support.Database;
 import dev.svcaccounts.system.support.FromAddress;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
+import dev.svcaccounts.system.support.ThrottleWindows;
 import dev.svcaccounts.system.support.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,15 +26,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Guessing is slowed down: failed authentications are counted per client address across all nodes of both sides,
  * and an address that failed too often gets 429 with Retry-After, without its token being looked at, except a token
  * that has worked on that node before (so the other clients behind one NAT keep working, and a guesser learns
- * nothing). Here 8 failures in a 10-minute window (the default is 100 a minute); each test is its own client
+ * nothing). Here 8 failures in a window of an hour (the default is 100 a minute); each test is its own client
  * address (127.0.0.x), the nodes share their counts every 200 ms.
  */
 class FailedAuthenticationThrottleIT {
 
     private static final int LIMIT = 8;
     private static final String WS = "guessing";
+    private static final Duration WINDOW = Duration.ofHours(1);
+    /**
+     * How often the nodes share their counts, and the pause between two requests of the test that alternates between
+     * nodes: the overshoot it allows is then a matter of a sync or two, not of how fast a loaded machine answers.
+     */
+    private static final Duration SYNC_INTERVAL = Duration.ofMillis(200);
+    /** What one test needs of a window, on a slow machine: each counts within one (see ThrottleWindows). */
+    private static final Duration TEST_TIME = Duration.ofMinutes(2);
     private static final String[] SETTINGS = {"--svcaccounts.throttle.failed-authentications.limit=" + LIMIT,
-            "--svcaccounts.throttle.failed-authentications.window=10m", "--svcaccounts.throttle.sync-interval=200ms"};
+            "--svcaccounts.throttle.failed-authentications.window=" + WINDOW.toSeconds() + "s",
+            "--svcaccounts.throttle.sync-interval=" + SYNC_INTERVAL.toMillis() + "ms"};
 
     private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
     private static String command1;
@@ -55,6 +67,11 @@ class FailedAuthenticationThrottleIT {
         return RunningSystem.baseUrl(node);
     }
 
+    @BeforeEach
+    void withinOneWindow() {
+        ThrottleWindows.awaitRoom(WINDOW, TEST_TIME);
+    }
+
     @AfterAll
     static void stop() {
         nodes.forEach(ConfigurableApplicationContext::close);
@@ -74,7 +91,7 @@ class FailedAuthenticationThrottleIT {
         }
         Response throttled = write(guesser, command1, guess());
         throttled.expectProblem(429, "too-many-failed-authentications");
-        assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, 600L);
+        assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, WINDOW.toSeconds());
         assertThat(throttled.header("WWW-Authenticate")).isNull();
 
         Response unknownToThisNode = write(guesser, command1, neverUsed);
@@ -96,7 +113,7 @@ class FailedAuthenticationThrottleIT {
         for (int i = 0; i < 3 * LIMIT; i++) {
             String node = nodesInTurn[i % 3];
             statuses.add(node.equals(query) ? read(guesser, node, guess()).status() : write(guesser, node, guess()).status());
-            Thread.sleep(50);
+            Thread.sleep(SYNC_INTERVAL.toMillis()); // what a node learns from the others comes with each sync
         }
         assertThat(statuses).containsOnly(401, 429);
         assertThat(statuses.stream().filter(status -> status == 401).count())

@@ -170,11 +170,21 @@ class RefusalSummariesIT {
             Api viaDoomed = new Api(doomed.baseUrl(), queryUrl, RunningSystem.OPERATOR_TOKEN);
             JsonNode sa = api.createServiceAccount(WS, admin, "killed-midway");
             String tokenId = sa.path("token").path("id").asText();
+            // the window opens at the first refusal and must still be open at the kill: what a new JVM does slowly
+            // (its first requests, its first refusal, its first save) is done before, on another key
+            JsonNode warmUp = api.createServiceAccount(WS, admin, "warming-up");
+            api.revokeToken(WS, admin, warmUp.path("id").asText(), warmUp.path("token").path("id").asText());
+            for (int i = 0; i < 11; i++) {
+                Probe.commandSide(viaDoomed, WS, warmUp.path("token").path("secret").asText()).expect(401);
+            }
+            Eventually.untilAsserted(Duration.ofSeconds(30), () -> assertThat(jdbc.queryForObject(
+                    "SELECT count(*) FROM command_side.refusal_skip WHERE limit_key = ?", Integer.class,
+                    WS + " token " + warmUp.path("token").path("id").asText())).isOne());
             api.revokeToken(WS, admin, sa.path("id").asText(), tokenId);
             for (int i = 0; i < 13; i++) {
                 Probe.commandSide(viaDoomed, WS, sa.path("token").path("secret").asText()).expect(401);
             }
-            Eventually.untilAsserted(Duration.ofSeconds(10), () -> assertThat(jdbc.queryForList(
+            Eventually.untilAsserted(Duration.ofSeconds(20), () -> assertThat(jdbc.queryForList(
                     "SELECT summary FROM command_side.refusal_skip WHERE limit_key = ?", String.class,
                     WS + " token " + tokenId)).singleElement().asString().contains("\"count\":3"));
             Instant windowEnd = jdbc.queryForObject("SELECT window_end FROM command_side.refusal_skip "

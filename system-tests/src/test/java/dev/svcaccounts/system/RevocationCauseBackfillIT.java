@@ -42,10 +42,11 @@ class RevocationCauseBackfillIT {
             // tokens that expired before their owner went are revoked by the projection alone, without an event
             JsonNode sleeper = api.createServiceAccount(WS, admin, "sleeper");
             JsonNode gone = api.createServiceAccount(WS, admin, "gone");
-            Map<String, Object> expiringSoon = Map.of("expiresAt", Instant.now().plusSeconds(1).toString());
+            // soon, yet not before both are issued: an expiry in the past is refused, and a loaded machine is slow
+            Map<String, Object> expiringSoon = Map.of("expiresAt", Instant.now().plusSeconds(5).toString());
             JsonNode sleeperExpired = api.issueToken(WS, admin, sleeper.path("id").asText(), expiringSoon);
             JsonNode goneExpired = api.issueToken(WS, admin, gone.path("id").asText(), expiringSoon);
-            Eventually.untilAsserted(Duration.ofSeconds(10), () -> assertThat(
+            Eventually.untilAsserted(Duration.ofSeconds(30), () -> assertThat(
                     Probe.querySide(api, WS, goneExpired.path("secret").asText()).status()).isEqualTo(401));
 
             api.deactivate(WS, admin, sleeper.path("id").asText());

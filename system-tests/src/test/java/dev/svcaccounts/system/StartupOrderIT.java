@@ -2,6 +2,7 @@ package dev.svcaccounts.system;
 
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Database;
+import dev.svcaccounts.system.support.Ports;
 import dev.svcaccounts.system.support.RunningSystem;
 import dev.svcaccounts.system.support.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -102,9 +102,8 @@ class StartupOrderIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** Bound by PostgreSQL only seconds later, or never: reserved ({@link Ports}) so that nobody else gets it. */
+    private static int freePort() {
+        return Ports.reserve();
     }
 }

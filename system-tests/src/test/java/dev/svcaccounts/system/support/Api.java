@@ -305,7 +305,8 @@ public final class Api {
         private final StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String body;
-        private Duration timeout = Duration.ofSeconds(30);
+        /** Generous: on two loaded cores a request meeting a JVM's start or a slow hash takes seconds. */
+        private Duration timeout = Duration.ofSeconds(60);
 
         private Request(String base, String method, String path) {
             this.base = base;
@@ -317,7 +318,7 @@ public final class Api {
             return header("Authorization", "Bearer " + token);
         }
 
-        /** How long the client waits for the answer before it gives up (send throws); 30 s unless told. */
+        /** How long the client waits for the answer before it gives up (send throws); 60 s unless told. */
         public Request timeout(Duration timeout) {
             this.timeout = timeout;
             return this;

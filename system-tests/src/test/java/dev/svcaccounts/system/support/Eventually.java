@@ -12,8 +12,11 @@ import java.util.function.Supplier;
 /** Polling for the eventually consistent query side: bounded, never a blind sleep. */
 public final class Eventually {
 
-    /** How long a read model may lag behind a command that has returned, at most. */
-    public static final Duration READ_MODEL_LAG = Duration.ofSeconds(10);
+    /**
+     * How long a test waits for a read model to catch up with a command that has returned. Milliseconds as a rule;
+     * generous, for the suite may share two cores with other builds, and a wrong read model fails all the same.
+     */
+    public static final Duration READ_MODEL_LAG = Duration.ofSeconds(30);
 
     private Eventually() {
     }

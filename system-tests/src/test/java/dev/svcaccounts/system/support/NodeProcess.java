@@ -2,7 +2,6 @@ package dev.svcaccounts.system.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -127,6 +126,7 @@ public final class NodeProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
+        builder.environment().putAll(RunningSystem.THROTTLES_OUT_OF_THE_WAY_ENV); // unless environment says
         builder.environment().putAll(environment);
         builder.environment().put(kind.portVariable, Integer.toString(port));
         builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
@@ -281,14 +281,9 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /** A loopback port nobody listens on now (released again at once; the node binds it moments later). */
+    /** A loopback port nobody listens on, kept for this JVM's nodes ({@link Ports}): a node binds it later. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Ports.reserve();
     }
 
     private static void sleep(Duration duration) {

@@ -3,7 +3,6 @@ package dev.svcaccounts.system.support;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,9 +43,7 @@ public final class PersistentPostgres implements AutoCloseable {
         this.serverConfig.putAll(serverConfig);
         root = Files.createTempDirectory("system-tests-persistent-pg-");
         dataDirectory = root.resolve("cluster");
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = Ports.reserve();
     }
 
     public Path dataDirectory() {

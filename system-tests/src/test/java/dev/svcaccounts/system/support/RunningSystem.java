@@ -14,7 +14,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +34,21 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
 
     /** The operator credential of every system a test starts: random per JVM, 32+ characters, no spaces. */
     public static final String OPERATOR_TOKEN = "operator-credential-" + HexFormat.of().formatHex(randomBytes(24));
+
+    /**
+     * The throttles of every system started here unless a test sets its own (WriteRateLimitIT,
+     * FailedAuthenticationThrottleIT): raised, not off, so that they stay in the path of every request. At their
+     * defaults (600 writes a minute per principal, 100 failed authentications a minute per address) whether a test
+     * meets them depends on how fast the machine runs it: RevocationRaceIT's writes after the revocation each count
+     * as a failed authentication of 127.0.0.1, a slow run makes more of them, and one 429 among them fails it; and a test
+     * whose admin sets up many targets writes the faster, the faster the machine.
+     */
+    public static final Map<String, String> THROTTLES_OUT_OF_THE_WAY = Map.of(
+            "svcaccounts.throttle.writes.limit", "1000000",
+            "svcaccounts.throttle.failed-authentications.limit", "1000000");
+    /** The same for a node run as a process ({@link NodeProcess}), as environment variables. */
+    public static final Map<String, String> THROTTLES_OUT_OF_THE_WAY_ENV = Map.of(
+            "WRITE_RATE_LIMIT", "1000000", "AUTH_FAILURE_LIMIT", "1000000");
 
     /** Set only for {@link #perTestClass}: names the fresh database started before the class's tests. */
     private final String testClassLabel;
@@ -230,10 +244,21 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
         properties.put("spring.datasource.password", database.password());
         properties.put("server.port", "0");
         properties.put("svcaccounts.operator-token", OPERATOR_TOKEN);
+        properties.putAll(THROTTLES_OUT_OF_THE_WAY);
+        // a setting given twice would reach Spring as "a,b": the caller's replaces the default of the same name
+        List<String> others = new ArrayList<>();
+        for (String argument : extraArguments) {
+            int equals = argument.indexOf('=');
+            if (argument.startsWith("--") && equals > 2) {
+                properties.put(argument.substring(2, equals), argument.substring(equals + 1));
+            } else {
+                others.add(argument);
+            }
+        }
         // as command-line arguments: builder properties are only defaults, which lose against the application's
         // own configuration file (it sets spring.datasource.url from DATABASE_URL)
         String[] arguments = Stream.concat(properties.entrySet().stream()
-                        .map(e -> "--" + e.getKey() + "=" + e.getValue()), Arrays.stream(extraArguments))
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue()), others.stream())
                 .toArray(String[]::new);
         SpringApplicationBuilder builder = application == Application.COMMAND
                 ? CommandSideApplication.application() : QuerySideApplication.application();

@@ -40,7 +40,8 @@ public final class TestDatabases {
     private static EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().start();
+                // zonky's own choice of port is free when chosen, not when the server binds it after initdb
+                server = EmbeddedPostgres.builder().setPort(Ports.reserve()).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
