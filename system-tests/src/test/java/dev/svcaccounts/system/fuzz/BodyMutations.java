@@ -75,6 +75,10 @@ final class BodyMutations {
                         "Fuzz other " + FuzzSeed.ref(FuzzSeed.UNIQUE), "admin", ""));
                 return Mutation.of("body.duplicate-key", field + " twice, second " + second, d -> {
                     ensureBody(d);
+                    if (!d.body.has(field)) {
+                        // an optional field the example leaves out, or one a shrink removed: twice means twice
+                        d.body.put(field, Value.text(second));
+                    }
                     d.body.add(new Body.Field(field, Value.text(second), "a duplicate key", null));
                 });
             }
