@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The request headers the audit trail stores ({@code X-Audit-Reason}, {@code User-Agent}), read as UTF-8 and stored
@@ -24,6 +25,7 @@ public final class StoredHeaders {
     public static final String REASON = "X-Audit-Reason";
     static final int MAX_REASON_LENGTH = 500;
     static final int MAX_USER_AGENT_LENGTH = 512;
+    private static final Pattern VISIBLE_TEXT = Pattern.compile(Text.VISIBLE_TEXT);
 
     private StoredHeaders() {
     }
@@ -59,7 +61,7 @@ public final class StoredHeaders {
         if (value.codePointCount(0, value.length()) > maxLength) {
             throw invalid(header, "is longer than " + maxLength + " characters");
         }
-        if (!value.matches(Text.VISIBLE_TEXT)) {
+        if (!VISIBLE_TEXT.matcher(value).matches()) {
             throw invalid(header, Text.OPTIONAL_TEXT_MESSAGE);
         }
         return value;
