@@ -29,6 +29,7 @@ class TimelineIT {
     private static String saId;
     private static String leakedTokenId;
     private static String otherSaId;
+    private static String leakedSecret;
 
     @BeforeAll
     static void history() {
@@ -38,6 +39,7 @@ class TimelineIT {
         saId = sa.path("id").asText();
         leakedTokenId = sa.path("token").path("id").asText();
         String leaked = sa.path("token").path("secret").asText();
+        leakedSecret = leaked;
         otherSaId = api.createServiceAccount(WS, admin, "bystander").path("id").asText();
 
         // what the account did with its first token
@@ -128,6 +130,14 @@ class TimelineIT {
         api.query("GET", Api.serviceAccount(WS, "00000000-0000-0000-0000-000000000000") + "/timeline").token(admin).send()
                 .expectProblem(404, "service-account-not-found");
         api.query("GET", Api.member(WS, "nobody") + "/timeline").token(admin).send().expectProblem(404, "member-not-found");
+        // a refused attempt on a never-member's path names it in the trail, yet makes no member of it (found by
+        // OpenApiFuzzIT: a user of another workspace, named after such a refusal, had a timeline here)
+        String ghostTokens = Api.member(WS, "ghost") + "/tokens";
+        assertThat(api.query("GET", ghostTokens).token(leakedSecret).send().status()).isEqualTo(401);
+        system.awaitProjectionsCaughtUp();
+        assertThat(api.query("GET", Api.audit(WS)).param("subject", "ghost").token(admin).send().expect(200).body())
+                .contains("access.refused");
+        api.query("GET", Api.member(WS, "ghost") + "/timeline").token(admin).send().expectProblem(404, "member-not-found");
         String member = api.addMember(WS, admin, "mallory", "member").path("token").path("secret").asText();
         assertThat(api.query("GET", Api.serviceAccount(WS, saId) + "/timeline").token(member).send().status()).isEqualTo(403);
         String elsewhere = api.createWorkspace("elsewhere", "eve").path("token").path("secret").asText();

@@ -105,12 +105,15 @@ class AuditReadModel {
 
     /** Whether the trail knows this account at all: a timeline of an account that never existed is a 404. */
     boolean knowsAccount(String workspaceId, String accountType, String accountId) {
-        // the credential table knows an account the moment it is created; the trail keeps it after it is deleted
+        // the credential table knows an account the moment it is created; the trail keeps it after it is deleted.
+        // A refused attempt names whatever its path named, so it proves nobody existed (a never-member's timeline
+        // would otherwise answer 200 once somebody was refused on its path)
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT EXISTS (SELECT 1 FROM command_side.auth_principal
                                 WHERE workspace_id = ? AND principal_id = ? AND principal_type = upper(?))
                     OR EXISTS (SELECT 1 FROM query_side.audit_entry
-                                WHERE workspace_id = ? AND account_id = ? AND account_type = ?)
+                                WHERE workspace_id = ? AND account_id = ? AND account_type = ?
+                                  AND type NOT IN ('access.refused', 'access.refusals_not_recorded'))
                 """, Boolean.class, workspaceId, accountId, accountType, workspaceId, accountId, accountType));
     }
 
