@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.audit;
 
+import dev.svcaccounts.infra.testing.TestClock;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.WorkspaceRole;

@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.audit;
 
+import dev.svcaccounts.infra.testing.TestClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;

@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.throttle;
 
+import dev.svcaccounts.infra.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
