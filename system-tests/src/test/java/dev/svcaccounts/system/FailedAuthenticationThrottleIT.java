@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,17 +32,7 @@ class FailedAuthenticationThrottleIT {
 
     private static final int LIMIT = 8;
     private static final String WS = "guessing";
-    private static final Duration WINDOW = Duration.ofHours(1);
-    /**
-     * How often the nodes share their counts, and the pause between two requests of the test that alternates between
-     * nodes: the overshoot it allows is then a matter of a sync or two, not of how fast a loaded machine answers.
-     */
-    private static final Duration SYNC_INTERVAL = Duration.ofMillis(200);
-    /** What one test needs of a window, on a slow machine: each counts within one (see ThrottleWindows). */
-    private static final Duration TEST_TIME = Duration.ofMinutes(2);
-    private static final String[] SETTINGS = {"--svcaccounts.throttle.failed-authentications.limit=" + LIMIT,
-            "--svcaccounts.throttle.failed-authentications.window=" + WINDOW.toSeconds() + "s",
-            "--svcaccounts.throttle.sync-interval=" + SYNC_INTERVAL.toMillis() + "ms"};
+    private static final String[] SETTINGS = ThrottleWindows.settings("failed-authentications", LIMIT);
 
     private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
     private static String command1;
@@ -69,7 +58,7 @@ class FailedAuthenticationThrottleIT {
 
     @BeforeEach
     void withinOneWindow() {
-        ThrottleWindows.awaitRoom(WINDOW, TEST_TIME);
+        ThrottleWindows.awaitRoom();
     }
 
     @AfterAll
@@ -91,7 +80,7 @@ class FailedAuthenticationThrottleIT {
         }
         Response throttled = write(guesser, command1, guess());
         throttled.expectProblem(429, "too-many-failed-authentications");
-        assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, WINDOW.toSeconds());
+        assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, ThrottleWindows.WINDOW.toSeconds());
         assertThat(throttled.header("WWW-Authenticate")).isNull();
 
         Response unknownToThisNode = write(guesser, command1, neverUsed);
@@ -113,7 +102,7 @@ class FailedAuthenticationThrottleIT {
         for (int i = 0; i < 3 * LIMIT; i++) {
             String node = nodesInTurn[i % 3];
             statuses.add(node.equals(query) ? read(guesser, node, guess()).status() : write(guesser, node, guess()).status());
-            Thread.sleep(SYNC_INTERVAL.toMillis()); // what a node learns from the others comes with each sync
+            Thread.sleep(ThrottleWindows.SYNC_INTERVAL.toMillis()); // what a node learns from the others comes with each sync
         }
         assertThat(statuses).containsOnly(401, 429);
         assertThat(statuses.stream().filter(status -> status == 401).count())

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WriteRateLimitIT {
 
     private static final int LIMIT = 20;
-    private static final Duration WINDOW = Duration.ofHours(1);
-    /**
-     * How often the nodes share their counts, and the pause between two requests of the test that alternates between
-     * nodes: the overshoot it allows is then a matter of a sync or two, not of how fast a loaded machine answers.
-     */
-    private static final Duration SYNC_INTERVAL = Duration.ofMillis(200);
-    /** What one test needs of a window, on a slow machine. */
-    private static final Duration TEST_TIME = Duration.ofMinutes(2);
-    private static final String[] SETTINGS = {"--svcaccounts.throttle.writes.limit=" + LIMIT,
-            "--svcaccounts.throttle.writes.window=" + WINDOW.toSeconds() + "s",
-            "--svcaccounts.throttle.sync-interval=" + SYNC_INTERVAL.toMillis() + "ms"};
+    private static final String[] SETTINGS = ThrottleWindows.settings("writes", LIMIT);
 
     private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
     private static Api node1;
@@ -64,7 +53,7 @@ class WriteRateLimitIT {
 
     @BeforeEach
     void withinOneWindow() {
-        ThrottleWindows.awaitRoom(WINDOW, TEST_TIME);
+        ThrottleWindows.awaitRoom();
     }
 
     @AfterAll
@@ -85,10 +74,10 @@ class WriteRateLimitIT {
         refused.expectProblem(429, "rate-limited");
         long retryAfter = Long.parseLong(refused.header("Retry-After"));
         assertThat(retryAfter).as("seconds until the sliding count is below the limit")
-                .isBetween(1L, WINDOW.toSeconds());
+                .isBetween(1L, ThrottleWindows.WINDOW.toSeconds());
         assertThat(refused.json().path("retryAfterSeconds").asLong()).isEqualTo(retryAfter);
         assertThat(refused.json().path("limit").asInt()).isEqualTo(LIMIT);
-        assertThat(refused.json().path("windowSeconds").asLong()).isEqualTo(WINDOW.toSeconds());
+        assertThat(refused.json().path("windowSeconds").asLong()).isEqualTo(ThrottleWindows.WINDOW.toSeconds());
         assertThat(refused.detail()).contains("workspace 'rl-burst'");
         assertThat(node1.getProject("rl-burst", alice, "one-too-many").status()).as("not created").isEqualTo(404);
 
@@ -128,7 +117,7 @@ class WriteRateLimitIT {
             int status = node.command("POST", serviceAccounts("rl-shared")).token(dave).json(Map.of()).send().status();
             statuses.add(status);
             accepted += status == 400 ? 1 : 0;
-            Thread.sleep(SYNC_INTERVAL.toMillis()); // what a node learns from the others comes with each sync
+            Thread.sleep(ThrottleWindows.SYNC_INTERVAL.toMillis()); // what a node learns from the others comes with each sync
         }
         assertThat(statuses).as("answered 400 (accepted, then refused for its empty body) or 429").containsOnly(400, 429);
         assertThat(accepted).as("writes let through by both nodes together: %s", statuses)
