@@ -1,9 +1,9 @@
 package dev.svcaccounts.system;
 
-import dev.svcaccounts.command.CommandSideApplication;
 import dev.svcaccounts.events.TokenSecret;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Database;
+import dev.svcaccounts.system.support.RunningSystem;
 import dev.svcaccounts.system.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -149,12 +149,7 @@ class OperatorCredentialIT {
     }
 
     private static ConfigurableApplicationContext start(Database database, String operatorToken) {
-        return CommandSideApplication.application().run(
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--server.port=0",
-                "--svcaccounts.operator-token=" + operatorToken);
+        return RunningSystem.startCommandSide(database, "--svcaccounts.operator-token=" + operatorToken);
     }
 
     private static int createWorkspace(ConfigurableApplicationContext context, String operatorToken, String id) {

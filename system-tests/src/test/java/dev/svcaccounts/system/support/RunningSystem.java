@@ -262,7 +262,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
                 .toArray(String[]::new);
         SpringApplicationBuilder builder = application == Application.COMMAND
                 ? CommandSideApplication.application() : QuerySideApplication.application();
-        return builder.run(arguments);
+        return builder.listeners(new OneLoggingStartAtATime()).run(arguments);
     }
 
     private enum Application { COMMAND, QUERY }
