@@ -244,6 +244,8 @@ class AccessRulesIT {
                 .json(Map.of("username", "sneaky", "role", "member")).send()
                 .expectProblem(403, "workspace-admin-required");
 
+        // an absence holds before the assignment is applied as well: wait for every event first
+        system.awaitProjectionsCaughtUp();
         Eventually.read(() -> api.projectServiceAccounts(ws, admin.token(), key),
                 page -> assertThat(Json.items(page)).isEmpty());
         Eventually.read(() -> api.projectMembers(ws, admin.token(), key),

@@ -63,7 +63,9 @@ class ComplianceIT {
         Principal gone = workspaces.serviceAccount(admin, "gone");
         api.deactivate(ws, admin.token(), gone.id());
 
-        // the revoked token, the one that expires in 5 s and the deactivated account's are not working tokens
+        // the revoked token, the one that expires in 5 s and the deactivated account's are not working tokens (an
+        // absence holds before the account is applied as well: wait for every event first)
+        system.awaitProjectionsCaughtUp();
         JsonNode report = Eventually.read(() -> tokens(admin, Map.of()), page -> assertThat(ids(page))
                 .containsExactly(admin.tokenId(), ci.tokenId(), expiring.path("id").asText(), bob.tokenId()));
 
