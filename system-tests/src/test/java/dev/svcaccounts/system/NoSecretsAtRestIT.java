@@ -6,6 +6,7 @@ import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.Probe;
+import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,22 @@ class NoSecretsAtRestIT {
     @BeforeAll
     static void setUp() {
         api = system.api();
+    }
+
+    @Test
+    void noAnswer_mayBeKeptByACache_aboveAllThoseThatShowASecret() {
+        Response workspace = api.command("POST", "/v1/workspaces").token(api.operatorToken())
+                .json(Map.of("id", "cache", "name", "Cache", "admin", Map.of("username", "carol"))).send().expect(201);
+        String admin = workspace.json().path("token").path("secret").asText();
+        Response account = api.command("POST", Api.serviceAccounts("cache")).token(admin)
+                .json(Map.of("name", "ci")).send().expect(201);
+        String id = account.json().path("id").asText();
+        Response token = api.command("POST", Api.tokens("cache", id)).token(admin).send().expect(201);
+        Response read = api.query("GET", Api.serviceAccounts("cache")).token(admin).send();
+        Response refused = api.query("GET", Api.serviceAccounts("cache")).token("svcacct_wrong").send().expect(401);
+        for (Response answer : List.of(workspace, account, token, read, refused)) {
+            assertThat(answer.header("Cache-Control")).as("%s %s", answer.method(), answer.uri()).isEqualTo("no-store");
+        }
     }
 
     @Test
