@@ -2,7 +2,6 @@ package dev.svcaccounts.command.workspace;
 
 import dev.svcaccounts.command.member.AddMemberCommand;
 import dev.svcaccounts.command.member.ChangeMemberRoleCommand;
-import dev.svcaccounts.command.member.Members;
 import dev.svcaccounts.command.member.Username;
 import dev.svcaccounts.command.member.RemoveMemberCommand;
 import dev.svcaccounts.command.project.AssignProjectRoleCommand;
@@ -11,7 +10,6 @@ import dev.svcaccounts.command.project.CreateProjectCommand;
 import dev.svcaccounts.command.project.DeleteProjectCommand;
 import dev.svcaccounts.command.project.ProjectState;
 import dev.svcaccounts.command.project.ProjectSummary;
-import dev.svcaccounts.command.project.Projects;
 import dev.svcaccounts.command.project.UnassignProjectRoleCommand;
 import dev.svcaccounts.command.project.UpdateProjectCommand;
 import dev.svcaccounts.command.serviceaccount.CreateServiceAccountCommand;
@@ -80,15 +78,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate(repository = "workspaceRepository")
 public class Workspace {
 
-    @AggregateIdentifier
-    private String workspaceId;
-    private final Members members = new Members();
-    private final ServiceAccounts serviceAccounts = new ServiceAccounts();
-    private final Tokens tokens = new Tokens();
-    private final Projects projects = new Projects();
+    private final WorkspaceState state = new WorkspaceState();
 
     protected Workspace() {
         // for Axon
+    }
+
+    @AggregateIdentifier
+    String workspaceId() {
+        return state.workspaceId();
     }
 
     @CommandHandler
@@ -122,12 +120,12 @@ public class Workspace {
             }
             return; // no actor at all: not sent on behalf of a request (the aggregate's own tests)
         }
-        Tokens.TokenState token = tokens.find(tokenId.toString()).orElseThrow(Workspace::notThisWorkspacesToken);
+        Tokens.TokenState token = state.tokens().find(tokenId.toString()).orElseThrow(Workspace::notThisWorkspacesToken);
         if (!token.owner().type().name().equals(actorType) || !token.owner().id().equals(actorId)) {
             throw notThisWorkspacesToken();
         }
         Instant now = clock.instant();
-        TokenRefusal.of(now, token.revokedAt(), token.cause(), token.expiresAt(), isActive(token.owner()),
+        TokenRefusal.of(now, token.revokedAt(), token.cause(), token.expiresAt(), state.isActive(token.owner()),
                 token.owner().type()).ifPresent(refusal -> {
                     throw DomainRuleException.unauthenticated(refusal.rule(), refusal.detail());
                 });
@@ -142,71 +140,71 @@ public class Workspace {
 
     @CommandHandler
     public void handle(AddMemberCommand command, WorkspaceLimits limits) {
-        requireAdmin(command.actor(), "add members");
+        state.requireAdmin(command.actor(), "add members");
         requireUnreserved(command.username());
-        if (members.roleOf(command.username()).isPresent()) {
+        if (state.members().roleOf(command.username()).isPresent()) {
             throw DomainRuleException.conflict("member-exists", "User '" + command.username()
-                    + "' is already a member of workspace '" + workspaceId + "'.");
+                    + "' is already a member of workspace '" + state.workspaceId() + "'.");
         }
-        if (serviceAccounts.find(command.username()).isPresent()) {
+        if (state.serviceAccounts().find(command.username()).isPresent()) {
             throw DomainRuleException.invalid("username-is-a-service-account-id", "'" + command.username()
                     + "' is the id of a service account of this workspace; choose another username.");
         }
-        if (members.count() >= limits.members()) {
-            throw limitReached("member-limit-reached", "members", limits.members(), "Remove a member first.");
+        if (state.members().count() >= limits.members()) {
+            throw state.limitReached("member-limit-reached", "members", limits.members(), "Remove a member first.");
         }
-        apply(new UserAddedEvent(workspaceId, command.username(), command.role()));
+        apply(new UserAddedEvent(state.workspaceId(), command.username(), command.role()));
         issue(PrincipalRef.user(command.username()), command.firstToken());
     }
 
     @CommandHandler
     public WorkspaceRole handle(ChangeMemberRoleCommand command) {
-        requireAdmin(command.actor(), "change members' roles");
-        WorkspaceRole current = requireMember(command.username());
+        state.requireAdmin(command.actor(), "change members' roles");
+        WorkspaceRole current = state.requireMember(command.username());
         if (current == command.role()) {
             return current;
         }
-        if (members.isLastAdmin(command.username())) {
+        if (state.members().isLastAdmin(command.username())) {
             throw lastAdmin(command.username(), "demoted");
         }
-        apply(new MemberRoleChangedEvent(workspaceId, command.username(), command.role(), current));
+        apply(new MemberRoleChangedEvent(state.workspaceId(), command.username(), command.role(), current));
         return command.role();
     }
 
     @CommandHandler
     public void handle(RemoveMemberCommand command, Clock clock) {
-        requireAdmin(command.actor(), "remove members");
-        WorkspaceRole current = requireMember(command.username());
-        if (members.isLastAdmin(command.username())) {
+        state.requireAdmin(command.actor(), "remove members");
+        WorkspaceRole current = state.requireMember(command.username());
+        if (state.members().isLastAdmin(command.username())) {
             throw lastAdmin(command.username(), "removed");
         }
         PrincipalRef user = PrincipalRef.user(command.username());
         revokeAll(user, TokenRevocationCause.MEMBER_REMOVED, clock);
         removeFromAllProjects(user, ProjectRoleRemovalCause.MEMBER_REMOVED);
-        apply(new MemberRemovedEvent(workspaceId, command.username(), current));
+        apply(new MemberRemovedEvent(state.workspaceId(), command.username(), current));
     }
 
     // ---- service accounts
 
     @CommandHandler
     public ServiceAccountState handle(CreateServiceAccountCommand command) {
-        requireAdmin(command.actor(), "create service accounts");
-        if (serviceAccounts.quotaReached()) {
-            throw DomainRuleException.conflict("service-account-quota-reached", "Workspace '" + workspaceId
+        state.requireAdmin(command.actor(), "create service accounts");
+        if (state.serviceAccounts().quotaReached()) {
+            throw DomainRuleException.conflict("service-account-quota-reached", "Workspace '" + state.workspaceId()
                     + "' already has " + ServiceAccounts.QUOTA + " service accounts, the most it may have. "
                     + "Delete one to make room (deactivated accounts still count).");
         }
         requireNameFree(command.name(), null);
-        apply(new ServiceAccountCreatedEvent(workspaceId, command.serviceAccountId(), command.name(),
+        apply(new ServiceAccountCreatedEvent(state.workspaceId(), command.serviceAccountId(), command.name(),
                 command.description()));
         issue(PrincipalRef.serviceAccount(command.serviceAccountId()), command.firstToken());
-        return requireAccount(command.serviceAccountId());
+        return state.requireAccount(command.serviceAccountId());
     }
 
     @CommandHandler
     public ServiceAccountState handle(UpdateServiceAccountCommand command) {
-        requireAdmin(command.actor(), "change service accounts");
-        ServiceAccountState account = requireAccount(command.serviceAccountId());
+        state.requireAdmin(command.actor(), "change service accounts");
+        ServiceAccountState account = state.requireAccount(command.serviceAccountId());
         String name = command.name() != null ? command.name() : account.name();
         String description = command.description() == null ? account.description()
                 : command.description().isEmpty() ? null : command.description();
@@ -214,46 +212,46 @@ public class Workspace {
             return account;
         }
         requireNameFree(name, account.id());
-        apply(new ServiceAccountUpdatedEvent(workspaceId, account.id(), name, description,
+        apply(new ServiceAccountUpdatedEvent(state.workspaceId(), account.id(), name, description,
                 account.name(), account.description()));
-        return requireAccount(account.id());
+        return state.requireAccount(account.id());
     }
 
     @CommandHandler
     public ServiceAccountState handle(DeactivateServiceAccountCommand command, Clock clock) {
-        requireAdmin(command.actor(), "deactivate service accounts");
-        ServiceAccountState account = requireAccount(command.serviceAccountId());
+        state.requireAdmin(command.actor(), "deactivate service accounts");
+        ServiceAccountState account = state.requireAccount(command.serviceAccountId());
         if (account.status() == ServiceAccountStatus.DEACTIVATED) {
             throw DomainRuleException.conflict("service-account-already-deactivated",
                     "Service account '" + account.name() + "' is already deactivated.");
         }
         // its project assignments stay, without effect until it is reactivated
-        apply(new ServiceAccountDeactivatedEvent(workspaceId, account.id(), command.reason()));
+        apply(new ServiceAccountDeactivatedEvent(state.workspaceId(), account.id(), command.reason()));
         revokeAll(PrincipalRef.serviceAccount(account.id()), TokenRevocationCause.ACCOUNT_DEACTIVATED, clock);
-        return requireAccount(account.id());
+        return state.requireAccount(account.id());
     }
 
     @CommandHandler
     public ServiceAccountState handle(ReactivateServiceAccountCommand command) {
-        requireAdmin(command.actor(), "reactivate service accounts");
-        ServiceAccountState account = requireAccount(command.serviceAccountId());
+        state.requireAdmin(command.actor(), "reactivate service accounts");
+        ServiceAccountState account = state.requireAccount(command.serviceAccountId());
         if (account.status() == ServiceAccountStatus.ACTIVE) {
             throw DomainRuleException.conflict("service-account-already-active",
                     "Service account '" + account.name() + "' is active; only a deactivated account can be reactivated.");
         }
-        apply(new ServiceAccountReactivatedEvent(workspaceId, account.id()));
+        apply(new ServiceAccountReactivatedEvent(state.workspaceId(), account.id()));
         issue(PrincipalRef.serviceAccount(account.id()), command.freshToken());
-        return requireAccount(account.id());
+        return state.requireAccount(account.id());
     }
 
     @CommandHandler
     public void handle(DeleteServiceAccountCommand command, Clock clock) {
-        requireAdmin(command.actor(), "delete service accounts");
-        ServiceAccountState account = requireAccount(command.serviceAccountId());
+        state.requireAdmin(command.actor(), "delete service accounts");
+        ServiceAccountState account = state.requireAccount(command.serviceAccountId());
         PrincipalRef ref = PrincipalRef.serviceAccount(account.id());
         revokeAll(ref, TokenRevocationCause.ACCOUNT_DELETED, clock);
         removeFromAllProjects(ref, ProjectRoleRemovalCause.ACCOUNT_DELETED);
-        apply(new ServiceAccountDeletedEvent(workspaceId, account.id(), account.name()));
+        apply(new ServiceAccountDeletedEvent(state.workspaceId(), account.id(), account.name()));
     }
 
     // ---- tokens
@@ -262,7 +260,7 @@ public class Workspace {
     public void handle(IssueTokenCommand command, Clock clock, WorkspaceLimits limits) {
         String ownerName = requireTokenManager(command.owner(), command.actor(), "issue");
         if (command.owner().type() == PrincipalType.SERVICE_ACCOUNT
-                && requireAccount(command.owner().id()).status() == ServiceAccountStatus.DEACTIVATED) {
+                && state.requireAccount(command.owner().id()).status() == ServiceAccountStatus.DEACTIVATED) {
             throw DomainRuleException.conflict("service-account-deactivated", ownerName
                     + " is deactivated; reactivate it, which issues a fresh token.");
         }
@@ -271,7 +269,7 @@ public class Workspace {
             throw DomainRuleException.invalid("expiry-in-the-past", "expiresAt must be in the future.");
         }
         int limit = limits.activeTokensPerPrincipal();
-        if (tokens.activeCount(command.owner(), clock.instant()) >= limit) {
+        if (state.tokens().activeCount(command.owner(), clock.instant()) >= limit) {
             throw DomainRuleException.conflict("token-limit-reached", ownerName + " already has " + limit
                     + " active tokens, the most it may have. Revoke one first.").with("limit", limit);
         }
@@ -281,68 +279,68 @@ public class Workspace {
     @CommandHandler
     public void handle(RevokeTokenCommand command) {
         String ownerName = requireTokenManager(command.owner(), command.actor(), "revoke");
-        if (!tokens.belongsTo(command.tokenId(), command.owner())) {
+        if (!state.tokens().belongsTo(command.tokenId(), command.owner())) {
             throw DomainRuleException.notFound("token-not-found",
                     ownerName + " has no token '" + command.tokenId() + "'.");
         }
-        if (tokens.isRevoked(command.tokenId())) {
+        if (state.tokens().isRevoked(command.tokenId())) {
             throw DomainRuleException.conflict("token-already-revoked",
                     "Token '" + command.tokenId() + "' is already revoked.");
         }
-        apply(new TokenRevokedEvent(workspaceId, command.tokenId(), command.owner(), TokenRevocationCause.REVOKED));
+        apply(new TokenRevokedEvent(state.workspaceId(), command.tokenId(), command.owner(), TokenRevocationCause.REVOKED));
     }
 
     // ---- projects
 
     @CommandHandler
     public ProjectSummary handle(CreateProjectCommand command, WorkspaceLimits limits) {
-        requireActivePrincipal(command.actor());
-        if (projects.find(command.projectKey()).isPresent()) {
-            throw DomainRuleException.conflict("project-exists", "Workspace '" + workspaceId
+        state.requireActivePrincipal(command.actor());
+        if (state.projects().find(command.projectKey()).isPresent()) {
+            throw DomainRuleException.conflict("project-exists", "Workspace '" + state.workspaceId()
                     + "' already has a project with key '" + command.projectKey() + "'.");
         }
-        if (projects.count() >= limits.projects()) {
-            throw limitReached("project-limit-reached", "projects", limits.projects(),
+        if (state.projects().count() >= limits.projects()) {
+            throw state.limitReached("project-limit-reached", "projects", limits.projects(),
                     "A workspace admin can delete one first.");
         }
         requireAssignmentRoom(limits); // its creator becomes its owner
-        apply(new ProjectCreatedEvent(workspaceId, command.projectKey(), command.name(), command.visibility(),
+        apply(new ProjectCreatedEvent(state.workspaceId(), command.projectKey(), command.name(), command.visibility(),
                 command.actor()));
-        apply(new ProjectRoleAssignedEvent(workspaceId, command.projectKey(), command.actor(), ProjectRole.OWNER, null));
-        return ProjectSummary.of(projects.find(command.projectKey()).orElseThrow());
+        apply(new ProjectRoleAssignedEvent(state.workspaceId(), command.projectKey(), command.actor(), ProjectRole.OWNER, null));
+        return ProjectSummary.of(state.projects().find(command.projectKey()).orElseThrow());
     }
 
     @CommandHandler
     public ProjectSummary handle(UpdateProjectCommand command) {
         ProjectState project = requireManageableProject(command.projectKey(), command.actor());
         if (command.name() != null && !command.name().equals(project.name())) {
-            apply(new ProjectRenamedEvent(workspaceId, project.key(), command.name(), project.name()));
+            apply(new ProjectRenamedEvent(state.workspaceId(), project.key(), command.name(), project.name()));
         }
         if (command.visibility() != null && command.visibility() != project.visibility()) {
-            apply(new ProjectVisibilityChangedEvent(workspaceId, project.key(), command.visibility(),
+            apply(new ProjectVisibilityChangedEvent(state.workspaceId(), project.key(), command.visibility(),
                     project.visibility()));
         }
-        return ProjectSummary.of(projects.find(project.key()).orElseThrow());
+        return ProjectSummary.of(state.projects().find(project.key()).orElseThrow());
     }
 
     @CommandHandler
     public void handle(DeleteProjectCommand command) {
-        requireActivePrincipal(command.actor());
+        state.requireActivePrincipal(command.actor());
         // refused before the project is looked up, so the answer tells a service account nothing about it
         if (command.actor().type() == PrincipalType.SERVICE_ACCOUNT) {
             throw DomainRuleException.forbidden("service-accounts-cannot-delete-projects", "Service accounts can "
                     + "never delete projects, whatever their role in the project. Ask a workspace admin.");
         }
         ProjectState project = requireVisibleProject(command.projectKey(), command.actor());
-        if (!isAdmin(command.actor())) {
+        if (!state.isAdmin(command.actor())) {
             throw DomainRuleException.forbidden("workspace-admin-required",
                     "Only workspace admins may delete projects, project owners included.");
         }
         // each assignment ends on its own record first, so an assignee's timeline shows its role ending here, and
         // not as still held in a later project with the same key
-        project.assignmentsInOrder().forEach(assignment -> apply(new ProjectRoleRemovedEvent(workspaceId,
+        project.assignmentsInOrder().forEach(assignment -> apply(new ProjectRoleRemovedEvent(state.workspaceId(),
                 project.key(), assignment.getKey(), assignment.getValue(), ProjectRoleRemovalCause.PROJECT_DELETED)));
-        apply(new ProjectDeletedEvent(workspaceId, project.key(), project.name()));
+        apply(new ProjectDeletedEvent(state.workspaceId(), project.key(), project.name()));
     }
 
     @CommandHandler
@@ -354,7 +352,7 @@ public class Workspace {
             requireAssignmentRoom(limits);
         }
         if (previous != command.role()) {
-            apply(new ProjectRoleAssignedEvent(workspaceId, project.key(), command.assignee(), command.role(), previous));
+            apply(new ProjectRoleAssignedEvent(state.workspaceId(), project.key(), command.assignee(), command.role(), previous));
         }
         return new AssignmentResult(project.key(), command.assignee(), command.role(), previous);
     }
@@ -363,49 +361,17 @@ public class Workspace {
     public void handle(UnassignProjectRoleCommand command) {
         ProjectState project = requireManageableProject(command.projectKey(), command.actor());
         ProjectRole previous = project.roleOf(command.assignee()).orElseThrow(() -> DomainRuleException.notFound(
-                "assignment-not-found", describe(command.assignee()) + " is not assigned to project '"
+                "assignment-not-found", WorkspaceState.describe(command.assignee()) + " is not assigned to project '"
                         + project.key() + "'."));
-        apply(new ProjectRoleRemovedEvent(workspaceId, project.key(), command.assignee(), previous,
+        apply(new ProjectRoleRemovedEvent(state.workspaceId(), project.key(), command.assignee(), previous,
                 ProjectRoleRemovalCause.UNASSIGNED));
     }
 
     // ---- rules
 
-    private void requireAdmin(PrincipalRef actor, String action) {
-        if (actor.type() == PrincipalType.SERVICE_ACCOUNT) {
-            throw DomainRuleException.forbidden("workspace-admin-required", "Only workspace admins may " + action
-                    + ", and service accounts never hold the workspace admin role.");
-        }
-        if (!isAdmin(actor)) {
-            throw DomainRuleException.forbidden("workspace-admin-required", "Only workspace admins may " + action + ".");
-        }
-    }
-
-    /** Only users are admins: a service account whose id happens to equal an admin's username is not one. */
-    private boolean isAdmin(PrincipalRef actor) {
-        return actor.type() == PrincipalType.USER && members.isAdmin(actor.id());
-    }
-
-    /** A current user, or a service account that is neither deactivated nor deleted. */
-    private boolean isActive(PrincipalRef principal) {
-        return switch (principal.type()) {
-            case USER -> members.roleOf(principal.id()).isPresent();
-            case SERVICE_ACCOUNT -> serviceAccounts.find(principal.id())
-                    .filter(sa -> sa.status() == ServiceAccountStatus.ACTIVE).isPresent();
-            case OPERATOR -> false;
-        };
-    }
-
-    private void requireActivePrincipal(PrincipalRef actor) {
-        if (!isActive(actor)) {
-            throw DomainRuleException.forbidden("inactive-principal", describe(actor)
-                    + " is not an active user or service account of workspace '" + workspaceId + "'.");
-        }
-    }
-
     private Optional<ProjectAccess> accessOf(PrincipalRef principal, ProjectState project) {
-        return ProjectAccess.resolve(principal.type(), members.roleOf(principal.id()).orElse(null),
-                isActive(principal), project.visibility(), project.roleOf(principal).orElse(null));
+        return ProjectAccess.resolve(principal.type(), state.members().roleOf(principal.id()).orElse(null),
+                state.isActive(principal), project.visibility(), project.roleOf(principal).orElse(null));
     }
 
     /**
@@ -413,11 +379,11 @@ public class Workspace {
      * account only those it has access to. Anything else is "not found", as for a project that does not exist.
      */
     private ProjectState requireVisibleProject(String key, PrincipalRef actor) {
-        requireActivePrincipal(actor);
-        return projects.find(key)
+        state.requireActivePrincipal(actor);
+        return state.projects().find(key)
                 .filter(project -> actor.type() == PrincipalType.USER || accessOf(actor, project).isPresent())
                 .orElseThrow(() -> DomainRuleException.notFound("project-not-found",
-                        "Project '" + key + "' was not found in workspace '" + workspaceId + "'."));
+                        "Project '" + key + "' was not found in workspace '" + state.workspaceId() + "'."));
     }
 
     /** Renaming, changing visibility and managing assignments need the owner role: explicit, or as workspace admin. */
@@ -433,9 +399,9 @@ public class Workspace {
     /** Only a service account or user of this workspace that exists may be assigned; deactivated accounts may. */
     private void requireAssignable(PrincipalRef assignee) {
         if (assignee.type() == PrincipalType.SERVICE_ACCOUNT) {
-            requireAccount(assignee.id());
+            state.requireAccount(assignee.id());
         } else {
-            requireMember(assignee.id());
+            state.requireMember(assignee.id());
         }
     }
 
@@ -445,47 +411,32 @@ public class Workspace {
      */
     private String requireTokenManager(PrincipalRef owner, PrincipalRef actor, String action) {
         if (owner.type() == PrincipalType.SERVICE_ACCOUNT) {
-            requireAdmin(actor, action + " service-account tokens");
-            return "Service account '" + requireAccount(owner.id()).name() + "'";
+            state.requireAdmin(actor, action + " service-account tokens");
+            return "Service account '" + state.requireAccount(owner.id()).name() + "'";
         }
-        requireActivePrincipal(actor);
-        if (!actor.equals(owner) && !isAdmin(actor)) {
+        state.requireActivePrincipal(actor);
+        if (!actor.equals(owner) && !state.isAdmin(actor)) {
             throw DomainRuleException.forbidden("token-owner-or-admin-required",
-                    "Only the user '" + owner.id() + "' or a workspace admin may " + action + " this user's tokens.");
+                    "Only the user '" + owner.id() + "' or a workspace admin may " + action + " this user's state.tokens().");
         }
-        requireMember(owner.id());
+        state.requireMember(owner.id());
         return "User '" + owner.id() + "'";
     }
 
-    private WorkspaceRole requireMember(String username) {
-        return members.roleOf(username).orElseThrow(() -> DomainRuleException.notFound("member-not-found",
-                "User '" + username + "' is not a member of workspace '" + workspaceId + "'."));
-    }
-
-    private ServiceAccountState requireAccount(String serviceAccountId) {
-        return serviceAccounts.find(serviceAccountId).orElseThrow(() -> DomainRuleException.notFound(
-                "service-account-not-found", "Service account '" + serviceAccountId + "' was not found."));
-    }
-
     private void requireNameFree(String name, String exceptAccountId) {
-        serviceAccounts.holderOf(name)
+        state.serviceAccounts().holderOf(name)
                 .filter(holder -> !holder.equals(exceptAccountId))
                 .ifPresent(holder -> {
                     throw DomainRuleException.conflict("service-account-name-taken", "A service account named '"
-                            + name + "' already exists in workspace '" + workspaceId + "' (names are case-insensitive).");
+                            + name + "' already exists in workspace '" + state.workspaceId() + "' (names are case-insensitive).");
                 });
     }
 
     private void requireAssignmentRoom(WorkspaceLimits limits) {
-        if (projects.assignmentCount() >= limits.assignments()) {
-            throw limitReached("assignment-limit-reached", "explicit project assignments", limits.assignments(),
+        if (state.projects().assignmentCount() >= limits.assignments()) {
+            throw state.limitReached("assignment-limit-reached", "explicit project assignments", limits.assignments(),
                     "Remove an assignment first.");
         }
-    }
-
-    private DomainRuleException limitReached(String code, String what, int limit, String remedy) {
-        return DomainRuleException.conflict(code, "Workspace '" + workspaceId + "' already has " + limit + " "
-                + what + ", the most it may have. " + remedy).with("limit", limit);
     }
 
     /** Names of principals that are not users are never usernames (see {@link Username#RESERVED}). */
@@ -498,17 +449,13 @@ public class Workspace {
 
     private DomainRuleException lastAdmin(String username, String what) {
         return DomainRuleException.conflict("last-admin", "User '" + username + "' is the only admin of workspace '"
-                + workspaceId + "' and cannot be " + what + ". Make another member admin first.");
-    }
-
-    private static String describe(PrincipalRef principal) {
-        return (principal.type() == PrincipalType.SERVICE_ACCOUNT ? "Service account '" : "User '") + principal.id() + "'";
+                + state.workspaceId() + "' and cannot be " + what + ". Make another member admin first.");
     }
 
     // ---- event application helpers
 
     private void issue(PrincipalRef owner, NewToken token) {
-        issue(workspaceId, owner, token);
+        issue(state.workspaceId(), owner, token);
     }
 
     private static void issue(String workspaceId, PrincipalRef owner, NewToken token) {
@@ -517,99 +464,99 @@ public class Workspace {
     }
 
     private void revokeAll(PrincipalRef owner, TokenRevocationCause cause, Clock clock) {
-        List<String> active = tokens.activeOf(owner, clock.instant());
-        active.forEach(tokenId -> apply(new TokenRevokedEvent(workspaceId, tokenId, owner, cause)));
+        List<String> active = state.tokens().activeOf(owner, clock.instant());
+        active.forEach(tokenId -> apply(new TokenRevokedEvent(state.workspaceId(), tokenId, owner, cause)));
     }
 
     private void removeFromAllProjects(PrincipalRef principal, ProjectRoleRemovalCause cause) {
-        projects.assignmentsOf(principal).forEach((key, role) ->
-                apply(new ProjectRoleRemovedEvent(workspaceId, key, principal, role, cause)));
+        state.projects().assignmentsOf(principal).forEach((key, role) ->
+                apply(new ProjectRoleRemovedEvent(state.workspaceId(), key, principal, role, cause)));
     }
 
     // ---- state
 
     @EventSourcingHandler
     void on(WorkspaceCreatedEvent event) {
-        workspaceId = event.workspaceId();
+        state.created(event.workspaceId());
     }
 
     @EventSourcingHandler
     void on(UserAddedEvent event) {
-        members.added(event.username(), event.role());
+        state.members().added(event.username(), event.role());
     }
 
     @EventSourcingHandler
     void on(MemberRoleChangedEvent event) {
-        members.roleChanged(event.username(), event.role());
+        state.members().roleChanged(event.username(), event.role());
     }
 
     @EventSourcingHandler
     void on(MemberRemovedEvent event) {
-        members.removed(event.username());
+        state.members().removed(event.username());
     }
 
     @EventSourcingHandler
     void on(ServiceAccountCreatedEvent event) {
-        serviceAccounts.created(event);
+        state.serviceAccounts().created(event);
     }
 
     @EventSourcingHandler
     void on(ServiceAccountUpdatedEvent event) {
-        serviceAccounts.updated(event);
+        state.serviceAccounts().updated(event);
     }
 
     @EventSourcingHandler
     void on(ServiceAccountDeactivatedEvent event) {
-        serviceAccounts.statusChanged(event.serviceAccountId(), ServiceAccountStatus.DEACTIVATED);
+        state.serviceAccounts().statusChanged(event.serviceAccountId(), ServiceAccountStatus.DEACTIVATED);
     }
 
     @EventSourcingHandler
     void on(ServiceAccountReactivatedEvent event) {
-        serviceAccounts.statusChanged(event.serviceAccountId(), ServiceAccountStatus.ACTIVE);
+        state.serviceAccounts().statusChanged(event.serviceAccountId(), ServiceAccountStatus.ACTIVE);
     }
 
     @EventSourcingHandler
     void on(ServiceAccountDeletedEvent event) {
-        serviceAccounts.deleted(event);
+        state.serviceAccounts().deleted(event);
     }
 
     @EventSourcingHandler
     void on(TokenIssuedEvent event) {
-        tokens.issued(event);
+        state.tokens().issued(event);
     }
 
     @EventSourcingHandler
     void on(TokenRevokedEvent event, @Timestamp Instant at) {
-        tokens.revoked(event.tokenId(), event.cause(), at);
+        state.tokens().revoked(event.tokenId(), event.cause(), at);
     }
 
     @EventSourcingHandler
     void on(ProjectCreatedEvent event) {
-        projects.created(event);
+        state.projects().created(event);
     }
 
     @EventSourcingHandler
     void on(ProjectRenamedEvent event) {
-        projects.renamed(event.projectKey(), event.name());
+        state.projects().renamed(event.projectKey(), event.name());
     }
 
     @EventSourcingHandler
     void on(ProjectVisibilityChangedEvent event) {
-        projects.visibilityChanged(event.projectKey(), event.visibility());
+        state.projects().visibilityChanged(event.projectKey(), event.visibility());
     }
 
     @EventSourcingHandler
     void on(ProjectDeletedEvent event) {
-        projects.deleted(event.projectKey());
+        state.projects().deleted(event.projectKey());
     }
 
     @EventSourcingHandler
     void on(ProjectRoleAssignedEvent event) {
-        projects.assigned(event.projectKey(), event.assignee(), event.role());
+        state.projects().assigned(event.projectKey(), event.assignee(), event.role());
     }
 
     @EventSourcingHandler
     void on(ProjectRoleRemovedEvent event) {
-        projects.unassigned(event.projectKey(), event.assignee());
+        state.projects().unassigned(event.projectKey(), event.assignee());
     }
 }
