@@ -23,8 +23,7 @@ import dev.svcaccounts.command.serviceaccount.UpdateServiceAccountCommand;
 import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.token.NewToken;
 import dev.svcaccounts.command.token.RevokeTokenCommand;
-import dev.svcaccounts.command.token.Tokens;
-import dev.svcaccounts.events.AuditMetadata;
+import dev.svcaccounts.command.token.TokenRules;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -45,7 +44,6 @@ import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
-import dev.svcaccounts.events.TokenRefusal;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
@@ -57,12 +55,12 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -95,45 +93,20 @@ public class Workspace {
         apply(new WorkspaceCreatedEvent(command.workspaceId(), command.name()));
         apply(new UserAddedEvent(command.workspaceId(), command.adminUsername(), WorkspaceRole.ADMIN));
         // fields are set only once the constructor has returned, so the id comes from the command here
-        issue(command.workspaceId(), PrincipalRef.user(command.adminUsername()), command.adminToken());
+        apply(TokenRules.issued(command.workspaceId(), PrincipalRef.user(command.adminUsername()),
+                command.adminToken()));
     }
 
     // ---- the token every command is sent with
 
     /**
      * Every command on a workspace is decided only while the token it was sent with still works, as this workspace
-     * knows it when it decides: not revoked, not expired by the clock, its owner a member or an active account.
-     * Authentication checked the token when the request arrived, but a revocation, deactivation, deletion or removal
-     * decided meanwhile comes first in the workspace's order; the command is then refused with 401 and the rule
-     * (recorded as {@code access.refused}), so that nothing made with a token follows its end in the stream.
-     * The operator, with no token in any workspace, only creates workspaces, which this does not intercept.
+     * knows it when it decides ({@link TokenRules#requireWorkingToken}). The operator, with no token in any
+     * workspace, only creates workspaces, which this does not intercept.
      */
     @CommandHandlerInterceptor
     void requireWorkingToken(CommandMessage<?> command, Clock clock) {
-        Object tokenId = command.getMetaData().get(AuditMetadata.ACTOR_TOKEN_ID);
-        Object actorType = command.getMetaData().get(AuditMetadata.ACTOR_TYPE);
-        Object actorId = command.getMetaData().get(AuditMetadata.ACTOR_ID);
-        if (tokenId == null) {
-            if (actorType != null) {
-                // every principal of a workspace acts with a token; only the operator has none, and none here
-                throw notThisWorkspacesToken();
-            }
-            return; // no actor at all: not sent on behalf of a request (the aggregate's own tests)
-        }
-        Tokens.TokenState token = state.tokens().find(tokenId.toString()).orElseThrow(Workspace::notThisWorkspacesToken);
-        if (!token.owner().type().name().equals(actorType) || !token.owner().id().equals(actorId)) {
-            throw notThisWorkspacesToken();
-        }
-        Instant now = clock.instant();
-        TokenRefusal.of(now, token.revokedAt(), token.cause(), token.expiresAt(), state.isActive(token.owner()),
-                token.owner().type()).ifPresent(refusal -> {
-                    throw DomainRuleException.unauthenticated(refusal.rule(), refusal.detail());
-                });
-    }
-
-    private static DomainRuleException notThisWorkspacesToken() {
-        return DomainRuleException.unauthenticated("unauthenticated",
-                "The request's token is not a token of this workspace's actor.");
+        TokenRules.requireWorkingToken(state, command.getMetaData(), clock.instant());
     }
 
     // ---- members
@@ -258,36 +231,12 @@ public class Workspace {
 
     @CommandHandler
     public void handle(IssueTokenCommand command, Clock clock, WorkspaceLimits limits) {
-        String ownerName = requireTokenManager(command.owner(), command.actor(), "issue");
-        if (command.owner().type() == PrincipalType.SERVICE_ACCOUNT
-                && state.requireAccount(command.owner().id()).status() == ServiceAccountStatus.DEACTIVATED) {
-            throw DomainRuleException.conflict("service-account-deactivated", ownerName
-                    + " is deactivated; reactivate it, which issues a fresh token.");
-        }
-        NewToken token = command.token();
-        if (token.expiresAt() != null && !token.expiresAt().isAfter(clock.instant())) {
-            throw DomainRuleException.invalid("expiry-in-the-past", "expiresAt must be in the future.");
-        }
-        int limit = limits.activeTokensPerPrincipal();
-        if (state.tokens().activeCount(command.owner(), clock.instant()) >= limit) {
-            throw DomainRuleException.conflict("token-limit-reached", ownerName + " already has " + limit
-                    + " active tokens, the most it may have. Revoke one first.").with("limit", limit);
-        }
-        issue(command.owner(), token);
+        decide(TokenRules.issue(state, command, clock.instant(), limits));
     }
 
     @CommandHandler
     public void handle(RevokeTokenCommand command) {
-        String ownerName = requireTokenManager(command.owner(), command.actor(), "revoke");
-        if (!state.tokens().belongsTo(command.tokenId(), command.owner())) {
-            throw DomainRuleException.notFound("token-not-found",
-                    ownerName + " has no token '" + command.tokenId() + "'.");
-        }
-        if (state.tokens().isRevoked(command.tokenId())) {
-            throw DomainRuleException.conflict("token-already-revoked",
-                    "Token '" + command.tokenId() + "' is already revoked.");
-        }
-        apply(new TokenRevokedEvent(state.workspaceId(), command.tokenId(), command.owner(), TokenRevocationCause.REVOKED));
+        decide(TokenRules.revoke(state, command));
     }
 
     // ---- projects
@@ -405,24 +354,6 @@ public class Workspace {
         }
     }
 
-    /**
-     * Service-account tokens are managed by workspace admins only (a project owner cannot); a user's tokens by
-     * that user or an admin. Returns how to name the owner in messages.
-     */
-    private String requireTokenManager(PrincipalRef owner, PrincipalRef actor, String action) {
-        if (owner.type() == PrincipalType.SERVICE_ACCOUNT) {
-            state.requireAdmin(actor, action + " service-account tokens");
-            return "Service account '" + state.requireAccount(owner.id()).name() + "'";
-        }
-        state.requireActivePrincipal(actor);
-        if (!actor.equals(owner) && !state.isAdmin(actor)) {
-            throw DomainRuleException.forbidden("token-owner-or-admin-required",
-                    "Only the user '" + owner.id() + "' or a workspace admin may " + action + " this user's state.tokens().");
-        }
-        state.requireMember(owner.id());
-        return "User '" + owner.id() + "'";
-    }
-
     private void requireNameFree(String name, String exceptAccountId) {
         state.serviceAccounts().holderOf(name)
                 .filter(holder -> !holder.equals(exceptAccountId))
@@ -454,18 +385,18 @@ public class Workspace {
 
     // ---- event application helpers
 
-    private void issue(PrincipalRef owner, NewToken token) {
-        issue(state.workspaceId(), owner, token);
+    /** Applies the decided events in order and returns what the handler returns. */
+    private static <R> R decide(Decision<R> decision) {
+        decision.events().forEach(AggregateLifecycle::apply);
+        return decision.result();
     }
 
-    private static void issue(String workspaceId, PrincipalRef owner, NewToken token) {
-        apply(new TokenIssuedEvent(workspaceId, token.tokenId(), owner, token.secretHash(), token.hint(),
-                token.description(), token.expiresAt()));
+    private void issue(PrincipalRef owner, NewToken token) {
+        apply(TokenRules.issued(state.workspaceId(), owner, token));
     }
 
     private void revokeAll(PrincipalRef owner, TokenRevocationCause cause, Clock clock) {
-        List<String> active = state.tokens().activeOf(owner, clock.instant());
-        active.forEach(tokenId -> apply(new TokenRevokedEvent(state.workspaceId(), tokenId, owner, cause)));
+        TokenRules.revokeAll(state, owner, cause, clock.instant()).forEach(AggregateLifecycle::apply);
     }
 
     private void removeFromAllProjects(PrincipalRef principal, ProjectRoleRemovalCause cause) {
