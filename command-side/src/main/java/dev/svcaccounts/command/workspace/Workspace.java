@@ -8,7 +8,7 @@ import dev.svcaccounts.command.project.AssignProjectRoleCommand;
 import dev.svcaccounts.command.project.AssignmentResult;
 import dev.svcaccounts.command.project.CreateProjectCommand;
 import dev.svcaccounts.command.project.DeleteProjectCommand;
-import dev.svcaccounts.command.project.ProjectState;
+import dev.svcaccounts.command.project.ProjectRules;
 import dev.svcaccounts.command.project.ProjectSummary;
 import dev.svcaccounts.command.project.UnassignProjectRoleCommand;
 import dev.svcaccounts.command.project.UpdateProjectCommand;
@@ -27,13 +27,9 @@ import dev.svcaccounts.command.token.TokenRules;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
-import dev.svcaccounts.events.PrincipalType;
-import dev.svcaccounts.events.ProjectAccess;
 import dev.svcaccounts.events.ProjectCreatedEvent;
 import dev.svcaccounts.events.ProjectDeletedEvent;
-import dev.svcaccounts.events.ProjectPermission;
 import dev.svcaccounts.events.ProjectRenamedEvent;
-import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectRoleAssignedEvent;
 import dev.svcaccounts.events.ProjectRoleRemovalCause;
 import dev.svcaccounts.events.ProjectRoleRemovedEvent;
@@ -62,7 +58,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -243,116 +238,30 @@ public class Workspace {
 
     @CommandHandler
     public ProjectSummary handle(CreateProjectCommand command, WorkspaceLimits limits) {
-        state.requireActivePrincipal(command.actor());
-        if (state.projects().find(command.projectKey()).isPresent()) {
-            throw DomainRuleException.conflict("project-exists", "Workspace '" + state.workspaceId()
-                    + "' already has a project with key '" + command.projectKey() + "'.");
-        }
-        if (state.projects().count() >= limits.projects()) {
-            throw state.limitReached("project-limit-reached", "projects", limits.projects(),
-                    "A workspace admin can delete one first.");
-        }
-        requireAssignmentRoom(limits); // its creator becomes its owner
-        apply(new ProjectCreatedEvent(state.workspaceId(), command.projectKey(), command.name(), command.visibility(),
-                command.actor()));
-        apply(new ProjectRoleAssignedEvent(state.workspaceId(), command.projectKey(), command.actor(), ProjectRole.OWNER, null));
-        return ProjectSummary.of(state.projects().find(command.projectKey()).orElseThrow());
+        return decide(ProjectRules.create(state, command, limits));
     }
 
     @CommandHandler
     public ProjectSummary handle(UpdateProjectCommand command) {
-        ProjectState project = requireManageableProject(command.projectKey(), command.actor());
-        if (command.name() != null && !command.name().equals(project.name())) {
-            apply(new ProjectRenamedEvent(state.workspaceId(), project.key(), command.name(), project.name()));
-        }
-        if (command.visibility() != null && command.visibility() != project.visibility()) {
-            apply(new ProjectVisibilityChangedEvent(state.workspaceId(), project.key(), command.visibility(),
-                    project.visibility()));
-        }
-        return ProjectSummary.of(state.projects().find(project.key()).orElseThrow());
+        return decide(ProjectRules.update(state, command));
     }
 
     @CommandHandler
     public void handle(DeleteProjectCommand command) {
-        state.requireActivePrincipal(command.actor());
-        // refused before the project is looked up, so the answer tells a service account nothing about it
-        if (command.actor().type() == PrincipalType.SERVICE_ACCOUNT) {
-            throw DomainRuleException.forbidden("service-accounts-cannot-delete-projects", "Service accounts can "
-                    + "never delete projects, whatever their role in the project. Ask a workspace admin.");
-        }
-        ProjectState project = requireVisibleProject(command.projectKey(), command.actor());
-        if (!state.isAdmin(command.actor())) {
-            throw DomainRuleException.forbidden("workspace-admin-required",
-                    "Only workspace admins may delete projects, project owners included.");
-        }
-        // each assignment ends on its own record first, so an assignee's timeline shows its role ending here, and
-        // not as still held in a later project with the same key
-        project.assignmentsInOrder().forEach(assignment -> apply(new ProjectRoleRemovedEvent(state.workspaceId(),
-                project.key(), assignment.getKey(), assignment.getValue(), ProjectRoleRemovalCause.PROJECT_DELETED)));
-        apply(new ProjectDeletedEvent(state.workspaceId(), project.key(), project.name()));
+        decide(ProjectRules.delete(state, command));
     }
 
     @CommandHandler
     public AssignmentResult handle(AssignProjectRoleCommand command, WorkspaceLimits limits) {
-        ProjectState project = requireManageableProject(command.projectKey(), command.actor());
-        requireAssignable(command.assignee());
-        ProjectRole previous = project.roleOf(command.assignee()).orElse(null);
-        if (previous == null) {
-            requireAssignmentRoom(limits);
-        }
-        if (previous != command.role()) {
-            apply(new ProjectRoleAssignedEvent(state.workspaceId(), project.key(), command.assignee(), command.role(), previous));
-        }
-        return new AssignmentResult(project.key(), command.assignee(), command.role(), previous);
+        return decide(ProjectRules.assign(state, command, limits));
     }
 
     @CommandHandler
     public void handle(UnassignProjectRoleCommand command) {
-        ProjectState project = requireManageableProject(command.projectKey(), command.actor());
-        ProjectRole previous = project.roleOf(command.assignee()).orElseThrow(() -> DomainRuleException.notFound(
-                "assignment-not-found", WorkspaceState.describe(command.assignee()) + " is not assigned to project '"
-                        + project.key() + "'."));
-        apply(new ProjectRoleRemovedEvent(state.workspaceId(), project.key(), command.assignee(), previous,
-                ProjectRoleRemovalCause.UNASSIGNED));
+        decide(ProjectRules.unassign(state, command));
     }
 
     // ---- rules
-
-    private Optional<ProjectAccess> accessOf(PrincipalRef principal, ProjectState project) {
-        return ProjectAccess.resolve(principal.type(), state.members().roleOf(principal.id()).orElse(null),
-                state.isActive(principal), project.visibility(), project.roleOf(principal).orElse(null));
-    }
-
-    /**
-     * The project, if the actor may know it exists: a user sees every project of its workspace, a service
-     * account only those it has access to. Anything else is "not found", as for a project that does not exist.
-     */
-    private ProjectState requireVisibleProject(String key, PrincipalRef actor) {
-        state.requireActivePrincipal(actor);
-        return state.projects().find(key)
-                .filter(project -> actor.type() == PrincipalType.USER || accessOf(actor, project).isPresent())
-                .orElseThrow(() -> DomainRuleException.notFound("project-not-found",
-                        "Project '" + key + "' was not found in workspace '" + state.workspaceId() + "'."));
-    }
-
-    /** Renaming, changing visibility and managing assignments need the owner role: explicit, or as workspace admin. */
-    private ProjectState requireManageableProject(String key, PrincipalRef actor) {
-        ProjectState project = requireVisibleProject(key, actor);
-        if (accessOf(actor, project).filter(access -> access.permits(ProjectPermission.MANAGE)).isEmpty()) {
-            throw DomainRuleException.forbidden("project-manage-required", "Only owners of project '" + key
-                    + "' and workspace admins may change it or manage who is assigned to it.");
-        }
-        return project;
-    }
-
-    /** Only a service account or user of this workspace that exists may be assigned; deactivated accounts may. */
-    private void requireAssignable(PrincipalRef assignee) {
-        if (assignee.type() == PrincipalType.SERVICE_ACCOUNT) {
-            state.requireAccount(assignee.id());
-        } else {
-            state.requireMember(assignee.id());
-        }
-    }
 
     private void requireNameFree(String name, String exceptAccountId) {
         state.serviceAccounts().holderOf(name)
@@ -361,13 +270,6 @@ public class Workspace {
                     throw DomainRuleException.conflict("service-account-name-taken", "A service account named '"
                             + name + "' already exists in workspace '" + state.workspaceId() + "' (names are case-insensitive).");
                 });
-    }
-
-    private void requireAssignmentRoom(WorkspaceLimits limits) {
-        if (state.projects().assignmentCount() >= limits.assignments()) {
-            throw state.limitReached("assignment-limit-reached", "explicit project assignments", limits.assignments(),
-                    "Remove an assignment first.");
-        }
     }
 
     /** Names of principals that are not users are never usernames (see {@link Username#RESERVED}). */
@@ -400,8 +302,7 @@ public class Workspace {
     }
 
     private void removeFromAllProjects(PrincipalRef principal, ProjectRoleRemovalCause cause) {
-        state.projects().assignmentsOf(principal).forEach((key, role) ->
-                apply(new ProjectRoleRemovedEvent(state.workspaceId(), key, principal, role, cause)));
+        ProjectRules.removeFromAllProjects(state, principal, cause).forEach(AggregateLifecycle::apply);
     }
 
     // ---- state
