@@ -18,7 +18,7 @@ import dev.svcaccounts.command.serviceaccount.DeleteServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.ReactivateServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountState;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountStatus;
-import dev.svcaccounts.command.serviceaccount.ServiceAccounts;
+import dev.svcaccounts.command.serviceaccount.ServiceAccountRules;
 import dev.svcaccounts.command.serviceaccount.UpdateServiceAccountCommand;
 import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.token.NewToken;
@@ -57,7 +57,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Objects;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -156,70 +155,27 @@ public class Workspace {
 
     @CommandHandler
     public ServiceAccountState handle(CreateServiceAccountCommand command) {
-        state.requireAdmin(command.actor(), "create service accounts");
-        if (state.serviceAccounts().quotaReached()) {
-            throw DomainRuleException.conflict("service-account-quota-reached", "Workspace '" + state.workspaceId()
-                    + "' already has " + ServiceAccounts.QUOTA + " service accounts, the most it may have. "
-                    + "Delete one to make room (deactivated accounts still count).");
-        }
-        requireNameFree(command.name(), null);
-        apply(new ServiceAccountCreatedEvent(state.workspaceId(), command.serviceAccountId(), command.name(),
-                command.description()));
-        issue(PrincipalRef.serviceAccount(command.serviceAccountId()), command.firstToken());
-        return state.requireAccount(command.serviceAccountId());
+        return decide(ServiceAccountRules.create(state, command));
     }
 
     @CommandHandler
     public ServiceAccountState handle(UpdateServiceAccountCommand command) {
-        state.requireAdmin(command.actor(), "change service accounts");
-        ServiceAccountState account = state.requireAccount(command.serviceAccountId());
-        String name = command.name() != null ? command.name() : account.name();
-        String description = command.description() == null ? account.description()
-                : command.description().isEmpty() ? null : command.description();
-        if (name.equals(account.name()) && Objects.equals(description, account.description())) {
-            return account;
-        }
-        requireNameFree(name, account.id());
-        apply(new ServiceAccountUpdatedEvent(state.workspaceId(), account.id(), name, description,
-                account.name(), account.description()));
-        return state.requireAccount(account.id());
+        return decide(ServiceAccountRules.update(state, command));
     }
 
     @CommandHandler
     public ServiceAccountState handle(DeactivateServiceAccountCommand command, Clock clock) {
-        state.requireAdmin(command.actor(), "deactivate service accounts");
-        ServiceAccountState account = state.requireAccount(command.serviceAccountId());
-        if (account.status() == ServiceAccountStatus.DEACTIVATED) {
-            throw DomainRuleException.conflict("service-account-already-deactivated",
-                    "Service account '" + account.name() + "' is already deactivated.");
-        }
-        // its project assignments stay, without effect until it is reactivated
-        apply(new ServiceAccountDeactivatedEvent(state.workspaceId(), account.id(), command.reason()));
-        revokeAll(PrincipalRef.serviceAccount(account.id()), TokenRevocationCause.ACCOUNT_DEACTIVATED, clock);
-        return state.requireAccount(account.id());
+        return decide(ServiceAccountRules.deactivate(state, command, clock.instant()));
     }
 
     @CommandHandler
     public ServiceAccountState handle(ReactivateServiceAccountCommand command) {
-        state.requireAdmin(command.actor(), "reactivate service accounts");
-        ServiceAccountState account = state.requireAccount(command.serviceAccountId());
-        if (account.status() == ServiceAccountStatus.ACTIVE) {
-            throw DomainRuleException.conflict("service-account-already-active",
-                    "Service account '" + account.name() + "' is active; only a deactivated account can be reactivated.");
-        }
-        apply(new ServiceAccountReactivatedEvent(state.workspaceId(), account.id()));
-        issue(PrincipalRef.serviceAccount(account.id()), command.freshToken());
-        return state.requireAccount(account.id());
+        return decide(ServiceAccountRules.reactivate(state, command));
     }
 
     @CommandHandler
     public void handle(DeleteServiceAccountCommand command, Clock clock) {
-        state.requireAdmin(command.actor(), "delete service accounts");
-        ServiceAccountState account = state.requireAccount(command.serviceAccountId());
-        PrincipalRef ref = PrincipalRef.serviceAccount(account.id());
-        revokeAll(ref, TokenRevocationCause.ACCOUNT_DELETED, clock);
-        removeFromAllProjects(ref, ProjectRoleRemovalCause.ACCOUNT_DELETED);
-        apply(new ServiceAccountDeletedEvent(state.workspaceId(), account.id(), account.name()));
+        decide(ServiceAccountRules.delete(state, command, clock.instant()));
     }
 
     // ---- tokens
@@ -262,15 +218,6 @@ public class Workspace {
     }
 
     // ---- rules
-
-    private void requireNameFree(String name, String exceptAccountId) {
-        state.serviceAccounts().holderOf(name)
-                .filter(holder -> !holder.equals(exceptAccountId))
-                .ifPresent(holder -> {
-                    throw DomainRuleException.conflict("service-account-name-taken", "A service account named '"
-                            + name + "' already exists in workspace '" + state.workspaceId() + "' (names are case-insensitive).");
-                });
-    }
 
     /** Names of principals that are not users are never usernames (see {@link Username#RESERVED}). */
     private static void requireUnreserved(String username) {
