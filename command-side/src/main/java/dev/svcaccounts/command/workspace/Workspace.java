@@ -18,28 +18,11 @@ import dev.svcaccounts.command.serviceaccount.DeleteServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.ReactivateServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountRules;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountState;
-import dev.svcaccounts.command.serviceaccount.ServiceAccountStatus;
 import dev.svcaccounts.command.serviceaccount.UpdateServiceAccountCommand;
 import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.token.RevokeTokenCommand;
 import dev.svcaccounts.command.token.TokenRules;
-import dev.svcaccounts.events.MemberRemovedEvent;
-import dev.svcaccounts.events.MemberRoleChangedEvent;
-import dev.svcaccounts.events.ProjectCreatedEvent;
-import dev.svcaccounts.events.ProjectDeletedEvent;
-import dev.svcaccounts.events.ProjectRenamedEvent;
-import dev.svcaccounts.events.ProjectRoleAssignedEvent;
-import dev.svcaccounts.events.ProjectRoleRemovedEvent;
-import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
-import dev.svcaccounts.events.ServiceAccountCreatedEvent;
-import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
-import dev.svcaccounts.events.ServiceAccountDeletedEvent;
-import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
-import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
-import dev.svcaccounts.events.TokenIssuedEvent;
-import dev.svcaccounts.events.TokenRevokedEvent;
-import dev.svcaccounts.events.UserAddedEvent;
-import dev.svcaccounts.events.WorkspaceCreatedEvent;
+import dev.svcaccounts.events.WorkspaceEvent;
 import dev.svcaccounts.events.WorkspaceRole;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
@@ -62,7 +45,7 @@ import java.time.Instant;
  * <p>
  * The aggregate only dispatches: each feature's rules class ({@link MemberRules}, {@link ServiceAccountRules},
  * {@link TokenRules}, {@link ProjectRules}) decides on the {@link WorkspaceState} what a command records and
- * returns, or refuses it; this applies the decided events, in order, and its event-sourcing handlers fold them.
+ * returns, or refuses it; this applies the decided events, in order, and the state folds each one in.
  */
 @Aggregate(repository = "workspaceRepository")
 public class Workspace {
@@ -185,88 +168,9 @@ public class Workspace {
 
     // ---- state
 
+    /** Every event of the workspace's stream, as it is applied or replayed: {@link WorkspaceState#evolve}. */
     @EventSourcingHandler
-    void on(WorkspaceCreatedEvent event) {
-        state.created(event.workspaceId());
-    }
-
-    @EventSourcingHandler
-    void on(UserAddedEvent event) {
-        state.members().added(event.username(), event.role());
-    }
-
-    @EventSourcingHandler
-    void on(MemberRoleChangedEvent event) {
-        state.members().roleChanged(event.username(), event.role());
-    }
-
-    @EventSourcingHandler
-    void on(MemberRemovedEvent event) {
-        state.members().removed(event.username());
-    }
-
-    @EventSourcingHandler
-    void on(ServiceAccountCreatedEvent event) {
-        state.serviceAccounts().created(event);
-    }
-
-    @EventSourcingHandler
-    void on(ServiceAccountUpdatedEvent event) {
-        state.serviceAccounts().updated(event);
-    }
-
-    @EventSourcingHandler
-    void on(ServiceAccountDeactivatedEvent event) {
-        state.serviceAccounts().statusChanged(event.serviceAccountId(), ServiceAccountStatus.DEACTIVATED);
-    }
-
-    @EventSourcingHandler
-    void on(ServiceAccountReactivatedEvent event) {
-        state.serviceAccounts().statusChanged(event.serviceAccountId(), ServiceAccountStatus.ACTIVE);
-    }
-
-    @EventSourcingHandler
-    void on(ServiceAccountDeletedEvent event) {
-        state.serviceAccounts().deleted(event);
-    }
-
-    @EventSourcingHandler
-    void on(TokenIssuedEvent event) {
-        state.tokens().issued(event);
-    }
-
-    @EventSourcingHandler
-    void on(TokenRevokedEvent event, @Timestamp Instant at) {
-        state.tokens().revoked(event.tokenId(), event.cause(), at);
-    }
-
-    @EventSourcingHandler
-    void on(ProjectCreatedEvent event) {
-        state.projects().created(event);
-    }
-
-    @EventSourcingHandler
-    void on(ProjectRenamedEvent event) {
-        state.projects().renamed(event.projectKey(), event.name());
-    }
-
-    @EventSourcingHandler
-    void on(ProjectVisibilityChangedEvent event) {
-        state.projects().visibilityChanged(event.projectKey(), event.visibility());
-    }
-
-    @EventSourcingHandler
-    void on(ProjectDeletedEvent event) {
-        state.projects().deleted(event.projectKey());
-    }
-
-    @EventSourcingHandler
-    void on(ProjectRoleAssignedEvent event) {
-        state.projects().assigned(event.projectKey(), event.assignee(), event.role());
-    }
-
-    @EventSourcingHandler
-    void on(ProjectRoleRemovedEvent event) {
-        state.projects().unassigned(event.projectKey(), event.assignee());
+    void on(WorkspaceEvent event, @Timestamp Instant at) {
+        state.evolve(event, at);
     }
 }

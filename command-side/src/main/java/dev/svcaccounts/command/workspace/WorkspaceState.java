@@ -6,13 +6,33 @@ import dev.svcaccounts.command.serviceaccount.ServiceAccountState;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountStatus;
 import dev.svcaccounts.command.serviceaccount.ServiceAccounts;
 import dev.svcaccounts.command.token.Tokens;
+import dev.svcaccounts.events.MemberRemovedEvent;
+import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.ProjectCreatedEvent;
+import dev.svcaccounts.events.ProjectDeletedEvent;
+import dev.svcaccounts.events.ProjectRenamedEvent;
+import dev.svcaccounts.events.ProjectRoleAssignedEvent;
+import dev.svcaccounts.events.ProjectRoleRemovedEvent;
+import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
+import dev.svcaccounts.events.ServiceAccountCreatedEvent;
+import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
+import dev.svcaccounts.events.ServiceAccountDeletedEvent;
+import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
+import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRevokedEvent;
+import dev.svcaccounts.events.UserAddedEvent;
+import dev.svcaccounts.events.WorkspaceCreatedEvent;
+import dev.svcaccounts.events.WorkspaceEvent;
 import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.infra.web.DomainRuleException;
 
+import java.time.Instant;
+
 /**
- * What the {@link Workspace} aggregate knows of its workspace, as its event-sourcing handlers leave it: the state
+ * What the {@link Workspace} aggregate knows of its workspace, folded from its events ({@link #evolve}): the state
  * every rules class decides on, and the checks that more than one feature's rules share (who is an admin, who is
  * active, which member or account exists).
  */
@@ -26,10 +46,6 @@ public final class WorkspaceState {
 
     public String workspaceId() {
         return workspaceId;
-    }
-
-    void created(String workspaceId) {
-        this.workspaceId = workspaceId;
     }
 
     public Members members() {
@@ -95,6 +111,50 @@ public final class WorkspaceState {
     public DomainRuleException limitReached(String code, String what, int limit, String remedy) {
         return DomainRuleException.conflict(code, "Workspace '" + workspaceId + "' already has " + limit + " "
                 + what + ", the most it may have. " + remedy).with("limit", limit);
+    }
+
+    /**
+     * How each event of the workspace's stream changes what it knows: the one fold of the aggregate, applied to
+     * each event as it is decided and as the stream is replayed. Access refusals are not in the stream.
+     *
+     * @param at when the event was recorded (a revoked token remembers it)
+     */
+    void evolve(WorkspaceEvent event, Instant at) {
+        if (event instanceof WorkspaceCreatedEvent e) {
+            workspaceId = e.workspaceId();
+        } else if (event instanceof UserAddedEvent e) {
+            members.added(e.username(), e.role());
+        } else if (event instanceof MemberRoleChangedEvent e) {
+            members.roleChanged(e.username(), e.role());
+        } else if (event instanceof MemberRemovedEvent e) {
+            members.removed(e.username());
+        } else if (event instanceof ServiceAccountCreatedEvent e) {
+            serviceAccounts.created(e);
+        } else if (event instanceof ServiceAccountUpdatedEvent e) {
+            serviceAccounts.updated(e);
+        } else if (event instanceof ServiceAccountDeactivatedEvent e) {
+            serviceAccounts.statusChanged(e.serviceAccountId(), ServiceAccountStatus.DEACTIVATED);
+        } else if (event instanceof ServiceAccountReactivatedEvent e) {
+            serviceAccounts.statusChanged(e.serviceAccountId(), ServiceAccountStatus.ACTIVE);
+        } else if (event instanceof ServiceAccountDeletedEvent e) {
+            serviceAccounts.deleted(e);
+        } else if (event instanceof TokenIssuedEvent e) {
+            tokens.issued(e);
+        } else if (event instanceof TokenRevokedEvent e) {
+            tokens.revoked(e.tokenId(), e.cause(), at);
+        } else if (event instanceof ProjectCreatedEvent e) {
+            projects.created(e);
+        } else if (event instanceof ProjectRenamedEvent e) {
+            projects.renamed(e.projectKey(), e.name());
+        } else if (event instanceof ProjectVisibilityChangedEvent e) {
+            projects.visibilityChanged(e.projectKey(), e.visibility());
+        } else if (event instanceof ProjectDeletedEvent e) {
+            projects.deleted(e.projectKey());
+        } else if (event instanceof ProjectRoleAssignedEvent e) {
+            projects.assigned(e.projectKey(), e.assignee(), e.role());
+        } else if (event instanceof ProjectRoleRemovedEvent e) {
+            projects.unassigned(e.projectKey(), e.assignee());
+        }
     }
 
     public static String describe(PrincipalRef principal) {
