@@ -24,22 +24,25 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Shared givens of the Workspace aggregate's rule tests: a workspace "acme" with alice (admin) and bob (member). */
-final class History {
+/**
+ * Shared givens of the Workspace aggregate's rule tests, in every feature's package: a workspace "acme" with alice
+ * (admin) and bob (member), and how a refusal is asserted (its kind and problem code).
+ */
+public final class History {
 
-    static final String WS = "acme";
-    static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    static final PrincipalRef ADMIN = PrincipalRef.user("alice");
-    static final PrincipalRef MEMBER = PrincipalRef.user("bob");
+    public static final String WS = "acme";
+    public static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    public static final PrincipalRef ADMIN = PrincipalRef.user("alice");
+    public static final PrincipalRef MEMBER = PrincipalRef.user("bob");
 
     private History() {
     }
 
-    static FixtureConfiguration<Workspace> fixture() {
+    public static FixtureConfiguration<Workspace> fixture() {
         return fixture(WorkspaceLimits.DEFAULTS);
     }
 
-    static FixtureConfiguration<Workspace> fixture(WorkspaceLimits limits) {
+    public static FixtureConfiguration<Workspace> fixture(WorkspaceLimits limits) {
         FixtureConfiguration<Workspace> fixture = new AggregateTestFixture<>(Workspace.class);
         fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
         fixture.registerInjectableResource(limits);
@@ -47,19 +50,19 @@ final class History {
         return fixture;
     }
 
-    static NewToken token(String id) {
+    public static NewToken token(String id) {
         return token(id, null);
     }
 
-    static NewToken token(String id, Instant expiresAt) {
+    public static NewToken token(String id, Instant expiresAt) {
         return new NewToken(id, "hash-" + id, "svcacct_..." + id, null, expiresAt);
     }
 
-    static TokenIssuedEvent issued(PrincipalRef owner, NewToken t) {
+    public static TokenIssuedEvent issued(PrincipalRef owner, NewToken t) {
         return new TokenIssuedEvent(WS, t.tokenId(), owner, t.secretHash(), t.hint(), t.description(), t.expiresAt());
     }
 
-    static List<Object> workspaceWithAdminAndMember() {
+    public static List<Object> workspaceWithAdminAndMember() {
         return new ArrayList<>(List.of(
                 new WorkspaceCreatedEvent(WS, "Acme"),
                 new UserAddedEvent(WS, "alice", WorkspaceRole.ADMIN),
@@ -67,20 +70,21 @@ final class History {
                 new UserAddedEvent(WS, "bob", WorkspaceRole.MEMBER)));
     }
 
-    static ServiceAccountCreatedEvent accountCreated(String id) {
+    public static ServiceAccountCreatedEvent accountCreated(String id) {
         return new ServiceAccountCreatedEvent(WS, id, "account-" + id, null);
     }
 
-    static ProjectCreatedEvent projectCreated(String key, ProjectVisibility visibility, PrincipalRef creator) {
+    public static ProjectCreatedEvent projectCreated(String key, ProjectVisibility visibility, PrincipalRef creator) {
         return new ProjectCreatedEvent(WS, key, "Project " + key, visibility, creator);
     }
 
-    static ProjectRoleAssignedEvent assigned(String key, PrincipalRef assignee, ProjectRole role, ProjectRole previous) {
+    public static ProjectRoleAssignedEvent assigned(String key, PrincipalRef assignee, ProjectRole role,
+                                                    ProjectRole previous) {
         return new ProjectRoleAssignedEvent(WS, key, assignee, role, previous);
     }
 
     /** The command was refused with this kind and problem code. */
-    static Matcher<DomainRuleException> refused(DomainRuleException.Kind kind, String code) {
+    public static Matcher<DomainRuleException> refused(DomainRuleException.Kind kind, String code) {
         return new TypeSafeMatcher<>() {
             @Override
             protected boolean matchesSafely(DomainRuleException e) {

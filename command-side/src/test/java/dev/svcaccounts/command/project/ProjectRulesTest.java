@@ -1,13 +1,8 @@
-package dev.svcaccounts.command.workspace;
+package dev.svcaccounts.command.project;
 
-import dev.svcaccounts.command.project.AssignProjectRoleCommand;
-import dev.svcaccounts.command.project.CreateProjectCommand;
-import dev.svcaccounts.command.project.DeleteProjectCommand;
-import dev.svcaccounts.command.project.ProjectSummary;
-import dev.svcaccounts.command.project.UnassignProjectRoleCommand;
-import dev.svcaccounts.command.project.UpdateProjectCommand;
 import dev.svcaccounts.command.serviceaccount.DeactivateServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.DeleteServiceAccountCommand;
+import dev.svcaccounts.command.workspace.Workspace;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.ProjectDeletedEvent;
 import dev.svcaccounts.events.ProjectRenamedEvent;
@@ -31,7 +26,10 @@ import static dev.svcaccounts.events.ProjectRole.OWNER;
 import static dev.svcaccounts.events.ProjectRole.VIEWER;
 import static dev.svcaccounts.events.ProjectVisibility.PRIVATE;
 
-/** Projects and assignments: creation, changes, and what happens to assignments when accounts change. */
+/**
+ * One test per rule on projects and assignments ({@link ProjectRules}): creation, changes, deletion, and what
+ * happens to assignments when accounts change.
+ */
 class ProjectRulesTest {
 
     private static final PrincipalRef SA = PrincipalRef.serviceAccount("sa-1");
@@ -85,7 +83,25 @@ class ProjectRulesTest {
     void renaming_recordsTheNameBeforeAndAfter() {
         fixture.given(withAccountAssignedToModels())
                 .when(new UpdateProjectCommand(WS, "models", "Models v2", null, ADMIN))
-                .expectEvents(new ProjectRenamedEvent(WS, "models", "Models v2", "Project models"));
+                .expectEvents(new ProjectRenamedEvent(WS, "models", "Models v2", "Project models"))
+                .expectResultMessagePayload(new ProjectSummary("models", "Models v2", PRIVATE));
+    }
+
+    @Test
+    void anUpdateThatChangesNothing_recordsNothing_andAnswersTheProject() {
+        fixture.given(withAccountAssignedToModels())
+                .when(new UpdateProjectCommand(WS, "models", "Project models", PRIVATE, ADMIN))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(new ProjectSummary("models", "Project models", PRIVATE));
+    }
+
+    @Test
+    void deletingAProjectThatDoesNotExist_isNotFound() {
+        fixture.given(withAccountAssignedToModels())
+                .when(new DeleteProjectCommand(WS, "no-such-project", ADMIN))
+                .expectNoEvents()
+                .expectException(refused(Kind.NOT_FOUND, "project-not-found"));
     }
 
     @Test
@@ -93,7 +109,8 @@ class ProjectRulesTest {
         fixture.given(withAccountAssignedToModels())
                 .when(new AssignProjectRoleCommand(WS, "models", SA, CONTRIBUTOR, ADMIN))
                 .expectSuccessfulHandlerExecution()
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectResultMessagePayload(new AssignmentResult("models", SA, CONTRIBUTOR, CONTRIBUTOR));
     }
 
     @Test
@@ -142,7 +159,8 @@ class ProjectRulesTest {
                 .when(new DeleteServiceAccountCommand(WS, "sa-1", ADMIN))
                 .expectEvents(
                         new TokenRevokedEvent(WS, "sa-token", SA, TokenRevocationCause.ACCOUNT_DELETED),
-                        new ProjectRoleRemovedEvent(WS, "models", SA, CONTRIBUTOR, ProjectRoleRemovalCause.ACCOUNT_DELETED),
+                        new ProjectRoleRemovedEvent(WS, "models", SA, CONTRIBUTOR,
+                                ProjectRoleRemovalCause.ACCOUNT_DELETED),
                         new ServiceAccountDeletedEvent(WS, "sa-1", "account-sa-1"));
     }
 

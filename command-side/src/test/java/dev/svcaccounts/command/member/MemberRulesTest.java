@@ -1,10 +1,7 @@
-package dev.svcaccounts.command.workspace;
+package dev.svcaccounts.command.member;
 
-import dev.svcaccounts.command.member.AddMemberCommand;
-import dev.svcaccounts.command.member.ChangeMemberRoleCommand;
-import dev.svcaccounts.command.member.RemoveMemberCommand;
-import dev.svcaccounts.command.token.IssueTokenCommand;
-import dev.svcaccounts.command.token.RevokeTokenCommand;
+import dev.svcaccounts.command.workspace.CreateWorkspaceCommand;
+import dev.svcaccounts.command.workspace.Workspace;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -25,7 +22,7 @@ import java.util.List;
 
 import static dev.svcaccounts.command.workspace.History.*;
 
-/** Workspace members: adding, roles, removal and their own tokens. */
+/** One test per rule on a workspace's users ({@link MemberRules}): adding, roles, the last admin, removal. */
 class MemberRulesTest {
 
     private FixtureConfiguration<Workspace> fixture;
@@ -90,12 +87,44 @@ class MemberRulesTest {
     }
 
     @Test
+    void changingToTheRoleItHas_recordsNothing() {
+        fixture.given(workspaceWithAdminAndMember())
+                .when(new ChangeMemberRoleCommand(WS, "bob", WorkspaceRole.MEMBER, ADMIN))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(WorkspaceRole.MEMBER);
+    }
+
+    @Test
+    void someoneWhoIsNotAMember_isNotFound() {
+        fixture.given(workspaceWithAdminAndMember())
+                .when(new ChangeMemberRoleCommand(WS, "carol", WorkspaceRole.ADMIN, ADMIN))
+                .expectNoEvents()
+                .expectException(refused(Kind.NOT_FOUND, "member-not-found"));
+        fixture.given(workspaceWithAdminAndMember())
+                .when(new RemoveMemberCommand(WS, "carol", ADMIN))
+                .expectNoEvents()
+                .expectException(refused(Kind.NOT_FOUND, "member-not-found"));
+    }
+
+    @Test
     void anAdmin_canStepDownWhenAnotherAdminRemains() {
         List<Object> events = workspaceWithAdminAndMember();
         events.add(new MemberRoleChangedEvent(WS, "bob", WorkspaceRole.ADMIN, WorkspaceRole.MEMBER));
         fixture.given(events)
                 .when(new ChangeMemberRoleCommand(WS, "alice", WorkspaceRole.MEMBER, ADMIN))
                 .expectEvents(new MemberRoleChangedEvent(WS, "alice", WorkspaceRole.MEMBER, WorkspaceRole.ADMIN));
+    }
+
+    @Test
+    void anAdmin_canBeRemovedWhenAnotherAdminRemains() {
+        List<Object> events = workspaceWithAdminAndMember();
+        events.add(new MemberRoleChangedEvent(WS, "bob", WorkspaceRole.ADMIN, WorkspaceRole.MEMBER));
+        fixture.given(events)
+                .when(new RemoveMemberCommand(WS, "alice", MEMBER))
+                .expectEvents(
+                        new TokenRevokedEvent(WS, "admin-token", ADMIN, TokenRevocationCause.MEMBER_REMOVED),
+                        new MemberRemovedEvent(WS, "alice", WorkspaceRole.ADMIN));
     }
 
     @Test
@@ -124,34 +153,6 @@ class MemberRulesTest {
     }
 
     @Test
-    void aUser_issuesAndRevokesItsOwnTokens() {
-        fixture.given(withBobsToken())
-                .when(new IssueTokenCommand(WS, MEMBER, token("bob-2"), MEMBER))
-                .expectEvents(issued(MEMBER, token("bob-2")));
-        fixture.given(withBobsToken())
-                .when(new RevokeTokenCommand(WS, MEMBER, "bob-1", MEMBER))
-                .expectEvents(new TokenRevokedEvent(WS, "bob-1", MEMBER, TokenRevocationCause.REVOKED));
-    }
-
-    @Test
-    void anAdmin_managesAUsersTokens() {
-        fixture.given(withBobsToken())
-                .when(new RevokeTokenCommand(WS, MEMBER, "bob-1", ADMIN))
-                .expectEvents(new TokenRevokedEvent(WS, "bob-1", MEMBER, TokenRevocationCause.REVOKED));
-    }
-
-    @Test
-    void aServiceAccount_isNeverTakenForAnAdmin_evenIfAnAdminsUsernameEqualsItsId() {
-        List<Object> events = withBobsToken();
-        events.add(accountCreated("same-id"));
-        events.add(new UserAddedEvent(WS, "same-id", WorkspaceRole.ADMIN)); // as a history from before the guard below
-        fixture.given(events)
-                .when(new IssueTokenCommand(WS, MEMBER, token("x"), PrincipalRef.serviceAccount("same-id")))
-                .expectNoEvents()
-                .expectException(refused(Kind.FORBIDDEN, "token-owner-or-admin-required"));
-    }
-
-    @Test
     void aUsernameEqualToAServiceAccountsId_isRefused() {
         List<Object> events = workspaceWithAdminAndMember();
         events.add(accountCreated("sa-1"));
@@ -159,21 +160,6 @@ class MemberRulesTest {
                 .when(new AddMemberCommand(WS, "sa-1", WorkspaceRole.MEMBER, token("m"), ADMIN))
                 .expectNoEvents()
                 .expectException(refused(Kind.INVALID, "username-is-a-service-account-id"));
-    }
-
-    @Test
-    void anotherMemberOrAServiceAccount_cannotManageAUsersTokens() {
-        List<Object> events = withBobsToken();
-        events.add(new UserAddedEvent(WS, "carol", WorkspaceRole.MEMBER));
-        events.add(accountCreated("sa-1"));
-        fixture.given(events)
-                .when(new IssueTokenCommand(WS, MEMBER, token("x"), PrincipalRef.user("carol")))
-                .expectNoEvents()
-                .expectException(refused(Kind.FORBIDDEN, "token-owner-or-admin-required"));
-        fixture.given(events)
-                .when(new RevokeTokenCommand(WS, MEMBER, "bob-1", PrincipalRef.serviceAccount("sa-1")))
-                .expectNoEvents()
-                .expectException(refused(Kind.FORBIDDEN, "token-owner-or-admin-required"));
     }
 
     @Test

@@ -1,9 +1,9 @@
-package dev.svcaccounts.command.workspace;
+package dev.svcaccounts.command.token;
 
 import dev.svcaccounts.command.member.RemoveMemberCommand;
 import dev.svcaccounts.command.project.CreateProjectCommand;
 import dev.svcaccounts.command.serviceaccount.CreateServiceAccountCommand;
-import dev.svcaccounts.command.token.RevokeTokenCommand;
+import dev.svcaccounts.command.workspace.Workspace;
 import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -26,8 +26,9 @@ import static dev.svcaccounts.command.workspace.History.*;
 import static dev.svcaccounts.events.ProjectVisibility.PRIVATE;
 
 /**
- * A command is decided only while the token it was sent with works, as the workspace knows it when it decides:
- * one test per way a token ends, each refused with 401 and the same rule the authentication records.
+ * A command is decided only while the token it was sent with works, as the workspace knows it when it decides
+ * ({@link TokenRules#requireWorkingToken}): one test per way a token ends, each refused with 401 and the same rule
+ * the authentication records.
  */
 class ActorTokenRulesTest {
 
