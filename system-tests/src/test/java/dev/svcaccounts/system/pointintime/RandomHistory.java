@@ -8,10 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -32,8 +36,8 @@ public final class RandomHistory {
     private static final List<String> ACCOUNT_NAMES = List.of("ci", "etl", "CI", "trainer", "sync");
     /** Few keys, so that a deleted project's key is soon used again. */
     public static final List<String> PROJECT_KEYS = List.of("ml", "cv", "nlp");
-    /** A key no command ever names: both answers must be 404 all along. */
-    public static final String NEVER_A_PROJECT = "never";
+    /** The keys whose access listing is read: those, and one no command names (404 all along). */
+    public static final List<String> PROJECT_KEYS_READ = List.of("ml", "cv", "nlp", "never");
     private static final List<String> ROLES = List.of("viewer", "contributor", "owner");
     private static final List<String> VISIBILITIES = List.of("private", "workspace", "public");
     /** Service accounts created at most per history: every one is read at every step. */
@@ -46,20 +50,22 @@ public final class RandomHistory {
     /** A service account id no command ever creates: both answers must be 404 all along. */
     private final String neverAnAccount;
     private final List<String> accounts = new ArrayList<>();
-    private final java.util.Set<String> deleted = new java.util.HashSet<>();
+    private final Set<String> deleted = new HashSet<>();
     private final Map<String, List<String>> accountSecrets = new LinkedHashMap<>();
     private final Map<String, List<String>> accountTokenIds = new LinkedHashMap<>();
     private final Map<String, List<String>> userSecrets = new LinkedHashMap<>();
     private final Map<String, List<String>> userTokenIds = new LinkedHashMap<>();
+    /** Every token id issued, in order, to name them in the printed history. */
+    private final List<String> tokenIds = new ArrayList<>();
     /** The projects that exist, as the accepted commands left them. */
-    private final java.util.Set<String> projects = new java.util.TreeSet<>();
+    private final Set<String> projects = new TreeSet<>();
     /** The workspace role of every current member but root, as the accepted commands left it. */
     private final Map<String, String> roles = new LinkedHashMap<>();
-    /** Every expiry ever asked for: a moment must not straddle one (a token's status changes by itself there). */
+    /** Every expiry ever asked for: a moment must not straddle one (a token's status changes by the clock). */
     private final List<Instant> expiries = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     /** How often each answer came: {@code 201}, {@code 403 workspace-admin-required}... */
-    private final Map<String, Integer> answers = new java.util.TreeMap<>();
+    private final Map<String, Integer> answers = new TreeMap<>();
     private int attempts;
     private int accepted;
 
@@ -88,9 +94,7 @@ public final class RandomHistory {
     }
 
     public List<Instant> expiries() {
-        synchronized (expiries) {
-            return List.copyOf(expiries);
-        }
+        return List.copyOf(expiries);
     }
 
     /** The commands so far, one a line, each with its answer. */
@@ -120,7 +124,7 @@ public final class RandomHistory {
             updateAccount(actor);
         } else if (pick < 18) {
             send(actor, "POST", account() + "/deactivate",
-                    random.nextBoolean() ? Map.of("reason", "step " + attempts) : null, null);
+                    random.nextBoolean() ? body("reason", "step " + attempts) : null, null);
         } else if (pick < 23) {
             send(actor, "POST", account() + "/reactivate", null, json -> keepAccountToken(json.path("id").asText(),
                     json.path("token")));
@@ -132,21 +136,9 @@ public final class RandomHistory {
         } else if (pick < 39) {
             revokeAccountToken(actor);
         } else if (pick < 45) {
-            String username = newMember();
-            String role = workspaceRole();
-            send(actor, "POST", "/members", Map.of("username", username, "role", role), json -> {
-                roles.put(username, role);
-                keep(userSecrets, userTokenIds, username, json.path("token"));
-            });
+            addMember(actor);
         } else if (pick < 50) {
-            String username = memberTarget();
-            String role = workspaceRole();
-            // root, the last admin, may be "changed" to admin: it stays out of roles, the others' roles
-            send(actor, "PATCH", "/members/" + username, Map.of("role", role), json -> {
-                if (!username.equals(ROOT)) {
-                    roles.put(username, role);
-                }
-            });
+            changeMemberRole(actor);
         } else if (pick < 53) {
             String username = memberTarget();
             send(actor, "DELETE", "/members/" + username, null, json -> roles.remove(username));
@@ -161,12 +153,12 @@ public final class RandomHistory {
             send(actor, "DELETE", "/projects/" + key, null, json -> projects.remove(key));
         } else if (pick < 84) {
             send(actor, "PUT", "/projects/" + projectKey() + "/service-accounts/" + accountId(),
-                    Map.of("role", projectRole()), null);
+                    body("role", projectRole()), null);
         } else if (pick < 88) {
             send(actor, "DELETE", "/projects/" + projectKey() + "/service-accounts/" + accountId(), null, null);
         } else if (pick < 96) {
             send(actor, "PUT", "/projects/" + projectKey() + "/members/" + username(),
-                    Map.of("role", projectRole()), null);
+                    body("role", projectRole()), null);
         } else {
             send(actor, "DELETE", "/projects/" + projectKey() + "/members/" + username(), null, null);
         }
@@ -211,9 +203,7 @@ public final class RandomHistory {
         Instant expiry = expiry();
         if (expiry != null) {
             body.put("expiresAt", expiry.toString());
-            synchronized (expiries) {
-                expiries.add(expiry);
-            }
+            expiries.add(expiry);
         }
         send(actor, "POST", "/service-accounts/" + id + "/tokens", body, json -> keepAccountToken(id, json));
     }
@@ -224,17 +214,39 @@ public final class RandomHistory {
         String tokenId = choice < 7 ? pick(accountTokenIds.getOrDefault(id, List.of()))
                 : choice < 9 ? pick(accountTokenIds.values().stream().flatMap(List::stream).toList())
                 : UUID.randomUUID().toString();
-        send(actor, "DELETE", "/service-accounts/" + id + "/tokens/" + (tokenId == null ? "none" : tokenId), null, null);
+        send(actor, "DELETE", "/service-accounts/" + id + "/tokens/" + (tokenId == null ? "none" : tokenId),
+                null, null);
+    }
+
+    private void addMember(Actor actor) {
+        String username = newMember();
+        String role = workspaceRole();
+        send(actor, "POST", "/members", body("username", username, "role", role), json -> {
+            roles.put(username, role);
+            keep(userSecrets, userTokenIds, username, json.path("token"));
+        });
+    }
+
+    private void changeMemberRole(Actor actor) {
+        String username = memberTarget();
+        String role = workspaceRole();
+        // root, the last admin, may be "changed" to admin: roles holds the others' only
+        send(actor, "PATCH", "/members/" + username, body("role", role), json -> {
+            if (!username.equals(ROOT)) {
+                roles.put(username, role);
+            }
+        });
     }
 
     private void memberToken(Actor actor) {
         String username = username();
         if (random.nextBoolean()) {
-            send(actor, "POST", "/members/" + username + "/tokens", Map.of(),
+            send(actor, "POST", "/members/" + username + "/tokens", body(),
                     json -> keep(userSecrets, userTokenIds, username, json));
         } else {
             String tokenId = pick(userTokenIds.getOrDefault(username, List.of()));
-            send(actor, "DELETE", "/members/" + username + "/tokens/" + (tokenId == null ? "none" : tokenId), null, null);
+            send(actor, "DELETE", "/members/" + username + "/tokens/" + (tokenId == null ? "none" : tokenId),
+                    null, null);
         }
     }
 
@@ -263,18 +275,28 @@ public final class RandomHistory {
 
     // ------------------------------------------------------------------ random choices
 
-    /** Who sends the next command: mostly root, then other users and service accounts, some of them gone. */
+    /**
+     * Who sends the next command: mostly root, then other users and service accounts, mostly with the newest token
+     * of a current member or an account not deleted, now and then with any token they ever had.
+     */
     private Actor actor() {
         int choice = random.nextInt(100);
+        boolean anyToken = random.nextInt(5) == 0;
         if (choice < 20 && !userSecrets.isEmpty()) {
-            String username = pick(List.copyOf(userSecrets.keySet()));
-            return new Actor(username, pick(userSecrets.get(username)));
+            List<String> current = userSecrets.keySet().stream().filter(roles::containsKey).toList();
+            String username = anyToken || current.isEmpty() ? pick(List.copyOf(userSecrets.keySet())) : pick(current);
+            return new Actor(username, token(userSecrets.get(username), anyToken));
         }
         if (choice < 35 && !accountSecrets.isEmpty()) {
-            String id = pick(List.copyOf(accountSecrets.keySet()));
-            return new Actor(alias(id), pick(accountSecrets.get(id)));
+            List<String> kept = accountSecrets.keySet().stream().filter(id -> !deleted.contains(id)).toList();
+            String id = anyToken || kept.isEmpty() ? pick(List.copyOf(accountSecrets.keySet())) : pick(kept);
+            return new Actor(alias(id), token(accountSecrets.get(id), anyToken));
         }
         return new Actor(ROOT, rootToken);
+    }
+
+    private String token(List<String> secrets, boolean any) {
+        return any ? pick(secrets) : secrets.get(secrets.size() - 1);
     }
 
     /** Mostly a service account not deleted, then any known one, now and then one that never was (404). */
@@ -361,7 +383,17 @@ public final class RandomHistory {
     private record Actor(String name, String token) {
     }
 
-    private void send(Actor actor, String method, String path, Map<String, Object> body, Consumer<JsonNode> onSuccess) {
+    /** A JSON body of these names and values, in this order (so that the printed history is the same each run). */
+    private static Map<String, Object> body(String... namesAndValues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            body.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return body;
+    }
+
+    private void send(Actor actor, String method, String path, Map<String, Object> body,
+                      Consumer<JsonNode> onSuccess) {
         attempts++;
         Api.Request request = api.command(method, "/v1/workspaces/" + ws + path).token(actor.token());
         if (body != null) {
@@ -371,8 +403,8 @@ public final class RandomHistory {
         String answer = response.status() >= 400 ? response.status() + " " + response.problemCode()
                 : String.valueOf(response.status());
         answers.merge(answer, 1, Integer::sum);
-        log.add(actor.name() + ": " + method + " " + alias(path) + (body == null ? "" : " " + alias(body.toString()))
-                + " -> " + answer);
+        log.add(actor.name() + ": " + method + " " + alias(path)
+                + (body == null ? "" : " " + alias(body.toString())) + " -> " + answer);
         if (response.status() >= 500) {
             throw new AssertionError("a 5xx in " + ws + ": " + response);
         }
@@ -388,19 +420,26 @@ public final class RandomHistory {
         keep(accountSecrets, accountTokenIds, accountId, token);
     }
 
-    private static void keep(Map<String, List<String>> secrets, Map<String, List<String>> ids, String owner,
+    private void keep(Map<String, List<String>> secrets, Map<String, List<String>> ids, String owner,
                              JsonNode token) {
         if (token.hasNonNull("secret")) {
             secrets.computeIfAbsent(owner, o -> new ArrayList<>()).add(token.path("secret").asText());
             ids.computeIfAbsent(owner, o -> new ArrayList<>()).add(token.path("id").asText());
+            tokenIds.add(token.path("id").asText());
         }
     }
 
-    /** Service account ids as {@code sa1}, {@code sa2}... in the order of creation; the one never created as {@code sa0}. */
+    /**
+     * {@code text} with paths relative to the workspace, service account ids as {@code sa1}, {@code sa2}... in the
+     * order of creation ({@code sa0} for the one never created), and token ids as {@code t1}, {@code t2}...
+     */
     public String alias(String text) {
         String aliased = text.replace(neverAnAccount, "sa0").replace("/v1/workspaces/" + ws, "");
         for (int i = 0; i < accounts.size(); i++) {
             aliased = aliased.replace(accounts.get(i), "sa" + (i + 1));
+        }
+        for (int i = 0; i < tokenIds.size(); i++) {
+            aliased = aliased.replace(tokenIds.get(i), "t" + (i + 1));
         }
         return aliased;
     }
