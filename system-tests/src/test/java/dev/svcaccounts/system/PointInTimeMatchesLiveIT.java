@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the access tables that give the live answers; this keeps the two equal. Many small random histories
  * ({@link RandomHistory}), several workspaces at a time: after each step, once the read models have applied the
  * workspace's every event, the live answer of each endpoint with an {@code ?at=} form for every id (accounts and
- * project keys that exist, existed, or never will) is kept with an instant T right after it. When the history is
- * over, so that later events exist too, each is asked again with {@code ?at=T} and must be the same.
+ * project keys that exist, existed, or never will) is kept with an instant T right after it (a moment). When the
+ * history is over, so that later events exist too, each is asked again with {@code ?at=T} and must be the same.
+ * A step that changed nothing (see {@link #UNCHANGED}) shares the moment before it.
  *
  * <p>The seed is printed; {@code -Dpit.seed=N} replays a run, {@code -Dpit.workspace=I} only its I-th history;
  * {@code -Dpit.workspaces}, {@code -Dpit.steps} (per history) and {@code -Dpit.threads} size it.
@@ -48,8 +49,8 @@ class PointInTimeMatchesLiveIT {
     private static final long SEED = Long.getLong("pit.seed", new SecureRandom().nextLong());
     private static final int WORKSPACES = Integer.getInteger("pit.workspaces", 30);
     private static final int STEPS = Integer.getInteger("pit.steps", 100);
-    /** Most of a step is waiting for the read models' next poll: many histories at once keep two cores busy. */
-    private static final int THREADS = Integer.getInteger("pit.threads", 15);
+    /** Most of a step is waiting for the read models' next poll: every history at once keeps two cores busy. */
+    private static final int THREADS = Integer.getInteger("pit.threads", 30);
     private static final Integer ONLY = Integer.getInteger("pit.workspace");
     /** The read models the live answers come from; the access tables they also read are written by the command. */
     private static final List<String> PROCESSORS = List.of("service-accounts", "members", "projects");
@@ -60,7 +61,11 @@ class PointInTimeMatchesLiveIT {
 
     /** Where the time goes, in thread-nanoseconds, by {@link Phase}. */
     private static final AtomicLongArray NANOS = new AtomicLongArray(Phase.values().length);
-    /** Moments whose live answers were those of the moment before ({@link #unchangedSince}). */
+    /**
+     * Steps whose command appended no event (a refusal, or a change to what was already so) and after which no
+     * token expired: they leave the state of the moment before, whose answers and whose fold at its T are those
+     * this step would have (the same events, no expiry between), so they add no moment of their own.
+     */
     private static final AtomicInteger UNCHANGED = new AtomicInteger();
 
     private enum Phase { COMMANDS, WAITING, LIVE_READS, AT_READS }
@@ -79,7 +84,7 @@ class PointInTimeMatchesLiveIT {
 
     @BeforeAll
     static void connect() {
-        applied = new AppliedEvents(system, PROCESSORS, THREADS);
+        applied = new AppliedEvents(system, PROCESSORS, Math.min(THREADS, 8));
     }
 
     @AfterAll
@@ -90,7 +95,8 @@ class PointInTimeMatchesLiveIT {
     @Test
     void atEveryStepOfRandomHistories_theAnswerAtTEqualsTheLiveAnswerThen() throws Exception {
         System.out.println("PointInTimeMatchesLiveIT: seed " + SEED + " (replay with -Dpit.seed=" + SEED + "), "
-                + WORKSPACES + " histories of " + STEPS + " steps, " + THREADS + " at a time");
+                + (ONLY == null ? WORKSPACES + " histories" : "history " + ONLY) + " of " + STEPS + " steps, "
+                + THREADS + " at a time");
         long started = System.nanoTime();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try {
@@ -120,7 +126,11 @@ class PointInTimeMatchesLiveIT {
             position = applied.await(history.ws(), position);
             long caughtUp = timed(Phase.WAITING, sent);
             Moment previous = moments.get(moments.size() - 1);
-            moments.add(position == before ? unchangedSince(previous, history, step) : capture(history, step));
+            if (position != before || !noExpiryBetween(history, previous.at(), Instant.now())) {
+                moments.add(capture(history, step));
+            } else {
+                UNCHANGED.incrementAndGet();
+            }
             timed(Phase.LIVE_READS, caughtUp);
         }
         long start = System.nanoTime();
@@ -175,20 +185,6 @@ class PointInTimeMatchesLiveIT {
         }
     }
 
-    /**
-     * After a command that appended no event (a refusal, or a change to what was already so): the read models and
-     * the access tables hold what they held, so the live answers are those of the previous moment, unless a token
-     * expired since (then they are read again). T is new: the fold is asked for this moment too.
-     */
-    private static Moment unchangedSince(Moment previous, RandomHistory history, int step) {
-        Instant at = instantApart();
-        if (!noExpiryBetween(history, previous.at(), at)) {
-            return capture(history, step);
-        }
-        UNCHANGED.incrementAndGet();
-        return new Moment(step, at, previous.live());
-    }
-
     /** Now, a millisecond from the events before and after: their times come from this JVM's clock too. */
     private static Instant instantApart() {
         sleep(1);
@@ -232,9 +228,9 @@ class PointInTimeMatchesLiveIT {
         Map<String, Integer> answers = new TreeMap<>();
         outcomes.forEach(o -> o.history().answers()
                 .forEach((answer, count) -> answers.merge(answer, count, Integer::sum)));
-        System.out.printf("PointInTimeMatchesLiveIT: %d histories, %d steps (%d accepted, %d refused), %d moments kept "
-                        + "the answers of the one before, %d answers compared, in %d s (seed %d)%n", outcomes.size(),
-                steps, accepted, steps - accepted, UNCHANGED.get(), compared, took.toSeconds(), SEED);
+        System.out.printf("PointInTimeMatchesLiveIT: %d histories, %d steps (%d accepted, %d refused), %d left the "
+                        + "state unchanged (no moment of their own), %d answers compared, in %d s (seed %d)%n",
+                outcomes.size(), steps, accepted, steps - accepted, UNCHANGED.get(), compared, took.toSeconds(), SEED);
         System.out.printf("PointInTimeMatchesLiveIT: thread-seconds in commands %d, waiting for the read models %d, "
                 + "live reads %d, ?at= reads %d%n", seconds(Phase.COMMANDS), seconds(Phase.WAITING),
                 seconds(Phase.LIVE_READS), seconds(Phase.AT_READS));

@@ -29,7 +29,7 @@ public final class AppliedEvents implements AutoCloseable {
     private final HikariDataSource pool;
     private final JdbcTemplate jdbc;
 
-    /** {@code connections}: as many as threads wait at once. */
+    /** {@code connections}: for the one short query per wait; a thread waits for a free one if need be. */
     public AppliedEvents(RunningSystem system, List<String> processors, int connections) {
         this.system = system;
         this.processors = processors;

@@ -371,7 +371,7 @@ public final class RandomHistory {
         if (choice < 18) {
             return now.plusMillis(1_000 + random.nextInt(4_000));
         }
-        return choice == 18 ? now.minusSeconds(3600) : Instant.parse("+10000-01-01T00:00:00Z");
+        return choice == 18 ? now.minusSeconds(3600) : Instant.parse("9999-12-31T23:59:59.500Z");
     }
 
     private <T> T pick(List<T> values) {
