@@ -2,7 +2,6 @@ package dev.svcaccounts.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.svcaccounts.system.support.Api;
-import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;

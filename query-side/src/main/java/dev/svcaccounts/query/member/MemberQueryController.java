@@ -1,7 +1,7 @@
 package dev.svcaccounts.query.member;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.ConsistentReads;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.security.ProjectAccessStore;

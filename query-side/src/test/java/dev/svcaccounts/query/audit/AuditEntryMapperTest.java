@@ -13,11 +13,11 @@ import dev.svcaccounts.events.ProjectRoleRemovalCause;
 import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
-import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
+import dev.svcaccounts.events.WorkspaceRole;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.RecordComponent;

@@ -1,6 +1,5 @@
 package dev.svcaccounts.infra.audit;
 
-import dev.svcaccounts.infra.testing.TestClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;
@@ -11,6 +10,7 @@ import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.FormerTokens;
+import dev.svcaccounts.infra.testing.TestClock;
 import dev.svcaccounts.infra.web.RequestIds;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
