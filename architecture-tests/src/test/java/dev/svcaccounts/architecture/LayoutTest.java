@@ -1,0 +1,146 @@
+package dev.svcaccounts.architecture;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import java.util.Set;
+import java.util.function.Predicate;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The layout of the README ("Layout"), checked on the main classes of every product module: which side, module and
+ * kind of class may use which. A failure names the class, the class it uses and the line.
+ * <p>
+ * Not here: "only the credentials module names the {@code command_side.auth_*} tables" is about SQL in strings, not
+ * about classes; {@code OnlyCredentialsNamesAuthTablesTest} in the credentials module checks it.
+ * <p>
+ * The rules on {@code dev.svcaccounts.refusals} and {@code dev.svcaccounts.credentials} allow an empty set of
+ * classes ({@code allowEmptyShould}): those modules are being created (issue 13). Every other rule fails when the
+ * classes it is about are not found, so a renamed package cannot make it pass by checking nothing.
+ */
+@AnalyzeClasses(packages = "dev.svcaccounts", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayoutTest {
+
+    private static final String EVENTS = "dev.svcaccounts.events..";
+    private static final String REFUSALS = "dev.svcaccounts.refusals..";
+    private static final String CREDENTIALS = "dev.svcaccounts.credentials..";
+    private static final String INFRA = "dev.svcaccounts.infra..";
+    private static final String COMMAND = "dev.svcaccounts.command..";
+    private static final String QUERY = "dev.svcaccounts.query..";
+
+    /**
+     * The one class of shared-infra the domain still uses, until it moves to the refusals module (issue 13). Split
+     * so that the rewrite of its imports leaves it alone; {@link #domainRuleException_isStillInInfraWeb} says when
+     * to delete it.
+     */
+    private static final String REFUSAL_STILL_IN_INFRA = "dev.svcaccounts.infra.web." + "DomainRuleException";
+
+    /** The Workspace aggregate: the dispatcher, the state it folds events into, what a rules class returns to it. */
+    private static final DescribedPredicate<JavaClass> AGGREGATE = declaredIn(
+            "are the Workspace aggregate (Workspace, WorkspaceState, Decision)",
+            type -> Set.of("Workspace", "WorkspaceState", "Decision").contains(type.getSimpleName())
+                    && type.getPackageName().equals("dev.svcaccounts.command.workspace"));
+
+    /** One rules class per feature: state and a command in, events or a refusal out. */
+    private static final DescribedPredicate<JavaClass> RULES = declaredIn(
+            "are a command-side rules class (*Rules)",
+            type -> type.getPackageName().startsWith("dev.svcaccounts.command.")
+                    && type.getSimpleName().endsWith("Rules"));
+
+    /** The state the rules decide on. */
+    private static final DescribedPredicate<JavaClass> STATE = declaredIn(
+            "are command-side state (*State, Members, ServiceAccounts, Tokens, Projects)",
+            type -> type.getPackageName().startsWith("dev.svcaccounts.command.")
+                    && (type.getSimpleName().endsWith("State")
+                    || Set.of("Members", "ServiceAccounts", "Tokens", "Projects").contains(type.getSimpleName())));
+
+    private static final DescribedPredicate<JavaClass> WEB_JDBC_OR_INFRA = resideInAnyPackage(
+            "org.springframework.web..", "jakarta.servlet..",
+            "java.sql..", "javax.sql..", "org.springframework.jdbc..",
+            INFRA)
+            .and(not(name(REFUSAL_STILL_IN_INFRA)))
+            .as("are Spring web, servlets, JDBC or shared-infra");
+
+    @ArchTest
+    static final ArchRule commandSide_doesNotUseTheQuerySide = noClasses()
+            .that().resideInAPackage(COMMAND)
+            .should().dependOnClassesThat().resideInAPackage(QUERY)
+            .because("the sides share events, refusals, credentials and shared-infra, never each other's code");
+
+    @ArchTest
+    static final ArchRule querySide_doesNotUseTheCommandSide = noClasses()
+            .that().resideInAPackage(QUERY)
+            .should().dependOnClassesThat().resideInAPackage(COMMAND)
+            .because("the sides share events, refusals, credentials and shared-infra, never each other's code");
+
+    @ArchTest
+    static final ArchRule sharedInfra_usesNeitherSide = noClasses()
+            .that().resideInAPackage(INFRA)
+            .should().dependOnClassesThat().resideInAnyPackage(COMMAND, QUERY)
+            .because("both applications run shared-infra; what only one side needs belongs to that side");
+
+    @ArchTest
+    static final ArchRule credentials_usesNeitherSideNorSharedInfra = noClasses()
+            .that().resideInAPackage(CREDENTIALS)
+            .should().dependOnClassesThat().resideInAnyPackage(COMMAND, QUERY, INFRA)
+            .because("both sides and shared-infra's filters call the credentials module, never the other way")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule aggregateRulesStateAndEvents_useNoWebJdbcOrInfra = noClasses()
+            .that(AGGREGATE.or(RULES).or(STATE).or(resideInAPackage(EVENTS)))
+            .should().dependOnClassesThat(WEB_JDBC_OR_INFRA)
+            .because("the domain decides on state and commands; requests, SQL and plumbing stay outside it");
+
+    @ArchTest
+    static final ArchRule rulesAndState_useNoFramework = noClasses()
+            .that(RULES.or(STATE))
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.axonframework..")
+            .because("a rules class is plain Java: state and a command in, events or a refusal out; "
+                    + "the Workspace aggregate alone meets Axon");
+
+    @ArchTest
+    static final ArchRule sharedEvents_isFrameworkFree = classes()
+            .that().resideInAPackage(EVENTS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", EVENTS)
+            .because("stored events are read back by every version of both sides: the JDK and the events only");
+
+    @ArchTest
+    static final ArchRule refusals_useTheJdkOnly = classes()
+            .that().resideInAPackage(REFUSALS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", REFUSALS)
+            .because("the domain throws refusals; the web layer maps them, they know nothing of it")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static void domainRuleException_isStillInInfraWeb(JavaClasses classes) {
+        if (!classes.contain(REFUSAL_STILL_IN_INFRA)) {
+            throw new AssertionError(REFUSAL_STILL_IN_INFRA + " has moved to the refusals module: delete "
+                    + "REFUSAL_STILL_IN_INFRA, the exception it makes in WEB_JDBC_OR_INFRA, and this check");
+        }
+    }
+
+    /** Classes that {@code test} accepts, and the classes nested in them (records, anonymous classes). */
+    private static DescribedPredicate<JavaClass> declaredIn(String description, Predicate<JavaClass> test) {
+        return DescribedPredicate.describe(description, type -> test.test(outermost(type)));
+    }
+
+    private static JavaClass outermost(JavaClass type) {
+        JavaClass outer = type;
+        while (outer.getEnclosingClass().isPresent()) {
+            outer = outer.getEnclosingClass().get();
+        }
+        return outer;
+    }
+}
