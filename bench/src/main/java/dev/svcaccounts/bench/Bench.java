@@ -7,7 +7,8 @@ import java.util.List;
  * The tools {@code bench/run.sh} calls, one subcommand each: {@code load} (the HTTP load generator),
  * {@code pgbench} (pgbench with CPU sampling and percentiles), {@code deactivation} (deactivations against a
  * growing credential table), {@code replay} (watches the audit projection rebuild), {@code soak} (a long run at
- * half the capacity, by the minute) and {@code report} (the table). Each measuring one writes a {@code .properties} file of figures.
+ * half the capacity, by the minute) and {@code report} (the table). Each measuring one writes a {@code .properties}
+ * file of figures.
  */
 public final class Bench {
 

@@ -48,7 +48,9 @@ final class Http {
 
     private final HttpConnection.Endpoint command;
     private final HttpConnection.Endpoint query;
-    /** The calling thread's kept-alive connections, one per endpoint: a closed-loop client has one request in flight. */
+    /**
+     * The calling thread's kept-alive connections, one per endpoint: a closed-loop client has one request in flight.
+     */
     private final ThreadLocal<Map<HttpConnection.Endpoint, HttpConnection>> connections =
             ThreadLocal.withInitial(HashMap::new);
 

@@ -19,8 +19,10 @@ import java.util.stream.Stream;
  */
 final class Pgbench {
 
-    private static final Pattern TPS = Pattern.compile("^tps = ([0-9.]+) \\(without initial connection time\\)", Pattern.MULTILINE);
-    private static final Pattern FAILED = Pattern.compile("^number of failed transactions: (\\d+)", Pattern.MULTILINE);
+    private static final Pattern TPS =
+            Pattern.compile("^tps = ([0-9.]+) \\(without initial connection time\\)", Pattern.MULTILINE);
+    private static final Pattern FAILED =
+            Pattern.compile("^number of failed transactions: (\\d+)", Pattern.MULTILINE);
 
     private Pgbench() {
     }

@@ -64,7 +64,8 @@ final class ReplayWatch {
             }
             launched = System.nanoTime();
             requestReplay(options.string("query-url"), Options.secret("BENCH_OPERATOR_TOKEN"));
-            System.err.printf("[bench] replay requested: waiting for the audit projection to rebuild %,d events%n", events);
+            System.err.printf("[bench] replay requested: waiting for the audit projection to rebuild %,d events%n",
+                    events);
             results.put("replay.events", events);
 
             List<Sample> samples = new ArrayList<>();

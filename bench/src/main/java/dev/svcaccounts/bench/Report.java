@@ -160,7 +160,8 @@ final class Report {
             }
         }
         if (r.number("rw.all.timeouts") > 0) {
-            notes.add(String.format(Locale.ROOT, "%.0f read-your-write samples never showed within 30 s (counted as 30 s).",
+            notes.add(String.format(Locale.ROOT,
+                    "%.0f read-your-write samples never showed within 30 s (counted as 30 s).",
                     r.number("rw.all.timeouts")));
         }
     }
@@ -230,12 +231,13 @@ final class Report {
                 Double.isNaN(last) ? "n/a" : pass(last >= (1 - REPLAY_MAX_SLOWDOWN) * first)});
         if (r.has("replay.copies")) {
             notes.add(String.format(Locale.ROOT, "Replay: the %,.0f events the run wrote, copied %.0f times into"
-                            + " workspaces of their own (%.0f s with VACUUM ANALYZE).", r.number("replay.source_events"),
-                    r.number("replay.copies"), r.number("replay.copy_seconds")));
+                            + " workspaces of their own (%.0f s with VACUUM ANALYZE).",
+                    r.number("replay.source_events"), r.number("replay.copies"), r.number("replay.copy_seconds")));
         }
         if (r.has("replay.startup_seconds")) {
             notes.add(String.format(Locale.ROOT, "Replay: the first audit entry came"
-                    + " %.1f s after the replay request; the replay's clock starts there.", r.number("replay.startup_seconds")));
+                            + " %.1f s after the replay request; the replay's clock starts there.",
+                    r.number("replay.startup_seconds")));
         }
     }
 

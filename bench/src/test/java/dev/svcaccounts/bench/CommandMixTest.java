@@ -9,7 +9,8 @@ class CommandMixTest {
     private static final String LISTING = """
             {"project":"churn","visibility":"private","items":[
               {"principal":{"type":"user","id":"alice","name":"alice"},"role":"owner","grants":[],"status":"active"},
-              {"principal":{"type":"service_account","id":"sa-1","name":"ci"},"role":"viewer","grants":[],"status":"active"}]}
+              {"principal":{"type":"service_account","id":"sa-1","name":"ci"},
+               "role":"viewer","grants":[],"status":"active"}]}
             """;
 
     @Test

@@ -277,7 +277,8 @@ class HttpTest {
             }
             switch (path) {
                 case "/chunked" -> {
-                    out.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
+                    out.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n"));
                     out.flush();
                     byte[] body = CHUNKED_BODY.getBytes(StandardCharsets.UTF_8);
                     int[] cuts = {0, 5, 13, 14, body.length};

@@ -33,7 +33,9 @@ class ReplayWatchTest {
         // the first 90% at 20,000 events/s (45 s), the last 10% at 5,000 events/s (20 s)
         List<ReplayWatch.Sample> samples = new ArrayList<>();
         for (long t = 0; t <= 65 * SECOND; t += SECOND / 5) {
-            double done = t <= 45 * SECOND ? 0.9 * t / (45.0 * SECOND) : 0.9 + 0.1 * (t - 45 * SECOND) / (20.0 * SECOND);
+            double done = t <= 45 * SECOND
+                    ? 0.9 * t / (45.0 * SECOND)
+                    : 0.9 + 0.1 * (t - 45 * SECOND) / (20.0 * SECOND);
             samples.add(new ReplayWatch.Sample(t, done));
         }
         Results results = new Results();

@@ -45,8 +45,10 @@ class ReportTest {
     void eachTargetFailsOnItsOwn() {
         assertThat(line(render(passing().put("kind.commands.rate", 299.0)), "commands over HTTP")).endsWith("FAIL");
         assertThat(line(render(passing().put("kind.commands.p99_ms", 101.0)), "commands over HTTP")).endsWith("FAIL");
-        assertThat(line(render(passing().put("kind.introspection.rate", 2499.0)), "token introspection")).endsWith("FAIL");
-        assertThat(line(render(passing().put("kind.introspection.p99_ms", 5.1)), "token introspection")).endsWith("FAIL");
+        assertThat(line(render(passing().put("kind.introspection.rate", 2499.0)), "token introspection"))
+                .endsWith("FAIL");
+        assertThat(line(render(passing().put("kind.introspection.p99_ms", 5.1)), "token introspection"))
+                .endsWith("FAIL");
         assertThat(line(render(passing().put("rw.all.p99_ms", 1000.0)), "read-your-write")).endsWith("FAIL");
         assertThat(line(render(passing().put("replay.rate", 19_999.0)), "audit replay")).endsWith("FAIL");
         assertThat(line(render(passing().put("replay.last_tenth_rate", 19_999.0)), "  last tenth")).endsWith("FAIL");

@@ -23,7 +23,8 @@ public final class TokenMetadataTable {
     public TokenMetadataTable(PrincipalType ownerType, String table, String ownerColumn) {
         this.ownerType = ownerType;
         this.insert = "INSERT INTO " + table
-                + " (token_id, workspace_id, " + ownerColumn + ", hint, description, created_at, created_by_id, expires_at)"
+                + " (token_id, workspace_id, " + ownerColumn
+                + ", hint, description, created_at, created_by_id, expires_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING";
         this.revoke = "UPDATE " + table + " SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?";
     }

@@ -12,18 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The access rules every side resolves effective roles with. */
 class ProjectAccessTest {
 
-    private static Optional<ProjectAccess> user(WorkspaceRole role, ProjectVisibility visibility, ProjectRole explicit) {
+    private static Optional<ProjectAccess> user(WorkspaceRole role, ProjectVisibility visibility,
+                                                ProjectRole explicit) {
         return ProjectAccess.resolve(PrincipalType.USER, role, true, visibility, explicit);
     }
 
-    private static Optional<ProjectAccess> serviceAccount(boolean active, ProjectVisibility visibility, ProjectRole explicit) {
+    private static Optional<ProjectAccess> serviceAccount(boolean active, ProjectVisibility visibility,
+                                                          ProjectRole explicit) {
         return ProjectAccess.resolve(PrincipalType.SERVICE_ACCOUNT, null, active, visibility, explicit);
     }
 
     @Test
     void viewerReadsOnly_contributorAlsoWrites_ownerAlsoManages() {
         assertEquals(EnumSet.of(ProjectPermission.READ), ProjectRole.VIEWER.permissions());
-        assertEquals(EnumSet.of(ProjectPermission.READ, ProjectPermission.WRITE), ProjectRole.CONTRIBUTOR.permissions());
+        assertEquals(EnumSet.of(ProjectPermission.READ, ProjectPermission.WRITE),
+                ProjectRole.CONTRIBUTOR.permissions());
         assertEquals(EnumSet.allOf(ProjectPermission.class), ProjectRole.OWNER.permissions());
         assertEquals(ProjectRole.CONTRIBUTOR, ProjectRole.lowestWith(ProjectPermission.WRITE));
         assertEquals(ProjectRole.OWNER, ProjectRole.lowestWith(ProjectPermission.MANAGE));
@@ -34,7 +37,8 @@ class ProjectAccessTest {
         for (ProjectVisibility visibility : ProjectVisibility.values()) {
             assertEquals(Optional.empty(), serviceAccount(true, visibility, null), visibility.name());
         }
-        assertEquals(ProjectRole.VIEWER, serviceAccount(true, ProjectVisibility.PUBLIC, ProjectRole.VIEWER).orElseThrow().role());
+        assertEquals(ProjectRole.VIEWER,
+                serviceAccount(true, ProjectVisibility.PUBLIC, ProjectRole.VIEWER).orElseThrow().role());
     }
 
     @Test
@@ -48,12 +52,14 @@ class ProjectAccessTest {
         assertEquals(new ProjectAccess(ProjectRole.CONTRIBUTOR,
                         List.of(new ProjectAccess.Grant(AccessSource.VISIBILITY, ProjectRole.CONTRIBUTOR))),
                 user(WorkspaceRole.MEMBER, ProjectVisibility.WORKSPACE, null).orElseThrow());
-        assertEquals(ProjectRole.CONTRIBUTOR, user(WorkspaceRole.MEMBER, ProjectVisibility.PUBLIC, null).orElseThrow().role());
+        assertEquals(ProjectRole.CONTRIBUTOR,
+                user(WorkspaceRole.MEMBER, ProjectVisibility.PUBLIC, null).orElseThrow().role());
     }
 
     @Test
     void theHighestGrantWins_andEveryGrantIsListed() {
-        ProjectAccess viewerOnWorkspaceProject = user(WorkspaceRole.MEMBER, ProjectVisibility.WORKSPACE, ProjectRole.VIEWER).orElseThrow();
+        ProjectAccess viewerOnWorkspaceProject =
+                user(WorkspaceRole.MEMBER, ProjectVisibility.WORKSPACE, ProjectRole.VIEWER).orElseThrow();
         assertEquals(ProjectRole.CONTRIBUTOR, viewerOnWorkspaceProject.role());
         assertEquals(2, viewerOnWorkspaceProject.grants().size());
 

@@ -49,7 +49,8 @@ class AuditWatermark {
             )
             SELECT min(global_index - 1) FILTER (WHERE NOT applied) AS unapplied,
                    min(previous) FILTER (WHERE global_index > previous + 1 AND global_index > ?
-                                           AND CAST(time_stamp AS timestamptz) > now() - make_interval(secs => ?)) AS hole,
+                                           AND CAST(time_stamp AS timestamptz)
+                                               > now() - make_interval(secs => ?)) AS hole,
                    max(global_index) AS head
               FROM stored
             """;
@@ -145,7 +146,8 @@ class AuditWatermark {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT NOT EXISTS (SELECT 1 FROM command_side.domain_event_entry e
                                     WHERE e.global_index <= ? AND e.global_index > ? - 100
-                                      AND NOT EXISTS (SELECT 1 FROM query_side.audit_entry a WHERE a.position = e.global_index))
+                                      AND NOT EXISTS (SELECT 1 FROM query_side.audit_entry a
+                                                       WHERE a.position = e.global_index))
                 """, Boolean.class, mark, mark));
     }
 }

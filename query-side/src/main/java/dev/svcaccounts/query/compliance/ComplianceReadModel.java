@@ -107,7 +107,8 @@ class ComplianceReadModel {
     private static ComplianceTokenView token(ResultSet rs, int row) throws SQLException {
         Instant lastUsedAt = instant(rs, "last_used_at");
         return new ComplianceTokenView(rs.getString("token_id"), rs.getString("hint"),
-                new ComplianceTokenView.Owner(rs.getString("owner_type"), rs.getString("owner_id"), rs.getString("owner_name")),
+                new ComplianceTokenView.Owner(rs.getString("owner_type"), rs.getString("owner_id"),
+                        rs.getString("owner_name")),
                 rs.getString("owner_status"), rs.getString("description"), instant(rs, "created_at"),
                 instant(rs, "expires_at"), lastUsedAt, rs.getString("last_used_ip"), lastUsedAt == null);
     }

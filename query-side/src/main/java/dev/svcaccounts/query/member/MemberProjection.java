@@ -40,7 +40,8 @@ class MemberProjection {
 
     @EventHandler
     void on(UserAddedEvent e, @Timestamp Instant at,
-            @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
+            @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
+            @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
         jdbc.update("""
                 INSERT INTO query_side.member (workspace_id, username, role, added_at, added_by_type, added_by_id)
                 VALUES (?, ?, ?, ?, ?, ?)

@@ -63,7 +63,8 @@ public final class ProjectAccessListing {
         Optional<ProjectAccess> access = ProjectAccess.resolve(c.type(), c.workspaceRole(), ACTIVE.equals(c.status()),
                 visibility, c.explicitRole());
         return new Entry(new Principal(c.type().name().toLowerCase(), c.id(), c.name()),
-                access.map(a -> a.role().wireName()).orElse(null), access.map(a -> GrantView.of(a, c.assignedBy(), c.assignedAt())).orElse(List.of()),
+                access.map(a -> a.role().wireName()).orElse(null),
+                access.map(a -> GrantView.of(a, c.assignedBy(), c.assignedAt())).orElse(List.of()),
                 c.status());
     }
 }

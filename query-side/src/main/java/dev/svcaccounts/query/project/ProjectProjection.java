@@ -69,10 +69,12 @@ class ProjectProjection {
 
     @EventHandler
     void on(ProjectRoleAssignedEvent e, @Timestamp Instant at,
-            @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
+            @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
+            @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
         jdbc.update("""
                 INSERT INTO query_side.project_assignment
-                    (workspace_id, project_key, principal_type, principal_id, role, assigned_at, assigned_by_type, assigned_by_id)
+                    (workspace_id, project_key, principal_type, principal_id, role,
+                     assigned_at, assigned_by_type, assigned_by_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (workspace_id, project_key, principal_type, principal_id) DO UPDATE
                    SET role = EXCLUDED.role, assigned_at = EXCLUDED.assigned_at,

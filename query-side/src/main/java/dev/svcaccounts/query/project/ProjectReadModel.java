@@ -77,7 +77,8 @@ class ProjectReadModel {
      */
     List<ProjectAccessListing.Candidate> accessCandidates(String workspaceId, String projectKey) {
         List<ProjectAccessListing.Candidate> candidates = new ArrayList<>(jdbc.query("""
-                SELECT coalesce(m.username, a.principal_id) AS username, m.role AS workspace_role, a.role AS explicit_role,
+                SELECT coalesce(m.username, a.principal_id) AS username,
+                       m.role AS workspace_role, a.role AS explicit_role,
                        a.assigned_at, a.assigned_by_type, a.assigned_by_id
                   FROM (SELECT username, role FROM query_side.member WHERE workspace_id = ?) m
                   FULL JOIN (SELECT principal_id, role, assigned_at, assigned_by_type, assigned_by_id

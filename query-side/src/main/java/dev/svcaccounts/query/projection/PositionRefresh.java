@@ -18,8 +18,10 @@ class PositionRefresh {
 
     @Bean
     ConfigurerModule storeIdlePositionsEverySecond(EventProcessorProperties properties) {
-        return configurer -> configurer.eventProcessing(processing -> properties.getProcessors().keySet().forEach(name ->
-                processing.registerPooledStreamingEventProcessorConfiguration(name,
-                        (configuration, builder) -> builder.claimExtensionThreshold(STORE_POSITION_EVERY_MILLIS))));
+        return configurer -> configurer.eventProcessing(processing ->
+                properties.getProcessors().keySet().forEach(name ->
+                        processing.registerPooledStreamingEventProcessorConfiguration(name,
+                                (configuration, builder) ->
+                                        builder.claimExtensionThreshold(STORE_POSITION_EVERY_MILLIS))));
     }
 }

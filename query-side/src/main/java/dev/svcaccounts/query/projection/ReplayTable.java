@@ -22,8 +22,9 @@ import java.util.Optional;
 @Repository
 class ReplayTable {
 
-    private static final String COLUMNS = "id, processing_group, state, requested_at, requested_by, request_id, reason, "
-            + "started_at, reset_position, reset_by, ended_at, note";
+    private static final String COLUMNS =
+            "id, processing_group, state, requested_at, requested_by, request_id, reason, "
+                    + "started_at, reset_position, reset_by, ended_at, note";
 
     private final JdbcTemplate jdbc;
 

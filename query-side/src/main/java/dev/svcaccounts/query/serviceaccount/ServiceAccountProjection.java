@@ -31,8 +31,8 @@ class ServiceAccountProjection {
 
     static final String PROCESSING_GROUP = "service-accounts";
 
-    private static final TokenMetadataTable TOKENS =
-            new TokenMetadataTable(PrincipalType.SERVICE_ACCOUNT, "query_side.service_account_token", "service_account_id");
+    private static final TokenMetadataTable TOKENS = new TokenMetadataTable(
+            PrincipalType.SERVICE_ACCOUNT, "query_side.service_account_token", "service_account_id");
 
     private final JdbcTemplate jdbc;
 
@@ -42,19 +42,23 @@ class ServiceAccountProjection {
 
     @EventHandler
     void on(ServiceAccountCreatedEvent e, @Timestamp Instant at,
-            @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
+            @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
+            @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
         jdbc.update("""
                 INSERT INTO query_side.service_account
-                    (workspace_id, id, name, description, status, created_at, created_by_type, created_by_id, updated_at)
+                    (workspace_id, id, name, description, status,
+                     created_at, created_by_type, created_by_id, updated_at)
                 VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)
                 ON CONFLICT (workspace_id, id) DO NOTHING
-                """, e.workspaceId(), e.serviceAccountId(), e.name(), e.description(), ts(at), actorType, actorId, ts(at));
+                """, e.workspaceId(), e.serviceAccountId(), e.name(), e.description(), ts(at), actorType, actorId,
+                ts(at));
     }
 
     @EventHandler
     void on(ServiceAccountUpdatedEvent e, @Timestamp Instant at) {
         jdbc.update("UPDATE query_side.service_account SET name = ?, description = ?, updated_at = ? "
-                + "WHERE workspace_id = ? AND id = ?", e.name(), e.description(), ts(at), e.workspaceId(), e.serviceAccountId());
+                + "WHERE workspace_id = ? AND id = ?",
+                e.name(), e.description(), ts(at), e.workspaceId(), e.serviceAccountId());
     }
 
     @EventHandler

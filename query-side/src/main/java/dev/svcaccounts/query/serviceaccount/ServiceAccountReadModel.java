@@ -34,7 +34,8 @@ class ServiceAccountReadModel {
 
     List<ServiceAccountView> list(String workspaceId, String status) {
         // without a status filter, deleted accounts are left out: they are history, not accounts
-        return jdbc.query(ACCOUNT_COLUMNS + " WHERE a.workspace_id = ? AND (a.status = ? OR (CAST(? AS text) IS NULL AND a.status <> 'deleted'))"
+        return jdbc.query(ACCOUNT_COLUMNS + " WHERE a.workspace_id = ?"
+                        + " AND (a.status = ? OR (CAST(? AS text) IS NULL AND a.status <> 'deleted'))"
                         + " ORDER BY lower(a.name)",
                 this::account, Timestamp.from(clock.instant()), workspaceId, status, status);
     }

@@ -10,8 +10,8 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceAccountView(String id, String name, String description, String status, Instant createdAt,
-                                 PrincipalView createdBy, Instant updatedAt, Instant deactivatedAt, String deactivationReason,
-                                 Instant deletedAt, int activeTokens, List<TokenView> tokens,
+                                 PrincipalView createdBy, Instant updatedAt, Instant deactivatedAt,
+                                 String deactivationReason, Instant deletedAt, int activeTokens, List<TokenView> tokens,
                                  List<ProjectRoleView> projects, List<AccessibleProjectView> access) {
 
     /** A project the account is assigned to, with the role it was assigned. */

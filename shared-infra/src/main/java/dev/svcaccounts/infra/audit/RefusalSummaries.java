@@ -29,9 +29,9 @@ import java.util.UUID;
  * per key and window, written when the window ends and at shutdown. While a window is open its counts are also kept
  * in {@code command_side.refusal_skip} (about once a second, only when they changed), so that a node that dies does
  * not take them along: a row whose window ended more than {@code orphanedAfter} ago (2 minutes) belongs to a dead
- * node, and any node writes its summary. The row is deleted in the transaction that appends the summary, so each is written
- * once, by its own node or by the one that took it over. On SIGKILL a node loses only the refusals it counted since
- * its last save (about a second).
+ * node, and any node writes its summary. The row is deleted in the transaction that appends the summary, so each is
+ * written once, by its own node or by the one that took it over. On SIGKILL a node loses only the refusals it counted
+ * since its last save (about a second).
  */
 final class RefusalSummaries {
 
@@ -62,8 +62,8 @@ final class RefusalSummaries {
     private final Deque<RefusalLimiter.Skipped> unwritten = new ArrayDeque<>();
     private boolean failing;
 
-    RefusalSummaries(RefusalLimiter limiter, EventStore eventStore, JdbcTemplate jdbc, TransactionTemplate ownTransaction,
-                     ObjectMapper json, Duration orphanedAfter) {
+    RefusalSummaries(RefusalLimiter limiter, EventStore eventStore, JdbcTemplate jdbc,
+                     TransactionTemplate ownTransaction, ObjectMapper json, Duration orphanedAfter) {
         this.orphanedAfter = orphanedAfter;
         this.limiter = limiter;
         this.eventStore = eventStore;
@@ -183,7 +183,8 @@ final class RefusalSummaries {
         try {
             return Optional.of(json.readValue(text, Pending.class));
         } catch (JsonProcessingException e) {
-            log.warn("A saved summary of refused requests could not be read and is dropped: {}", e.getOriginalMessage());
+            log.warn("A saved summary of refused requests could not be read and is dropped: {}",
+                    e.getOriginalMessage());
             return Optional.empty();
         }
     }

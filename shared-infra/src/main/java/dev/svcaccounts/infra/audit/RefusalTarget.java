@@ -103,7 +103,8 @@ public record RefusalTarget(String type, String id) {
     /** Something the trail can keep as a subject id: a path may hold anything, an id must not. */
     private static boolean isId(String text) {
         return !text.isBlank() && text.length() <= MAX_ID_LENGTH
-                && text.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+                && text.codePoints()
+                        .noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
     }
 
     private static String decode(String segment) {

@@ -77,10 +77,12 @@ public class AxonInfrastructure {
 
     /** Declared here because Axon's JDBC auto-configuration backs off once we declare our own event store. */
     @Bean
-    public EventStorageEngine eventStorageEngine(Serializer serializer, PersistenceExceptionResolver persistenceExceptionResolver,
+    public EventStorageEngine eventStorageEngine(Serializer serializer,
+                                                 PersistenceExceptionResolver persistenceExceptionResolver,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  org.axonframework.config.Configuration configuration,
-                                                 ConnectionProvider connectionProvider, TransactionManager transactionManager,
+                                                 ConnectionProvider connectionProvider,
+                                                 TransactionManager transactionManager,
                                                  EventSchema eventSchema) {
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
@@ -107,7 +109,8 @@ public class AxonInfrastructure {
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
-    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
+    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+                                         org.axonframework.config.Configuration configuration,
                                          @Value("${svcaccounts.event-poll-interval-ms:100}") long pollIntervalMillis) {
         return new OutageAwareEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)

@@ -76,7 +76,8 @@ public class IdempotencyKeys {
     public void store(KeyedRequest request, StoredAnswer answer) {
         KeyScope scope = request.scope();
         int stored = jdbc.update("INSERT INTO command_side.idempotency_key "
-                        + "(workspace_id, principal_type, principal_id, idempotency_key, " + COLUMNS + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "(workspace_id, principal_type, principal_id, idempotency_key, " + COLUMNS + ", created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (workspace_id, principal_type, principal_id, idempotency_key) DO UPDATE SET "
                         + "fingerprint = EXCLUDED.fingerprint, method = EXCLUDED.method, path = EXCLUDED.path, "
                         + "status = EXCLUDED.status, location = EXCLUDED.location, body = EXCLUDED.body, "

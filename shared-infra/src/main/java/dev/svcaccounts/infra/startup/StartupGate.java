@@ -35,9 +35,10 @@ public class StartupGate {
     private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
     @Bean
-    FlywayMigrationStrategy waitThenMigrate(DataSourceProperties database,
-                                            @Value("${svcaccounts.startup.timeout:5m}") Duration timeout,
-                                            @Value("${svcaccounts.startup.required-tables:}") List<String> requiredTables) {
+    FlywayMigrationStrategy waitThenMigrate(
+            DataSourceProperties database,
+            @Value("${svcaccounts.startup.timeout:5m}") Duration timeout,
+            @Value("${svcaccounts.startup.required-tables:}") List<String> requiredTables) {
         return flyway -> {
             await(() -> connect(database), requiredTables, timeout, Clock.systemUTC());
             flyway.migrate();

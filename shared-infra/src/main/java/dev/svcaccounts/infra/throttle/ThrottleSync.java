@@ -43,8 +43,9 @@ class ThrottleSync {
     private long lastCleanUp;
     private boolean failing;
 
-    ThrottleSync(List<ClusterCounters> counters, FailedAuthentications failedAuthentications, ThrottleCounterStore store,
-                 Clock clock, @Value("${svcaccounts.throttle.sync-interval:1s}") Duration interval) {
+    ThrottleSync(List<ClusterCounters> counters, FailedAuthentications failedAuthentications,
+                 ThrottleCounterStore store, Clock clock,
+                 @Value("${svcaccounts.throttle.sync-interval:1s}") Duration interval) {
         this.counters = counters;
         this.failedAuthentications = failedAuthentications;
         this.store = store;

@@ -16,9 +16,12 @@ class RefusalTargetTest {
     @Test
     void serviceAccountPaths_targetTheAccount_andItsTokenPaths_theToken() {
         assertThat(target(WS + "/service-accounts/" + SA)).isEqualTo(new RefusalTarget("service_account", SA));
-        assertThat(target(WS + "/service-accounts/" + SA + "/deactivate")).isEqualTo(new RefusalTarget("service_account", SA));
-        assertThat(target(WS + "/service-accounts/" + SA + "/tokens")).isEqualTo(new RefusalTarget("service_account", SA));
-        assertThat(target(WS + "/service-accounts/" + SA + "/tokens/tok-1")).isEqualTo(new RefusalTarget("token", "tok-1"));
+        assertThat(target(WS + "/service-accounts/" + SA + "/deactivate"))
+                .isEqualTo(new RefusalTarget("service_account", SA));
+        assertThat(target(WS + "/service-accounts/" + SA + "/tokens"))
+                .isEqualTo(new RefusalTarget("service_account", SA));
+        assertThat(target(WS + "/service-accounts/" + SA + "/tokens/tok-1"))
+                .isEqualTo(new RefusalTarget("token", "tok-1"));
     }
 
     @Test
@@ -32,7 +35,8 @@ class RefusalTargetTest {
     void projectPaths_targetTheProject_orTheAssigneeOfAnAssignment() {
         assertThat(target(WS + "/projects/churn")).isEqualTo(new RefusalTarget("project", "churn"));
         assertThat(target(WS + "/projects/churn/service-accounts")).isEqualTo(new RefusalTarget("project", "churn"));
-        assertThat(target(WS + "/projects/churn/service-accounts/" + SA)).isEqualTo(new RefusalTarget("service_account", SA));
+        assertThat(target(WS + "/projects/churn/service-accounts/" + SA))
+                .isEqualTo(new RefusalTarget("service_account", SA));
         assertThat(target(WS + "/projects/churn/members/bob")).isEqualTo(new RefusalTarget("user", "bob"));
     }
 
@@ -57,7 +61,8 @@ class RefusalTargetTest {
 
     @Test
     void anotherWorkspacesPath_targetsOnlyThatWorkspace() {
-        assertThat(target("/v1/workspaces/other/service-accounts/" + SA)).isEqualTo(new RefusalTarget("workspace", "other"));
+        assertThat(target("/v1/workspaces/other/service-accounts/" + SA))
+                .isEqualTo(new RefusalTarget("workspace", "other"));
     }
 
     @Test

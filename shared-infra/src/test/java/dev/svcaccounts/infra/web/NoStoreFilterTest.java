@@ -12,7 +12,8 @@ class NoStoreFilterTest {
     @Test
     void everyAnswer_isMarkedNotToBeStored_unlessItsHandlerSaysOtherwise() throws Exception {
         MockHttpServletResponse plain = new MockHttpServletResponse();
-        new NoStoreFilter().doFilter(new MockHttpServletRequest("POST", "/v1/workspaces"), plain, new MockFilterChain());
+        new NoStoreFilter().doFilter(new MockHttpServletRequest("POST", "/v1/workspaces"), plain,
+                new MockFilterChain());
         assertThat(plain.getHeader("Cache-Control")).isEqualTo("no-store");
         assertThat(plain.getHeader("Pragma")).isEqualTo("no-cache");
 
