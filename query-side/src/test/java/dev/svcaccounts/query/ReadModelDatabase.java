@@ -55,14 +55,15 @@ public final class ReadModelDatabase {
 
     /** Empties every read-model table. */
     public static void clear() {
-        for (String table : List.of("member_token", "member", "project_assignment", "project", "service_account_token", "service_account",
-                "audit_entry")) {
+        for (String table : List.of("member_token", "member", "project_assignment", "project",
+                "service_account_token", "service_account", "audit_entry")) {
             jdbc().update("DELETE FROM query_side." + table);
         }
     }
 
     /** Every row of a table as JSON text, sorted: equal dumps mean equal contents. */
     public static List<String> dump(String table) {
-        return jdbc().queryForList("SELECT row_to_json(r)::text FROM query_side." + table + " r ORDER BY 1", String.class);
+        return jdbc().queryForList("SELECT row_to_json(r)::text FROM query_side." + table + " r ORDER BY 1",
+                String.class);
     }
 }

@@ -99,9 +99,11 @@ class AuditEntryMapperTest {
         assertThat(created.details()).containsEntry("project", "ml").containsEntry("name", "Machine learning")
                 .containsEntry("visibility", "workspace");
 
-        AuditEntryMapper.Described renamed = AuditEntryMapper.describe(new ProjectRenamedEvent("acme", "ml", "ML", "Machine learning"));
+        AuditEntryMapper.Described renamed =
+                AuditEntryMapper.describe(new ProjectRenamedEvent("acme", "ml", "ML", "Machine learning"));
         assertThat(renamed.type()).isEqualTo("project.renamed");
-        assertThat(renamed.details()).containsEntry("project", "ml").containsEntry("name", change("Machine learning", "ML"));
+        assertThat(renamed.details()).containsEntry("project", "ml")
+                .containsEntry("name", change("Machine learning", "ML"));
 
         AuditEntryMapper.Described visibility = AuditEntryMapper.describe(new ProjectVisibilityChangedEvent(
                 "acme", "ml", ProjectVisibility.PRIVATE, ProjectVisibility.WORKSPACE));
@@ -118,7 +120,8 @@ class AuditEntryMapperTest {
         assertThat(changed.subjectId()).isEqualTo("bob");
         assertThat(changed.details()).containsEntry("role", change("member", "admin"));
 
-        AuditEntryMapper.Described removed = AuditEntryMapper.describe(new MemberRemovedEvent("acme", "bob", WorkspaceRole.MEMBER));
+        AuditEntryMapper.Described removed =
+                AuditEntryMapper.describe(new MemberRemovedEvent("acme", "bob", WorkspaceRole.MEMBER));
         assertThat(removed.type()).isEqualTo("member.removed");
         assertThat(removed.details()).containsEntry("role", "member");
     }
@@ -152,8 +155,9 @@ class AuditEntryMapperTest {
     void tokenAndAssignmentEntries_concernTheAccountTheyBelongTo() {
         assertThat(AuditEntryMapper.describe(new TokenRevokedEvent("acme", "t-1", PrincipalRef.serviceAccount("sa-1"),
                 TokenRevocationCause.values()[0])).account()).isEqualTo(PrincipalRef.serviceAccount("sa-1"));
-        assertThat(AuditEntryMapper.describe(new ProjectRoleAssignedEvent("acme", "ml", PrincipalRef.serviceAccount("sa-2"),
-                ProjectRole.OWNER, ProjectRole.VIEWER)).account()).isEqualTo(PrincipalRef.serviceAccount("sa-2"));
+        assertThat(AuditEntryMapper.describe(new ProjectRoleAssignedEvent("acme", "ml",
+                PrincipalRef.serviceAccount("sa-2"), ProjectRole.OWNER, ProjectRole.VIEWER)).account())
+                .isEqualTo(PrincipalRef.serviceAccount("sa-2"));
         assertThat(AuditEntryMapper.describe(new ProjectCreatedEvent("acme", "ml", "ML", ProjectVisibility.PRIVATE,
                 PrincipalRef.user("alice")))
                 .account()).isNull();

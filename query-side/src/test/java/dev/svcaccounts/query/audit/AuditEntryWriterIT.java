@@ -48,7 +48,8 @@ class AuditEntryWriterIT {
         stored(1, "e-1");
         writer.write(List.of(new AuditEntryWriter.PendingEntry("e-1", "acme", T, "token.revoked", "token", "tok-1",
                 "service_account", "sa-1", "user", "u-1", "Alice", "tok-0", "req-1", "job-7", "10.0.0.1", "curl/8",
-                "leaked in \"ci\",\nsee ü-1 \\ [x]", "{\"before\":{\"active\":true},\"after\":{\"active\":false},\"project\":null}")));
+                "leaked in \"ci\",\nsee ü-1 \\ [x]",
+                "{\"before\":{\"active\":true},\"after\":{\"active\":false},\"project\":null}")));
         writer.write(List.of());
         stored(2, "e-2");
         writer.write(List.of(new AuditEntryWriter.PendingEntry("e-2", "acme", T, "workspace.created", "workspace",
@@ -68,7 +69,8 @@ class AuditEntryWriterIT {
                 .containsEntry("correlation_id", "job-7")
                 .containsEntry("client_ip", "10.0.0.1").containsEntry("user_agent", "curl/8")
                 .containsEntry("reason", "leaked in \"ci\",\nsee ü-1 \\ [x]")
-                .containsEntry("details", "{\"after\": {\"active\": false}, \"before\": {\"active\": true}, \"project\": null}");
+                .containsEntry("details",
+                        "{\"after\": {\"active\": false}, \"before\": {\"active\": true}, \"project\": null}");
         Map<String, Object> sparse = jdbc.queryForMap("""
                 SELECT account_id, actor_type, actor_name, token_id, correlation_id, reason, details::text AS details
                   FROM query_side.audit_entry WHERE position = 2""");
@@ -91,7 +93,8 @@ class AuditEntryWriterIT {
     void anEventMissingFromTheStore_failsTheBatch() {
         stored(1, "e-1");
 
-        assertThatThrownBy(() -> writer.write(List.of(entry("e-1", "workspace.created"), entry("e-gone", "user.added"))))
+        assertThatThrownBy(() -> writer.write(
+                List.of(entry("e-1", "workspace.created"), entry("e-gone", "user.added"))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("e-gone");
     }
 
@@ -109,8 +112,8 @@ class AuditEntryWriterIT {
     }
 
     private void stored(long position, String eventId) {
-        jdbc.update("INSERT INTO command_side.domain_event_entry (global_index, time_stamp, event_identifier) VALUES (?, ?, ?)",
-                position, T.toString(), eventId);
+        jdbc.update("INSERT INTO command_side.domain_event_entry (global_index, time_stamp, event_identifier) "
+                + "VALUES (?, ?, ?)", position, T.toString(), eventId);
     }
 
     private static AuditEntryWriter.PendingEntry entry(String eventId, String type) {

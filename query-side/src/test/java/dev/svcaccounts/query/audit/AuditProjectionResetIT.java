@@ -33,8 +33,8 @@ class AuditProjectionResetIT {
         ReadModelDatabase.clear();
         List<AuditEntryWriter.PendingEntry> entries = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            jdbc.update("INSERT INTO command_side.domain_event_entry (global_index, time_stamp, event_identifier) VALUES (?, ?, ?)",
-                    i, T.toString(), "e-" + i);
+            jdbc.update("INSERT INTO command_side.domain_event_entry (global_index, time_stamp, event_identifier) "
+                    + "VALUES (?, ?, ?)", i, T.toString(), "e-" + i);
             entries.add(new AuditEntryWriter.PendingEntry("e-" + i, "acme", T, "user.added", "user", "u-" + i, null,
                     null, null, null, null, null, null, null, null, null, null, "{}"));
         }
@@ -49,7 +49,8 @@ class AuditProjectionResetIT {
     }
 
     @Test
-    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the lock timeout, TRUNCATE would wait for the reader, which waits for the reset
+    // without the lock timeout, TRUNCATE would wait for the reader, which waits for the reset
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void reset_whileAReaderHoldsTheTable_stillEmptiesIt_withinSeconds() throws Exception {
         try (Connection reader = jdbc.getDataSource().getConnection()) {
             reader.setAutoCommit(false);

@@ -70,9 +70,11 @@ class WorkspaceAtTest {
     @Test
     void stopsAtTheFirstEventStampedAfterT_evenIfALaterOneIsStampedEarlier() {
         workspaceWithAdmins("10:00");
-        event("10:02", "alice", new ProjectCreatedEvent(WS, "ml", "ML", ProjectVisibility.PRIVATE, PrincipalRef.user("alice")));
+        event("10:02", "alice",
+                new ProjectCreatedEvent(WS, "ml", "ML", ProjectVisibility.PRIVATE, PrincipalRef.user("alice")));
         // a second command node whose clock runs a little behind
-        event("10:01", "alice", new ProjectCreatedEvent(WS, "cv", "CV", ProjectVisibility.PRIVATE, PrincipalRef.user("alice")));
+        event("10:01", "alice",
+                new ProjectCreatedEvent(WS, "cv", "CV", ProjectVisibility.PRIVATE, PrincipalRef.user("alice")));
 
         WorkspaceAt state = at("10:01:30");
 
@@ -97,7 +99,8 @@ class WorkspaceAtTest {
         Entry owner = entry(after.projectAccess("ml").orElseThrow(), SA);
         assertThat(owner.role()).isEqualTo("owner");
         assertThat(owner.grants()).containsExactly(new GrantView("explicit", "owner", BOB, time("10:02")));
-        assertThat(after.serviceAccount(SA).orElseThrow().projects()).containsExactly(new ProjectRoleView("ml", "owner"));
+        assertThat(after.serviceAccount(SA).orElseThrow().projects())
+                .containsExactly(new ProjectRoleView("ml", "owner"));
 
         Entry alice = entry(after.projectAccess("ml").orElseThrow(), "alice");
         assertThat(alice.grants()).as("the creator's own assignment, and the admin role beside it")
@@ -129,7 +132,8 @@ class WorkspaceAtTest {
         token("10:00", "tok-1", null);
         event("10:01", "alice", assign("ml", PrincipalRef.serviceAccount(SA), ProjectRole.CONTRIBUTOR, null));
         event("10:02", "alice", new ServiceAccountDeactivatedEvent(WS, SA, "leaked"));
-        event("10:02", "alice", new TokenRevokedEvent(WS, "tok-1", PrincipalRef.serviceAccount(SA), TokenRevocationCause.ACCOUNT_DEACTIVATED));
+        event("10:02", "alice", new TokenRevokedEvent(WS, "tok-1", PrincipalRef.serviceAccount(SA),
+                TokenRevocationCause.ACCOUNT_DEACTIVATED));
         event("10:04", "bob", new ServiceAccountReactivatedEvent(WS, SA));
         token("10:04", "tok-2", null);
 
@@ -168,7 +172,8 @@ class WorkspaceAtTest {
         serviceAccount("10:00", "robot");
         token("10:00", "tok-1", time("10:10"));
         token("10:01", "tok-2", null);
-        event("10:20", "alice", new TokenRevokedEvent(WS, "tok-2", PrincipalRef.serviceAccount(SA), TokenRevocationCause.REVOKED));
+        event("10:20", "alice",
+                new TokenRevokedEvent(WS, "tok-2", PrincipalRef.serviceAccount(SA), TokenRevocationCause.REVOKED));
 
         ServiceAccountView before = at("10:09:59").serviceAccount(SA).orElseThrow();
         assertThat(before.tokens()).extracting(TokenView::status).containsExactly("active", "active");
@@ -257,8 +262,8 @@ class WorkspaceAtTest {
         project("10:00", "alice", "ml", ProjectVisibility.PRIVATE);
         event("10:00", "alice", new UserAddedEvent(WS, "carol", WorkspaceRole.ADMIN));
         event("10:01", "alice", assign("ml", PrincipalRef.user("carol"), ProjectRole.CONTRIBUTOR, null));
-        event("10:02", "alice", new ProjectRoleRemovedEvent(WS, "ml", PrincipalRef.user("carol"), ProjectRole.CONTRIBUTOR,
-                ProjectRoleRemovalCause.MEMBER_REMOVED));
+        event("10:02", "alice", new ProjectRoleRemovedEvent(WS, "ml", PrincipalRef.user("carol"),
+                ProjectRole.CONTRIBUTOR, ProjectRoleRemovalCause.MEMBER_REMOVED));
         event("10:02", "alice", new MemberRemovedEvent(WS, "carol", WorkspaceRole.ADMIN));
         event("10:04", "alice", new UserAddedEvent(WS, "carol", WorkspaceRole.MEMBER));
 
@@ -280,7 +285,8 @@ class WorkspaceAtTest {
         workspaceWithAdmins("10:00");
         project("10:00", "alice", "ml", ProjectVisibility.PRIVATE);
         event("10:00", "alice", new UserAddedEvent(WS, "carol", WorkspaceRole.MEMBER));
-        event("10:02", "alice", new ProjectVisibilityChangedEvent(WS, "ml", ProjectVisibility.WORKSPACE, ProjectVisibility.PRIVATE));
+        event("10:02", "alice",
+                new ProjectVisibilityChangedEvent(WS, "ml", ProjectVisibility.WORKSPACE, ProjectVisibility.PRIVATE));
 
         assertThat(entry(at("10:01").projectAccess("ml").orElseThrow(), "carol").role()).isNull();
         assertThat(entry(at("10:02").projectAccess("ml").orElseThrow(), "carol").role()).isEqualTo("contributor");
@@ -292,8 +298,8 @@ class WorkspaceAtTest {
         project("10:00", "alice", "ml", ProjectVisibility.PRIVATE);
         serviceAccount("10:00", "robot");
         event("10:01", "alice", assign("ml", PrincipalRef.serviceAccount(SA), ProjectRole.VIEWER, null));
-        event("10:02", "alice", new ProjectRoleRemovedEvent(WS, "ml", PrincipalRef.serviceAccount(SA), ProjectRole.VIEWER,
-                ProjectRoleRemovalCause.ACCOUNT_DELETED));
+        event("10:02", "alice", new ProjectRoleRemovedEvent(WS, "ml", PrincipalRef.serviceAccount(SA),
+                ProjectRole.VIEWER, ProjectRoleRemovalCause.ACCOUNT_DELETED));
         event("10:02", "alice", new ServiceAccountDeletedEvent(WS, SA, "robot"));
 
         assertThat(at("09:59").serviceAccount(SA)).isEmpty();
@@ -318,7 +324,8 @@ class WorkspaceAtTest {
 
     /** Created by {@code creator}, who becomes its owner, as the aggregate does it. */
     private void project(String hhmm, String creator, String key, ProjectVisibility visibility) {
-        event(hhmm, creator, new ProjectCreatedEvent(WS, key, "Project " + key, visibility, PrincipalRef.user(creator)));
+        event(hhmm, creator,
+                new ProjectCreatedEvent(WS, key, "Project " + key, visibility, PrincipalRef.user(creator)));
         event(hhmm, creator, assign(key, PrincipalRef.user(creator), ProjectRole.OWNER, null));
     }
 
@@ -331,7 +338,8 @@ class WorkspaceAtTest {
                 "svcacct_...abcd", null, expiresAt));
     }
 
-    private static ProjectRoleAssignedEvent assign(String key, PrincipalRef assignee, ProjectRole role, ProjectRole previous) {
+    private static ProjectRoleAssignedEvent assign(String key, PrincipalRef assignee, ProjectRole role,
+                                                   ProjectRole previous) {
         return new ProjectRoleAssignedEvent(WS, key, assignee, role, previous);
     }
 

@@ -25,7 +25,8 @@ class ProjectAccessListingTest {
 
     @Test
     void privateProject_listsEveryUser_butOnlyAdminsAndAssignedOnesHaveARole() {
-        List<Entry> items = ProjectAccessListing.of("ml", ProjectVisibility.PRIVATE, List.of(ADMIN, MEMBER, VIEWER_MEMBER)).items();
+        List<Entry> items =
+                ProjectAccessListing.of("ml", ProjectVisibility.PRIVATE, List.of(ADMIN, MEMBER, VIEWER_MEMBER)).items();
         assertThat(entry(items, "alice").role()).isEqualTo("owner");
         assertThat(entry(items, "alice").grants()).containsExactly(new GrantView("workspace-admin", "owner"));
         assertThat(entry(items, "bob").role()).isNull();
@@ -37,7 +38,8 @@ class ProjectAccessListingTest {
 
     @Test
     void workspaceVisibility_makesUsersContributors_andKeepsTheExplicitGrantToo() {
-        List<Entry> items = ProjectAccessListing.of("ml", ProjectVisibility.WORKSPACE, List.of(MEMBER, VIEWER_MEMBER)).items();
+        List<Entry> items =
+                ProjectAccessListing.of("ml", ProjectVisibility.WORKSPACE, List.of(MEMBER, VIEWER_MEMBER)).items();
         assertThat(entry(items, "bob").role()).isEqualTo("contributor");
         assertThat(entry(items, "bob").grants()).containsExactly(new GrantView("visibility", "contributor"));
         assertThat(entry(items, "carol").role()).isEqualTo("contributor");
@@ -50,12 +52,14 @@ class ProjectAccessListingTest {
         List<Entry> items = ProjectAccessListing.of("ml", ProjectVisibility.PUBLIC, List.of(CI)).items();
         assertThat(entry(items, "sa-1").role()).isEqualTo("contributor");
         assertThat(entry(items, "sa-1").grants()).containsExactly(new GrantView("explicit", "contributor"));
-        assertThat(entry(items, "sa-1").principal()).isEqualTo(new ProjectAccessListing.Principal("service_account", "sa-1", "ci"));
+        assertThat(entry(items, "sa-1").principal())
+                .isEqualTo(new ProjectAccessListing.Principal("service_account", "sa-1", "ci"));
     }
 
     @Test
     void deactivatedServiceAccount_isListed_withoutARole() {
-        Entry paused = entry(ProjectAccessListing.of("ml", ProjectVisibility.WORKSPACE, List.of(PAUSED)).items(), "sa-2");
+        Entry paused =
+                entry(ProjectAccessListing.of("ml", ProjectVisibility.WORKSPACE, List.of(PAUSED)).items(), "sa-2");
         assertThat(paused.role()).isNull();
         assertThat(paused.grants()).isEmpty();
         assertThat(paused.status()).isEqualTo("deactivated");
@@ -75,7 +79,8 @@ class ProjectAccessListingTest {
         Instant assignedAt = Instant.parse("2026-03-03T12:00:00Z");
         Candidate carol = new Candidate(PrincipalType.USER, "carol", "carol", WorkspaceRole.MEMBER, "active",
                 ProjectRole.OWNER, assignedAt, bob);
-        Entry entry = entry(ProjectAccessListing.of("ml", ProjectVisibility.WORKSPACE, List.of(carol)).items(), "carol");
+        Entry entry =
+                entry(ProjectAccessListing.of("ml", ProjectVisibility.WORKSPACE, List.of(carol)).items(), "carol");
         assertThat(entry.grants()).containsExactly(new GrantView("explicit", "owner", bob, assignedAt),
                 new GrantView("visibility", "contributor"));
     }

@@ -47,7 +47,8 @@ class ProjectReadModelIT {
     void createdProject_hasItsCreator_andRenameAndVisibilityChangeShow() {
         create("ml", ProjectVisibility.PRIVATE, T0);
         projection.on(new ProjectRenamedEvent("acme", "ml", "ML", "Machine learning"));
-        projection.on(new ProjectVisibilityChangedEvent("acme", "ml", ProjectVisibility.PUBLIC, ProjectVisibility.PRIVATE));
+        projection.on(
+                new ProjectVisibilityChangedEvent("acme", "ml", ProjectVisibility.PUBLIC, ProjectVisibility.PRIVATE));
 
         assertThat(readModel.list("acme")).containsExactly(
                 new ProjectRow("ml", "ML", ProjectVisibility.PUBLIC, T0, new PrincipalView("user", "alice")));
@@ -62,8 +63,9 @@ class ProjectReadModelIT {
                 "SERVICE_ACCOUNT", "sa-owner");
         serviceAccount("sa-ci", "ci", "active");
 
-        assertThat(readModel.serviceAccounts("acme", "ml")).containsExactly(new ProjectReadModel.ServiceAccountAssignment(
-                "sa-ci", "ci", "active", ProjectRole.CONTRIBUTOR, T2, new PrincipalView("service_account", "sa-owner")));
+        assertThat(readModel.serviceAccounts("acme", "ml")).containsExactly(
+                new ProjectReadModel.ServiceAccountAssignment("sa-ci", "ci", "active", ProjectRole.CONTRIBUTOR, T2,
+                        new PrincipalView("service_account", "sa-owner")));
         assertThat(readModel.members("acme", "ml")).containsExactly(
                 new ProjectMemberView("alice", "owner", T0, new PrincipalView("user", "alice")));
     }
@@ -71,7 +73,8 @@ class ProjectReadModelIT {
     @Test
     void removedAssignment_isGone() {
         create("ml", ProjectVisibility.PRIVATE, T0);
-        projection.on(new ProjectRoleRemovedEvent("acme", "ml", ALICE, ProjectRole.OWNER, ProjectRoleRemovalCause.MEMBER_REMOVED));
+        projection.on(new ProjectRoleRemovedEvent("acme", "ml", ALICE,
+                ProjectRole.OWNER, ProjectRoleRemovalCause.MEMBER_REMOVED));
         assertThat(readModel.members("acme", "ml")).isEmpty();
     }
 
@@ -85,7 +88,8 @@ class ProjectReadModelIT {
 
         projection.on(new ProjectCreatedEvent("acme", "ml", "Again", ProjectVisibility.PRIVATE, CI), T2);
         assertThat(readModel.find("acme", "ml")).contains(
-                new ProjectRow("ml", "Again", ProjectVisibility.PRIVATE, T2, new PrincipalView("service_account", "sa-ci")));
+                new ProjectRow("ml", "Again", ProjectVisibility.PRIVATE, T2,
+                        new PrincipalView("service_account", "sa-ci")));
         assertThat(readModel.serviceAccounts("acme", "ml")).isEmpty();
     }
 
@@ -94,18 +98,22 @@ class ProjectReadModelIT {
         create("ml", ProjectVisibility.PRIVATE, T0); // alice: owner
         member("alice", WorkspaceRole.ADMIN);
         member("bob", WorkspaceRole.MEMBER);
-        projection.on(new ProjectRoleAssignedEvent("acme", "ml", PrincipalRef.user("new-user"), ProjectRole.VIEWER, null), T1, "USER", "alice");
-        projection.on(new ProjectRoleAssignedEvent("acme", "ml", CI, ProjectRole.CONTRIBUTOR, null), T1, "USER", "alice");
-        projection.on(new ProjectRoleAssignedEvent("acme", "ml", PrincipalRef.serviceAccount("sa-new"), ProjectRole.VIEWER, null), T1, "USER", "alice");
+        assignedByAlice("ml", PrincipalRef.user("new-user"), ProjectRole.VIEWER, null, T1);
+        assignedByAlice("ml", CI, ProjectRole.CONTRIBUTOR, null, T1);
+        assignedByAlice("ml", PrincipalRef.serviceAccount("sa-new"), ProjectRole.VIEWER, null, T1);
         serviceAccount("sa-ci", "ci", "deactivated");
 
         assertThat(readModel.accessCandidates("acme", "ml")).as("each assignment with when and by whom it was given")
                 .containsExactlyInAnyOrder(
-                new Candidate(PrincipalType.USER, "alice", "alice", WorkspaceRole.ADMIN, "active", ProjectRole.OWNER, T0, BY_ALICE),
+                new Candidate(PrincipalType.USER, "alice", "alice", WorkspaceRole.ADMIN, "active",
+                        ProjectRole.OWNER, T0, BY_ALICE),
                 new Candidate(PrincipalType.USER, "bob", "bob", WorkspaceRole.MEMBER, "active", null, null, null),
-                new Candidate(PrincipalType.USER, "new-user", "new-user", null, "active", ProjectRole.VIEWER, T1, BY_ALICE),
-                new Candidate(PrincipalType.SERVICE_ACCOUNT, "sa-ci", "ci", null, "deactivated", ProjectRole.CONTRIBUTOR, T1, BY_ALICE),
-                new Candidate(PrincipalType.SERVICE_ACCOUNT, "sa-new", null, null, "active", ProjectRole.VIEWER, T1, BY_ALICE));
+                new Candidate(PrincipalType.USER, "new-user", "new-user", null, "active",
+                        ProjectRole.VIEWER, T1, BY_ALICE),
+                new Candidate(PrincipalType.SERVICE_ACCOUNT, "sa-ci", "ci", null, "deactivated",
+                        ProjectRole.CONTRIBUTOR, T1, BY_ALICE),
+                new Candidate(PrincipalType.SERVICE_ACCOUNT, "sa-new", null, null, "active",
+                        ProjectRole.VIEWER, T1, BY_ALICE));
     }
 
     @Test
@@ -113,12 +121,14 @@ class ProjectReadModelIT {
         List<Runnable> history = List.of(
                 () -> create("ml", ProjectVisibility.PRIVATE, T0),
                 () -> create("web", ProjectVisibility.WORKSPACE, T0),
-                () -> projection.on(new ProjectRoleAssignedEvent("acme", "ml", CI, ProjectRole.VIEWER, null), T1, "USER", "alice"),
-                () -> projection.on(new ProjectRoleAssignedEvent("acme", "ml", CI, ProjectRole.OWNER, ProjectRole.VIEWER), T2, "USER", "alice"),
-                () -> projection.on(new ProjectRoleAssignedEvent("acme", "web", CI, ProjectRole.VIEWER, null), T1, "USER", "alice"),
+                () -> assignedByAlice("ml", CI, ProjectRole.VIEWER, null, T1),
+                () -> assignedByAlice("ml", CI, ProjectRole.OWNER, ProjectRole.VIEWER, T2),
+                () -> assignedByAlice("web", CI, ProjectRole.VIEWER, null, T1),
                 () -> projection.on(new ProjectRenamedEvent("acme", "ml", "ML", "Machine learning")),
-                () -> projection.on(new ProjectVisibilityChangedEvent("acme", "ml", ProjectVisibility.WORKSPACE, ProjectVisibility.PRIVATE)),
-                () -> projection.on(new ProjectRoleRemovedEvent("acme", "web", ALICE, ProjectRole.OWNER, ProjectRoleRemovalCause.UNASSIGNED)),
+                () -> projection.on(new ProjectVisibilityChangedEvent("acme", "ml",
+                        ProjectVisibility.WORKSPACE, ProjectVisibility.PRIVATE)),
+                () -> projection.on(new ProjectRoleRemovedEvent("acme", "web", ALICE,
+                        ProjectRole.OWNER, ProjectRoleRemovalCause.UNASSIGNED)),
                 () -> projection.on(new ProjectDeletedEvent("acme", "web", "Machine learning")));
         history.forEach(Runnable::run);
         List<String> projects = ReadModelDatabase.dump("project");
@@ -139,6 +149,11 @@ class ProjectReadModelIT {
     private void create(String key, ProjectVisibility visibility, Instant at) {
         projection.on(new ProjectCreatedEvent("acme", key, "Machine learning", visibility, ALICE), at);
         projection.on(new ProjectRoleAssignedEvent("acme", key, ALICE, ProjectRole.OWNER, null), at, "USER", "alice");
+    }
+
+    private void assignedByAlice(String key, PrincipalRef assignee, ProjectRole role, ProjectRole previous,
+                                 Instant at) {
+        projection.on(new ProjectRoleAssignedEvent("acme", key, assignee, role, previous), at, "USER", "alice");
     }
 
     private void member(String username, WorkspaceRole role) {
