@@ -79,7 +79,8 @@ class AccessRulesIT {
         Response noSuchProject = api.getProject(ws, robot.token(), "no-such-project");
         assertThat(noSuchProject.status()).isEqualTo(404);
         Response hidden = api.getProject(ws, robot.token(), key);
-        assertThat(hidden.problemCode()).as("the same answer as for a missing project").isEqualTo(noSuchProject.problemCode());
+        assertThat(hidden.problemCode()).as("the same answer as for a missing project")
+                .isEqualTo(noSuchProject.problemCode());
         assertThat(String.valueOf(hidden.detail()).replace(key, "?"))
                 .isEqualTo(String.valueOf(noSuchProject.detail()).replace("no-such-project", "?"));
         assertThat(meProject(robot.token(), key)).as("/v1/me of the unassigned account").isEmpty();
@@ -90,7 +91,8 @@ class AccessRulesIT {
                 .doesNotContain(key);
 
         // a plain member of the workspace is a contributor there through the visibility, without any assignment
-        JsonNode miasView = meProject(mia.token(), key).orElseThrow(() -> new AssertionError("mia's /v1/me lacks " + key));
+        JsonNode miasView =
+                meProject(mia.token(), key).orElseThrow(() -> new AssertionError("mia's /v1/me lacks " + key));
         assertThat(miasView.path("role").asText()).isEqualTo("contributor");
         assertThat(grants(miasView)).containsExactly("visibility:contributor");
         assertThat(Json.texts(miasView.path("permissions"))).containsExactlyInAnyOrder("read", "write");
@@ -99,13 +101,16 @@ class AccessRulesIT {
 
         // public visibility gives a service account nothing either
         api.changeVisibility(ws, admin.token(), key, "public");
-        assertThat(api.getProject(ws, robot.token(), key).status()).as("unassigned account, public project").isEqualTo(404);
+        assertThat(api.getProject(ws, robot.token(), key).status()).as("unassigned account, public project")
+                .isEqualTo(404);
         assertThat(meProject(robot.token(), key)).isEmpty();
-        assertThat(meProject(mia.token(), key).orElseThrow(AccessRulesIT::absent).path("role").asText()).isEqualTo("contributor");
+        assertThat(meProject(mia.token(), key).orElseThrow(AccessRulesIT::absent).path("role").asText())
+                .isEqualTo("contributor");
 
         // assigned: now it has the role it was given, and only that, at once
         api.assignServiceAccount(ws, admin.token(), key, robot.id(), "viewer");
-        JsonNode robotsView = meProject(robot.token(), key).orElseThrow(() -> new AssertionError("not in /v1/me once assigned"));
+        JsonNode robotsView =
+                meProject(robot.token(), key).orElseThrow(() -> new AssertionError("not in /v1/me once assigned"));
         assertThat(robotsView.path("role").asText()).isEqualTo("viewer");
         assertThat(grants(robotsView)).containsExactly("explicit:viewer");
         assertThat(api.introspect(robot.token()).path("projects").path(key).asText()).isEqualTo("viewer");
@@ -277,14 +282,17 @@ class AccessRulesIT {
             assertSoftly(soft -> {
                 for (Response response : List.of(
                         api.command("POST", tokens(ws, target.id())).token(owner.token()).send(),
-                        api.command("DELETE", tokens(ws, target.id()) + "/" + target.tokenId()).token(owner.token()).send(),
-                        api.command("POST", serviceAccount(ws, target.id()) + "/deactivate").token(owner.token()).send(),
+                        api.command("DELETE", tokens(ws, target.id()) + "/" + target.tokenId())
+                                .token(owner.token()).send(),
+                        api.command("POST", serviceAccount(ws, target.id()) + "/deactivate")
+                                .token(owner.token()).send(),
                         api.command("PATCH", serviceAccount(ws, target.id())).token(owner.token())
                                 .json(Map.of("description", "mine now")).send(),
                         api.query("GET", tokens(ws, target.id())).token(owner.token()).send(),
                         api.query("GET", serviceAccount(ws, target.id())).token(owner.token()).send())) {
                     soft.assertThat(response.status()).as(owner.name() + ": " + response).isEqualTo(403);
-                    soft.assertThat(response.problemCode()).as(owner.name() + ": " + response).isEqualTo("workspace-admin-required");
+                    soft.assertThat(response.problemCode()).as(owner.name() + ": " + response)
+                            .isEqualTo("workspace-admin-required");
                     soft.assertThat(response.detail()).as(owner.name() + ": " + response).containsIgnoringCase("admin");
                 }
             });
@@ -338,18 +346,22 @@ class AccessRulesIT {
 
         // admin-only things: refused, and the detail says a service account is never a workspace admin
         for (Response response : List.of(
-                api.command("POST", members(ws)).token(owner.token()).json(Map.of("username", "bots-friend", "role", "admin")).send(),
+                api.command("POST", members(ws)).token(owner.token())
+                        .json(Map.of("username", "bots-friend", "role", "admin")).send(),
                 api.command("PATCH", member(ws, "alice")).token(owner.token()).json(Map.of("role", "member")).send(),
-                api.command("POST", Api.serviceAccounts(ws)).token(owner.token()).json(Map.of("name", "bot-made")).send())) {
+                api.command("POST", Api.serviceAccounts(ws)).token(owner.token())
+                        .json(Map.of("name", "bot-made")).send())) {
             response.expectProblem(403, "workspace-admin-required");
             assertThat(response.detail()).as(response.toString()).containsIgnoringCase("service account")
                     .containsIgnoringCase("admin");
         }
         // it is no member, so it cannot be made admin either
-        assertThat(api.command("PATCH", member(ws, owner.id())).token(admin.token()).json(Map.of("role", "admin")).send()
-                .status()).as("making a service account (by id) a workspace admin").isEqualTo(404);
-        assertThat(api.command("PATCH", member(ws, owner.name())).token(admin.token()).json(Map.of("role", "admin")).send()
-                .status()).as("making a service account (by name) a workspace admin").isEqualTo(404);
+        assertThat(api.command("PATCH", member(ws, owner.id())).token(admin.token())
+                .json(Map.of("role", "admin")).send().status())
+                .as("making a service account (by id) a workspace admin").isEqualTo(404);
+        assertThat(api.command("PATCH", member(ws, owner.name())).token(admin.token())
+                .json(Map.of("role", "admin")).send().status())
+                .as("making a service account (by name) a workspace admin").isEqualTo(404);
 
         JsonNode me = api.me(owner.token()).expect(200).json();
         assertThat(me.path("type").asText()).isEqualTo("service_account");
@@ -468,10 +480,11 @@ class AccessRulesIT {
                         api.projectMembers(ws, foreign.token(), "same-key"),
                         api.listProjects(ws, foreign.token()),
                         api.listMembers(ws, foreign.token()),
-                        api.command("PATCH", project(ws, "same-key")).token(foreign.token()).json(Map.of("name", "x")).send(),
+                        api.command("PATCH", project(ws, "same-key")).token(foreign.token())
+                                .json(Map.of("name", "x")).send(),
                         api.command("DELETE", project(ws, "same-key")).token(foreign.token()).send(),
-                        api.command("PUT", projectServiceAccount(ws, "same-key", foreignRobot.id())).token(foreign.token())
-                                .json(Map.of("role", "owner")).send(),
+                        api.command("PUT", projectServiceAccount(ws, "same-key", foreignRobot.id()))
+                                .token(foreign.token()).json(Map.of("role", "owner")).send(),
                         api.command("PUT", projectMember(ws, "same-key", "otto")).token(foreign.token())
                                 .json(Map.of("role", "owner")).send(),
                         api.command("POST", projects(ws)).token(foreign.token())
@@ -589,8 +602,10 @@ class AccessRulesIT {
         assertThat(Access.grants(shared)).containsExactlyInAnyOrder("explicit:owner", "visibility:contributor");
         assertThat(Json.texts(shared.path("permissions"))).containsExactly("read", "write", "manage");
         api.query("GET", member(ws, "bob")).token(bob.token()).send().expect(200);
-        api.query("GET", member(ws, "bob")).token(carol.token()).send().expectProblem(403, "member-self-or-admin-required");
-        api.query("GET", member(ws, "bob")).token(robot.token()).send().expectProblem(403, "member-self-or-admin-required");
+        api.query("GET", member(ws, "bob")).token(carol.token()).send()
+                .expectProblem(403, "member-self-or-admin-required");
+        api.query("GET", member(ws, "bob")).token(robot.token()).send()
+                .expectProblem(403, "member-self-or-admin-required");
         api.query("GET", member(ws, "nobody")).token(admin.token()).send().expectProblem(404, "member-not-found");
 
         // a service account: its assignments, and what they give it now (nothing while deactivated)
@@ -639,7 +654,8 @@ class AccessRulesIT {
         Eventually.read(() -> api.query("GET", Api.memberTokens(ws, "uma")).token(uma.token()).send(), page -> {
             assertThat(Json.items(page)).hasSize(3);
             assertThat(Json.item(page, "id", own.path("id").asText()).path("status").asText()).isEqualTo("revoked");
-            assertThat(Json.item(page, "id", byAdmin.path("id").asText()).path("createdBy").asText()).isEqualTo(admin.id());
+            assertThat(Json.item(page, "id", byAdmin.path("id").asText()).path("createdBy").asText())
+                    .isEqualTo(admin.id());
             assertThat(Json.item(page, "id", uma.tokenId()).path("status").asText()).isEqualTo("active");
             assertThat(page.toString()).doesNotContain(own.path("secret").asText()).doesNotContain("secret");
         });
@@ -659,23 +675,35 @@ class AccessRulesIT {
         long head = system.eventStoreHead();
         assertSoftly(soft -> {
             for (Response response : List.of(
-                    api.command("POST", members(ws)).token(admin.token()).json(Map.of("username", "Not A Name", "role", "member")).send(),
-                    api.command("POST", members(ws)).token(admin.token()).json(Map.of("username", "newbie", "role", "owner")).send(),
+                    api.command("POST", members(ws)).token(admin.token())
+                            .json(Map.of("username", "Not A Name", "role", "member")).send(),
+                    api.command("POST", members(ws)).token(admin.token())
+                            .json(Map.of("username", "newbie", "role", "owner")).send(),
                     api.command("POST", members(ws)).token(admin.token()).json(Map.of("username", "newbie")).send(),
                     // a username shaped like a service-account id could be taken for one
-                    api.command("POST", members(ws)).token(admin.token()).json(Map.of("username", robot.id(), "role", "admin")).send(),
-                    api.command("PATCH", member(ws, "alice")).token(admin.token()).json(Map.of("role", "superuser")).send(),
+                    api.command("POST", members(ws)).token(admin.token())
+                            .json(Map.of("username", robot.id(), "role", "admin")).send(),
+                    api.command("PATCH", member(ws, "alice")).token(admin.token())
+                            .json(Map.of("role", "superuser")).send(),
                     api.command("POST", projects(ws)).token(admin.token()).json(Map.of("key", "A", "name", "x")).send(),
-                    api.command("POST", projects(ws)).token(admin.token()).json(Map.of("key", "-dash-", "name", "x")).send(),
-                    api.command("POST", projects(ws)).token(admin.token()).json(Map.of("key", "k".repeat(41), "name", "x")).send(),
+                    api.command("POST", projects(ws)).token(admin.token())
+                            .json(Map.of("key", "-dash-", "name", "x")).send(),
+                    api.command("POST", projects(ws)).token(admin.token())
+                            .json(Map.of("key", "k".repeat(41), "name", "x")).send(),
                     api.command("POST", projects(ws)).token(admin.token()).json(Map.of("key", "no-name")).send(),
-                    api.command("POST", projects(ws)).token(admin.token()).json(Map.of("key", "bad-vis", "name", "x", "visibility", "secret")).send(),
+                    api.command("POST", projects(ws)).token(admin.token())
+                            .json(Map.of("key", "bad-vis", "name", "x", "visibility", "secret")).send(),
                     api.command("PATCH", project(ws, "fine")).token(admin.token()).json(Map.of("name", "")).send(),
-                    api.command("PATCH", project(ws, "fine")).token(admin.token()).json(Map.of("name", "x".repeat(101))).send(),
-                    api.command("PATCH", project(ws, "fine")).token(admin.token()).json(Map.of("visibility", "everyone")).send(),
-                    api.command("PUT", projectServiceAccount(ws, "fine", robot.id())).token(admin.token()).json(Map.of("role", "admin")).send(),
-                    api.command("PUT", projectServiceAccount(ws, "fine", robot.id())).token(admin.token()).json(Map.of()).send(),
-                    api.command("PUT", projectMember(ws, "fine", "alice")).token(admin.token()).rawJson("{\"role\":").send())) {
+                    api.command("PATCH", project(ws, "fine")).token(admin.token())
+                            .json(Map.of("name", "x".repeat(101))).send(),
+                    api.command("PATCH", project(ws, "fine")).token(admin.token())
+                            .json(Map.of("visibility", "everyone")).send(),
+                    api.command("PUT", projectServiceAccount(ws, "fine", robot.id())).token(admin.token())
+                            .json(Map.of("role", "admin")).send(),
+                    api.command("PUT", projectServiceAccount(ws, "fine", robot.id())).token(admin.token())
+                            .json(Map.of()).send(),
+                    api.command("PUT", projectMember(ws, "fine", "alice")).token(admin.token())
+                            .rawJson("{\"role\":").send())) {
                 soft.assertThat(response.status()).as(response.toString()).isEqualTo(400);
                 soft.assertThat(response.isProblem()).as(response + " is problem+json").isTrue();
                 soft.assertThat(response.detail()).as(response.toString()).isNotBlank();
@@ -694,7 +722,8 @@ class AccessRulesIT {
         assertThat(api.me(sole.token()).expect(200).json().path("workspaceRole").asText()).isEqualTo("admin");
 
         Principal second = workspaces.user(sole, "bea", "admin");
-        assertThat(api.changeMemberRole(ws, second.token(), "alice", "member").path("role").asText()).isEqualTo("member");
+        assertThat(api.changeMemberRole(ws, second.token(), "alice", "member").path("role").asText())
+                .isEqualTo("member");
         assertThat(api.me(sole.token()).expect(200).json().path("workspaceRole").asText()).isEqualTo("member");
         // now bea is the last one
         api.command("PATCH", member(ws, "bea")).token(second.token()).json(Map.of("role", "member")).send()
@@ -734,14 +763,16 @@ class AccessRulesIT {
             JsonNode item = Json.findById(page, robot.id()).orElseThrow(() -> new AssertionError("no longer listed"));
             assertThat(item.path("status").asText()).isEqualTo("deactivated");
             assertThat(item.path("role").asText()).isEqualTo("contributor");
-            assertThat(item.path("effectiveRole").isNull()).as("effectiveRole of a deactivated account: " + item).isTrue();
+            assertThat(item.path("effectiveRole").isNull()).as("effectiveRole of a deactivated account: " + item)
+                    .isTrue();
         });
         Eventually.read(() -> api.projectAccess(ws, admin.token(), key), access -> {
             JsonNode item = accessOf(access, robot.id()).orElseThrow(() -> new AssertionError("no longer listed"));
             assertThat(item.path("status").asText()).isEqualTo("deactivated");
             assertThat(item.path("role").isNull()).as("role of a deactivated account: " + item).isTrue();
             // every user of the workspace is listed, one without access to this private project with role null
-            JsonNode nobody = accessOf(access, "nobody").orElseThrow(() -> new AssertionError("a user without access is not listed"));
+            JsonNode nobody = accessOf(access, "nobody")
+                    .orElseThrow(() -> new AssertionError("a user without access is not listed"));
             assertThat(nobody.path("role").isNull()).as("role of a user without access: " + nobody).isTrue();
             assertThat(grants(nobody)).isEmpty();
             assertThat(nobody.path("principal").path("type").asText()).isEqualTo("user");
@@ -778,15 +809,16 @@ class AccessRulesIT {
         api.assignServiceAccount(ws, admin.token(), "two", robot.id(), "owner");
         api.assignServiceAccount(ws, admin.token(), "two", keeper.id(), "viewer");
         Eventually.read(() -> api.getServiceAccount(ws, admin.token(), robot.id()),
-                account -> assertThat(Json.texts(Json.list(account.path("projects")), "key")).containsExactlyInAnyOrder("one", "two"));
+                account -> assertThat(Json.texts(Json.list(account.path("projects")), "key"))
+                        .containsExactlyInAnyOrder("one", "two"));
 
         api.delete(ws, admin.token(), robot.id());
 
         assertThat(api.me(robot.token()).status()).isEqualTo(401);
         api.command("PUT", projectServiceAccount(ws, "one", robot.id())).token(admin.token())
                 .json(Map.of("role", "viewer")).send().expectProblem(404, "service-account-not-found");
-        assertThat(api.command("DELETE", projectServiceAccount(ws, "two", robot.id())).token(admin.token()).send().status())
-                .isEqualTo(404);
+        assertThat(api.command("DELETE", projectServiceAccount(ws, "two", robot.id())).token(admin.token()).send()
+                .status()).isEqualTo(404);
         for (String key : List.of("one", "two")) {
             Eventually.read(() -> api.projectServiceAccounts(ws, admin.token(), key),
                     page -> assertThat(Json.findById(page, robot.id())).as(key).isEmpty());

@@ -58,24 +58,27 @@ class AuditTrailIT {
         started = Instant.now().minusSeconds(1);
 
         JsonNode workspace = api.command("POST", "/v1/workspaces").token(api.operatorToken())
-                .header("X-Request-Id", "req-ws").header("User-Agent", USER_AGENT).header("X-Audit-Reason", "onboarding")
-                .json(Map.of("id", WS, "name", "Audited", "admin", Map.of("username", "alice"))).send().expect(201).json();
+                .header("X-Request-Id", "req-ws").header("User-Agent", USER_AGENT)
+                .header("X-Audit-Reason", "onboarding")
+                .json(Map.of("id", WS, "name", "Audited", "admin", Map.of("username", "alice")))
+                .send().expect(201).json();
         admin = workspace.path("token").path("secret").asText();
         adminTokenId = workspace.path("token").path("id").asText();
 
-        JsonNode sa = change("POST", serviceAccounts(WS), Map.of("name", "ci", "description", "builds"), "req-create", "new pipeline")
-                .expect(201).json();
+        JsonNode sa = change("POST", serviceAccounts(WS), Map.of("name", "ci", "description", "builds"),
+                "req-create", "new pipeline").expect(201).json();
         saId = sa.path("id").asText();
         saToken = sa.path("token").path("secret").asText();
         firstTokenId = sa.path("token").path("id").asText();
-        change("PATCH", serviceAccount(WS, saId), Map.of("name", "ci-pipeline"), "req-rename", "clearer name").expect(200);
+        change("PATCH", serviceAccount(WS, saId), Map.of("name", "ci-pipeline"), "req-rename", "clearer name")
+                .expect(200);
         extraTokenId = change("POST", tokens(WS, saId), Map.of("description", "deploy"), "req-issue", "deploy job")
                 .expect(201).json().path("id").asText();
         change("DELETE", tokens(WS, saId) + "/" + extraTokenId, null, "req-revoke", "no longer needed").expect(204);
         change("POST", serviceAccount(WS, saId) + "/deactivate", Map.of("reason", "leaked in CI log"), "req-deactivate",
                 "incident 42").expect(200);
-        liveSaToken = change("POST", serviceAccount(WS, saId) + "/reactivate", null, "req-reactivate", "incident closed")
-                .expect(200).json().path("token").path("secret").asText();
+        liveSaToken = change("POST", serviceAccount(WS, saId) + "/reactivate", null, "req-reactivate",
+                "incident closed").expect(200).json().path("token").path("secret").asText();
 
         JsonNode deleteMe = api.createServiceAccount(WS, admin, "delete-me");
         deleteMeId = deleteMe.path("id").asText();
@@ -148,7 +151,8 @@ class AuditTrailIT {
             assertThat(entry.path("userAgent").asText()).as(requestId + " user agent").isEqualTo(USER_AGENT);
             assertThat(entry.path("reason").asText()).as(requestId + " reason").isEqualTo(reason);
             assertThat(entry.path("eventId").asText()).as(requestId + " event id").isNotBlank();
-            assertThat(Instant.parse(entry.path("occurredAt").asText())).as(requestId + " time").isBetween(started, now);
+            assertThat(Instant.parse(entry.path("occurredAt").asText())).as(requestId + " time")
+                    .isBetween(started, now);
         }));
 
         // subjects and details
@@ -164,7 +168,8 @@ class AuditTrailIT {
         assertThat(renamed.path("subject").path("id").asText()).isEqualTo(saId);
         assertThat(renamed.path("details").path("name").path("before").asText()).isEqualTo("ci");
         assertThat(renamed.path("details").path("name").path("after").asText()).isEqualTo("ci-pipeline");
-        assertThat(renamed.path("details").has("description")).as("an unchanged field is not reported as a change").isFalse();
+        assertThat(renamed.path("details").has("description")).as("an unchanged field is not reported as a change")
+                .isFalse();
 
         JsonNode issued = byRequest("req-issue").get(0);
         assertThat(issued.path("subject").path("id").asText()).isEqualTo(extraTokenId);
@@ -197,7 +202,8 @@ class AuditTrailIT {
         assertThat(positions).isSorted().doesNotHaveDuplicates();
         assertThat(trail).noneSatisfy(e -> assertThat(e.toString()).contains("bob"));
         Integer events = system.database().jdbc().queryForObject(
-                "SELECT count(*) FROM command_side.domain_event_entry WHERE aggregate_identifier = ?", Integer.class, WS);
+                "SELECT count(*) FROM command_side.domain_event_entry WHERE aggregate_identifier = ?",
+                Integer.class, WS);
         assertThat(trail).as("one entry per event of the workspace").hasSize(events);
     }
 
@@ -213,9 +219,11 @@ class AuditTrailIT {
                         "service_account.deactivated", "service_account.reactivated");
         assertFilter(Map.of("subject", extraTokenId), e -> e.path("subject").path("id").asText().equals(extraTokenId));
         assertFilter(Map.of("type", "token.revoked"), e -> e.path("type").asText().equals("token.revoked"));
-        assertFilter(Map.of("type", "service_account.updated"), e -> e.path("type").asText().equals("service_account.updated"));
+        assertFilter(Map.of("type", "service_account.updated"),
+                e -> e.path("type").asText().equals("service_account.updated"));
         assertFilter(Map.of("type", "token.issued", "actor", "alice"),
-                e -> e.path("type").asText().equals("token.issued") && e.path("actor").path("id").asText().equals("alice"));
+                e -> e.path("type").asText().equals("token.issued")
+                        && e.path("actor").path("id").asText().equals("alice"));
 
         // time: from is inclusive, to exclusive; pick a boundary in the middle of the trail
         Instant middle = Instant.parse(trail.get(trail.size() / 2).path("occurredAt").asText());

@@ -143,9 +143,11 @@ class ClusterIT {
                     seconds(Duration.between(TEST_START, Instant.now())));
 
             Instant databaseStart = Instant.now();
-            postgres = EmbeddedPostgres.builder().setPort(databasePort).setPGStartupWait(Duration.ofSeconds(120)).start();
+            postgres = EmbeddedPostgres.builder().setPort(databasePort).setPGStartupWait(Duration.ofSeconds(120))
+                    .start();
             jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
-            report("PostgreSQL up on port %d after %s", databasePort, seconds(Duration.between(databaseStart, Instant.now())));
+            report("PostgreSQL up on port %d after %s", databasePort,
+                    seconds(Duration.between(databaseStart, Instant.now())));
             for (NodeProcess node : nodes()) {
                 node.awaitHealthy(START_TIMEOUT);
                 report("%-9s healthy %s after PostgreSQL came up (%s)", node.name(),
@@ -175,7 +177,8 @@ class ClusterIT {
         if (jdbc != null && logDirectory != null) {
             try {
                 Files.writeString(logDirectory.resolve("token_entry.txt"), jdbc.queryForList("""
-                        SELECT processor_name, segment, owner, timestamp, token_type, convert_from(token, 'UTF8') AS token
+                        SELECT processor_name, segment, owner, timestamp, token_type,
+                               convert_from(token, 'UTF8') AS token
                           FROM query_side.token_entry ORDER BY processor_name, segment
                         """).stream().map(Object::toString).collect(Collectors.joining("\n")) + "\n");
             } catch (RuntimeException | IOException e) {
@@ -226,8 +229,10 @@ class ClusterIT {
         for (int i = 0; i < responses.size(); i += 2) {
             createdOnA += responses.get(i).status() == 201 ? 1 : 0;
         }
-        report("60 parallel creates (%d threads, alternating nodes) in %s: %d created (%d via command-1, %d via command-2), %d refused",
-                THREADS, seconds(took), created.size(), createdOnA, created.size() - createdOnA, responses.size() - created.size());
+        report("60 parallel creates (%d threads, alternating nodes) in %s: "
+                        + "%d created (%d via command-1, %d via command-2), %d refused",
+                THREADS, seconds(took), created.size(), createdOnA, created.size() - createdOnA,
+                responses.size() - created.size());
         report("appends that lost the race to the other node and were rolled back (global-index values burned): %d",
                 burnedGlobalIndexes() - burnedBefore);
         assertThat(created).as("created").hasSize(50);
@@ -239,10 +244,12 @@ class ClusterIT {
                  WHERE aggregate_identifier = ? AND payload_type LIKE '%ServiceAccountCreatedEvent'
                 """, Integer.class, ws)).as("accounts in the event store").isEqualTo(50);
         assertThat(jdbc.queryForObject("""
-                SELECT count(*) FROM command_side.auth_principal WHERE workspace_id = ? AND principal_type = 'SERVICE_ACCOUNT'
+                SELECT count(*) FROM command_side.auth_principal
+                 WHERE workspace_id = ? AND principal_type = 'SERVICE_ACCOUNT'
                 """, Integer.class, ws)).as("credential rows").isEqualTo(50);
         List<Long> sequence = jdbc.queryForList("""
-                SELECT sequence_number FROM command_side.domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number
+                SELECT sequence_number FROM command_side.domain_event_entry
+                 WHERE aggregate_identifier = ? ORDER BY sequence_number
                 """, Long.class, ws);
         for (int i = 0; i < sequence.size(); i++) {
             assertThat(sequence.get(i)).as("aggregate sequence without holes or doubles").isEqualTo(i);
@@ -259,9 +266,12 @@ class ClusterIT {
                 "deploy-BOt", "Deploy-BOT", "dEploy-bot", "ｄｅｐｌｏｙ-bot");
         List<Response> sameName = Parallel.send(THREADS, variants.size(), i -> (i % 2 == 0 ? a : b)
                 .command("POST", serviceAccounts(names)).token(namesAdmin).json(Map.of("name", variants.get(i))));
-        report("%d parallel creates of one name in different case/width over both nodes: %d created, %d refused as taken",
+        report("%d parallel creates of one name in different case/width over both nodes: "
+                        + "%d created, %d refused as taken",
                 variants.size(), sameName.stream().filter(r -> r.status() == 201).count(),
-                sameName.stream().filter(r -> r.status() == 409 && r.problemCode().equals("service-account-name-taken")).count());
+                sameName.stream()
+                        .filter(r -> r.status() == 409 && r.problemCode().equals("service-account-name-taken"))
+                        .count());
         assertThat(sameName.stream().filter(r -> r.status() == 201)).as("created").hasSize(1);
         assertThat(sameName.stream().filter(r -> r.status() == 409)).hasSize(variants.size() - 1)
                 .allSatisfy(r -> assertThat(r.problemCode()).isEqualTo("service-account-name-taken"));
@@ -331,7 +341,8 @@ class ClusterIT {
         reportOwnership(claims);
         assertThat(claims.values().stream().flatMap(g -> g.values().stream()))
                 .as("every segment owned by a running query node")
-                .allSatisfy(c -> assertThat(query1.owns(c.owner()) || query2.owns(c.owner())).as(c.toString()).isTrue());
+                .allSatisfy(c -> assertThat(query1.owns(c.owner()) || query2.owns(c.owner())).as(c.toString())
+                        .isTrue());
         Instant from = Instant.now();
         Map<String, Map<Integer, Claim>> shared = awaitFairShare(query1, query2, FAIR_SHARE_LIMIT);
         report("every group split half and half between both nodes after %s more: %s",
@@ -371,12 +382,15 @@ class ClusterIT {
         try {
             writer.awaitWrites(20, Duration.ofSeconds(60));
             Instant lastRefresh = before.values().stream().flatMap(g -> g.values().stream())
-                    .filter(c -> killed.owns(c.owner())).map(Claim::timestamp).max(Comparator.naturalOrder()).orElse(null);
+                    .filter(c -> killed.owns(c.owner())).map(Claim::timestamp)
+                    .max(Comparator.naturalOrder()).orElse(null);
             Map<String, Map<Integer, Claim>> atKill = claims();
             Instant newestRefreshAtKill = atKill.values().stream().flatMap(g -> g.values().stream())
-                    .filter(c -> killed.owns(c.owner())).map(Claim::timestamp).max(Comparator.naturalOrder()).orElse(lastRefresh);
+                    .filter(c -> killed.owns(c.owner())).map(Claim::timestamp)
+                    .max(Comparator.naturalOrder()).orElse(lastRefresh);
             Instant oldestRefreshAtKill = atKill.values().stream().flatMap(g -> g.values().stream())
-                    .filter(c -> killed.owns(c.owner())).map(Claim::timestamp).min(Comparator.naturalOrder()).orElse(lastRefresh);
+                    .filter(c -> killed.owns(c.owner())).map(Claim::timestamp)
+                    .min(Comparator.naturalOrder()).orElse(lastRefresh);
             long eventsBefore = eventCount();
             int writesAtKill = writer.writes();
             Instant killedAt = Instant.now();
@@ -391,7 +405,8 @@ class ClusterIT {
             Map<String, Duration> takeover = awaitTakeover(killedAt, Duration.ofSeconds(60));
             int writesDuringTakeover = writer.writes() - writesAtKill;
             takeover.forEach((processor, took) -> report("  %-16s all %d segments owned by %s %s after the kill",
-                    processor, SEGMENTS.get(processor), survivor.name(), took == null ? "NOT within 60 s" : seconds(took)));
+                    processor, SEGMENTS.get(processor), survivor.name(),
+                    took == null ? "NOT within 60 s" : seconds(took)));
             Duration slowest = takeover.values().stream().filter(Objects::nonNull).max(Comparator.naturalOrder())
                     .orElse(null);
             report("survivor owned every segment %s after the kill (requirement: within %s)",
@@ -475,7 +490,8 @@ class ClusterIT {
         long events = eventCount();
         Long applications = jdbc.queryForObject("SELECT count(*) FROM public.cluster_it_audit_apply", Long.class);
         Long entries = jdbc.queryForObject("SELECT count(*) FROM query_side.audit_entry", Long.class);
-        report("%d events in the store, %d audit entries, %d committed applications of an event to the audit trail (after %s)",
+        report("%d events in the store, %d audit entries, "
+                        + "%d committed applications of an event to the audit trail (after %s)",
                 events, entries, applications, seconds(took));
         assertThat(entries).isEqualTo(events);
         assertThat(applications).isEqualTo(events);
@@ -526,7 +542,8 @@ class ClusterIT {
      * transaction. So a position counted twice means an event applied twice, not merely attempted twice.
      */
     private static void installApplyCounter() {
-        jdbc.execute("CREATE TABLE public.cluster_it_audit_apply (position BIGINT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())");
+        jdbc.execute("CREATE TABLE public.cluster_it_audit_apply "
+                + "(position BIGINT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())");
         jdbc.execute("""
                 CREATE FUNCTION public.cluster_it_count_apply() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -587,7 +604,8 @@ class ClusterIT {
                     "SELECT project_key FROM query_side.project WHERE workspace_id = ?", String.class, ws);
             assertThat(projectRows).as("projects of " + ws).containsExactlyInAnyOrderElementsOf(projects);
             List<String> memberRows = jdbc.queryForList(
-                    "SELECT username FROM query_side.member WHERE workspace_id = ? AND username <> 'alice'", String.class, ws);
+                    "SELECT username FROM query_side.member WHERE workspace_id = ? AND username <> 'alice'",
+                    String.class, ws);
             assertThat(memberRows).as("members of " + ws).containsExactlyInAnyOrderElementsOf(members);
             JsonNode page = reads.listMembers(ws, workspace.getValue()).expect(200).json();
             assertThat(Json.texts(Json.items(page), "username")).as("members of " + ws + " via " + node.name())
@@ -699,7 +717,8 @@ class ClusterIT {
     }
 
     /** Until both nodes own half the segments of every processing group. */
-    private static Map<String, Map<Integer, Claim>> awaitFairShare(NodeProcess one, NodeProcess other, Duration atMost) {
+    private static Map<String, Map<Integer, Claim>> awaitFairShare(NodeProcess one, NodeProcess other,
+                                                                   Duration atMost) {
         Eventually.untilAsserted(atMost, () -> {
             Map<String, Map<Integer, Claim>> claims = claims();
             for (String processor : PROCESSORS) {
@@ -745,8 +764,11 @@ class ClusterIT {
         Instant now = Instant.now();
         for (String processor : PROCESSORS) {
             report("  %-16s %s", processor, claims.get(processor).values().stream()
-                    .map(c -> c.segment() + "→" + nodeName(c.owner()) + " @" + (c.position() == null ? "-" : c.position())
-                            + (c.timestamp() == null ? "" : " (claim " + seconds(Duration.between(c.timestamp(), now)) + " old)"))
+                    .map(c -> c.segment() + "→" + nodeName(c.owner())
+                            + " @" + (c.position() == null ? "-" : c.position())
+                            + (c.timestamp() == null
+                                    ? ""
+                                    : " (claim " + seconds(Duration.between(c.timestamp(), now)) + " old)"))
                     .collect(Collectors.joining(", ")));
         }
     }
@@ -844,7 +866,8 @@ class ClusterIT {
         int command = Probe.commandSide(api(otherCommandNode, query1), ws, token).status();
         int first = Probe.querySide(api(command1, query1), ws, token).status();
         int second = Probe.querySide(api(command1, query2), ws, token).status();
-        report("%-34s → next request on %s: %d, query-1: %d, query-2: %d", what, otherCommandNode.name(), command, first, second);
+        report("%-34s → next request on %s: %d, query-1: %d, query-2: %d", what, otherCommandNode.name(), command,
+                first, second);
         assertThat(List.of(command, first, second)).as(what).containsOnly(401);
     }
 

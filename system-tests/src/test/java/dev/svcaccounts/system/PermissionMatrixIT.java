@@ -68,6 +68,7 @@ class PermissionMatrixIT {
      * tells it nothing (AccessRulesIT checks that a missing project gets the same 403). Reads need viewer or
      * higher. A deactivated account's token is 401 everywhere; another workspace is 404 (rule 7).
      */
+    // CHECKSTYLE.OFF: LineLength (a table: one row per operation, one column per principal)
     private static final String EXPECTED = """
             operation                     | admin | member | owner-user | owner-sa | contributor-sa | viewer-sa | unassigned-sa | deactivated-sa | other-ws
             ------------------------------+-------+--------+------------+----------+----------------+-----------+---------------+----------------+---------
@@ -99,6 +100,7 @@ class PermissionMatrixIT {
             GET members                   |  200  |  200   |    200     |   200    |      200       |    200    |      200      |      401       |   404
             GET projects                  |  200  |  200   |    200     |   200    |      200       |    200    |      200      |      401       |   404
             """;
+    // CHECKSTYLE.ON: LineLength
 
     /** Rows whose 403 must name the workspace-admin rule ("admin" in the detail). */
     private static final List<String> ADMIN_ONLY = List.of("create SA", "patch SA", "deactivate SA", "reactivate SA",
@@ -187,7 +189,8 @@ class PermissionMatrixIT {
         }
         tests.add(DynamicTest.dynamicTest("the whole matrix as it came out", () -> {
             String printed = table.print(ACTUAL);
-            System.out.println("Permission matrix, actual results (expected value in brackets where different):\n" + printed);
+            System.out.println("Permission matrix, actual results (expected value in brackets where different):\n"
+                    + printed);
             assertThat(MISMATCHES).as("cells that differ from the contract; the matrix as it came out:\n" + printed)
                     .isEmpty();
         }));
@@ -243,7 +246,8 @@ class PermissionMatrixIT {
         String detail = String.valueOf(response.detail()).toLowerCase();
         if (expected == 403 && row.equals("delete project") && column.endsWith("-sa")
                 && !detail.matches("(?s).*service[ -]accounts?.*")) {
-            problems.add("a service account refused deleting a project, but the detail does not say why: " + response.body());
+            problems.add("a service account refused deleting a project, but the detail does not say why: "
+                    + response.body());
         }
         if (expected == 403 && ADMIN_ONLY.contains(row) && !detail.contains("admin")) {
             problems.add("403 on an admin-only endpoint without naming the rule: " + response.body());
@@ -260,8 +264,9 @@ class PermissionMatrixIT {
             case "GET project service-accounts" -> Json.items(body).size() == 5 ? null : "not its 5 service accounts";
             case "GET project members" -> Json.texts(Json.items(body), "username").contains(TARGET_USER)
                     ? null : "its members are missing";
-            case "GET project access" -> READ_PROJECT.equals(body.path("project").asText()) && !Json.items(body).isEmpty()
-                    ? null : "not the project's access list";
+            case "GET project access" ->
+                    READ_PROJECT.equals(body.path("project").asText()) && !Json.items(body).isEmpty()
+                            ? null : "not the project's access list";
             case "GET members" -> Json.texts(Json.items(body), "username").contains(TARGET_USER)
                     ? null : "the members are missing";
             // users see every project of the workspace; a service account only those it is assigned to
@@ -335,8 +340,8 @@ class PermissionMatrixIT {
         ops.put("change member role", () -> Attempt.of(command("PATCH", member(WS, temporaryMember().id()),
                 Map.of("role", "admin"))));
         ops.put("remove member", () -> Attempt.of(command("DELETE", member(WS, temporaryMember().id()))));
-        ops.put("issue another member's token", () -> Attempt.of(command("POST", memberTokens(WS, temporaryMember().id()),
-                Map.of("description", "matrix"))));
+        ops.put("issue another member's token", () -> Attempt.of(command("POST",
+                memberTokens(WS, temporaryMember().id()), Map.of("description", "matrix"))));
         ops.put("revoke another member's token", () -> {
             Principal target = temporaryMember();
             return Attempt.of(command("DELETE", memberTokens(WS, target.id()) + "/" + target.tokenId()));
@@ -344,7 +349,8 @@ class PermissionMatrixIT {
 
         // section 3: projects and assignments, each cell in a fresh private project
         ops.put("create project", () -> Attempt.of(command("POST", projects(WS),
-                Map.of("key", workspaces.unique("new-project"), "name", "Created by a cell", "visibility", "private"))));
+                Map.of("key", workspaces.unique("new-project"), "name", "Created by a cell",
+                        "visibility", "private"))));
         ops.put("patch project name", () -> Attempt.of(command("PATCH", project(WS, freshProject()),
                 Map.of("name", "Renamed by a cell"))));
         ops.put("patch project visibility", () -> Attempt.of(command("PATCH", project(WS, freshProject()),

@@ -74,14 +74,16 @@ class ProjectionsAdminIT {
     @Test
     void everyQueryProcessingGroup_isListed_withItsSegmentsOwners_andALagThatComesBackToZero() {
         String ws = VARIED.keySet().iterator().next();
-        long burned = jdbc.queryForObject("SELECT nextval('command_side.domain_event_entry_global_index_seq')", Long.class);
+        long burned =
+                jdbc.queryForObject("SELECT nextval('command_side.domain_event_entry_global_index_seq')", Long.class);
         api.createServiceAccount(ws, VARIED.get(ws), "lag-probe");
         Eventually.untilAsserted(CATCH_UP, () -> assertThat(jdbc.queryForList(
-                "SELECT convert_from(token, 'UTF8') FROM query_side.token_entry WHERE processor_name = 'audit'", String.class))
+                "SELECT convert_from(token, 'UTF8') FROM query_side.token_entry WHERE processor_name = 'audit'",
+                String.class))
                 .as("audit tokens with the unused position as a gap").anySatisfy(token -> assertThat(token)
                         .contains("\"gaps\":[" + burned + "]")));
-        JsonNode list = Eventually.read(() -> api.query("GET", ADMIN_ENDPOINT).token(api.operatorToken()).send(), page ->
-                assertThat(Json.items(page)).allSatisfy(group -> assertThat(group.path("lag").asLong())
+        JsonNode list = Eventually.read(() -> api.query("GET", ADMIN_ENDPOINT).token(api.operatorToken()).send(),
+                page -> assertThat(Json.items(page)).allSatisfy(group -> assertThat(group.path("lag").asLong())
                         .as(group.path("name").asText() + " lag").isZero()));
         long head = system.eventStoreHead();
         assertThat(Json.texts(Json.items(list), "name")).containsExactlyElementsOf(GROUPS);
@@ -98,7 +100,8 @@ class ProjectionsAdminIT {
             });
             assertThat(group.path("replay").isNull()).as(name + " replay").isTrue();
         }
-        assertThat(status("audit")).as("one group alone").isEqualTo(Json.find(Json.items(list), "name", "audit").orElseThrow());
+        assertThat(status("audit")).as("one group alone")
+                .isEqualTo(Json.find(Json.items(list), "name", "audit").orElseThrow());
     }
 
     @Test
@@ -106,7 +109,8 @@ class ProjectionsAdminIT {
         awaitCaughtUp();
         Map<String, String> checksums = ReadModels.checksums(jdbc);
         Map<String, JsonNode> views = apiViews();
-        assertThat(checksums).as("read models before").allSatisfy((table, sum) -> assertThat(sum).doesNotStartWith("0 rows"));
+        assertThat(checksums).as("read models before")
+                .allSatisfy((table, sum) -> assertThat(sum).doesNotStartWith("0 rows"));
 
         Map<String, String> requested = new LinkedHashMap<>();
         for (String group : GROUPS) {
@@ -168,7 +172,8 @@ class ProjectionsAdminIT {
             JsonNode audit = status("audit");
             seen.add(audit);
             if (!othersServedDuringTheReplay && replaying(audit)) {
-                assertThat(otherGroupsViews()).as("accounts, members and projects during the replay").isEqualTo(otherViews);
+                assertThat(otherGroupsViews()).as("accounts, members and projects during the replay")
+                        .isEqualTo(otherViews);
                 assertThat(Json.items(list())).filteredOn(g -> !g.path("name").asText().equals("audit"))
                         .allSatisfy(g -> assertThat(g.path("state").asText()).isEqualTo("live"));
                 long rows = jdbc.queryForObject("SELECT count(*) FROM query_side.audit_entry", Long.class);
@@ -189,7 +194,8 @@ class ProjectionsAdminIT {
         List<Integer> percents = seen.stream().filter(ProjectionsAdminIT::replaying)
                 .map(s -> s.path("replay").path("percent").asInt()).toList();
         assertThat(percents).as("progress never goes back").isSorted();
-        assertThat(othersServedDuringTheReplay).as("the other read models answered while the audit replay ran").isTrue();
+        assertThat(othersServedDuringTheReplay).as("the other read models answered while the audit replay ran")
+                .isTrue();
         assertThat(auditRowsDuringTheReplay).as("audit entries while replaying: cleared by the reset, being rebuilt")
                 .isLessThan(events());
 
@@ -197,9 +203,10 @@ class ProjectionsAdminIT {
         assertThat(auditEntries()).as("one audit entry per event").isEqualTo(events());
         long replayed = seen.get(seen.size() - 1).path("lastReplay").path("resetPosition").asLong();
         String count = String.format(Locale.ROOT, "%,d", replayed);
-        assertThat(logLines()).contains("Replay of 'audit' started: read model cleared, " + count + " events to replay from the first");
-        assertThat(logLines()).anySatisfy(line -> assertThat(line)
-                .matches("Replay of 'audit' finished: " + count + " events in \\d+\\.\\d s \\(requested by operator\\)"));
+        assertThat(logLines()).contains(
+                "Replay of 'audit' started: read model cleared, " + count + " events to replay from the first");
+        assertThat(logLines()).anySatisfy(line -> assertThat(line).matches(
+                "Replay of 'audit' finished: " + count + " events in \\d+\\.\\d s \\(requested by operator\\)"));
     }
 
     /**
@@ -260,7 +267,8 @@ class ProjectionsAdminIT {
         api.query("POST", ADMIN_ENDPOINT + "/audit/replay").token(admin).send().expectProblem(403, "operator-required");
         api.query("POST", ADMIN_ENDPOINT + "/nope/replay").token(admin).send().expectProblem(403, "operator-required");
 
-        api.query("GET", ADMIN_ENDPOINT + "/nope").token(api.operatorToken()).send().expectProblem(404, "projection-not-found");
+        api.query("GET", ADMIN_ENDPOINT + "/nope").token(api.operatorToken()).send()
+                .expectProblem(404, "projection-not-found");
         Response unknown = requestReplay("nope").expectProblem(404, "projection-not-found");
         assertThat(unknown.detail()).contains("[audit, members, projects, service-accounts]");
         // the command side's credential tables are written in each command's transaction: nothing to replay here
@@ -313,7 +321,8 @@ class ProjectionsAdminIT {
     private static long auditEntries() {
         return jdbc.queryForObject("""
                 SELECT count(*) FROM query_side.audit_entry a
-                  JOIN command_side.domain_event_entry e ON e.global_index = a.position AND e.event_identifier = a.event_id
+                  JOIN command_side.domain_event_entry e
+                    ON e.global_index = a.position AND e.event_identifier = a.event_id
                 """, Long.class);
     }
 
@@ -351,13 +360,15 @@ class ProjectionsAdminIT {
                     }
                 }
             }
-            views.put(ws + " audit", api.query("GET", Api.audit(ws)).token(admin).param("limit", "500").send().expect(200).json());
+            views.put(ws + " audit",
+                    api.query("GET", Api.audit(ws)).token(admin).param("limit", "500").send().expect(200).json());
             views.put(ws + " members", api.listMembers(ws, admin).expect(200).json());
             JsonNode projects = api.listProjects(ws, admin).expect(200).json();
             views.put(ws + " projects", projects);
             for (String key : Json.texts(Json.items(projects), "key")) {
                 views.put(ws + " project " + key, api.getProject(ws, admin, key).expect(200).json());
-                views.put(ws + " project " + key + " accounts", api.projectServiceAccounts(ws, admin, key).expect(200).json());
+                views.put(ws + " project " + key + " accounts",
+                        api.projectServiceAccounts(ws, admin, key).expect(200).json());
                 views.put(ws + " project " + key + " members", api.projectMembers(ws, admin, key).expect(200).json());
                 views.put(ws + " project " + key + " access", api.projectAccess(ws, admin, key).expect(200).json());
             }

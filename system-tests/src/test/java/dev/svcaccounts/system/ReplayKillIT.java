@@ -93,7 +93,8 @@ class ReplayKillIT {
             commandSide.close();
         }
         report("total %s; node logs in target/replay-kill-logs", seconds(CLASS_START));
-        System.out.println("\n==================== ReplayKillIT report ====================\n" + String.join("\n", REPORT)
+        System.out.println("\n==================== ReplayKillIT report ====================\n"
+                + String.join("\n", REPORT)
                 + "\n=============================================================\n");
     }
 
@@ -115,11 +116,13 @@ class ReplayKillIT {
         assertThat(Json.list(pausing.path("segments"))).as("segments the dead node still holds")
                 .anySatisfy(segment -> assertThat(segment.path("owner").asText()).startsWith(deadPid + "@"));
 
-        Eventually.untilAsserted(Duration.ofSeconds(30), () -> assertThat(status(query1, "members").path("state").asText())
-                .isNotEqualTo("pausing"));
+        Eventually.untilAsserted(Duration.ofSeconds(30),
+                () -> assertThat(status(query1, "members").path("state").asText()).isNotEqualTo("pausing"));
         Duration waited = Duration.between(killed, Instant.now());
-        report("replay of 'members' asked for right after query-2 was killed: reset %s after the kill", seconds(killed));
-        assertThat(waited).as("wait for the dead node's claims (10 s claim timeout)").isLessThan(Duration.ofSeconds(20));
+        report("replay of 'members' asked for right after query-2 was killed: reset %s after the kill",
+                seconds(killed));
+        assertThat(waited).as("wait for the dead node's claims (10 s claim timeout)")
+                .isLessThan(Duration.ofSeconds(20));
         awaitFinished(query1, "members", accepted.path("replay").path("requestedAt").asText());
         assertThat(ReadModels.checksums(jdbc, "members")).isEqualTo(before);
         awaitReady(query2);
@@ -146,20 +149,24 @@ class ReplayKillIT {
             }
             atKill = killBothWhileAuditReplayIsBetween(10, 90);
             if (atKill == null) {
-                report("attempt %d: the audit replay went from below 10%% to above 90%% between two reads; again", attempt);
+                report("attempt %d: the audit replay went from below 10%% to above 90%% between two reads; again",
+                        attempt);
                 awaitFinished(query1, "audit", requested.get("audit"));
             }
         }
-        assertThat(atKill).as("killed while the audit replay was between 10 and 90 %% in one of %d attempts", KILL_ATTEMPTS)
+        assertThat(atKill)
+                .as("killed while the audit replay was between 10 and 90 %% in one of %d attempts", KILL_ATTEMPTS)
                 .isNotNull();
         String killedRun1 = query1.log().substring(logStart1);
         String killedRun2 = query2.log().substring(logStart2);
         long rowsAtKill = count("SELECT count(*) FROM query_side.audit_entry");
-        report("killed both query processes at %d%% of the audit replay (position %d of %d), %d of %d audit entries rebuilt",
+        report("killed both query processes at %d%% of the audit replay (position %d of %d), "
+                        + "%d of %d audit entries rebuilt",
                 atKill.path("replay").path("percent").asInt(), atKill.path("replay").path("position").asLong(),
                 atKill.path("replay").path("resetPosition").asLong(), rowsAtKill, events);
         assertThat(rowsAtKill).as("audit entries at the kill: the replay was under way").isBetween(1L, events - 1);
-        assertThat(count("SELECT count(*) FROM query_side.projection_replay WHERE processing_group = 'audit' AND state = 'replaying'"))
+        assertThat(count("SELECT count(*) FROM query_side.projection_replay"
+                + " WHERE processing_group = 'audit' AND state = 'replaying'"))
                 .as("the audit replay, still recorded as running").isEqualTo(1);
 
         Instant restart = Instant.now();
@@ -174,18 +181,22 @@ class ReplayKillIT {
         assertThat(ReadModels.checksums(jdbc)).as("read models after the killed replay").isEqualTo(before);
         assertThat(count("""
                 SELECT count(*) FROM query_side.audit_entry a
-                  JOIN command_side.domain_event_entry e ON e.global_index = a.position AND e.event_identifier = a.event_id
+                  JOIN command_side.domain_event_entry e
+                    ON e.global_index = a.position AND e.event_identifier = a.event_id
                 """)).as("audit entries, one per event").isEqualTo(events);
         assertThat(count("SELECT count(*) FROM query_side.audit_entry")).as("audit entries").isEqualTo(events);
-        assertThat(jdbc.queryForList("SELECT position FROM replay_kill_audit_insert GROUP BY position HAVING count(*) > 1",
-                Long.class)).as("audit entries inserted more than once since the replay began").isEmpty();
+        assertThat(jdbc.queryForList(
+                "SELECT position FROM replay_kill_audit_insert GROUP BY position HAVING count(*) > 1", Long.class))
+                .as("audit entries inserted more than once since the replay began").isEmpty();
         assertThat(count("SELECT count(DISTINCT position) FROM replay_kill_audit_insert"))
                 .as("audit entries inserted since the replay began").isEqualTo(events);
 
         String restartedRun = query1.log() + query2.log();
         String allRuns = killedRun1 + killedRun2 + restartedRun;
         for (String group : GROUPS) {
-            int requests = group.equals("audit") ? occurrences(killedRun1 + killedRun2, "Replay of 'audit' finished: ") + 1 : 1;
+            int requests = group.equals("audit")
+                    ? occurrences(killedRun1 + killedRun2, "Replay of 'audit' finished: ") + 1
+                    : 1;
             // a group still pausing at the kill is reset after the restart
             assertThat(occurrences(allRuns, "Replay of '" + group + "' started")).as(group + " reset once per request")
                     .isEqualTo(requests);
@@ -196,7 +207,8 @@ class ReplayKillIT {
         assertThat(occurrences(restartedRun, "Replay of 'audit' finished: "))
                 .as("the audit replay killed half-way finished after the restart").isEqualTo(1);
         assertThat(List.of(killedRun1, killedRun2)).as("both nodes stopped the audit group for its reset")
-                .allSatisfy(log -> assertThat(log).contains("Replay of 'audit' requested by operator: stopping it on this node"));
+                .allSatisfy(log -> assertThat(log)
+                        .contains("Replay of 'audit' requested by operator: stopping it on this node"));
         assertThat(Pattern.compile("Replay of 'audit': [\\d,]+ of [\\d,]+ events \\(\\d+%\\)").matcher(allRuns).find())
                 .as("progress lines in the query nodes' logs").isTrue();
         awaitEveryNodeServesItsShare();
@@ -223,7 +235,8 @@ class ReplayKillIT {
                 return null;
             }
         }
-        throw new AssertionError("the audit replay did not get to " + from + " % within " + REPLAY_TIME.toSeconds() + " s");
+        throw new AssertionError("the audit replay did not get to " + from + " % within " + REPLAY_TIME.toSeconds()
+                + " s");
     }
 
     /**
@@ -247,22 +260,26 @@ class ReplayKillIT {
     }
 
     private static JsonNode status(NodeProcess node, String group) {
-        return api(node).query("GET", "/v1/admin/projections/" + group).token(RunningSystem.OPERATOR_TOKEN).send().expect(200).json();
+        return api(node).query("GET", "/v1/admin/projections/" + group).token(RunningSystem.OPERATOR_TOKEN).send()
+                .expect(200).json();
     }
 
     private static void awaitFinished(NodeProcess node, String group, String requestedAt) {
         Eventually.untilAsserted(REPLAY_TIME, () -> {
             JsonNode status = status(node, group);
             assertThat(status.path("state").asText()).as(group + ": " + status).isEqualTo("live");
-            assertThat(status.path("lastReplay").path("requestedAt").asText()).as(group + ": " + status).isEqualTo(requestedAt);
-            assertThat(status.path("lastReplay").path("outcome").asText()).as(group + ": " + status).isEqualTo("finished");
+            assertThat(status.path("lastReplay").path("requestedAt").asText()).as(group + ": " + status)
+                    .isEqualTo(requestedAt);
+            assertThat(status.path("lastReplay").path("outcome").asText()).as(group + ": " + status)
+                    .isEqualTo("finished");
         });
     }
 
     /** Every group caught up with the store; the query processes start while the history is written, so allow time. */
     private static void awaitCaughtUp(NodeProcess node) {
         Eventually.untilAsserted(Duration.ofSeconds(90), () -> {
-            JsonNode page = api(node).query("GET", "/v1/admin/projections").token(RunningSystem.OPERATOR_TOKEN).send().expect(200).json();
+            JsonNode page = api(node).query("GET", "/v1/admin/projections").token(RunningSystem.OPERATOR_TOKEN).send()
+                    .expect(200).json();
             assertThat(Json.items(page)).allSatisfy(group -> assertThat(group.path("lag").asLong()).isZero());
         });
     }
@@ -273,19 +290,23 @@ class ReplayKillIT {
         Eventually.untilAsserted(Duration.ofSeconds(30), () -> {
             for (JsonNode group : Json.items(api(query1).query("GET", "/v1/admin/projections")
                     .token(RunningSystem.OPERATOR_TOKEN).send().expect(200).json())) {
-                List<String> owners = Json.list(group.path("segments")).stream().map(s -> s.path("owner").asText()).toList();
+                List<String> owners =
+                        Json.list(group.path("segments")).stream().map(s -> s.path("owner").asText()).toList();
                 assertThat(owners).as(group.path("name") + " segments").isNotEmpty();
-                assertThat(owners.stream().filter(query1::owns)).as(group.path("name") + " on query-1").hasSize(owners.size() / 2);
-                assertThat(owners.stream().filter(query2::owns)).as(group.path("name") + " on query-2").hasSize(owners.size() / 2);
+                assertThat(owners.stream().filter(query1::owns)).as(group.path("name") + " on query-1")
+                        .hasSize(owners.size() / 2);
+                assertThat(owners.stream().filter(query2::owns)).as(group.path("name") + " on query-2")
+                        .hasSize(owners.size() / 2);
             }
         });
         report("both nodes hold half of every group's segments %s after the check began", seconds(from));
     }
 
     /**
-     * A row per committed insert into the audit trail (from now on, and since the last truncation): a BEFORE INSERT trigger fires even when
-     * {@code ON CONFLICT DO NOTHING} then drops the row, and its own row commits or rolls back with the batch. It also
-     * makes each insert take 5 ms: this history replays in well under a second otherwise, too fast to be killed midway.
+     * A row per committed insert into the audit trail (from now on, and since the last truncation): a BEFORE INSERT
+     * trigger fires even when {@code ON CONFLICT DO NOTHING} then drops the row, and its own row commits or rolls back
+     * with the batch. It also makes each insert take 5 ms: this history replays in well under a second otherwise, too
+     * fast to be killed midway.
      */
     private static void countEveryAuditInsert() {
         jdbc.execute("CREATE TABLE replay_kill_audit_insert (position BIGINT NOT NULL)");

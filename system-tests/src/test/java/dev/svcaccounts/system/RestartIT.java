@@ -54,7 +54,8 @@ class RestartIT {
                 JsonNode kept = api.createServiceAccount(WS, admin, "kept", "survives the restart");
                 keptId = kept.path("id").asText();
                 keptSecret = kept.path("token").path("secret").asText();
-                keptExtraSecret = api.issueToken(WS, admin, keptId, Map.of("description", "extra")).path("secret").asText();
+                keptExtraSecret =
+                        api.issueToken(WS, admin, keptId, Map.of("description", "extra")).path("secret").asText();
                 JsonNode revoked = api.issueToken(WS, admin, keptId);
                 revokedSecret = revoked.path("secret").asText();
                 api.revokeToken(WS, admin, keptId, revoked.path("id").asText());
@@ -74,8 +75,8 @@ class RestartIT {
                 for (int i = 0; i < 48; i++) {
                     fillers.add(api.createServiceAccount(WS, admin, "filler-" + i).path("id").asText());
                 }
-                assertThat(api.command("POST", serviceAccounts(WS)).token(admin).json(Map.of("name", "one-more")).send().status())
-                        .isEqualTo(409);
+                assertThat(api.command("POST", serviceAccounts(WS)).token(admin).json(Map.of("name", "one-more"))
+                        .send().status()).isEqualTo(409);
 
                 system.awaitProjectionsCaughtUp();
                 headBefore = system.eventStoreHead();
@@ -96,12 +97,15 @@ class RestartIT {
                 assertThat(Probe.querySide(api, WS, admin).status()).as("admin token").isEqualTo(200);
                 assertThat(Probe.commandSide(api, WS, admin).status()).as("admin token").isEqualTo(404);
                 for (String secret : List.of(keptSecret, keptExtraSecret)) {
-                    assertThat(Probe.querySide(api, WS, secret).status()).as("live account token, query side").isEqualTo(403);
-                    assertThat(Probe.commandSide(api, WS, secret).status()).as("live account token, command side").isEqualTo(403);
+                    assertThat(Probe.querySide(api, WS, secret).status()).as("live account token, query side")
+                            .isEqualTo(403);
+                    assertThat(Probe.commandSide(api, WS, secret).status()).as("live account token, command side")
+                            .isEqualTo(403);
                 }
                 for (String secret : List.of(revokedSecret, deactivatedSecret, deletedSecret)) {
                     assertThat(Probe.querySide(api, WS, secret).status()).as("dead token, query side").isEqualTo(401);
-                    assertThat(Probe.commandSide(api, WS, secret).status()).as("dead token, command side").isEqualTo(401);
+                    assertThat(Probe.commandSide(api, WS, secret).status()).as("dead token, command side")
+                            .isEqualTo(401);
                 }
 
                 // read models and audit trail: exactly as before, and nothing replayed twice; the only new entries
@@ -120,13 +124,13 @@ class RestartIT {
                 // the aggregate was rebuilt from its events: its rules continue where they were
                 // (recreating it must fail; that it is a 409 rather than a 500 is ServiceAccountLifecycleIT's concern)
                 assertThat(api.command("POST", "/v1/workspaces").token(api.operatorToken())
-                        .json(Map.of("id", WS, "name", "again", "admin", Map.of("username", "mallory"))).send().status())
-                        .as("the workspace still exists").isNotEqualTo(201);
+                        .json(Map.of("id", WS, "name", "again", "admin", Map.of("username", "mallory")))
+                        .send().status()).as("the workspace still exists").isNotEqualTo(201);
                 assertThat(Probe.querySide(api, WS, admin).status()).as("its admin is still alice").isEqualTo(200);
-                assertThat(api.command("POST", serviceAccounts(WS)).token(admin).json(Map.of("name", "one-more")).send().status())
-                        .as("the quota is still full").isEqualTo(409);
-                assertThat(api.command("POST", Api.serviceAccount(WS, deactivatedId) + "/deactivate").token(admin).send().status())
-                        .as("still deactivated").isEqualTo(409);
+                assertThat(api.command("POST", serviceAccounts(WS)).token(admin).json(Map.of("name", "one-more"))
+                        .send().status()).as("the quota is still full").isEqualTo(409);
+                assertThat(api.command("POST", Api.serviceAccount(WS, deactivatedId) + "/deactivate").token(admin)
+                        .send().status()).as("still deactivated").isEqualTo(409);
                 assertThat(api.command("POST", Api.tokens(WS, deletedId)).token(admin).send().status())
                         .as("still deleted").isEqualTo(404);
                 // kept has 2 live tokens: three more reach the limit of five, the sixth is refused
@@ -138,10 +142,10 @@ class RestartIT {
 
                 api.delete(WS, admin, fillers.get(0));
                 JsonNode reused = api.createServiceAccount(WS, admin, "Filler-0");
-                assertThat(api.command("POST", serviceAccounts(WS)).token(admin).json(Map.of("name", "one-more")).send().status())
-                        .as("the freed slot is taken again").isEqualTo(409);
-                assertThat(api.command("POST", serviceAccounts(WS)).token(admin).json(Map.of("name", "KEPT-RENAMED")).send().status())
-                        .as("names from before the restart are still taken").isEqualTo(409);
+                assertThat(api.command("POST", serviceAccounts(WS)).token(admin).json(Map.of("name", "one-more"))
+                        .send().status()).as("the freed slot is taken again").isEqualTo(409);
+                assertThat(api.command("POST", serviceAccounts(WS)).token(admin).json(Map.of("name", "KEPT-RENAMED"))
+                        .send().status()).as("names from before the restart are still taken").isEqualTo(409);
                 String fresh = api.reactivate(WS, admin, deactivatedId).path("token").path("secret").asText();
                 assertThat(Probe.querySide(api, WS, fresh).status()).isEqualTo(403);
                 assertThat(Probe.querySide(api, WS, deactivatedSecret).status()).isEqualTo(401);
@@ -160,7 +164,8 @@ class RestartIT {
                         .contains("token.issued", "service_account.deleted", "service_account.created",
                                 "service_account.reactivated")
                         .doesNotContain("workspace.created");
-                assertThat(auditAfter.stream().map(e -> e.path("position").asLong()).toList()).doesNotHaveDuplicates().isSorted();
+                assertThat(auditAfter.stream().map(e -> e.path("position").asLong()).toList())
+                        .doesNotHaveDuplicates().isSorted();
             }
         }
     }

@@ -125,7 +125,8 @@ class ServiceAccountLifecycleIT {
         String firstTokenId = firstToken.path("id").asText();
         assertThat(firstSecret).startsWith("svcacct_").hasSize("svcacct_".length() + 43 + 6);
         assertThat(TokenSecret.isWellFormed(firstSecret)).isTrue();
-        assertThat(firstToken.path("hint").asText()).isEqualTo("svcacct_..." + firstSecret.substring(firstSecret.length() - 4));
+        assertThat(firstToken.path("hint").asText())
+                .isEqualTo("svcacct_..." + firstSecret.substring(firstSecret.length() - 4));
         assertThat(firstToken.path("expiresAt").isNull()).as("first token never expires").isTrue();
 
         // the account's token authenticates on both sides at once: forbidden (403), not unauthenticated (401)
@@ -145,7 +146,8 @@ class ServiceAccountLifecycleIT {
         assertThat(item.path("updatedAt").asText()).isNotBlank();
 
         // the Location of the new account is where the query side serves it
-        JsonNode detail = api.query("GET", location.substring(location.indexOf("/v1/"))).token(admin).send().expect(200).json();
+        JsonNode detail = api.query("GET", location.substring(location.indexOf("/v1/"))).token(admin).send()
+                .expect(200).json();
         assertThat(detail.path("id").asText()).isEqualTo(id);
         assertThat(Json.texts(Json.list(detail.path("tokens")), "id")).containsExactly(firstTokenId);
         assertNoSecretIn(detail, firstSecret);
@@ -165,7 +167,8 @@ class ServiceAccountLifecycleIT {
         // more tokens, up to five active
         JsonNode second = api.issueToken(ws, admin, id, Map.of("description", "deploy job"));
         Instant inADay = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        JsonNode third = api.issueToken(ws, admin, id, Map.of("description", "nightly", "expiresAt", inADay.toString()));
+        JsonNode third =
+                api.issueToken(ws, admin, id, Map.of("description", "nightly", "expiresAt", inADay.toString()));
         JsonNode fourth = api.issueToken(ws, admin, id);
         JsonNode fifth = api.issueToken(ws, admin, id, Map.of());
         assertThat(second.path("description").asText()).isEqualTo("deploy job");
@@ -208,7 +211,8 @@ class ServiceAccountLifecycleIT {
         Response again = api.command("DELETE", tokens(ws, id) + "/" + secondId).token(admin).send();
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.detail()).contains("already revoked");
-        assertThat(api.command("DELETE", tokens(ws, id) + "/no-such-token").token(admin).send().status()).isEqualTo(404);
+        assertThat(api.command("DELETE", tokens(ws, id) + "/no-such-token").token(admin).send().status())
+                .isEqualTo(404);
         Response past = api.command("POST", tokens(ws, id)).token(admin)
                 .json(Map.of("expiresAt", Instant.now().minus(1, ChronoUnit.HOURS).toString())).send();
         assertThat(past.status()).isEqualTo(400);
@@ -279,8 +283,8 @@ class ServiceAccountLifecycleIT {
         assertThat(Probe.commandSide(api, ws, freshSecret).status()).isEqualTo(401);
         assertThat(Probe.querySide(api, ws, freshSecret).status()).isEqualTo(401);
         assertSoftly(soft -> {
-            soft.assertThat(api.command("PATCH", serviceAccount(ws, id)).token(admin).json(Map.of("name", "x")).send().status())
-                    .as("rename after delete").isEqualTo(404);
+            soft.assertThat(api.command("PATCH", serviceAccount(ws, id)).token(admin).json(Map.of("name", "x"))
+                    .send().status()).as("rename after delete").isEqualTo(404);
             soft.assertThat(api.command("POST", serviceAccount(ws, id) + "/deactivate").token(admin).send().status())
                     .as("deactivate after delete").isEqualTo(404);
             soft.assertThat(api.command("POST", serviceAccount(ws, id) + "/reactivate").token(admin).send().status())
@@ -325,19 +329,20 @@ class ServiceAccountLifecycleIT {
         assertThat(full.detail()).contains("50");
 
         api.deactivate(ws, admin, ids.get(7));
-        assertThat(api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "robot-50")).send().status())
-                .as("a deactivated account still holds its slot").isEqualTo(409);
+        assertThat(api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "robot-50"))
+                .send().status()).as("a deactivated account still holds its slot").isEqualTo(409);
 
         api.delete(ws, admin, ids.get(3));
         JsonNode reused = api.createServiceAccount(ws, admin, "Robot-3");
         assertThat(reused.path("name").asText()).isEqualTo("Robot-3");
-        assertThat(api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "robot-51")).send().status())
-                .as("the freed slot is taken again").isEqualTo(409);
+        assertThat(api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "robot-51"))
+                .send().status()).as("the freed slot is taken again").isEqualTo(409);
 
         // wait for the last change (the reused name) so the counts below see the whole history
         Eventually.read(() -> api.listServiceAccounts(ws, admin), page -> {
             assertThat(Json.items(page)).hasSize(50);
-            assertThat(Json.items(page)).anySatisfy(account -> assertThat(account.path("name").asText()).isEqualTo("Robot-3"));
+            assertThat(Json.items(page))
+                    .anySatisfy(account -> assertThat(account.path("name").asText()).isEqualTo("Robot-3"));
         });
         assertThat(Json.items(api.listServiceAccounts(ws, admin, "deactivated").expect(200).json())).hasSize(1);
         assertThat(Json.items(api.listServiceAccounts(ws, admin, "active").expect(200).json())).hasSize(49);
@@ -351,7 +356,8 @@ class ServiceAccountLifecycleIT {
         api.createServiceAccount(ws, admin, "Deploy-Bot");
         String other = api.createServiceAccount(ws, admin, "release-bot").path("id").asText();
 
-        Response duplicate = api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "deploy-bot")).send();
+        Response duplicate =
+                api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "deploy-bot")).send();
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.detail()).contains("deploy-bot");
         Response renameOnto = api.command("PATCH", serviceAccount(ws, other)).token(admin)
@@ -370,15 +376,20 @@ class ServiceAccountLifecycleIT {
     /** Every admin endpoint of both sides, for {@code ws} and account {@code sa} (token {@code tokenId}). */
     private static List<Endpoint> adminEndpoints(String ws, String sa, String tokenId) {
         return List.of(
-                new Endpoint(false, token -> api.command("POST", serviceAccounts(ws)).token(token).json(Map.of("name", "sneaky")).send()),
-                new Endpoint(true, token -> api.command("PATCH", serviceAccount(ws, sa)).token(token).json(Map.of("name", "renamed")).send()),
-                new Endpoint(true, token -> api.command("POST", serviceAccount(ws, sa) + "/deactivate").token(token).send()),
-                new Endpoint(true, token -> api.command("POST", serviceAccount(ws, sa) + "/reactivate").token(token).send()),
+                new Endpoint(false, token -> api.command("POST", serviceAccounts(ws)).token(token)
+                        .json(Map.of("name", "sneaky")).send()),
+                new Endpoint(true, token -> api.command("PATCH", serviceAccount(ws, sa)).token(token)
+                        .json(Map.of("name", "renamed")).send()),
+                new Endpoint(true, token -> api.command("POST", serviceAccount(ws, sa) + "/deactivate").token(token)
+                        .send()),
+                new Endpoint(true, token -> api.command("POST", serviceAccount(ws, sa) + "/reactivate").token(token)
+                        .send()),
                 new Endpoint(true, token -> api.command("DELETE", serviceAccount(ws, sa)).token(token).send()),
                 new Endpoint(true, token -> api.command("POST", tokens(ws, sa)).token(token).send()),
                 new Endpoint(true, token -> api.command("DELETE", tokens(ws, sa) + "/" + tokenId).token(token).send()),
                 new Endpoint(false, token -> api.query("GET", serviceAccounts(ws)).token(token).send()),
-                new Endpoint(false, token -> api.query("GET", serviceAccounts(ws)).param("status", "deleted").token(token).send()),
+                new Endpoint(false, token -> api.query("GET", serviceAccounts(ws)).param("status", "deleted")
+                        .token(token).send()),
                 new Endpoint(true, token -> api.query("GET", serviceAccount(ws, sa)).token(token).send()),
                 new Endpoint(true, token -> api.query("GET", tokens(ws, sa)).token(token).send()),
                 new Endpoint(false, token -> api.query("GET", Api.audit(ws)).token(token).send()));
@@ -391,7 +402,8 @@ class ServiceAccountLifecycleIT {
                 Response response = endpoint.call().apply(saToken);
                 soft.assertThat(response.status()).as(response.describe()).isEqualTo(403);
                 soft.assertThat(response.isProblem()).as(response.describe() + " is problem+json").isTrue();
-                soft.assertThat(response.detail()).as(response.describe() + " names the rule").containsIgnoringCase("admin");
+                soft.assertThat(response.detail()).as(response.describe() + " names the rule")
+                        .containsIgnoringCase("admin");
             }
         });
         // and nothing was changed by those attempts
@@ -424,7 +436,8 @@ class ServiceAccountLifecycleIT {
             // acme's service account on globex's endpoints: 404 too, not 403 (it must not learn globex exists)
             for (Endpoint endpoint : adminEndpoints(OTHER_WS, otherSaId, "whatever")) {
                 Response response = endpoint.call().apply(saToken);
-                soft.assertThat(response.status()).as("acme's account on globex: " + response.describe()).isEqualTo(404);
+                soft.assertThat(response.status()).as("acme's account on globex: " + response.describe())
+                        .isEqualTo(404);
             }
         });
         // none of those attempts changed either workspace
@@ -456,7 +469,8 @@ class ServiceAccountLifecycleIT {
     static Stream<Arguments> badInput() {
         String longName = "n".repeat(500);
         return Stream.of(
-                // name, method, path ({sa} = the fixture account), body (null: none), expected in detail, field in errors[]
+                // name, method, path ({sa} = the fixture account), body (null: none), expected in detail,
+                // field in errors[]
                 bad("malformed JSON", "POST", "", "{\"name\": \"x\"", "JSON", null),
                 bad("no body at all", "POST", "", null, "body", null),
                 bad("unknown field", "POST", "", "{\"name\":\"x\",\"nmae\":\"y\"}", "nmae", null),
@@ -470,23 +484,32 @@ class ServiceAccountLifecycleIT {
                 bad("name of 500 characters", "POST", "", "{\"name\":\"" + longName + "\"}", "name", "name"),
                 bad("control character in name", "POST", "", "{\"name\":\"bell\\u0007bot\"}", "name", "name"),
                 bad("newline in name", "POST", "", "{\"name\":\"two\\nlines\"}", "name", "name"),
-                bad("description of 257 characters", "POST", "", "{\"name\":\"ok\",\"description\":\"" + "d".repeat(257) + "\"}", "description", "description"),
+                bad("description of 257 characters", "POST", "",
+                        "{\"name\":\"ok\",\"description\":\"" + "d".repeat(257) + "\"}", "description", "description"),
                 bad("update with nothing to change", "PATCH", "/{sa}", "{}", "name", null),
                 bad("update to an empty name", "PATCH", "/{sa}", "{\"name\":\"\"}", "name", "name"),
                 bad("update with a control character", "PATCH", "/{sa}", "{\"name\":\"tab\\tbed\"}", "name", "name"),
                 bad("update with unknown field", "PATCH", "/{sa}", "{\"title\":\"x\"}", "title", null),
                 bad("deactivate with unknown field", "POST", "/{sa}/deactivate", "{\"reson\":\"typo\"}", "reson", null),
-                bad("deactivation reason of 501 characters", "POST", "/{sa}/deactivate", "{\"reason\":\"" + "r".repeat(501) + "\"}", "reason", "reason"),
-                bad("token with snake_case expires_at", "POST", "/{sa}/tokens", "{\"expires_at\":\"2030-01-01T00:00:00Z\"}", "expires_at", null),
-                bad("token expiresAt not a date", "POST", "/{sa}/tokens", "{\"expiresAt\":\"tomorrow\"}", "expiresAt", null),
-                bad("token expiresAt without time", "POST", "/{sa}/tokens", "{\"expiresAt\":\"2030-01-01\"}", "expiresAt", null),
-                bad("token expiresAt in the past", "POST", "/{sa}/tokens", "{\"expiresAt\":\"2020-01-01T00:00:00Z\"}", "expiresAt", null),
-                bad("token expiresAt beyond year 9999", "POST", "/{sa}/tokens", "{\"expiresAt\":\"+300000-01-01T00:00:00Z\"}", "to 9999", null),
-                bad("token description of 257 characters", "POST", "/{sa}/tokens", "{\"description\":\"" + "d".repeat(257) + "\"}", "description", "description"),
+                bad("deactivation reason of 501 characters", "POST", "/{sa}/deactivate",
+                        "{\"reason\":\"" + "r".repeat(501) + "\"}", "reason", "reason"),
+                bad("token with snake_case expires_at", "POST", "/{sa}/tokens",
+                        "{\"expires_at\":\"2030-01-01T00:00:00Z\"}", "expires_at", null),
+                bad("token expiresAt not a date", "POST", "/{sa}/tokens",
+                        "{\"expiresAt\":\"tomorrow\"}", "expiresAt", null),
+                bad("token expiresAt without time", "POST", "/{sa}/tokens",
+                        "{\"expiresAt\":\"2030-01-01\"}", "expiresAt", null),
+                bad("token expiresAt in the past", "POST", "/{sa}/tokens",
+                        "{\"expiresAt\":\"2020-01-01T00:00:00Z\"}", "expiresAt", null),
+                bad("token expiresAt beyond year 9999", "POST", "/{sa}/tokens",
+                        "{\"expiresAt\":\"+300000-01-01T00:00:00Z\"}", "to 9999", null),
+                bad("token description of 257 characters", "POST", "/{sa}/tokens",
+                        "{\"description\":\"" + "d".repeat(257) + "\"}", "description", "description"),
                 bad("token body not an object", "POST", "/{sa}/tokens", "[]", "body", null));
     }
 
-    private static Arguments bad(String name, String method, String path, String body, String detailMentions, String field) {
+    private static Arguments bad(String name, String method, String path, String body, String detailMentions,
+                                 String field) {
         return Arguments.of(name, method, path, body, detailMentions, field);
     }
 
@@ -494,7 +517,8 @@ class ServiceAccountLifecycleIT {
     @MethodSource("badInput")
     void badInput_isA400ProblemNamingTheField(String name, String method, String path, String body,
                                               String detailMentions, String field) {
-        Api.Request request = api.command(method, serviceAccounts(WS) + path.replace("{sa}", targetId)).token(adminToken);
+        Api.Request request =
+                api.command(method, serviceAccounts(WS) + path.replace("{sa}", targetId)).token(adminToken);
         if (body != null) {
             request.rawJson(body);
         } else {
@@ -506,19 +530,25 @@ class ServiceAccountLifecycleIT {
         assertProblem(response, 400);
         assertThat(response.detail()).as(name).containsIgnoringCase(detailMentions);
         if (field != null) {
-            assertThat(Json.texts(Json.list(response.json().path("errors")), "field")).as(name + ": errors[]").contains(field);
+            assertThat(Json.texts(Json.list(response.json().path("errors")), "field")).as(name + ": errors[]")
+                    .contains(field);
         }
     }
 
     static Stream<Arguments> badWorkspaceInput() {
         return Stream.of(
-                Arguments.of("id with capitals", "{\"id\":\"Acme2\",\"name\":\"x\",\"admin\":{\"username\":\"al\"}}", "id"),
+                Arguments.of("id with capitals",
+                        "{\"id\":\"Acme2\",\"name\":\"x\",\"admin\":{\"username\":\"al\"}}", "id"),
                 Arguments.of("id too short", "{\"id\":\"ab\",\"name\":\"x\",\"admin\":{\"username\":\"al\"}}", "id"),
-                Arguments.of("id too long", "{\"id\":\"" + "a".repeat(41) + "\",\"name\":\"x\",\"admin\":{\"username\":\"al\"}}", "id"),
-                Arguments.of("username too short", "{\"id\":\"abc\",\"name\":\"x\",\"admin\":{\"username\":\"a\"}}", "username"),
-                Arguments.of("username with a space", "{\"id\":\"abc\",\"name\":\"x\",\"admin\":{\"username\":\"a b\"}}", "username"),
+                Arguments.of("id too long",
+                        "{\"id\":\"" + "a".repeat(41) + "\",\"name\":\"x\",\"admin\":{\"username\":\"al\"}}", "id"),
+                Arguments.of("username too short",
+                        "{\"id\":\"abc\",\"name\":\"x\",\"admin\":{\"username\":\"a\"}}", "username"),
+                Arguments.of("username with a space",
+                        "{\"id\":\"abc\",\"name\":\"x\",\"admin\":{\"username\":\"a b\"}}", "username"),
                 Arguments.of("admin missing", "{\"id\":\"abc\",\"name\":\"x\"}", "admin"),
-                Arguments.of("unknown field", "{\"id\":\"abc\",\"name\":\"x\",\"admin\":{\"username\":\"al\"},\"plan\":\"pro\"}", "plan"));
+                Arguments.of("unknown field",
+                        "{\"id\":\"abc\",\"name\":\"x\",\"admin\":{\"username\":\"al\"},\"plan\":\"pro\"}", "plan"));
     }
 
     @ParameterizedTest(name = "workspace: {0}")
@@ -578,7 +608,7 @@ class ServiceAccountLifecycleIT {
     @Test
     void unknownRoutesWrongMethodsAndMediaTypes_areProblemsNotServerErrors() {
         List<Response> responses = List.of(
-                api.command("GET", serviceAccounts(WS)).token(adminToken).send(),              // reads live on the query side
+                api.command("GET", serviceAccounts(WS)).token(adminToken).send(), // reads live on the query side
                 api.command("PUT", serviceAccount(WS, targetId)).token(adminToken).json(Map.of("name", "x")).send(),
                 api.command("POST", "/v1/no-such-thing").token(adminToken).json(Map.of()).send(),
                 api.query("DELETE", serviceAccount(WS, targetId)).token(adminToken).send(),
@@ -619,7 +649,8 @@ class ServiceAccountLifecycleIT {
         List<Api.Request> requests = List.of(
                 api.command("POST", serviceAccounts(WS)).json(Map.of("name", "x")),
                 api.command("DELETE", tokens(WS, saId) + "/" + saTokenId),
-                api.command("POST", "/v1/workspaces").json(Map.of("id", "zzz", "name", "z", "admin", Map.of("username", "zz"))),
+                api.command("POST", "/v1/workspaces")
+                        .json(Map.of("id", "zzz", "name", "z", "admin", Map.of("username", "zz"))),
                 api.query("GET", serviceAccounts(WS)),
                 api.query("GET", Api.audit(WS)));
         for (Api.Request request : requests) {
@@ -637,7 +668,8 @@ class ServiceAccountLifecycleIT {
 
     @Test
     void healthChecks_needNoToken() {
-        for (Response response : List.of(api.command("GET", "/actuator/health").send(), api.query("GET", "/actuator/health").send())) {
+        for (Response response : List.of(api.command("GET", "/actuator/health").send(),
+                api.query("GET", "/actuator/health").send())) {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.json().path("status").asText()).isEqualTo("UP");
         }
