@@ -56,8 +56,8 @@ class AuditExportIT {
         List<JsonNode> paged = new ArrayList<>();
         String next = null;
         do {
-            JsonNode page = api.audit(WS, admin, next == null ? Map.of("limit", "5") : Map.of("limit", "5", "after", next))
-                    .expect(200).json();
+            Map<String, String> params = next == null ? Map.of("limit", "5") : Map.of("limit", "5", "after", next);
+            JsonNode page = api.audit(WS, admin, params).expect(200).json();
             page.path("items").forEach(paged::add);
             next = page.path("next").isNull() ? null : page.path("next").asText();
         } while (next != null);
@@ -78,7 +78,8 @@ class AuditExportIT {
 
     @Test
     void csvExport_quotesWhatMustBeQuoted_andDefusesFormulas() throws Exception {
-        HttpResponse<String> export = get("/v1/workspaces/" + WS + "/audit/export?format=csv&type=service_account.deactivated", admin);
+        HttpResponse<String> export =
+                get("/v1/workspaces/" + WS + "/audit/export?format=csv&type=service_account.deactivated", admin);
         assertThat(export.statusCode()).isEqualTo(200);
         assertThat(export.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         assertThat(export.headers().firstValue("Content-Disposition").orElseThrow()).contains("audit-" + WS + ".csv");
@@ -125,13 +126,15 @@ class AuditExportIT {
 
         long started = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(URI.create(system.queryUrl() + "/v1/workspaces/" + ws
-                + "/audit/export?format=csv&type=service_account.updated")).header("Authorization", "Bearer " + bulkAdmin).build();
+                + "/audit/export?format=csv&type=service_account.updated"))
+                .header("Authorization", "Bearer " + bulkAdmin).build();
         HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Length")).as("streamed, not buffered").isEmpty();
         long rows = 0;
         long lastPosition = Long.MIN_VALUE;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                     new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             reader.readLine(); // header
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 long position = Long.parseLong(line.substring(0, line.indexOf(',')));

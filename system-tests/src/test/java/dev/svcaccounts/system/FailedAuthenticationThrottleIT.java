@@ -101,13 +101,18 @@ class FailedAuthenticationThrottleIT {
         String[] nodesInTurn = {command1, command2, query};
         for (int i = 0; i < 3 * LIMIT; i++) {
             String node = nodesInTurn[i % 3];
-            statuses.add(node.equals(query) ? read(guesser, node, guess()).status() : write(guesser, node, guess()).status());
-            Thread.sleep(ThrottleWindows.SYNC_INTERVAL.toMillis()); // what a node learns from the others comes with each sync
+            statuses.add(node.equals(query)
+                    ? read(guesser, node, guess()).status()
+                    : write(guesser, node, guess()).status());
+            // what a node learns from the others comes with each sync
+            Thread.sleep(ThrottleWindows.SYNC_INTERVAL.toMillis());
         }
         assertThat(statuses).containsOnly(401, 429);
         assertThat(statuses.stream().filter(status -> status == 401).count())
-                .as("guesses answered at all, by three nodes together: %s", statuses).isBetween((long) LIMIT, LIMIT + 6L);
-        assertThat(statuses.subList(statuses.size() - 3, statuses.size())).as("the last on each node").containsOnly(429);
+                .as("guesses answered at all, by three nodes together: %s", statuses)
+                .isBetween((long) LIMIT, LIMIT + 6L);
+        assertThat(statuses.subList(statuses.size() - 3, statuses.size())).as("the last on each node")
+                .containsOnly(429);
     }
 
     /** A request that changes nothing: 403 for a service account, 401 for a token that is not valid. */

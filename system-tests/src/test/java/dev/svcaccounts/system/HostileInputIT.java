@@ -251,7 +251,8 @@ class HostileInputIT {
             assertThat(answer.body()).contains("UTF-8");
         }
         api.command("POST", serviceAccounts(WS)).token(admin)
-                .header("Content-Type", "application/json;charset=ISO-8859-1").rawJson("{\"name\":\"latin\"}").send().expectProblem(415, "unsupported-media-type");
+                .header("Content-Type", "application/json;charset=ISO-8859-1").rawJson("{\"name\":\"latin\"}").send()
+                .expectProblem(415, "unsupported-media-type");
         api.command("POST", serviceAccounts(WS)).token(admin)
                 .rawJson("{\"name\":\"big\",\"description\":\"" + "x".repeat(70_000) + "\"}").send()
                 .expectProblem(413, "content-too-large");

@@ -459,9 +459,10 @@ class IdempotentWritesIT {
     void theApiDocumentsShowTheHeaderOnEveryWriteAndOnNoRead() {
         JsonNode command = first.command("GET", "/v3/api-docs").send().expect(200).json().path("paths");
         JsonNode query = first.query("GET", "/v3/api-docs").send().expect(200).json().path("paths");
-        assertThat(keyedOperations(command)).contains("post /v1/workspaces", "delete "
-                + "/v1/workspaces/{ws}/service-accounts/{id}/tokens/{tokenId}", "put "
-                + "/v1/workspaces/{ws}/projects/{key}/members/{username}", "patch /v1/workspaces/{ws}/members/{username}");
+        assertThat(keyedOperations(command)).contains("post /v1/workspaces",
+                "delete /v1/workspaces/{ws}/service-accounts/{id}/tokens/{tokenId}",
+                "put /v1/workspaces/{ws}/projects/{key}/members/{username}",
+                "patch /v1/workspaces/{ws}/members/{username}");
         assertThat(keyedOperations(command)).allSatisfy(operation -> assertThat(operation).doesNotStartWith("get "));
         assertThat(keyedOperations(query)).containsExactly("post /v1/admin/projections/{name}/replay");
         // answering through ResponseEntity did not change the documented statuses

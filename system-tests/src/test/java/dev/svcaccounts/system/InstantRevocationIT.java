@@ -75,16 +75,19 @@ class InstantRevocationIT {
             String secret = token.path("secret").asText();
             // warm: the token works on both sides right before
             assertThat(Probe.querySide(api, WS, secret).status()).as("round %d before, query side", i).isEqualTo(403);
-            assertThat(Probe.commandSide(api, WS, secret).status()).as("round %d before, command side", i).isEqualTo(403);
+            assertThat(Probe.commandSide(api, WS, secret).status()).as("round %d before, command side", i)
+                    .isEqualTo(403);
 
             api.revokeToken(WS, admin, id, token.path("id").asText());
 
             // alternate which side is asked first, so neither is always given the extra time of the other
             if (i % 2 == 0) {
-                assertThat(Probe.querySide(api, WS, secret).status()).as("round %d, query side first", i).isEqualTo(401);
+                assertThat(Probe.querySide(api, WS, secret).status()).as("round %d, query side first", i)
+                        .isEqualTo(401);
                 assertThat(Probe.commandSide(api, WS, secret).status()).as("round %d, command side", i).isEqualTo(401);
             } else {
-                assertThat(Probe.commandSide(api, WS, secret).status()).as("round %d, command side first", i).isEqualTo(401);
+                assertThat(Probe.commandSide(api, WS, secret).status()).as("round %d, command side first", i)
+                        .isEqualTo(401);
                 assertThat(Probe.querySide(api, WS, secret).status()).as("round %d, query side", i).isEqualTo(401);
             }
         }
@@ -166,7 +169,8 @@ class InstantRevocationIT {
         // the read model shows it as expired, and it no longer counts as active
         Eventually.read(() -> api.getServiceAccount(WS, admin, id), account -> {
             assertThat(account.path("activeTokens").asInt()).isEqualTo(1);
-            JsonNode expired = Json.find(Json.list(account.path("tokens")), "id", token.path("id").asText()).orElseThrow();
+            JsonNode expired =
+                    Json.find(Json.list(account.path("tokens")), "id", token.path("id").asText()).orElseThrow();
             assertThat(expired.path("status").asText()).isEqualTo("expired");
         });
         // an expired token does not count towards the limit of five either

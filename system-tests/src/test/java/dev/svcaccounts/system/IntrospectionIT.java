@@ -48,7 +48,8 @@ class IntrospectionIT {
     // the load test's admin writes and its workers refuse revoked tokens many times a second from one address: raised
     // throttles, not off, so that the throttles are in the path of what it checks
     static final RunningSystem system = RunningSystem.perTestClass("introspection",
-            "--svcaccounts.throttle.writes.limit=1000000", "--svcaccounts.throttle.failed-authentications.limit=1000000");
+            "--svcaccounts.throttle.writes.limit=1000000",
+            "--svcaccounts.throttle.failed-authentications.limit=1000000");
     private static Api api;
     private static Workspaces workspaces;
 
@@ -87,7 +88,8 @@ class IntrospectionIT {
         assertThat(scope(sa)).containsExactlyInAnyOrder("alpha:read", "alpha:write");
 
         Instant expiresAt = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        JsonNode expiring = api.issueToken(admin.ws(), admin.token(), robot.id(), Map.of("expiresAt", expiresAt.toString()));
+        JsonNode expiring =
+                api.issueToken(admin.ws(), admin.token(), robot.id(), Map.of("expiresAt", expiresAt.toString()));
         JsonNode withExpiry = api.introspect(expiring.path("secret").asText());
         assertThat(withExpiry.path("exp").isIntegralNumber()).as("exp: " + withExpiry).isTrue();
         assertThat(withExpiry.path("exp").asLong()).isEqualTo(expiresAt.getEpochSecond());
@@ -148,10 +150,12 @@ class IntrospectionIT {
         assertThat(Json.text(robotMe, "workspaceRole")).isNull();
         assertThat(robotMe.path("tokenId").asText()).isEqualTo(robot.tokenId());
         List<JsonNode> robotProjects = Json.list(robotMe.path("projects"));
-        assertThat(Json.texts(robotProjects, "key")).as("no visibility grants for service accounts").containsExactly("alpha");
+        assertThat(Json.texts(robotProjects, "key")).as("no visibility grants for service accounts")
+                .containsExactly("alpha");
         assertThat(robotProjects.get(0).path("role").asText()).isEqualTo("owner");
         assertThat(grants(robotProjects.get(0))).containsExactly("explicit:owner");
-        assertThat(Json.texts(robotProjects.get(0).path("permissions"))).containsExactlyInAnyOrder("read", "write", "manage");
+        assertThat(Json.texts(robotProjects.get(0).path("permissions")))
+                .containsExactlyInAnyOrder("read", "write", "manage");
 
         JsonNode adminMe = api.me(admin.token()).expect(200).json();
         assertThat(adminMe.path("workspaceRole").asText()).isEqualTo("admin");
@@ -605,13 +609,14 @@ class IntrospectionIT {
                 assertThat(projects.values()).as("an admin owns every project").containsOnly("owner");
                 assertThat(projects.keySet()).as("an admin sees every project").contains("sa-work-0");
             } else {
-                assertThat(projects.keySet()).as("the accounts' private projects").noneMatch(k -> k.startsWith("sa-work-"));
+                assertThat(projects.keySet()).as("the accounts' private projects")
+                        .noneMatch(k -> k.startsWith("sa-work-"));
             }
             JsonNode me = api.me(user.token()).expect(200).json();
             load.mes.incrementAndGet();
             assertThat(me.path("workspaceRole").asText()).isEqualTo(workspaceAdmin ? "admin" : "member");
-            assertThat(Json.find(Json.list(me.path("projects")), "key", key).map(p -> p.path("role").asText()).orElse(null))
-                    .as("/v1/me role in " + key).isEqualTo(expected);
+            assertThat(Json.find(Json.list(me.path("projects")), "key", key).map(p -> p.path("role").asText())
+                    .orElse(null)).as("/v1/me role in " + key).isEqualTo(expected);
         }
     }
 
@@ -658,7 +663,8 @@ class IntrospectionIT {
                         noiseProjects.add(key);
                     } else if (action == 1) {
                         String key = noiseProjects.get(random.nextInt(noiseProjects.size()));
-                        api.changeVisibility(ws, admin.token(), key, List.of("private", "workspace", "public").get(random.nextInt(3)));
+                        api.changeVisibility(ws, admin.token(), key,
+                                List.of("private", "workspace", "public").get(random.nextInt(3)));
                     } else if (action == 2) {
                         String key = noiseProjects.get(random.nextInt(noiseProjects.size()));
                         api.updateProject(ws, admin.token(), key, Map.of("name", "Noise " + n));

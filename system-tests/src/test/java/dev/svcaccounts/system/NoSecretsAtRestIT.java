@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * output does. The scan proves it reads what it claims to by finding the secrets' hashes where they belong.
  *
  * <p>The output capture starts before the applications do (it is declared on the class, so JUnit registers and
- * runs it before the {@code RunningSystem} field's extension), so their start-up output is checked too. This test never prints a secret itself: failures name a secret by
- * its label, never by its value.
+ * runs it before the {@code RunningSystem} field's extension), so their start-up output is checked too. This test
+ * never prints a secret itself: failures name a secret by its label, never by its value.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NoSecretsAtRestIT {
@@ -66,8 +66,8 @@ class NoSecretsAtRestIT {
 
     @Test
     void noSecret_isStoredInAnyTable_orPrintedByEitherApplication(CapturedOutput output) {
-        assertThat(output.getOut().split("Tomcat started on port", -1)).as("the capture covers both applications' start-up")
-                .hasSize(3);
+        assertThat(output.getOut().split("Tomcat started on port", -1))
+                .as("the capture covers both applications' start-up").hasSize(3);
         Map<String, String> secrets = new LinkedHashMap<>(); // label -> secret
         Map<String, String> tokenIds = new LinkedHashMap<>(); // label -> token id, for tokens the platform issued
         secrets.put("operator credential", api.operatorToken());
@@ -86,7 +86,8 @@ class NoSecretsAtRestIT {
         JsonNode robot = api.createServiceAccount("globex", otherAdmin, "robot");
         record(secrets, tokenIds, "globex robot first token", robot.path("token"));
 
-        record(secrets, tokenIds, "ci extra token 1", api.issueToken("acme", admin, ciId, Map.of("description", "deploy job")));
+        record(secrets, tokenIds, "ci extra token 1",
+                api.issueToken("acme", admin, ciId, Map.of("description", "deploy job")));
         JsonNode extra2 = api.issueToken("acme", admin, ciId,
                 Map.of("expiresAt", Instant.now().plus(30, ChronoUnit.DAYS).toString()));
         record(secrets, tokenIds, "ci extra token 2", extra2);
@@ -115,7 +116,8 @@ class NoSecretsAtRestIT {
         api.deactivate("acme", admin, deployId);
         record(secrets, tokenIds, "deploy reactivation token", api.reactivate("acme", admin, deployId).path("token"));
         api.deactivate("acme", admin, deployId);
-        record(secrets, tokenIds, "deploy second reactivation token", api.reactivate("acme", admin, deployId).path("token"));
+        record(secrets, tokenIds, "deploy second reactivation token",
+                api.reactivate("acme", admin, deployId).path("token"));
         api.delete("acme", admin, deployId);
         record(secrets, tokenIds, "new deploy account token",
                 api.createServiceAccount("acme", admin, "deploy").path("token"));
@@ -174,7 +176,8 @@ class NoSecretsAtRestIT {
         return baseUrl.substring(baseUrl.lastIndexOf(':') + 1);
     }
 
-    private static String record(Map<String, String> secrets, Map<String, String> tokenIds, String label, JsonNode token) {
+    private static String record(Map<String, String> secrets, Map<String, String> tokenIds, String label,
+                                 JsonNode token) {
         String secret = token.path("secret").asText();
         assertThat(TokenSecret.isWellFormed(secret)).as("%s is a well-formed secret", label).isTrue();
         secrets.put(label, secret);
@@ -184,7 +187,8 @@ class NoSecretsAtRestIT {
 
     /** The 43 random characters after the prefix; null for a credential of another shape (the operator's). */
     private static String randomPart(String secret) {
-        for (String prefix : List.of(TokenSecret.SERVICE_ACCOUNT_PREFIX, TokenSecret.USER_PREFIX, TokenSecret.OPERATOR_PREFIX)) {
+        for (String prefix :
+                List.of(TokenSecret.SERVICE_ACCOUNT_PREFIX, TokenSecret.USER_PREFIX, TokenSecret.OPERATOR_PREFIX)) {
             if (secret.startsWith(prefix) && secret.length() >= prefix.length() + 43) {
                 return secret.substring(prefix.length(), prefix.length() + 43);
             }

@@ -38,7 +38,8 @@ class OperationsEndpointsIT {
     void prometheusMetrics_reportTheLagOfEveryQueryProcessor() {
         api.createWorkspace("metrics", "alice");
         system.awaitProjectionsCaughtUp();
-        String metrics = api.query("GET", "/actuator/prometheus").header("Accept", "text/plain").send().expect(200).body();
+        String metrics =
+                api.query("GET", "/actuator/prometheus").header("Accept", "text/plain").send().expect(200).body();
         for (String processor : RunningSystem.QUERY_PROCESSORS) {
             assertThat(metrics).containsPattern(
                     "svcaccounts_processor_lag_events\\{[^}]*processor=\"" + processor + "\"[^}]*\\} 0\\.0");

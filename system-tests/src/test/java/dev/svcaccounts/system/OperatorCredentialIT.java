@@ -75,8 +75,10 @@ class OperatorCredentialIT {
         start(database, "").close(); // the schema first, so that both nodes race for the credential only
         database.jdbc().update("DELETE FROM command_side.operator_credential");
         int printedBefore = output.getOut().length();
-        CompletableFuture<ConfigurableApplicationContext> one = CompletableFuture.supplyAsync(() -> start(database, ""));
-        CompletableFuture<ConfigurableApplicationContext> two = CompletableFuture.supplyAsync(() -> start(database, ""));
+        CompletableFuture<ConfigurableApplicationContext> one =
+                CompletableFuture.supplyAsync(() -> start(database, ""));
+        CompletableFuture<ConfigurableApplicationContext> two =
+                CompletableFuture.supplyAsync(() -> start(database, ""));
         try (ConfigurableApplicationContext a = one.get(120, TimeUnit.SECONDS);
              ConfigurableApplicationContext b = two.get(120, TimeUnit.SECONDS)) {
             Matcher matcher = PRINTED.matcher(output.getOut().substring(printedBefore));
@@ -114,7 +116,8 @@ class OperatorCredentialIT {
         Database database = TestDatabases.fresh("operator-legacy");
         start(database, "").close();
         String earlier = TokenSecret.generate(TokenSecret.OPERATOR_PREFIX);
-        database.jdbc().update("UPDATE command_side.operator_credential SET secret_hash = ?", TokenSecret.hash(earlier));
+        database.jdbc().update("UPDATE command_side.operator_credential SET secret_hash = ?",
+                TokenSecret.hash(earlier));
 
         try (ConfigurableApplicationContext context = start(database, "")) {
             assertThat(createWorkspace(context, earlier, "legacy")).isEqualTo(201);

@@ -82,7 +82,8 @@ class PointInTimeIT {
 
         // alive through the next moment, however slowly a loaded machine gets there
         shortLivedExpiry = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.MILLIS);
-        api.issueToken(WS, alice.token(), robot.id(), Map.of("description", "short-lived", "expiresAt", shortLivedExpiry.toString()));
+        api.issueToken(WS, alice.token(), robot.id(),
+                Map.of("description", "short-lived", "expiresAt", shortLivedExpiry.toString()));
         api.issueToken(WS, alice.token(), robot.id(), Map.of("description", "long-lived"));
         moment("two more tokens, one expiring in seconds");
         assertThat(tokenStatuses(last().serviceAccount())).as("the short-lived token while it lived")
@@ -129,8 +130,10 @@ class PointInTimeIT {
             for (Moment moment : moments) {
                 Response access = api.query("GET", projectAccess(WS, PROJECT)).token(alice.token())
                         .param("at", moment.at().toString()).send();
-                softly.assertThat(access.status()).as(moment.what() + ": access status").isEqualTo(moment.access().status());
-                softly.assertThat(comparable(access)).as(moment.what() + ": access").isEqualTo(comparable(moment.access()));
+                softly.assertThat(access.status()).as(moment.what() + ": access status")
+                        .isEqualTo(moment.access().status());
+                softly.assertThat(comparable(access)).as(moment.what() + ": access")
+                        .isEqualTo(comparable(moment.access()));
 
                 Response account = api.query("GET", serviceAccount(WS, robot.id())).token(alice.token())
                         .param("at", moment.at().toString()).send();
@@ -164,7 +167,8 @@ class PointInTimeIT {
         assertThat(robotsGrant.path("grantedBy").path("id").asText()).isEqualTo("bob");
         assertThat(Instant.parse(robotsGrant.path("grantedAt").asText())).isAfter(before).isBefore(granted.at());
         JsonNode carolsGrant = explicitGrant(owners.get(2));
-        assertThat(carolsGrant.path("grantedBy").path("id").asText()).as("the creator of a project owns it").isEqualTo("carol");
+        assertThat(carolsGrant.path("grantedBy").path("id").asText()).as("the creator of a project owns it")
+                .isEqualTo("carol");
         assertThat(Access.grants(owners.get(0))).as("admins own every project without being assigned")
                 .containsExactly("workspace-admin:owner");
         assertThat(owners.get(0).path("grants").path(0).has("grantedBy")).isFalse();

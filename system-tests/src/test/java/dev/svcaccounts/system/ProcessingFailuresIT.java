@@ -54,7 +54,8 @@ class ProcessingFailuresIT {
         Eventually.untilAsserted(() -> assertThat(auditEntriesAbout(accountId)).isEqualTo(1));
         system.awaitProjectionsCaughtUp();
         Long events = sql.queryForObject(
-                "SELECT count(*) FROM command_side.domain_event_entry WHERE aggregate_identifier = 'retry'", Long.class);
+                "SELECT count(*) FROM command_side.domain_event_entry WHERE aggregate_identifier = 'retry'",
+                Long.class);
         Long entries = sql.queryForObject(
                 "SELECT count(*) FROM query_side.audit_entry WHERE workspace_id = 'retry'", Long.class);
         assertThat(entries).as("one audit entry per event, none lost, none twice").isEqualTo(events);

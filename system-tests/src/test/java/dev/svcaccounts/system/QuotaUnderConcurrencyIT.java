@@ -50,13 +50,15 @@ class QuotaUnderConcurrencyIT {
         assertThat(created).as("created").hasSize(50);
         assertThat(refused).as("refused").hasSize(10);
         assertThat(refused).allSatisfy(r -> {
-            assertThat(r.json().path("type").asText()).isEqualTo("urn:svcaccounts:problem:service-account-quota-reached");
+            assertThat(r.json().path("type").asText())
+                    .isEqualTo("urn:svcaccounts:problem:service-account-quota-reached");
             assertThat(r.detail()).contains("50");
         });
         List<String> createdIds = created.stream().map(r -> r.json().path("id").asText()).toList();
         List<String> createdNames = created.stream().map(r -> r.json().path("name").asText()).toList();
         assertThat(createdIds).doesNotHaveDuplicates();
-        assertThat(created.stream().map(r -> r.json().path("token").path("secret").asText()).toList()).doesNotHaveDuplicates();
+        assertThat(created.stream().map(r -> r.json().path("token").path("secret").asText()).toList())
+                .doesNotHaveDuplicates();
 
         // the race is over: still full
         assertThat(api.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "late")).send().status())
@@ -129,7 +131,8 @@ class QuotaUnderConcurrencyIT {
 
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
         Eventually.read(() -> api.listServiceAccounts(first, adminA), list -> assertThat(Json.items(list)).hasSize(30));
-        Eventually.read(() -> api.listServiceAccounts(second, adminB), list -> assertThat(Json.items(list)).hasSize(30));
+        Eventually.read(() -> api.listServiceAccounts(second, adminB),
+                list -> assertThat(Json.items(list)).hasSize(30));
     }
 
     @Test

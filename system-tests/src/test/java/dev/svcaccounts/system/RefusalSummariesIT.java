@@ -110,7 +110,8 @@ class RefusalSummariesIT {
     void aMemberRefusedInOneWorkspace_isSummedUpThere_andStillRecordedInAnother() {
         String otherAdmin = api.createWorkspace("summaries-b", "alice").path("token").path("secret").asText();
         String eveHere = api.addMember(WS, admin, "eve", "member").path("token").path("secret").asText();
-        String eveThere = api.addMember("summaries-b", otherAdmin, "eve", "member").path("token").path("secret").asText();
+        String eveThere =
+                api.addMember("summaries-b", otherAdmin, "eve", "member").path("token").path("secret").asText();
 
         for (int i = 0; i < 25; i++) {
             api.command("POST", serviceAccounts("summaries-b")).token(eveThere).json(Map.of("name", "bot-" + i))
@@ -123,7 +124,8 @@ class RefusalSummariesIT {
                 .as("eve's attempt here, although she spent ten elsewhere").anySatisfy(entry ->
                         assertThat(entry.path("correlationId").asText()).isEqualTo("eve-escalates")));
         Eventually.untilAsserted(SUMMED_UP, () -> {
-            List<JsonNode> recorded = trail("summaries-b", otherAdmin, Map.of("type", "access.refused", "actor", "eve"));
+            List<JsonNode> recorded =
+                    trail("summaries-b", otherAdmin, Map.of("type", "access.refused", "actor", "eve"));
             List<JsonNode> summaries = trail("summaries-b", otherAdmin,
                     Map.of("type", "access.refusals_not_recorded", "actor", "eve"));
             assertThat(summaries).isNotEmpty().allSatisfy(entry -> assertThat(entry.path("details").path("rules")
@@ -159,7 +161,8 @@ class RefusalSummariesIT {
     @Test
     void aNodeKilled_leavesWhatItHadCounted_andAnotherNodeWritesTheSummary() {
         JdbcTemplate jdbc = database.jdbc();
-        Path logs = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("target/refusal-summaries-logs");
+        Path logs = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
+                .resolve("target/refusal-summaries-logs");
         NodeProcess doomed = NodeProcess.start("command-killed", NodeProcess.Kind.COMMAND, logs, Map.of(
                 "DATABASE_URL", database.url(), "DATABASE_USER", database.user(),
                 "DATABASE_PASSWORD", database.password(),

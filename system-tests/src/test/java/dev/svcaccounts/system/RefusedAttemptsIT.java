@@ -90,7 +90,8 @@ class RefusedAttemptsIT {
         assertThat(byRequest("req-bob-create")).hasSize(1);
         // recorded on their own, outside the workspace's event stream: they never compete with its commands
         assertThat(system.database().jdbc().queryForObject("SELECT count(*) FROM command_side.domain_event_entry "
-                + "WHERE aggregate_identifier = ? AND payload_type LIKE '%AccessRefusedEvent'", Integer.class, WS)).isZero();
+                + "WHERE aggregate_identifier = ? AND payload_type LIKE '%AccessRefusedEvent'", Integer.class, WS))
+                .isZero();
     }
 
     @Test
@@ -234,7 +235,8 @@ class RefusedAttemptsIT {
         return Json.items(api.audit(WS, admin, Map.of("type", "access.refused", "limit", "500")).expect(200).json());
     }
 
-    private static void assertEntry(JsonNode entry, String actorType, String actorId, String actorName, String tokenId) {
+    private static void assertEntry(JsonNode entry, String actorType, String actorId, String actorName,
+                                    String tokenId) {
         assertThat(entry.path("actor").path("type").asText()).as(entry.toString()).isEqualTo(actorType);
         assertThat(entry.path("actor").path("id").asText()).as(entry.toString()).isEqualTo(actorId);
         assertThat(entry.path("actor").path("name").asText()).as(entry.toString()).isEqualTo(actorName);

@@ -77,7 +77,8 @@ class RevocationCauseBackfillIT {
 
     private static Map<String, String> causes(Database database) {
         Map<String, String> causes = new HashMap<>();
-        database.jdbc().query("SELECT token_id, revocation_cause FROM command_side.auth_token WHERE revoked_at IS NOT NULL",
+        database.jdbc().query(
+                "SELECT token_id, revocation_cause FROM command_side.auth_token WHERE revoked_at IS NOT NULL",
                 rs -> {
                     causes.put(rs.getString("token_id"), rs.getString("revocation_cause"));
                 });

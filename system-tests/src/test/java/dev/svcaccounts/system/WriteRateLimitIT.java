@@ -117,12 +117,15 @@ class WriteRateLimitIT {
             int status = node.command("POST", serviceAccounts("rl-shared")).token(dave).json(Map.of()).send().status();
             statuses.add(status);
             accepted += status == 400 ? 1 : 0;
-            Thread.sleep(ThrottleWindows.SYNC_INTERVAL.toMillis()); // what a node learns from the others comes with each sync
+            // what a node learns from the others comes with each sync
+            Thread.sleep(ThrottleWindows.SYNC_INTERVAL.toMillis());
         }
-        assertThat(statuses).as("answered 400 (accepted, then refused for its empty body) or 429").containsOnly(400, 429);
+        assertThat(statuses).as("answered 400 (accepted, then refused for its empty body) or 429")
+                .containsOnly(400, 429);
         assertThat(accepted).as("writes let through by both nodes together: %s", statuses)
                 .isBetween(LIMIT, LIMIT + 6);
-        assertThat(statuses.subList(statuses.size() - 2, statuses.size())).as("the last on each node").containsOnly(429);
+        assertThat(statuses.subList(statuses.size() - 2, statuses.size())).as("the last on each node")
+                .containsOnly(429);
     }
 
     private static Response createProject(Api api, String ws, String token, String key) {

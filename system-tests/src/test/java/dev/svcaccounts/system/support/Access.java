@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the access answers ({@code /v1/introspect}, {@code /v1/me}, the access listings) say, in forms easy to compare. */
+/**
+ * What the access answers ({@code /v1/introspect}, {@code /v1/me}, the access listings) say, in forms easy to
+ * compare.
+ */
 public final class Access {
 
     private Access() {

@@ -48,7 +48,8 @@ public final class Gateway implements AutoCloseable {
         if (!config.contains("listen 8000;")) {
             throw new IllegalStateException(repositoryConfig + " no longer listens on 8000: update Gateway");
         }
-        Files.writeString(directory.resolve("nginx.conf"), config.replace("listen 8000;", "listen 127.0.0.1:" + port + ";"));
+        Files.writeString(directory.resolve("nginx.conf"),
+                config.replace("listen 8000;", "listen 127.0.0.1:" + port + ";"));
         Files.writeString(directory.resolve("upstreams.conf"), upstream("command_side", commandUrls)
                 + upstream("query_side", queryUrls));
         Process process = new ProcessBuilder(nginx.get().toString(), "-p", directory.toString(),
@@ -80,7 +81,8 @@ public final class Gateway implements AutoCloseable {
                 throw new IllegalStateException("nginx exited: " + Files.readString(log));
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/healthz")).build(),
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(url() + "/healthz")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

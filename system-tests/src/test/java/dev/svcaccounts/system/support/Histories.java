@@ -32,7 +32,8 @@ public final class Histories {
         Map<String, String> admins = new LinkedHashMap<>();
         List<Response> created = Parallel.send(8, workspaces, i -> api.command("POST", "/v1/workspaces")
                 .token(api.operatorToken())
-                .json(Map.of("id", ids.get(i), "name", "Workspace " + ids.get(i), "admin", Map.of("username", "alice"))));
+                .json(Map.of("id", ids.get(i), "name", "Workspace " + ids.get(i),
+                        "admin", Map.of("username", "alice"))));
         for (int w = 0; w < workspaces; w++) {
             admins.put(ids.get(w), created.get(w).expect(201).json().path("token").path("secret").asText());
         }
@@ -43,7 +44,8 @@ public final class Histories {
                 case 0 -> api.command("POST", Api.serviceAccounts(ws)).json(Map.of("name", "bot-" + round));
                 case 1 -> api.command("POST", Api.projects(ws))
                         .json(Map.of("key", "p-" + round, "name", "Project " + round, "visibility", "private"));
-                default -> api.command("POST", Api.members(ws)).json(Map.of("username", "user-" + round, "role", "member"));
+                default -> api.command("POST", Api.members(ws))
+                        .json(Map.of("username", "user-" + round, "role", "member"));
             };
             return request.token(admins.get(ws));
         });

@@ -70,7 +70,8 @@ public final class NodeProcess implements AutoCloseable {
     private Path logFile;
     private int starts;
 
-    private NodeProcess(String name, Kind kind, Path jar, Path logDirectory, int port, Map<String, String> environment) {
+    private NodeProcess(String name, Kind kind, Path jar, Path logDirectory, int port,
+                        Map<String, String> environment) {
         this.name = name;
         this.kind = kind;
         this.jar = jar;

@@ -47,11 +47,13 @@ public final class ReadModels {
 
     /** The checksums of the tables {@code group} writes. */
     public static Map<String, String> checksums(JdbcTemplate jdbc, String group) {
-        return TABLES.get(group).stream().collect(Collectors.toMap(t -> t, t -> checksum(jdbc, t), (a, b) -> a, TreeMap::new));
+        return TABLES.get(group).stream()
+                .collect(Collectors.toMap(t -> t, t -> checksum(jdbc, t), (a, b) -> a, TreeMap::new));
     }
 
     private static String checksum(JdbcTemplate jdbc, String table) {
-        return jdbc.queryForObject("SELECT count(*) || ' rows, md5 ' || md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), ''))"
+        return jdbc.queryForObject("SELECT count(*) || ' rows, md5 '"
+                + " || md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), ''))"
                 + " FROM query_side." + table + " r", String.class);
     }
 }

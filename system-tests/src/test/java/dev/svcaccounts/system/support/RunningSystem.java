@@ -40,8 +40,8 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
      * FailedAuthenticationThrottleIT): raised, not off, so that they stay in the path of every request. At their
      * defaults (600 writes a minute per principal, 100 failed authentications a minute per address) whether a test
      * meets them depends on how fast the machine runs it: RevocationRaceIT's writes after the revocation each count
-     * as a failed authentication of 127.0.0.1, a slow run makes more of them, and one 429 among them fails it; and a test
-     * whose admin sets up many targets writes the faster, the faster the machine.
+     * as a failed authentication of 127.0.0.1, a slow run makes more of them, and one 429 among them fails it; and a
+     * test whose admin sets up many targets writes the faster, the faster the machine.
      */
     public static final Map<String, String> THROTTLES_OUT_OF_THE_WAY = Map.of(
             "svcaccounts.throttle.writes.limit", "1000000",
@@ -194,10 +194,12 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
             assertThat(covered).as(processor.getName() + ": share of the stream its claimed segments cover")
                     .isCloseTo(1.0, within(1e-9));
             assertThat(status.values()).as(processor.getName() + " segments").allSatisfy(s -> {
-                assertThat(s.isErrorState()).as("segment " + s.getSegment().getSegmentId() + " in error: " + s.getError()).isFalse();
+                assertThat(s.isErrorState())
+                        .as("segment " + s.getSegment().getSegmentId() + " in error: " + s.getError()).isFalse();
                 assertThat(s.isReplaying()).as("segment " + s.getSegment().getSegmentId() + " replaying").isFalse();
                 assertThat(s.isCaughtUp()).as("segment " + s.getSegment().getSegmentId() + " caught up").isTrue();
-                assertThat(s.getCurrentPosition().orElse(-1)).as("segment " + s.getSegment().getSegmentId() + " position")
+                assertThat(s.getCurrentPosition().orElse(-1))
+                        .as("segment " + s.getSegment().getSegmentId() + " position")
                         .isGreaterThanOrEqualTo(head);
             });
         });

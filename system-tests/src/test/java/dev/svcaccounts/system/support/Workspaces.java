@@ -51,6 +51,7 @@ public final class Workspaces {
     /** A service account created by {@code admin} in its workspace. */
     public Principal serviceAccount(Principal admin, String name) {
         JsonNode created = api.createServiceAccount(admin.ws(), admin.token(), name);
-        return Principal.of(admin.ws(), Principal.SERVICE_ACCOUNT, created.path("id").asText(), name, created.path("token"));
+        return Principal.of(admin.ws(), Principal.SERVICE_ACCOUNT, created.path("id").asText(), name,
+                created.path("token"));
     }
 }
