@@ -1,6 +1,5 @@
 package dev.svcaccounts.query.projection;
 
-import dev.svcaccounts.infra.idempotency.IdempotentTransactions;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;

@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.axon;
+package dev.svcaccounts.query.processor;
 
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
