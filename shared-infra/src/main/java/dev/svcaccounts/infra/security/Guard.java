@@ -1,6 +1,6 @@
 package dev.svcaccounts.infra.security;
 
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.refusals.DomainRuleException;
 
 /** Checks shared by both sides' controllers, before anything is read or dispatched. */
 public final class Guard {

@@ -2,6 +2,7 @@ package dev.svcaccounts.infra.web;
 
 import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.HashMap;
