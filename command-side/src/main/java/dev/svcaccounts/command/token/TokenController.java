@@ -1,8 +1,8 @@
 package dev.svcaccounts.command.token;
 
 import dev.svcaccounts.command.common.CommandSender;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalRef;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
 import dev.svcaccounts.infra.web.Text;

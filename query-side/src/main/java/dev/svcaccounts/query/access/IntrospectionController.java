@@ -1,7 +1,7 @@
 package dev.svcaccounts.query.access;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.CredentialStore;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.FormFields;
 import dev.svcaccounts.infra.web.Text;

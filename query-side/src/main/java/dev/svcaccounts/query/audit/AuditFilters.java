@@ -1,6 +1,6 @@
 package dev.svcaccounts.query.audit;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.web.Parameters;
 import dev.svcaccounts.refusals.DomainRuleException;
 

@@ -1,6 +1,6 @@
 package dev.svcaccounts.query.projection;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
 import dev.svcaccounts.refusals.DomainRuleException;

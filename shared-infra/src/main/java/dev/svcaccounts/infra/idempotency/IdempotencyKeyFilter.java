@@ -1,7 +1,7 @@
 package dev.svcaccounts.infra.idempotency;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.web.DatabaseOutage;
 import dev.svcaccounts.infra.web.Problems;
 import dev.svcaccounts.refusals.DomainRuleException;

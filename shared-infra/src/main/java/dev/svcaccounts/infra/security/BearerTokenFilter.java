@@ -1,5 +1,8 @@
 package dev.svcaccounts.infra.security;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.CredentialStore;
+import dev.svcaccounts.credentials.TokenUsageRecorder;
 import dev.svcaccounts.infra.audit.RefusalRecorder;
 import dev.svcaccounts.infra.throttle.FailedAuthentications;
 import dev.svcaccounts.infra.web.DatabaseOutage;

@@ -1,5 +1,7 @@
 package dev.svcaccounts.infra.security;
 
+import dev.svcaccounts.credentials.AccessRules;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.refusals.DomainRuleException;
 
 /** Checks shared by both sides' controllers, before anything is read or dispatched. */
@@ -8,11 +10,9 @@ public final class Guard {
     private Guard() {
     }
 
-    /** Another workspace's resources are 404, never a hint that they exist. */
+    /** Another workspace's resources are 404, never a hint that they exist ({@link AccessRules}). */
     public static void requireWorkspace(AuthenticatedPrincipal principal, String workspaceId) {
-        if (principal.workspaceId() == null || !principal.workspaceId().equals(workspaceId)) {
-            throw DomainRuleException.notFound("workspace-not-found", "Workspace '" + workspaceId + "' was not found.");
-        }
+        AccessRules.requireWorkspace(principal, workspaceId);
     }
 
     public static void requireWorkspaceAdmin(AuthenticatedPrincipal principal, String workspaceId) {
