@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.svcaccounts.credentials.ActiveToken;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.ProjectPermission;
-import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 
 import java.time.Instant;
 import java.util.ArrayList;

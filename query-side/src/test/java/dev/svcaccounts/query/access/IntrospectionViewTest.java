@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.credentials.ActiveToken;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.ProjectAccess;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
