@@ -1,10 +1,10 @@
 package dev.svcaccounts.infra.audit;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.testing.TestClock;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

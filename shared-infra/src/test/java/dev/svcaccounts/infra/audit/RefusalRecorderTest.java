@@ -1,5 +1,7 @@
 package dev.svcaccounts.infra.audit;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.FormerTokens;
 import dev.svcaccounts.infra.testing.TestClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,8 +11,6 @@ import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.FormerTokens;
 import dev.svcaccounts.infra.web.RequestIds;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
