@@ -46,7 +46,7 @@ java_version=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\
     || die "Java 17 or newer is needed (java here is ${java_version:-unknown})"
 
 # ---------------------------------------------------------------- build
-SOURCES=(pom.xml shared-events shared-infra command-side query-side dev-database)
+SOURCES=(pom.xml shared-events refusals credentials shared-infra command-side query-side dev-database)
 needs_build() {
     local jar
     for jar in "$DB_JAR" "$COMMAND_JAR" "$QUERY_JAR"; do

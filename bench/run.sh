@@ -117,7 +117,7 @@ fi
 CLOCK_TICKS=$(getconf CLK_TCK)
 
 # ---------------------------------------------------------------- build
-SOURCES=(pom.xml shared-events shared-infra command-side query-side dev-database bench/pom.xml bench/src)
+SOURCES=(pom.xml shared-events refusals credentials shared-infra command-side query-side dev-database bench/pom.xml bench/src)
 needs_build() {
     local jar
     for jar in "$DB_JAR" "$COMMAND_JAR" "$QUERY_JAR" "$BENCH_JAR"; do

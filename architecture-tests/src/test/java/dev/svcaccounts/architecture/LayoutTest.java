@@ -2,7 +2,6 @@ package dev.svcaccounts.architecture;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -11,10 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -25,9 +22,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * Not here: "only the credentials module names the {@code command_side.auth_*} tables" is about SQL in strings, not
  * about classes; {@code OnlyCredentialsNamesAuthTablesTest} in the credentials module checks it.
  * <p>
- * The rules on {@code dev.svcaccounts.refusals} and {@code dev.svcaccounts.credentials} allow an empty set of
- * classes ({@code allowEmptyShould}): those modules are being created (issue 13). Every other rule fails when the
- * classes it is about are not found, so a renamed package cannot make it pass by checking nothing.
+ * Every rule also fails when the classes it is about are not found (ArchUnit's {@code failOnEmptyShould}), so a
+ * renamed package cannot make it pass by checking nothing.
  */
 @AnalyzeClasses(packages = "dev.svcaccounts", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayoutTest {
@@ -38,13 +34,6 @@ class LayoutTest {
     private static final String INFRA = "dev.svcaccounts.infra..";
     private static final String COMMAND = "dev.svcaccounts.command..";
     private static final String QUERY = "dev.svcaccounts.query..";
-
-    /**
-     * The one class of shared-infra the domain still uses, until it moves to the refusals module (issue 13). Split
-     * so that the rewrite of its imports leaves it alone; {@link #domainRuleException_isStillInInfraWeb} says when
-     * to delete it.
-     */
-    private static final String REFUSAL_STILL_IN_INFRA = "dev.svcaccounts.infra.web." + "DomainRuleException";
 
     /** The Workspace aggregate: the dispatcher, the state it folds events into, what a rules class returns to it. */
     private static final DescribedPredicate<JavaClass> AGGREGATE = declaredIn(
@@ -69,7 +58,6 @@ class LayoutTest {
             "org.springframework.web..", "jakarta.servlet..",
             "java.sql..", "javax.sql..", "org.springframework.jdbc..",
             INFRA)
-            .and(not(name(REFUSAL_STILL_IN_INFRA)))
             .as("are Spring web, servlets, JDBC or shared-infra");
 
     @ArchTest
@@ -94,8 +82,7 @@ class LayoutTest {
     static final ArchRule credentials_usesNeitherSideNorSharedInfra = noClasses()
             .that().resideInAPackage(CREDENTIALS)
             .should().dependOnClassesThat().resideInAnyPackage(COMMAND, QUERY, INFRA)
-            .because("both sides and shared-infra's filters call the credentials module, never the other way")
-            .allowEmptyShould(true);
+            .because("both sides and shared-infra's filters call the credentials module, never the other way");
 
     @ArchTest
     static final ArchRule aggregateRulesStateAndEvents_useNoWebJdbcOrInfra = noClasses()
@@ -120,16 +107,7 @@ class LayoutTest {
     static final ArchRule refusals_useTheJdkOnly = classes()
             .that().resideInAPackage(REFUSALS)
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", REFUSALS)
-            .because("the domain throws refusals; the web layer maps them, they know nothing of it")
-            .allowEmptyShould(true);
-
-    @ArchTest
-    static void domainRuleException_isStillInInfraWeb(JavaClasses classes) {
-        if (!classes.contain(REFUSAL_STILL_IN_INFRA)) {
-            throw new AssertionError(REFUSAL_STILL_IN_INFRA + " has moved to the refusals module: delete "
-                    + "REFUSAL_STILL_IN_INFRA, the exception it makes in WEB_JDBC_OR_INFRA, and this check");
-        }
-    }
+            .because("the domain throws refusals; the web layer maps them, they know nothing of it");
 
     /** Classes that {@code test} accepts, and the classes nested in them (records, anonymous classes). */
     private static DescribedPredicate<JavaClass> declaredIn(String description, Predicate<JavaClass> test) {

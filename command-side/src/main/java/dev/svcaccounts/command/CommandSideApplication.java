@@ -1,13 +1,17 @@
 package dev.svcaccounts.command;
 
+import dev.svcaccounts.credentials.projection.CredentialWrites;
 import dev.svcaccounts.infra.SharedInfrastructure;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
 
-/** The write side: commands over HTTP, the Workspace aggregate, the event store and the credential tables. */
+/**
+ * The write side: commands over HTTP, the Workspace aggregate, the event store and the credential tables (their
+ * projections run here only, in the command's transaction: {@link CredentialWrites}).
+ */
 @SpringBootApplication
-@Import(SharedInfrastructure.class)
+@Import({SharedInfrastructure.class, CredentialWrites.class})
 public class CommandSideApplication {
 
     public static void main(String[] args) {

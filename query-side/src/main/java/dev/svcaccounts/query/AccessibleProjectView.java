@@ -1,7 +1,7 @@
 package dev.svcaccounts.query;
 
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.events.ProjectPermission;
-import dev.svcaccounts.infra.security.ProjectAccessStore.ProjectAccessView;
 
 import java.util.List;
 

@@ -1,11 +1,17 @@
 package dev.svcaccounts.infra;
 
+import dev.svcaccounts.credentials.CredentialReads;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
-/** Imported by both applications: event store, serializer, authentication, request context and errors. */
+/**
+ * Imported by both applications: event store, serializer, authentication (and the lookups of the credential tables
+ * it calls), request context and errors.
+ */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
+@Import(CredentialReads.class)
 public class SharedInfrastructure {
 
     static {

@@ -1,7 +1,7 @@
 package dev.svcaccounts.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.svcaccounts.infra.security.TokenUsageRecorder;
+import dev.svcaccounts.credentials.TokenUsageRecorder;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;

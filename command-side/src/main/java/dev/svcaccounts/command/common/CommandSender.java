@@ -1,9 +1,9 @@
 package dev.svcaccounts.command.common;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.idempotency.IdempotencyKeys;
 import dev.svcaccounts.infra.idempotency.KeyedRequest;
 import dev.svcaccounts.infra.idempotency.StoredAnswer;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.web.AuditContext;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;

@@ -1,7 +1,7 @@
 package dev.svcaccounts.command.credential;
 
+import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.events.TokenSecret;
-import dev.svcaccounts.infra.security.CredentialStore;
 import dev.svcaccounts.infra.security.OperatorSecretHash;
 import dev.svcaccounts.infra.security.OperatorVerification;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.svcaccounts.command.member;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 
 import java.util.Set;
 

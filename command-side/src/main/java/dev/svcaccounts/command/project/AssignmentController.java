@@ -1,9 +1,9 @@
 package dev.svcaccounts.command.project;
 
 import dev.svcaccounts.command.common.CommandSender;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.ProjectRole;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
 import io.swagger.v3.oas.annotations.Operation;

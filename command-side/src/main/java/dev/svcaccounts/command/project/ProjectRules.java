@@ -17,7 +17,7 @@ import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.refusals.DomainRuleException;
 
 import java.util.ArrayList;
 import java.util.List;

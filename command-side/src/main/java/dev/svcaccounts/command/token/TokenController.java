@@ -1,12 +1,12 @@
 package dev.svcaccounts.command.token;
 
 import dev.svcaccounts.command.common.CommandSender;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalRef;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
-import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.infra.web.Text;
+import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;

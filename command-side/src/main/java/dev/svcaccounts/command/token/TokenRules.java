@@ -11,7 +11,7 @@ import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRefusal;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.refusals.DomainRuleException;
 
 import java.time.Instant;
 import java.util.List;

@@ -13,7 +13,7 @@ import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.web.DomainRuleException.Kind;
+import dev.svcaccounts.refusals.DomainRuleException.Kind;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

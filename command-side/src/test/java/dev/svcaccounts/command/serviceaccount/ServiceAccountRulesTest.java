@@ -7,7 +7,7 @@ import dev.svcaccounts.events.ServiceAccountCreatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
-import dev.svcaccounts.infra.web.DomainRuleException.Kind;
+import dev.svcaccounts.refusals.DomainRuleException.Kind;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import dev.svcaccounts.events.ProjectRoleRemovalCause;
 import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.web.DomainRuleException.Kind;
+import dev.svcaccounts.refusals.DomainRuleException.Kind;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.svcaccounts.query.access;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.CredentialStore;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.infra.security.Guard;
-import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.infra.web.FormFields;
 import dev.svcaccounts.infra.web.Text;
+import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

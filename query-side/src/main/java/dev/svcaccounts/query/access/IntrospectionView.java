@@ -2,11 +2,11 @@ package dev.svcaccounts.query.access;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.svcaccounts.credentials.ActiveToken;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.ProjectPermission;
-import dev.svcaccounts.infra.security.ActiveToken;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.ProjectAccessStore.ProjectAccessView;
 
 import java.time.Instant;
 import java.util.ArrayList;

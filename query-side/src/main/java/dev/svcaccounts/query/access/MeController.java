@@ -1,9 +1,9 @@
 package dev.svcaccounts.query.access;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.ConsistentReads;
-import dev.svcaccounts.infra.security.CredentialStore;
-import dev.svcaccounts.infra.security.ProjectAccessStore;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.ConsistentReads;
+import dev.svcaccounts.credentials.CredentialStore;
+import dev.svcaccounts.credentials.ProjectAccessStore;
 import dev.svcaccounts.infra.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

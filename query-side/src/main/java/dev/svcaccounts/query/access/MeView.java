@@ -1,8 +1,8 @@
 package dev.svcaccounts.query.access;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.ProjectAccessStore.ProjectAccessView;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.query.AccessibleProjectView;
 
 import java.util.List;

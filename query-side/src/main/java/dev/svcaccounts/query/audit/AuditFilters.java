@@ -1,8 +1,8 @@
 package dev.svcaccounts.query.audit;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.web.Parameters;
+import dev.svcaccounts.refusals.DomainRuleException;
 
 import java.util.Set;
 import java.util.TreeSet;

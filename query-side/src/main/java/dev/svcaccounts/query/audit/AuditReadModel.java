@@ -2,6 +2,8 @@ package dev.svcaccounts.query.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.credentials.Principals;
+import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.database.LongStatements;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -11,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads of the audit trail. Only entries at or below {@link AuditWatermark the watermark} are shown: below it the
@@ -23,13 +26,15 @@ class AuditReadModel {
     private final ObjectMapper objectMapper;
     private final AuditWatermark watermark;
     private final LongStatements longStatements;
+    private final Principals principals;
 
     AuditReadModel(JdbcTemplate jdbc, ObjectMapper objectMapper, AuditWatermark watermark,
-                   LongStatements longStatements) {
+                   LongStatements longStatements, Principals principals) {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
         this.watermark = watermark;
         this.longStatements = longStatements;
+        this.principals = principals;
     }
 
     /** The position up to which the trail is complete and final; -1 while nothing is. */
@@ -103,18 +108,21 @@ class AuditReadModel {
         return longStatements.run(() -> find(q, upTo, limit));
     }
 
-    /** Whether the trail knows this account at all: a timeline of an account that never existed is a 404. */
+    /**
+     * Whether the trail knows this account at all: a timeline of an account that never existed is a 404.
+     * {@code accountType} as in the trail: {@code service_account} or {@code user}.
+     */
     boolean knowsAccount(String workspaceId, String accountType, String accountId) {
-        // the credential table knows an account the moment it is created; the trail keeps it after it is deleted.
+        // the credential tables know an account the moment it is created; the trail keeps it after it is deleted.
         // A refused attempt names whatever its path named, so it proves nobody existed (a never-member's timeline
         // would otherwise answer 200 once somebody was refused on its path)
-        return Boolean.TRUE.equals(jdbc.queryForObject("""
-                SELECT EXISTS (SELECT 1 FROM command_side.auth_principal
-                                WHERE workspace_id = ? AND principal_id = ? AND principal_type = upper(?))
-                    OR EXISTS (SELECT 1 FROM query_side.audit_entry
+        return principals.everExisted(workspaceId, PrincipalType.valueOf(accountType.toUpperCase(Locale.ROOT)),
+                accountId)
+                || Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM query_side.audit_entry
                                 WHERE workspace_id = ? AND account_id = ? AND account_type = ?
                                   AND type NOT IN ('access.refused', 'access.refusals_not_recorded'))
-                """, Boolean.class, workspaceId, accountId, accountType, workspaceId, accountId, accountType));
+                """, Boolean.class, workspaceId, accountId, accountType));
     }
 
     private AuditEntryView entry(ResultSet rs, int row) throws SQLException {

@@ -1,6 +1,6 @@
 package dev.svcaccounts.query.compliance;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,6 +1,6 @@
 package dev.svcaccounts.query.compliance;
 
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.refusals.DomainRuleException;
 import org.springframework.util.MultiValueMap;
 
 import java.util.Set;

@@ -1,11 +1,11 @@
 package dev.svcaccounts.query.history;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
-import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.infra.web.Parameters;
 import dev.svcaccounts.query.project.ProjectAccessListing;
 import dev.svcaccounts.query.serviceaccount.ServiceAccountView;
+import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.web.bind.annotation.GetMapping;

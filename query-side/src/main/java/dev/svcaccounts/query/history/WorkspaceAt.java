@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.history;
 
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
@@ -24,7 +25,6 @@ import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.WorkspaceCreatedEvent;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.security.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.TokenView;

@@ -1,6 +1,6 @@
 package dev.svcaccounts.query.member;
 
-import dev.svcaccounts.infra.security.ProjectAccessStore.PrincipalAccess;
+import dev.svcaccounts.credentials.ProjectAccessStore.PrincipalAccess;
 import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.PrincipalView;
 

@@ -1,12 +1,12 @@
 package dev.svcaccounts.query.member;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.ConsistentReads;
+import dev.svcaccounts.credentials.ProjectAccessStore;
 import dev.svcaccounts.events.PrincipalType;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.ConsistentReads;
 import dev.svcaccounts.infra.security.Guard;
-import dev.svcaccounts.infra.security.ProjectAccessStore;
-import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

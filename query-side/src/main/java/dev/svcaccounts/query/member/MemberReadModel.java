@@ -1,5 +1,7 @@
 package dev.svcaccounts.query.member;
 
+import dev.svcaccounts.credentials.Principals;
+import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.TokenView;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,10 +20,12 @@ class MemberReadModel {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final Principals principals;
 
-    MemberReadModel(JdbcTemplate jdbc, Clock clock) {
+    MemberReadModel(JdbcTemplate jdbc, Clock clock, Principals principals) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.principals = principals;
     }
 
     List<MemberView> list(String workspaceId) {
@@ -39,10 +43,7 @@ class MemberReadModel {
      * the moment a command has returned, where this read model may lag).
      */
     boolean isMember(String workspaceId, String username) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("""
-                SELECT EXISTS (SELECT 1 FROM command_side.auth_principal
-                                WHERE workspace_id = ? AND principal_type = 'USER' AND principal_id = ? AND active)
-                """, Boolean.class, workspaceId, username));
+        return principals.isActive(workspaceId, PrincipalType.USER, username);
     }
 
     private static MemberView member(ResultSet rs, int row) throws SQLException {

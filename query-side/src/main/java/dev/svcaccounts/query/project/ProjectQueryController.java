@@ -1,14 +1,14 @@
 package dev.svcaccounts.query.project;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.ProjectAccessStore;
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.ProjectAccess;
 import dev.svcaccounts.events.ProjectPermission;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
-import dev.svcaccounts.infra.security.ProjectAccessStore;
-import dev.svcaccounts.infra.security.ProjectAccessStore.ProjectAccessView;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,9 +48,7 @@ class ProjectQueryController {
         Guard.requireWorkspace(principal, ws);
         Map<String, ProjectRow> created = readModel.list(ws).stream()
                 .collect(Collectors.toMap(ProjectRow::key, Function.identity()));
-        boolean seesAll = principal.type() == PrincipalType.USER;
-        return new Page<>(accessStore.allProjects(principal).stream()
-                .filter(p -> seesAll || p.access().isPresent())
+        return new Page<>(accessStore.visibleProjects(principal).stream()
                 .map(p -> ProjectView.of(p, created.get(p.key())))
                 .toList());
     }

@@ -1,6 +1,6 @@
 package dev.svcaccounts.query.project;
 
-import dev.svcaccounts.infra.security.ProjectAccessStore.ProjectAccessView;
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.query.PrincipalView;
 
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.svcaccounts.query.projection;
 
-import dev.svcaccounts.infra.axon.ProcessorProgress;
-import dev.svcaccounts.infra.axon.TrackingPositions;
-import dev.svcaccounts.infra.axon.TrackingPositions.Segment;
+import dev.svcaccounts.query.processor.ProcessorProgress;
+import dev.svcaccounts.query.processor.TrackingPositions;
+import dev.svcaccounts.query.processor.TrackingPositions.Segment;
 import dev.svcaccounts.query.projection.ProjectionStatus.LastReplay;
 import dev.svcaccounts.query.projection.ProjectionStatus.ReplayStatus;
 import dev.svcaccounts.query.projection.ProjectionStatus.SegmentStatus;

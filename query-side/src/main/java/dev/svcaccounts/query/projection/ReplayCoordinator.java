@@ -1,7 +1,7 @@
 package dev.svcaccounts.query.projection;
 
-import dev.svcaccounts.infra.axon.ProcessorProgress;
-import dev.svcaccounts.infra.axon.TrackingPositions;
+import dev.svcaccounts.query.processor.ProcessorProgress;
+import dev.svcaccounts.query.processor.TrackingPositions;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;

@@ -1,6 +1,6 @@
 package dev.svcaccounts.query.projection;
 
-import dev.svcaccounts.infra.axon.TrackingPositions.Segment;
+import dev.svcaccounts.query.processor.TrackingPositions.Segment;
 
 import java.util.List;
 

@@ -2,14 +2,14 @@ package dev.svcaccounts.query.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.credentials.ActiveToken;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.ProjectAccess;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.security.ActiveToken;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.ProjectAccessStore.ProjectAccessView;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -2,10 +2,10 @@ package dev.svcaccounts.query.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.svcaccounts.query.audit;
 
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.refusals.DomainRuleException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

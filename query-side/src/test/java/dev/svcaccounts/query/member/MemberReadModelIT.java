@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.member;
 
+import dev.svcaccounts.credentials.Principals;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -30,7 +31,7 @@ class MemberReadModelIT {
 
     private final MemberProjection projection = new MemberProjection(ReadModelDatabase.jdbc());
     private final MemberReadModel readModel = new MemberReadModel(ReadModelDatabase.jdbc(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC), new Principals(ReadModelDatabase.jdbc()));
 
     @BeforeEach
     void clear() {

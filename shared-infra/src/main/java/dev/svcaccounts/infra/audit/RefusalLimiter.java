@@ -1,7 +1,7 @@
 package dev.svcaccounts.infra.audit;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalRef;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.svcaccounts.infra.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.FormerTokens;
 import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;
 import dev.svcaccounts.events.AccessRefusedEvent;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.FormerTokens;
 import dev.svcaccounts.infra.web.AuditContext;
 import dev.svcaccounts.infra.web.Text;
 import jakarta.annotation.PreDestroy;

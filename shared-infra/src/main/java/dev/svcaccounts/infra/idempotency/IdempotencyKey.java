@@ -1,6 +1,6 @@
 package dev.svcaccounts.infra.idempotency;
 
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.refusals.DomainRuleException;
 
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,10 +1,10 @@
 package dev.svcaccounts.infra.idempotency;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.web.DatabaseOutage;
-import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.infra.web.Problems;
+import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
 package dev.svcaccounts.infra.idempotency;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 
 /**
  * Whose key it is: keys are per principal, as the draft suggests, so another principal's equal key is another key.

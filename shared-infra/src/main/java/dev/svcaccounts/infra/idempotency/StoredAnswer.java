@@ -2,7 +2,7 @@ package dev.svcaccounts.infra.idempotency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.refusals.DomainRuleException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,10 +1,13 @@
 package dev.svcaccounts.infra.security;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.CredentialStore;
+import dev.svcaccounts.credentials.TokenUsageRecorder;
 import dev.svcaccounts.infra.audit.RefusalRecorder;
 import dev.svcaccounts.infra.throttle.FailedAuthentications;
 import dev.svcaccounts.infra.web.DatabaseOutage;
-import dev.svcaccounts.infra.web.DomainRuleException;
 import dev.svcaccounts.infra.web.Problems;
+import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

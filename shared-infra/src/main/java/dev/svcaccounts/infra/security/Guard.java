@@ -1,6 +1,8 @@
 package dev.svcaccounts.infra.security;
 
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.credentials.AccessRules;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.refusals.DomainRuleException;
 
 /** Checks shared by both sides' controllers, before anything is read or dispatched. */
 public final class Guard {
@@ -8,11 +10,9 @@ public final class Guard {
     private Guard() {
     }
 
-    /** Another workspace's resources are 404, never a hint that they exist. */
+    /** Another workspace's resources are 404, never a hint that they exist ({@link AccessRules}). */
     public static void requireWorkspace(AuthenticatedPrincipal principal, String workspaceId) {
-        if (principal.workspaceId() == null || !principal.workspaceId().equals(workspaceId)) {
-            throw DomainRuleException.notFound("workspace-not-found", "Workspace '" + workspaceId + "' was not found.");
-        }
+        AccessRules.requireWorkspace(principal, workspaceId);
     }
 
     public static void requireWorkspaceAdmin(AuthenticatedPrincipal principal, String workspaceId) {

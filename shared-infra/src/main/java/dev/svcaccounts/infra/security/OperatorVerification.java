@@ -1,6 +1,7 @@
 package dev.svcaccounts.infra.security;
 
-import dev.svcaccounts.infra.web.DomainRuleException;
+import dev.svcaccounts.credentials.OperatorCheck;
+import dev.svcaccounts.refusals.DomainRuleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,6 +9,7 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +32,7 @@ import java.util.function.Supplier;
  * permit within {@value #WAIT_MILLIS} ms is answered 503 with Retry-After.
  */
 @Component
-public class OperatorVerification {
+public class OperatorVerification implements OperatorCheck {
 
     private static final Logger log = LoggerFactory.getLogger(OperatorVerification.class);
     static final int MAX_REFUSED = 1000;
@@ -63,6 +65,14 @@ public class OperatorVerification {
         this.digests = digests;
         this.slowMatch = slowMatch;
         this.slowHashes = new Semaphore(permits);
+    }
+
+    /** Whether {@code secret} is the operator credential stored now (see {@link #matches}). */
+    @Override
+    public boolean isOperator(String secret) {
+        List<String> stored = jdbc.queryForList("SELECT secret_hash FROM command_side.operator_credential",
+                String.class);
+        return !stored.isEmpty() && matches(secret, stored.get(0).strip());
     }
 
     /**

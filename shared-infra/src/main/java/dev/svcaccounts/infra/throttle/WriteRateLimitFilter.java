@@ -1,6 +1,6 @@
 package dev.svcaccounts.infra.throttle;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

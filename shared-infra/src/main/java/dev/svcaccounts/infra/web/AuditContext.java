@@ -1,7 +1,8 @@
 package dev.svcaccounts.infra.web;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.AuditMetadata;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.HashMap;

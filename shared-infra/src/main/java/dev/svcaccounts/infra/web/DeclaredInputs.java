@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.web;
 
+import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,6 @@
 package dev.svcaccounts.infra.web;
 
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;

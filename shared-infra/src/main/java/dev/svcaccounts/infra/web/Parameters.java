@@ -1,5 +1,7 @@
 package dev.svcaccounts.infra.web;
 
+import dev.svcaccounts.refusals.DomainRuleException;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,6 +1,7 @@
 package dev.svcaccounts.infra.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

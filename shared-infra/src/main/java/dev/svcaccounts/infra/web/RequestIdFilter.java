@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.web;
 
+import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

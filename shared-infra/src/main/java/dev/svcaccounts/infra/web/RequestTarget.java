@@ -1,5 +1,7 @@
 package dev.svcaccounts.infra.web;
 
+import dev.svcaccounts.refusals.DomainRuleException;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,9 +1,9 @@
 package dev.svcaccounts.infra.audit;
 
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.testing.TestClock;
 import org.junit.jupiter.api.Test;
 

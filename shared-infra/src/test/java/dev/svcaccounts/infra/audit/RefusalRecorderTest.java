@@ -2,14 +2,14 @@ package dev.svcaccounts.infra.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.FormerTokens;
 import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;
 import dev.svcaccounts.events.AccessRefusedEvent;
 import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.FormerTokens;
 import dev.svcaccounts.infra.testing.TestClock;
 import dev.svcaccounts.infra.web.RequestIds;
 import org.axonframework.eventhandling.EventMessage;

@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.web;
 
+import dev.svcaccounts.refusals.DomainRuleException;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 

@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.security;
+package dev.svcaccounts.credentials;
 
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.TokenRefusal;

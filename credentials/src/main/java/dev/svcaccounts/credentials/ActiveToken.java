@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.security;
+package dev.svcaccounts.credentials;
 
 import java.time.Instant;
 

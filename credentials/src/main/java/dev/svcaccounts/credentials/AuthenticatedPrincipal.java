@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.security;
+package dev.svcaccounts.credentials;
 
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
@@ -12,7 +12,7 @@ public record AuthenticatedPrincipal(PrincipalType type, String id, String name,
                                      WorkspaceRole role, String tokenId) {
 
     public static final String OPERATOR_ID = "operator";
-    /** Where {@link BearerTokenFilter} leaves the principal for the controllers. */
+    /** Where shared-infra's bearer-token filter leaves the principal for the controllers. */
     public static final String REQUEST_ATTRIBUTE = AuthenticatedPrincipal.class.getName();
 
     static AuthenticatedPrincipal operator() {

@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.axon;
+package dev.svcaccounts.query.processor;
 
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
@@ -46,14 +46,15 @@ public class TrackingPositions {
     public TrackingPositions(JdbcTemplate jdbc, Serializer serializer, TokenSchema schema) {
         this.jdbc = jdbc;
         this.serializer = serializer;
-        this.query = "SELECT " + schema.segmentColumn() + ", " + schema.tokenColumn() + ", " + schema.tokenTypeColumn()
-                + ", " + schema.ownerColumn() + " FROM " + schema.tokenTable() + " WHERE " + schema.processorNameColumn()
-                + " = ? ORDER BY " + schema.segmentColumn();
+        this.query = "SELECT " + schema.segmentColumn() + ", " + schema.tokenColumn() + ", "
+                + schema.tokenTypeColumn() + ", " + schema.ownerColumn() + " FROM " + schema.tokenTable()
+                + " WHERE " + schema.processorNameColumn() + " = ? ORDER BY " + schema.segmentColumn();
     }
 
     /** Every segment of the processing group; empty when it has not started anywhere yet. */
     public List<Segment> segments(String processingGroup) {
-        return jdbc.query(query, (rs, i) -> segment(rs.getInt(1), token(rs.getBytes(2), rs.getString(3)), rs.getString(4)),
+        return jdbc.query(query,
+                (rs, i) -> segment(rs.getInt(1), token(rs.getBytes(2), rs.getString(3)), rs.getString(4)),
                 processingGroup);
     }
 

@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.security;
+package dev.svcaccounts.credentials;
 
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -92,7 +92,8 @@ public class TokenUsageRecorder {
         if (lastWritten != null && now.isBefore(lastWritten.plus(RESOLUTION))) {
             return;
         }
-        String ip = clientIp != null && clientIp.length() > MAX_IP_LENGTH ? clientIp.substring(0, MAX_IP_LENGTH) : clientIp;
+        String ip = clientIp != null && clientIp.length() > MAX_IP_LENGTH
+                ? clientIp.substring(0, MAX_IP_LENGTH) : clientIp;
         pending.merge(principal.tokenId(), new Use(principal.tokenId(), principal.workspaceId(), now, ip), Use::newer);
     }
 

@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.security;
+package dev.svcaccounts.credentials;
 
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.TokenSecret;
@@ -66,12 +66,12 @@ public class CredentialStore {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final OperatorVerification operatorVerification;
+    private final OperatorCheck operatorCheck;
 
-    public CredentialStore(JdbcTemplate jdbc, Clock clock, OperatorVerification operatorVerification) {
+    public CredentialStore(JdbcTemplate jdbc, Clock clock, OperatorCheck operatorCheck) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.operatorVerification = operatorVerification;
+        this.operatorCheck = operatorCheck;
     }
 
     public Optional<AuthenticatedPrincipal> authenticate(String secret) {
@@ -109,10 +109,9 @@ public class CredentialStore {
         return TokenSecret.isWellFormed(secret) ? Kind.PRINCIPAL : Kind.REFUSED;
     }
 
-    /** The operator, if this is its credential; see {@link OperatorVerification} for what that costs. */
+    /** The operator, if this is its credential (see {@link OperatorCheck}). */
     private Optional<ActiveToken> operator(String secret) {
-        List<String> stored = jdbc.queryForList("SELECT secret_hash FROM command_side.operator_credential", String.class);
-        return !stored.isEmpty() && operatorVerification.matches(secret, stored.get(0).strip())
+        return operatorCheck.isOperator(secret)
                 ? Optional.of(new ActiveToken(AuthenticatedPrincipal.operator(), null, null)) : Optional.empty();
     }
 
@@ -162,7 +161,8 @@ public class CredentialStore {
     }
 
     private static ActiveToken activeToken(ResultSet rs) throws SQLException {
-        return new ActiveToken(principal(rs), instant(rs.getTimestamp("issued_at")), instant(rs.getTimestamp("expires_at")));
+        return new ActiveToken(principal(rs), instant(rs.getTimestamp("issued_at")),
+                instant(rs.getTimestamp("expires_at")));
     }
 
     /** The token's principal from a row of {@link #TOKEN_AND_PRINCIPAL}; also read by {@link FormerTokens}. */

@@ -1,5 +1,8 @@
-package dev.svcaccounts.infra.idempotency;
+package dev.svcaccounts.query.projection;
 
+import dev.svcaccounts.infra.idempotency.IdempotencyKeys;
+import dev.svcaccounts.infra.idempotency.KeyedRequest;
+import dev.svcaccounts.infra.idempotency.StoredAnswer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -14,19 +17,19 @@ import java.util.function.Supplier;
  * answer stored. Without a key, the write runs as it would anyway.
  */
 @Component
-public class IdempotentTransactions {
+class IdempotentTransactions {
 
     private final IdempotencyKeys keys;
     private final TransactionTemplate transaction;
 
-    public IdempotentTransactions(IdempotencyKeys keys, PlatformTransactionManager transactions) {
+    IdempotentTransactions(IdempotencyKeys keys, PlatformTransactionManager transactions) {
         this.keys = keys;
         this.transaction = new TransactionTemplate(transactions);
     }
 
     /** {@code write} answers the request; it must use the JDBC connection of the caller's transaction. */
     @SuppressWarnings("unchecked")
-    public <T> ResponseEntity<T> run(Supplier<ResponseEntity<T>> write) {
+    <T> ResponseEntity<T> run(Supplier<ResponseEntity<T>> write) {
         Optional<KeyedRequest> keyed = KeyedRequest.current();
         if (keyed.isEmpty()) {
             return write.get();

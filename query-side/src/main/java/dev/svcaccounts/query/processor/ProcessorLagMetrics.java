@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.axon;
+package dev.svcaccounts.query.processor;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.axon;
+package dev.svcaccounts.query.processor;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;

@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.security;
+package dev.svcaccounts.credentials;
 
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.ProjectAccess;
@@ -6,7 +6,6 @@ import dev.svcaccounts.events.ProjectPermission;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.web.DomainRuleException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +15,7 @@ import java.util.Optional;
 /**
  * A principal's effective access to the projects of its workspace, as it is right now: read from the
  * command side's {@code auth_project*} tables, which are written in the same transaction as the events
- * that change them, and resolved by {@link ProjectAccess}. Every access decision of the query side, and
+ * that change them, and decided by {@link AccessRules}. Every access decision of the query side, and
  * {@code /v1/me} and {@code /v1/introspect}, come from here.
  */
 @Component
@@ -42,8 +41,16 @@ public class ProjectAccessStore {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The projects of the principal's workspace it sees ({@link AccessRules#sees}), by key, each with its access
+     * (possibly none, for a user).
+     */
+    public List<ProjectAccessView> visibleProjects(AuthenticatedPrincipal principal) {
+        return allProjects(principal).stream().filter(p -> AccessRules.sees(principal.type(), p.access())).toList();
+    }
+
     /** Every project of the principal's workspace, by key, each with the principal's access (possibly none). */
-    public List<ProjectAccessView> allProjects(AuthenticatedPrincipal principal) {
+    private List<ProjectAccessView> allProjects(AuthenticatedPrincipal principal) {
         if (principal.workspaceId() == null) {
             return List.of();
         }
@@ -87,22 +94,17 @@ public class ProjectAccessStore {
 
     /**
      * The project, with the principal's access to it, refusing when that access lacks the permission. A project
-     * the principal cannot see is 404: for a service account, any project it is not assigned to, since it never
-     * sees those. A user sees every project of its workspace, so a user without the permission gets 403 naming
-     * the role it needs. Name and visibility come with it, from the same row the decision was made on.
+     * the principal does not see ({@link AccessRules#sees}) is 404, as one that does not exist; a project it sees
+     * without the permission is 403 naming the role it needs. Name and visibility come with it, from the same row
+     * the decision was made on.
      */
     public ProjectAccessView require(AuthenticatedPrincipal principal, String workspaceId, String projectKey,
                                      ProjectPermission permission) {
-        Guard.requireWorkspace(principal, workspaceId);
+        AccessRules.requireWorkspace(principal, workspaceId);
         ProjectAccessView project = project(principal, projectKey)
-                .filter(p -> principal.type() == PrincipalType.USER || p.access().isPresent())
-                .orElseThrow(() -> DomainRuleException.notFound("project-not-found",
-                        "Project '" + projectKey + "' was not found in workspace '" + workspaceId + "'."));
-        if (project.access().filter(access -> access.permits(permission)).isEmpty()) {
-            throw DomainRuleException.forbidden("project-" + permission.wireName() + "-required",
-                    "This needs the '" + permission.wireName() + "' permission on project '" + projectKey
-                            + "' (role " + ProjectRole.lowestWith(permission).wireName() + " or higher).");
-        }
+                .filter(p -> AccessRules.sees(principal.type(), p.access()))
+                .orElseThrow(() -> AccessRules.projectNotFound(workspaceId, projectKey));
+        AccessRules.requirePermission(project.access(), projectKey, permission);
         return project;
     }
 
@@ -125,7 +127,7 @@ public class ProjectAccessStore {
     static ProjectAccessView view(PrincipalType type, WorkspaceRole role, String projectKey, String name,
                                   String storedVisibility, String storedExplicitRole) {
         ProjectVisibility visibility = ProjectVisibility.valueOf(storedVisibility);
-        return new ProjectAccessView(projectKey, name, visibility, ProjectAccess.resolve(type, role, true, visibility,
+        return new ProjectAccessView(projectKey, name, visibility, AccessRules.accessOf(type, role, visibility,
                 storedExplicitRole == null ? null : ProjectRole.valueOf(storedExplicitRole)));
     }
 

@@ -1,11 +1,11 @@
-package dev.svcaccounts.command.credential;
+package dev.svcaccounts.credentials.projection;
 
+import dev.svcaccounts.credentials.testing.CommandSideDatabase;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.WorkspaceRole;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +36,7 @@ class RevocationByPrincipalIT {
 
     @BeforeAll
     static void manyTokens() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase())
-                .schemas("command_side").defaultSchema("command_side")
-                .locations("classpath:db/migration/command_side").load().migrate();
+        postgres = CommandSideDatabase.start();
         JdbcTemplate jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
         // 20,000 tokens of 400 accounts and 400 users, most revoked, as a deployment accumulates them
         for (String type : new String[]{"SERVICE_ACCOUNT", "USER"}) {

@@ -1,4 +1,4 @@
-package dev.svcaccounts.command.credential;
+package dev.svcaccounts.credentials.projection;
 
 import dev.svcaccounts.events.ProjectCreatedEvent;
 import dev.svcaccounts.events.ProjectDeletedEvent;
@@ -33,7 +33,8 @@ class ProjectAccessProjection {
         jdbc.update("""
                 INSERT INTO command_side.auth_project (workspace_id, project_key, name, visibility)
                 VALUES (?, ?, ?, ?)
-                ON CONFLICT (workspace_id, project_key) DO UPDATE SET name = EXCLUDED.name, visibility = EXCLUDED.visibility
+                ON CONFLICT (workspace_id, project_key)
+                DO UPDATE SET name = EXCLUDED.name, visibility = EXCLUDED.visibility
                 """, event.workspaceId(), event.projectKey(), event.name(), event.visibility().name());
     }
 
@@ -59,7 +60,8 @@ class ProjectAccessProjection {
     @EventHandler
     void on(ProjectRoleAssignedEvent event) {
         jdbc.update("""
-                INSERT INTO command_side.auth_project_role (workspace_id, project_key, principal_type, principal_id, role)
+                INSERT INTO command_side.auth_project_role
+                    (workspace_id, project_key, principal_type, principal_id, role)
                 VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (workspace_id, project_key, principal_type, principal_id) DO UPDATE SET role = EXCLUDED.role
                 """, event.workspaceId(), event.projectKey(), event.assignee().type().name(), event.assignee().id(),

@@ -1,4 +1,4 @@
-package dev.svcaccounts.command.credential;
+package dev.svcaccounts.credentials.projection;
 
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
@@ -24,12 +24,14 @@ import java.time.Instant;
  * Keeps {@code auth_principal} and {@code auth_token}, the tables both sides authenticate against. It runs in
  * a subscribing processor, inside the transaction that appends the events: when a command returns, its
  * effect on credentials is committed with it, and if this projection fails the command fails as a whole.
- * Every statement is an upsert or a plain update, so handling an event twice changes nothing.
+ * Every statement is an upsert or a plain update, so handling an event twice changes nothing. Registered by
+ * {@link CredentialWrites}, in the command application only.
  */
 @Component
 @ProcessingGroup(CredentialProjection.PROCESSING_GROUP)
 class CredentialProjection {
 
+    /** Subscribing in the command application ({@code command-side.yml}): see {@link CredentialWrites}. */
     static final String PROCESSING_GROUP = "credentials";
 
     private final JdbcTemplate jdbc;
@@ -40,7 +42,8 @@ class CredentialProjection {
 
     @EventHandler
     void on(UserAddedEvent event) {
-        upsertPrincipal(event.workspaceId(), PrincipalType.USER, event.username(), event.username(), event.role().name());
+        upsertPrincipal(event.workspaceId(), PrincipalType.USER, event.username(), event.username(),
+                event.role().name());
     }
 
     @EventHandler
@@ -55,12 +58,14 @@ class CredentialProjection {
         jdbc.update("UPDATE command_side.auth_principal SET active = FALSE "
                         + "WHERE workspace_id = ? AND principal_type = 'USER' AND principal_id = ?",
                 event.workspaceId(), event.username());
-        revokeEveryToken(event.workspaceId(), PrincipalType.USER, event.username(), TokenRevocationCause.MEMBER_REMOVED, at);
+        revokeEveryToken(event.workspaceId(), PrincipalType.USER, event.username(),
+                TokenRevocationCause.MEMBER_REMOVED, at);
     }
 
     @EventHandler
     void on(ServiceAccountCreatedEvent event) {
-        upsertPrincipal(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(), event.name(), null);
+        upsertPrincipal(event.workspaceId(), PrincipalType.SERVICE_ACCOUNT, event.serviceAccountId(), event.name(),
+                null);
     }
 
     @EventHandler
@@ -104,7 +109,8 @@ class CredentialProjection {
     @EventHandler
     void on(TokenRevokedEvent event, @org.axonframework.eventhandling.Timestamp Instant revokedAt) {
         jdbc.update("UPDATE command_side.auth_token SET revoked_at = ?, revocation_cause = ? "
-                + "WHERE token_id = ? AND revoked_at IS NULL", Timestamp.from(revokedAt), event.cause().name(), event.tokenId());
+                        + "WHERE token_id = ? AND revoked_at IS NULL",
+                Timestamp.from(revokedAt), event.cause().name(), event.tokenId());
     }
 
     /** A user removed and added again is the same principal row, active again; its old tokens stay revoked. */

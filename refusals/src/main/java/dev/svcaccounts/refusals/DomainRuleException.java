@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.web;
+package dev.svcaccounts.refusals;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,11 +1,9 @@
-package dev.svcaccounts.command.credential;
+package dev.svcaccounts.credentials;
 
+import dev.svcaccounts.credentials.testing.CommandSideDatabase;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.WorkspaceRole;
-import dev.svcaccounts.infra.security.AuthenticatedPrincipal;
-import dev.svcaccounts.infra.security.TokenUsageRecorder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,10 +38,7 @@ class TokenUsageRecorderIT {
 
     @BeforeAll
     static void database() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase())
-                .schemas("command_side").defaultSchema("command_side")
-                .locations("classpath:db/migration/command_side").load().migrate();
+        postgres = CommandSideDatabase.start();
         jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
     }
 
@@ -151,12 +146,14 @@ class TokenUsageRecorderIT {
     private static List<Map<String, Object>> rows() {
         return jdbc.query("SELECT * FROM command_side.token_usage ORDER BY token_id", (rs, i) -> Map.of(
                 "token_id", rs.getString("token_id"), "workspace_id", rs.getString("workspace_id"),
-                "last_used_at", rs.getTimestamp("last_used_at").toInstant(), "last_used_ip", rs.getString("last_used_ip")));
+                "last_used_at", rs.getTimestamp("last_used_at").toInstant(),
+                "last_used_ip", rs.getString("last_used_ip")));
     }
 
     private static Map<String, Object> lastUse(String tokenId) {
         return jdbc.queryForObject("SELECT * FROM command_side.token_usage WHERE token_id = ?", (rs, i) -> Map.of(
-                "last_used_at", rs.getTimestamp("last_used_at").toInstant(), "last_used_ip", rs.getString("last_used_ip")),
+                "last_used_at", rs.getTimestamp("last_used_at").toInstant(),
+                "last_used_ip", rs.getString("last_used_ip")),
                 tokenId);
     }
 

@@ -1,4 +1,4 @@
-package dev.svcaccounts.infra.axon;
+package dev.svcaccounts.query.processor;
 
 import jakarta.annotation.PreDestroy;
 import org.axonframework.config.ConfigurerModule;

@@ -1,0 +1,61 @@
+package dev.svcaccounts.credentials;
+
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.ProjectAccess;
+import dev.svcaccounts.events.ProjectPermission;
+import dev.svcaccounts.events.ProjectRole;
+import dev.svcaccounts.events.ProjectVisibility;
+import dev.svcaccounts.events.WorkspaceRole;
+import dev.svcaccounts.refusals.DomainRuleException;
+
+import java.util.Optional;
+
+/**
+ * What a principal may do in the projects of its workspace, as the read path decides it (introspection,
+ * {@code /v1/me}, every access check of the query side): written here once. The effective role itself is
+ * {@link ProjectAccess#resolve}, the function the aggregate uses too.
+ */
+public final class AccessRules {
+
+    private AccessRules() {
+    }
+
+    /** Another workspace's resources are 404, never a hint that they exist. */
+    public static void requireWorkspace(AuthenticatedPrincipal principal, String workspaceId) {
+        if (principal.workspaceId() == null || !principal.workspaceId().equals(workspaceId)) {
+            throw DomainRuleException.notFound("workspace-not-found", "Workspace '" + workspaceId + "' was not found.");
+        }
+    }
+
+    /**
+     * The access of an active principal (the credential tables hold only active ones as such) to a project of this
+     * visibility where it was assigned {@code explicit} (null when not assigned); empty when it has none.
+     */
+    public static Optional<ProjectAccess> accessOf(PrincipalType type, WorkspaceRole workspaceRole,
+                                                   ProjectVisibility visibility, ProjectRole explicit) {
+        return ProjectAccess.resolve(type, workspaceRole, true, visibility, explicit);
+    }
+
+    /**
+     * Whether the principal sees the project at all. A user sees every project of its workspace; a service account
+     * only those it has access to, which for it are those it is assigned to: any other is not found, for it.
+     */
+    public static boolean sees(PrincipalType type, Optional<ProjectAccess> access) {
+        return type == PrincipalType.USER || access.isPresent();
+    }
+
+    /** A project that does not exist, or that the principal does not see (the same answer). */
+    static DomainRuleException projectNotFound(String workspaceId, String projectKey) {
+        return DomainRuleException.notFound("project-not-found",
+                "Project '" + projectKey + "' was not found in workspace '" + workspaceId + "'.");
+    }
+
+    /** A project the principal sees, without the permission: 403 naming the role it needs. */
+    static void requirePermission(Optional<ProjectAccess> access, String projectKey, ProjectPermission permission) {
+        if (access.filter(a -> a.permits(permission)).isEmpty()) {
+            throw DomainRuleException.forbidden("project-" + permission.wireName() + "-required",
+                    "This needs the '" + permission.wireName() + "' permission on project '" + projectKey
+                            + "' (role " + ProjectRole.lowestWith(permission).wireName() + " or higher).");
+        }
+    }
+}

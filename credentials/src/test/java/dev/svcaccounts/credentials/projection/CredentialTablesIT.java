@@ -1,0 +1,167 @@
+package dev.svcaccounts.credentials.projection;
+
+import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.credentials.CredentialStore;
+import dev.svcaccounts.credentials.FormerTokens;
+import dev.svcaccounts.credentials.Principals;
+import dev.svcaccounts.credentials.ProjectAccessStore;
+import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
+import dev.svcaccounts.credentials.testing.CommandSideDatabase;
+import dev.svcaccounts.events.PrincipalRef;
+import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.ProjectCreatedEvent;
+import dev.svcaccounts.events.ProjectPermission;
+import dev.svcaccounts.events.ProjectRole;
+import dev.svcaccounts.events.ProjectRoleAssignedEvent;
+import dev.svcaccounts.events.ProjectVisibility;
+import dev.svcaccounts.events.ServiceAccountCreatedEvent;
+import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
+import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRevocationCause;
+import dev.svcaccounts.events.TokenRevokedEvent;
+import dev.svcaccounts.events.TokenSecret;
+import dev.svcaccounts.events.UserAddedEvent;
+import dev.svcaccounts.events.WorkspaceRole;
+import dev.svcaccounts.refusals.DomainRuleException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * What the projections write, the lookups read: events applied to the credential tables by {@link CredentialProjection}
+ * and {@link ProjectAccessProjection} (on the command side's migrations, real PostgreSQL), then a token, its
+ * principal and its access read back through {@link CredentialStore}, {@link ProjectAccessStore}, {@link Principals}
+ * and {@link FormerTokens}. Each test uses a workspace of its own.
+ */
+class CredentialTablesIT {
+
+    private static final Instant AT = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(AT.plusSeconds(60), ZoneOffset.UTC);
+
+    private static EmbeddedPostgres postgres;
+    private static JdbcTemplate jdbc;
+    private static CredentialProjection credentials;
+    private static ProjectAccessProjection projectAccess;
+    private static CredentialStore store;
+    private static ProjectAccessStore accessStore;
+    private static Principals principals;
+    private static FormerTokens formerTokens;
+
+    @BeforeAll
+    static void database() throws IOException {
+        postgres = CommandSideDatabase.start();
+        jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
+        credentials = new CredentialProjection(jdbc);
+        projectAccess = new ProjectAccessProjection(jdbc);
+        store = new CredentialStore(jdbc, CLOCK, secret -> false);
+        accessStore = new ProjectAccessStore(jdbc);
+        principals = new Principals(jdbc);
+        formerTokens = new FormerTokens(jdbc, CLOCK);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        postgres.close();
+    }
+
+    @Test
+    void anIssuedToken_authenticatesItsPrincipal_untilItIsRevoked() {
+        String ws = workspace();
+        credentials.on(new ServiceAccountCreatedEvent(ws, "sa-1", "deployer", null));
+        String secret = issue(ws, "t-1", PrincipalRef.serviceAccount("sa-1"));
+
+        AuthenticatedPrincipal principal = store.authenticate(secret).orElseThrow();
+        assertThat(principal).isEqualTo(new AuthenticatedPrincipal(PrincipalType.SERVICE_ACCOUNT, "sa-1", "deployer",
+                ws, null, "t-1"));
+        assertThat(store.lookupById("t-1")).map(token -> token.principal()).contains(principal);
+        assertThat(formerTokens.refused(secret)).as("working").isEmpty();
+
+        credentials.on(new TokenRevokedEvent(ws, "t-1", PrincipalRef.serviceAccount("sa-1"),
+                TokenRevocationCause.REVOKED), AT);
+
+        assertThat(store.authenticate(secret)).isEmpty();
+        assertThat(store.lookupById("t-1")).isEmpty();
+        assertThat(formerTokens.refused(secret)).map(FormerTokens.RefusedToken::rule).contains("token-revoked");
+    }
+
+    @Test
+    void aDeactivatedAccount_isKnownButInactive_andItsTokensAreRefusedForIt() {
+        String ws = workspace();
+        credentials.on(new ServiceAccountCreatedEvent(ws, "sa-1", "deployer", null));
+        String secret = issue(ws, "t-2", PrincipalRef.serviceAccount("sa-1"));
+        assertThat(principals.isActive(ws, PrincipalType.SERVICE_ACCOUNT, "sa-1")).isTrue();
+
+        credentials.on(new ServiceAccountDeactivatedEvent(ws, "sa-1", "leaked"), AT);
+
+        assertThat(store.authenticate(secret)).isEmpty();
+        assertThat(formerTokens.refused(secret)).map(FormerTokens.RefusedToken::rule).contains("account-deactivated");
+        assertThat(principals.isActive(ws, PrincipalType.SERVICE_ACCOUNT, "sa-1")).isFalse();
+        assertThat(principals.everExisted(ws, PrincipalType.SERVICE_ACCOUNT, "sa-1")).isTrue();
+        assertThat(principals.everExisted(ws, PrincipalType.SERVICE_ACCOUNT, "sa-2")).isFalse();
+        assertThat(principals.everExisted(ws, PrincipalType.USER, "sa-1")).as("another type").isFalse();
+    }
+
+    @Test
+    void aServiceAccount_seesOnlyItsAssignedProjects_andAUserEveryProject() {
+        String ws = workspace();
+        credentials.on(new ServiceAccountCreatedEvent(ws, "sa-1", "deployer", null));
+        credentials.on(new UserAddedEvent(ws, "bob", WorkspaceRole.MEMBER));
+        String accountSecret = issue(ws, "t-3", PrincipalRef.serviceAccount("sa-1"));
+        String userSecret = issue(ws, "t-4", PrincipalRef.user("bob"));
+        for (String key : List.of("api", "web")) {
+            projectAccess.on(new ProjectCreatedEvent(ws, key, key.toUpperCase(), ProjectVisibility.PRIVATE,
+                    PrincipalRef.user("alice")));
+        }
+        projectAccess.on(new ProjectRoleAssignedEvent(ws, "web", PrincipalRef.serviceAccount("sa-1"),
+                ProjectRole.VIEWER, null));
+        AuthenticatedPrincipal account = store.authenticate(accountSecret).orElseThrow();
+        AuthenticatedPrincipal user = store.authenticate(userSecret).orElseThrow();
+
+        assertThat(keys(accessStore.visibleProjects(account))).containsExactly("web");
+        assertThat(keys(accessStore.visibleProjects(user))).containsExactly("api", "web");
+        assertThat(keys(accessStore.accessibleProjects(user))).as("private, unassigned").isEmpty();
+        assertThat(store.lookupWithAccess(accountSecret).orElseThrow().accessibleProjects())
+                .as("introspection's single statement").isEqualTo(accessStore.accessibleProjects(account));
+
+        assertThat(accessStore.require(account, ws, "web", ProjectPermission.READ).name()).isEqualTo("WEB");
+        assertThat(refusal(() -> accessStore.require(account, ws, "web", ProjectPermission.WRITE)).code())
+                .isEqualTo("project-write-required");
+        assertThat(refusal(() -> accessStore.require(account, ws, "api", ProjectPermission.READ)).code())
+                .as("not assigned: not found, for a service account").isEqualTo("project-not-found");
+        assertThat(refusal(() -> accessStore.require(user, ws, "api", ProjectPermission.READ)).code())
+                .as("a user sees it, without the permission").isEqualTo("project-read-required");
+        assertThat(refusal(() -> accessStore.require(account, "other", "web", ProjectPermission.READ)).code())
+                .isEqualTo("workspace-not-found");
+    }
+
+    private static String workspace() {
+        return "ws-" + UUID.randomUUID();
+    }
+
+    private static String issue(String ws, String tokenId, PrincipalRef owner) {
+        String secret = TokenSecret.generateFor(owner.type());
+        credentials.on(new TokenIssuedEvent(ws, tokenId, owner, TokenSecret.hash(secret), TokenSecret.hint(secret),
+                null, null), AT);
+        return secret;
+    }
+
+    private static List<String> keys(List<ProjectAccessView> projects) {
+        return projects.stream().map(ProjectAccessView::key).toList();
+    }
+
+    private static DomainRuleException refusal(Runnable check) {
+        return catchThrowableOfType(DomainRuleException.class, check::run);
+    }
+}

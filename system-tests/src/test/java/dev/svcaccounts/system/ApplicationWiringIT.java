@@ -1,0 +1,62 @@
+package dev.svcaccounts.system;
+
+import dev.svcaccounts.system.support.RunningSystem;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.ClassUtils;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each application creates the beans it uses and no others: what only the query side needs (its processors'
+ * segment sharing, lag and positions, its plain-JDBC idempotent write) is not created in the command application,
+ * and the projections that write the credential tables run in the command application only, subscribing (in the
+ * command's transaction). Classes are named by their simple names, so the check holds wherever one is moved.
+ */
+class ApplicationWiringIT {
+
+    /** The writers of the credential tables, and their processing group. */
+    private static final List<String> CREDENTIAL_WRITERS = List.of("CredentialProjection", "ProjectAccessProjection");
+    private static final String CREDENTIALS_GROUP = "credentials";
+    /** Beans only the query application uses. */
+    private static final List<String> QUERY_ONLY = List.of("SegmentBalancing", "ProcessorLagMetrics",
+            "ProcessorProgress", "TrackingPositions", "IdempotentTransactions");
+
+    @RegisterExtension
+    static final RunningSystem system = RunningSystem.perTestClass("wiring");
+
+    @Test
+    void theCommandApplication_createsNoBeanOnlyTheQuerySideUses() {
+        assertThat(beanClasses(system.querySide())).as("the query application's beans").containsAll(QUERY_ONLY);
+        assertThat(beanClasses(system.commandSide())).as("the command application's beans")
+                .doesNotContainAnyElementsOf(QUERY_ONLY);
+    }
+
+    @Test
+    void theCredentialTables_areWrittenByTheCommandApplicationAlone_inTheCommandsTransaction() {
+        assertThat(beanClasses(system.commandSide())).containsAll(CREDENTIAL_WRITERS);
+        assertThat(system.commandSide().getBean(EventProcessingConfiguration.class)
+                .eventProcessor(CREDENTIALS_GROUP)).as("the command application's '" + CREDENTIALS_GROUP + "' group")
+                .containsInstanceOf(SubscribingEventProcessor.class);
+
+        assertThat(beanClasses(system.querySide())).doesNotContainAnyElementsOf(CREDENTIAL_WRITERS);
+        assertThat(system.querySide().getBean(EventProcessingConfiguration.class).eventProcessor(CREDENTIALS_GROUP))
+                .as("the query application's '" + CREDENTIALS_GROUP + "' group").isEmpty();
+    }
+
+    /** The simple names of the classes of every bean the application has. */
+    private static List<String> beanClasses(ConfigurableApplicationContext application) {
+        return Arrays.stream(application.getBeanDefinitionNames())
+                .map(application::getType)
+                .filter(Objects::nonNull)
+                .map(type -> ClassUtils.getUserClass(type).getSimpleName())
+                .toList();
+    }
+}
