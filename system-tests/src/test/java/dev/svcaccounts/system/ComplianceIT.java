@@ -81,7 +81,8 @@ class ComplianceIT {
         assertThat(evaluation.path("lastUsedAt").isNull()).isTrue();
         assertThat(evaluation.path("lastUsedIp").isNull()).isTrue();
         assertThat(Json.item(report, "id", bob.tokenId()).path("owner")).isEqualTo(owner("user", "bob", "bob"));
-        assertThat(tokens(admin, Map.of()).body()).doesNotContain(expiring.path("secret").asText(), ci.token(), bob.token());
+        assertThat(tokens(admin, Map.of()).body())
+                .doesNotContain(expiring.path("secret").asText(), ci.token(), bob.token());
     }
 
     @Test
@@ -138,15 +139,16 @@ class ComplianceIT {
         JsonNode all = tokens(admin, Map.of()).expect(200).json();
         for (String tokenId : List.of(ci.tokenId(), bob.tokenId())) {
             JsonNode used = Json.item(all, "id", tokenId);
-            assertThat(Instant.parse(used.path("lastUsedAt").asText())).isBetween(before.minusSeconds(1), after.plusSeconds(1));
+            assertThat(Instant.parse(used.path("lastUsedAt").asText()))
+                    .isBetween(before.minusSeconds(1), after.plusSeconds(1));
             assertThat(used.path("lastUsedIp").asText()).isEqualTo("127.0.0.1");
             assertThat(used.path("neverUsed").asBoolean()).isFalse();
         }
         assertThat(ids(tokens(admin, Map.of("unusedForDays", "30")).expect(200).json())).as("used just now").isEmpty();
 
         // a last use 45 days ago: unused for 30 days, not for 50
-        system.database().jdbc().update("UPDATE command_side.token_usage SET last_used_at = last_used_at - interval '45 days'"
-                + " WHERE token_id = ?", ci.tokenId());
+        system.database().jdbc().update("UPDATE command_side.token_usage"
+                + " SET last_used_at = last_used_at - interval '45 days' WHERE token_id = ?", ci.tokenId());
         JsonNode unused = tokens(admin, Map.of("unusedForDays", "30")).expect(200).json();
         assertThat(ids(unused)).containsExactly(ci.tokenId());
         assertThat(Json.item(unused, "id", ci.tokenId()).path("neverUsed").asBoolean()).isFalse();
@@ -224,7 +226,8 @@ class ComplianceIT {
 
         api.unassignServiceAccount(ws, admin.token(), "churn", oldBot.id());
         Eventually.read(() -> deactivatedWithAssignments(admin), page ->
-                assertThat(projects(Json.item(page, "id", oldBot.id()))).containsExactly("ledger:Project ledger:owner"));
+                assertThat(projects(Json.item(page, "id", oldBot.id())))
+                        .containsExactly("ledger:Project ledger:owner"));
 
         api.reactivate(ws, admin.token(), oldBot.id());
         Eventually.read(() -> deactivatedWithAssignments(admin), page -> assertThat(ids(page)).isEmpty());
@@ -260,11 +263,14 @@ class ComplianceIT {
             for (String report : List.of("tokens", "service-accounts-with-owner",
                     "deactivated-service-accounts-with-assignments")) {
                 for (Principal outsider : List.of(bob, ci)) {
-                    Response response = api.query("GET", compliance(admin.ws()) + "/" + report).token(outsider.token()).send();
+                    Response response =
+                            api.query("GET", compliance(admin.ws()) + "/" + report).token(outsider.token()).send();
                     soft.assertThat(response.status()).as(response.toString()).isEqualTo(403);
-                    soft.assertThat(response.problemCode()).as(response.toString()).isEqualTo("workspace-admin-required");
+                    soft.assertThat(response.problemCode()).as(response.toString())
+                            .isEqualTo("workspace-admin-required");
                 }
-                Response other = api.query("GET", compliance(admin.ws()) + "/" + report).token(otherAdmin.token()).send();
+                Response other =
+                        api.query("GET", compliance(admin.ws()) + "/" + report).token(otherAdmin.token()).send();
                 soft.assertThat(other.status()).as(other.toString()).isEqualTo(404);
                 soft.assertThat(other.problemCode()).as(other.toString()).isEqualTo("workspace-not-found");
                 Response anonymous = api.query("GET", compliance(admin.ws()) + "/" + report).send();

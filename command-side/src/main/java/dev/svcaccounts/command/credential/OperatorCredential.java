@@ -48,7 +48,8 @@ class OperatorCredential implements ApplicationRunner {
         if (!configuredToken.isEmpty()) {
             requireStrong(configuredToken);
             String stored = stored();
-            if (stored != null && OperatorSecretHash.isCurrent(stored) && OperatorSecretHash.matches(configuredToken, stored)) {
+            if (stored != null && OperatorSecretHash.isCurrent(stored)
+                    && OperatorSecretHash.matches(configuredToken, stored)) {
                 log.info("Operator credential taken from OPERATOR_TOKEN (unchanged)");
             } else {
                 stored = OperatorSecretHash.hash(configuredToken);
@@ -96,7 +97,8 @@ class OperatorCredential implements ApplicationRunner {
     }
 
     private String stored() {
-        List<String> stored = jdbc.queryForList("SELECT secret_hash FROM command_side.operator_credential", String.class);
+        List<String> stored =
+                jdbc.queryForList("SELECT secret_hash FROM command_side.operator_credential", String.class);
         return stored.isEmpty() ? null : stored.get(0).strip();
     }
 

@@ -40,15 +40,16 @@ class ProjectController {
     static final String VISIBILITY_MESSAGE = "must be 'private', 'workspace' or 'public'";
 
     record CreateProjectRequest(
-            @NotNull @Pattern(regexp = KEY_PATTERN, message = "must be 2-40 characters: lowercase letters, digits and '-', "
-                    + "starting and ending with a letter or digit") String key,
+            @NotNull @Pattern(regexp = KEY_PATTERN, message = "must be 2-40 characters: lowercase letters, "
+                    + "digits and '-', starting and ending with a letter or digit") String key,
             @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
             String name,
             @Pattern(regexp = VISIBILITY_PATTERN, message = VISIBILITY_MESSAGE) String visibility) {
     }
 
     record UpdateProjectRequest(
-            @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE) String name,
+            @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
+            String name,
             @Pattern(regexp = VISIBILITY_PATTERN, message = VISIBILITY_MESSAGE) String visibility) {
     }
 

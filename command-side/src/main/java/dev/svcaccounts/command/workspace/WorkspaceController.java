@@ -32,7 +32,8 @@ class WorkspaceController {
 
     record CreateWorkspaceRequest(
             @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,38}[a-z0-9]",
-                    message = "must be 3-40 characters: lowercase letters, digits and '-', not starting or ending with '-'")
+                    message = "must be 3-40 characters: lowercase letters, digits and '-', "
+                            + "not starting or ending with '-'")
             String id,
             @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
             String name,
@@ -51,7 +52,8 @@ class WorkspaceController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Create a workspace with its first admin user (operator only); the admin's token is shown once")
+    @Operation(summary = "Create a workspace with its first admin user (operator only); "
+            + "the admin's token is shown once")
     @PostMapping("/v1/workspaces")
     @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
     ResponseEntity<WorkspaceCreated> create(@Valid @RequestBody CreateWorkspaceRequest request,
@@ -65,7 +67,8 @@ class WorkspaceController {
                             request.name(), new AdminCreated(request.admin().username(), "admin"),
                             IssuedToken.of(token))));
         } catch (AggregateStreamCreationException e) {
-            throw DomainRuleException.conflict("workspace-exists", "A workspace with id '" + request.id() + "' already exists.");
+            throw DomainRuleException.conflict("workspace-exists",
+                    "A workspace with id '" + request.id() + "' already exists.");
         }
     }
 }

@@ -190,7 +190,8 @@ class SeedAccessRulesTest {
                 .expectEvents(assigned("models", CONTRIB_SA, OWNER, CONTRIBUTOR));
         fixture.given(history())
                 .when(new UnassignProjectRoleCommand(WS, "models", VIEWER_SA, OWNER_SA))
-                .expectEvents(new ProjectRoleRemovedEvent(WS, "models", VIEWER_SA, VIEWER, ProjectRoleRemovalCause.UNASSIGNED));
+                .expectEvents(new ProjectRoleRemovedEvent(WS, "models", VIEWER_SA, VIEWER,
+                        ProjectRoleRemovalCause.UNASSIGNED));
         fixture.given(history())
                 .when(new UpdateProjectCommand(WS, "models", null, PUBLIC, OWNER_SA))
                 .expectEvents(new ProjectVisibilityChangedEvent(WS, "models", PUBLIC, WORKSPACE))
@@ -200,7 +201,8 @@ class SeedAccessRulesTest {
     @Test
     void rule7_aServiceAccountOfAnotherWorkspace_cannotBeAssigned() {
         fixture.given(history())
-                .when(new AssignProjectRoleCommand(WS, "models", PrincipalRef.serviceAccount("sa-of-globex"), VIEWER, ADMIN))
+                .when(new AssignProjectRoleCommand(WS, "models", PrincipalRef.serviceAccount("sa-of-globex"),
+                        VIEWER, ADMIN))
                 .expectNoEvents()
                 .expectException(refused(Kind.NOT_FOUND, "service-account-not-found"));
     }

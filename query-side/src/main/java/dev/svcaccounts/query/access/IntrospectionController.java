@@ -65,7 +65,8 @@ class IntrospectionController {
         }
         String token = form.get("token");
         if (token == null || token.isEmpty()) {
-            throw DomainRuleException.invalid("invalid-field", "Form field 'token' is required: the token to introspect.");
+            throw DomainRuleException.invalid("invalid-field",
+                    "Form field 'token' is required: the token to introspect.");
         }
         IntrospectionView view = credentials.lookupWithAccess(token)
                 .map(found -> IntrospectionView.of(found.token(), found.accessibleProjects()))

@@ -36,14 +36,16 @@ class MeController {
     }
 
     @Operation(summary = "The caller: who it is, its workspace and its effective role per project",
-            responses = @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MeView.class))))
+            responses = @ApiResponse(responseCode = "200",
+                    content = @Content(schema = @Schema(implementation = MeView.class))))
     @GetMapping("/v1/me")
     ResponseEntity<?> me(AuthenticatedPrincipal principal) {
         if (principal.isOperator()) {
             return ResponseEntity.ok(MeView.of(principal, List.of()));
         }
         return reads.of(() -> credentials.lookupById(principal.tokenId())
-                        .map(active -> MeView.of(active.principal(), accessStore.accessibleProjects(active.principal()))))
+                        .map(active -> MeView.of(active.principal(),
+                                accessStore.accessibleProjects(active.principal()))))
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
                 // revoked between the authentication of this request and now
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)

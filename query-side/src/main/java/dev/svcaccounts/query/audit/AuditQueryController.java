@@ -57,7 +57,8 @@ class AuditQueryController {
     }
 
     @Operation(summary = "Audit trail: filters actor (a user or service account; with actorType, any type), "
-            + "actorType, subject, subjectType, project, type, token, correlationId, from, to (ISO-8601); cursor 'after'")
+            + "actorType, subject, subjectType, project, type, token, correlationId, from, to (ISO-8601); "
+            + "cursor 'after'")
     @GetMapping("/v1/workspaces/{ws}/audit")
     AuditPage audit(@PathVariable String ws, @ParameterObject AuditFilters filters,
                     @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
@@ -80,12 +81,14 @@ class AuditQueryController {
             throw DomainRuleException.invalid("invalid-parameter", "Parameter 'format' must be ndjson or csv.");
         }
         AuditQuery query = filters.query(ws);
-        long upTo = readModel.completeUpTo(); // one cut for the whole export: entries arriving meanwhile are for the next one
+        // one cut for the whole export: entries arriving meanwhile are for the next one
+        long upTo = readModel.completeUpTo();
 
         response.setContentType(exportFormat.mediaType + ";charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
                 "attachment; filename=\"audit-" + ws + "." + exportFormat.extension + "\"");
-        response.setHeader(COMPLETE_UP_TO_HEADER, String.valueOf(Math.max(upTo, query.after() == null ? 0 : query.after())));
+        response.setHeader(COMPLETE_UP_TO_HEADER,
+                String.valueOf(Math.max(upTo, query.after() == null ? 0 : query.after())));
         Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
         AuditExportWriter writer = AuditExportWriter.of(exportFormat, out, objectMapper);
         writer.start();
@@ -103,7 +106,8 @@ class AuditQueryController {
         out.flush();
     }
 
-    @Operation(summary = "What was done to a service account and what it did (with tokens, assignments and refusals), in order")
+    @Operation(summary = "What was done to a service account and what it did "
+            + "(with tokens, assignments and refusals), in order")
     @GetMapping("/v1/workspaces/{ws}/service-accounts/{id}/timeline")
     Timeline serviceAccountTimeline(@PathVariable String ws, @PathVariable String id,
                                     @RequestParam(required = false) String after,
@@ -112,7 +116,8 @@ class AuditQueryController {
                                     AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         if (!readModel.knowsAccount(ws, "service_account", id)) {
-            throw DomainRuleException.notFound("service-account-not-found", "Service account '" + id + "' was not found.");
+            throw DomainRuleException.notFound("service-account-not-found",
+                    "Service account '" + id + "' was not found.");
         }
         return timeline(ws, "service_account", id, after, limit);
     }
@@ -160,7 +165,8 @@ class AuditQueryController {
 
     static Long cursor(String after) {
         if (after != null && !after.matches("[0-9]{1,18}")) {
-            throw DomainRuleException.invalid("invalid-parameter", "Parameter 'after' must be a cursor returned as 'next'.");
+            throw DomainRuleException.invalid("invalid-parameter",
+                    "Parameter 'after' must be a cursor returned as 'next'.");
         }
         return after == null ? null : Long.valueOf(after);
     }

@@ -50,7 +50,8 @@ class ComplianceController {
         return new Page<>(readModel.tokens(ws, TokenReportFilter.of(parameters)));
     }
 
-    @Operation(summary = "Service accounts (not deleted) holding the explicit owner role on a project, with those projects")
+    @Operation(summary = "Service accounts (not deleted) holding the explicit owner role on a project, "
+            + "with those projects")
     @GetMapping("/service-accounts-with-owner")
     Page<ServiceAccountAssignmentsView> owners(@PathVariable String ws, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);

@@ -33,7 +33,8 @@ class PointInTimeController {
         this.clock = clock;
     }
 
-    @Operation(summary = "Who had which access to the project at an instant, why, and who gave each explicit role (admin)")
+    @Operation(summary = "Who had which access to the project at an instant, why, "
+            + "and who gave each explicit role (admin)")
     @GetMapping(path = "/projects/{key}/access", params = "at")
     ProjectAccessListing.Listing projectAccess(@PathVariable String ws, @PathVariable String key,
                                                @RequestParam String at, AuthenticatedPrincipal principal) {

@@ -41,13 +41,15 @@ class MemberQueryController {
         return new Page<>(readModel.list(ws));
     }
 
-    @Operation(summary = "A member with every project it has access to, its effective role and why (that user or an admin)")
+    @Operation(summary = "A member with every project it has access to, its effective role and why "
+            + "(that user or an admin)")
     @GetMapping("/v1/workspaces/{ws}/members/{username}")
     MemberDetailView member(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal) {
         requireSelfOrAdmin(principal, ws, username, "member-self-or-admin-required", "see this user's access");
         // membership and access from the access tables (exact); when and by whom added from the read model
-        ProjectAccessStore.PrincipalAccess access = reads.of(() -> accessStore.accessOf(ws, PrincipalType.USER, username))
-                .orElseThrow(() -> notAMember(ws, username));
+        ProjectAccessStore.PrincipalAccess access =
+                reads.of(() -> accessStore.accessOf(ws, PrincipalType.USER, username))
+                        .orElseThrow(() -> notAMember(ws, username));
         return MemberDetailView.of(username, access, readModel.find(ws, username).orElse(null));
     }
 

@@ -42,7 +42,8 @@ class ProjectQueryController {
         this.accessStore = accessStore;
     }
 
-    @Operation(summary = "Projects of the workspace with the caller's effective role; a service account sees only those it can access")
+    @Operation(summary = "Projects of the workspace with the caller's effective role; "
+            + "a service account sees only those it can access")
     @GetMapping
     Page<ProjectView> list(@PathVariable String ws, AuthenticatedPrincipal principal) {
         Guard.requireWorkspace(principal, ws);
@@ -75,14 +76,17 @@ class ProjectQueryController {
 
     @Operation(summary = "Users explicitly assigned to the project, with their assigned role (viewer or higher)")
     @GetMapping("/{key}/members")
-    Page<ProjectMemberView> members(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal) {
+    Page<ProjectMemberView> members(@PathVariable String ws, @PathVariable String key,
+                                    AuthenticatedPrincipal principal) {
         accessStore.require(principal, ws, key, ProjectPermission.READ);
         return new Page<>(readModel.members(ws, key));
     }
 
-    @Operation(summary = "Every user of the workspace and every assigned service account: effective role and why (viewer or higher)")
+    @Operation(summary = "Every user of the workspace and every assigned service account: "
+            + "effective role and why (viewer or higher)")
     @GetMapping("/{key}/access")
-    ProjectAccessListing.Listing access(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal) {
+    ProjectAccessListing.Listing access(@PathVariable String ws, @PathVariable String key,
+                                        AuthenticatedPrincipal principal) {
         ProjectVisibility visibility = accessStore.require(principal, ws, key, ProjectPermission.READ).visibility();
         return ProjectAccessListing.of(key, visibility, readModel.accessCandidates(ws, key));
     }

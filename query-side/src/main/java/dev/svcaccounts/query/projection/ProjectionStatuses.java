@@ -35,8 +35,8 @@ class ProjectionStatuses {
     private final JdbcTemplate jdbc;
     private final EventSchema events;
 
-    ProjectionStatuses(ProcessorProgress processors, TrackingPositions positions, ReplayTable replays, EventStore eventStore,
-                       JdbcTemplate jdbc, EventSchema events) {
+    ProjectionStatuses(ProcessorProgress processors, TrackingPositions positions, ReplayTable replays,
+                       EventStore eventStore, JdbcTemplate jdbc, EventSchema events) {
         this.processors = processors;
         this.positions = positions;
         this.replays = replays;
@@ -93,7 +93,8 @@ class ProjectionStatuses {
             return Set.of();
         }
         String list = positions.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        return new HashSet<>(jdbc.queryForList("SELECT " + events.globalIndexColumn() + " FROM " + events.domainEventTable()
+        return new HashSet<>(jdbc.queryForList("SELECT " + events.globalIndexColumn()
+                + " FROM " + events.domainEventTable()
                 + " WHERE " + events.globalIndexColumn() + " IN (" + list + ")", Long.class));
     }
 
@@ -105,21 +106,24 @@ class ProjectionStatuses {
         ReplayStatus replay = null;
         if (running != null && running.state() == ReplayState.PAUSING) {
             state = "pausing";
-            replay = new ReplayStatus(running.requestedAt(), running.requestedBy(), running.reason(), null, null, null, 0);
+            replay = new ReplayStatus(running.requestedAt(), running.requestedBy(), running.reason(),
+                    null, null, null, 0);
         } else if (running != null || segments.stream().anyMatch(Segment::replaying)) {
             state = "replaying";
             ReplayProgress progress = ReplayProgress.of(segments, running == null ? null : running.resetPosition());
             replay = running == null
-                    ? new ReplayStatus(null, null, null, null, progress.resetPosition(), progress.position(), progress.percent())
-                    : new ReplayStatus(running.requestedAt(), running.requestedBy(), running.reason(), running.startedAt(),
-                    progress.resetPosition(), progress.position(), progress.percent());
+                    ? new ReplayStatus(null, null, null, null,
+                            progress.resetPosition(), progress.position(), progress.percent())
+                    : new ReplayStatus(running.requestedAt(), running.requestedBy(), running.reason(),
+                            running.startedAt(), progress.resetPosition(), progress.position(), progress.percent());
         } else if (segments.stream().allMatch(s -> s.owner() == null)) {
             state = "stopped";
         } else {
             state = "live";
         }
         LastReplay last = ended == null ? null : new LastReplay(ended.state().column(), ended.requestedAt(),
-                ended.requestedBy(), ended.reason(), ended.startedAt(), ended.resetPosition(), ended.endedAt(), ended.note());
+                ended.requestedBy(), ended.reason(), ended.startedAt(), ended.resetPosition(), ended.endedAt(),
+                ended.note());
         List<SegmentStatus> segmentStatuses = segments.stream()
                 .map(s -> new SegmentStatus(s.segment(), s.owner(), s.position(), s.replaying()))
                 .toList();

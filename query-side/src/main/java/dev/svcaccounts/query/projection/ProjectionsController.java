@@ -38,7 +38,8 @@ class ProjectionsController {
         this.idempotent = idempotent;
     }
 
-    @Operation(summary = "Every query-side processing group: position, lag behind the store's head, segment owners, replay progress (operator)")
+    @Operation(summary = "Every query-side processing group: position, lag behind the store's head, segment owners, "
+            + "replay progress (operator)")
     @GetMapping("/v1/admin/projections")
     Page<ProjectionStatus> projections(AuthenticatedPrincipal principal) {
         Guard.requireOperator(principal);
@@ -52,7 +53,8 @@ class ProjectionsController {
         return statuses.of(name).orElseThrow(() -> unknown(name));
     }
 
-    @Operation(summary = "Rebuild one read model from the first event on every query node; 202, progress at the Location (operator)")
+    @Operation(summary = "Rebuild one read model from the first event on every query node; "
+            + "202, progress at the Location (operator)")
     @PostMapping("/v1/admin/projections/{name}/replay")
     ResponseEntity<ProjectionStatus> replay(@PathVariable String name, AuthenticatedPrincipal principal,
                                             AuditContext context) {

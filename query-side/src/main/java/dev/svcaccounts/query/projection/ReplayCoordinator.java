@@ -129,14 +129,16 @@ class ReplayCoordinator {
 
     private void pauseAndReset(String group, StreamingEventProcessor processor, Replay replay) {
         if (replays.abandonIfPausedLongerThan(replay.id(), pauseTimeout,
-                "The query nodes did not all let go of the processing group within " + pauseTimeout.toSeconds() + " s.")) {
+                "The query nodes did not all let go of the processing group within " + pauseTimeout.toSeconds()
+                        + " s.")) {
             log.warn("Replay of '{}' abandoned: not every query node let go of it within {} s; resuming it unchanged",
                     group, pauseTimeout.toSeconds());
             resume(group, processor);
             return;
         }
         if (pausedHere.add(group) || processor.isRunning()) {
-            log.info("Replay of '{}' requested by {}: stopping it on this node ({})", group, replay.requestedBy(), node);
+            log.info("Replay of '{}' requested by {}: stopping it on this node ({})", group, replay.requestedBy(),
+                    node);
             processor.shutDown();
         }
         try {
@@ -152,7 +154,8 @@ class ReplayCoordinator {
                 }
                 return Optional.of(replays.markReset(replay.id(), head, node));
             });
-            reset.ifPresent(r -> log.info("Replay of '{}' started: read model cleared, {} events to replay from the first",
+            reset.ifPresent(r -> log.info(
+                    "Replay of '{}' started: read model cleared, {} events to replay from the first",
                     group, count(r.resetPosition())));
         } catch (UnableToClaimTokenException e) {
             log.debug("Replay of '{}': waiting for the other nodes to let go ({})", group, e.getMessage());
@@ -170,8 +173,8 @@ class ReplayCoordinator {
         ReplayProgress progress = ReplayProgress.of(positions.segments(group), replay.resetPosition());
         if (progress.over()) {
             replays.finish(replay.id()).ifPresent(finished -> log.info(
-                    "Replay of '{}' finished: {} events in {} (requested by {})", group, count(progress.resetPosition()),
-                    took(finished), finished.requestedBy()));
+                    "Replay of '{}' finished: {} events in {} (requested by {})", group,
+                    count(progress.resetPosition()), took(finished), finished.requestedBy()));
         } else if (replays.claimProgressLine(replay.id(), progressInterval)) {
             log.info("Replay of '{}': {} of {} events ({}%)", group, count(Math.max(0, progress.position())),
                     count(progress.resetPosition()), progress.percent());

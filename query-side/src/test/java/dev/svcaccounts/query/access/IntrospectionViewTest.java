@@ -31,7 +31,8 @@ class IntrospectionViewTest {
 
     @Test
     void serviceAccountToken_hasItsRolesAndSortedScopes_inSnakeCase() {
-        AuthenticatedPrincipal sa = new AuthenticatedPrincipal(PrincipalType.SERVICE_ACCOUNT, "sa-1", "ci", "acme", null, "tok-1");
+        AuthenticatedPrincipal sa =
+                new AuthenticatedPrincipal(PrincipalType.SERVICE_ACCOUNT, "sa-1", "ci", "acme", null, "tok-1");
         JsonNode json = JSON.valueToTree(IntrospectionView.of(new ActiveToken(sa, ISSUED, null),
                 List.of(project(PrincipalType.SERVICE_ACCOUNT, null, "web", ProjectRole.VIEWER),
                         project(PrincipalType.SERVICE_ACCOUNT, null, "ml", ProjectRole.OWNER))));
@@ -53,7 +54,8 @@ class IntrospectionViewTest {
 
     @Test
     void userToken_namesTheUserAndItsWorkspaceRole() {
-        AuthenticatedPrincipal bob = new AuthenticatedPrincipal(PrincipalType.USER, "bob", "bob", "acme", WorkspaceRole.MEMBER, "tok-2");
+        AuthenticatedPrincipal bob =
+                new AuthenticatedPrincipal(PrincipalType.USER, "bob", "bob", "acme", WorkspaceRole.MEMBER, "tok-2");
         JsonNode json = JSON.valueToTree(IntrospectionView.of(new ActiveToken(bob, ISSUED, EXPIRES),
                 List.of(project(PrincipalType.USER, WorkspaceRole.MEMBER, "ml", null))));
         assertThat(json.path("principal_type").asText()).isEqualTo("user");
@@ -66,7 +68,8 @@ class IntrospectionViewTest {
 
     @Test
     void withoutAnyProject_projectsIsEmpty_andScopeLeftOut() {
-        AuthenticatedPrincipal sa = new AuthenticatedPrincipal(PrincipalType.SERVICE_ACCOUNT, "sa-1", "ci", "acme", null, "tok-1");
+        AuthenticatedPrincipal sa =
+                new AuthenticatedPrincipal(PrincipalType.SERVICE_ACCOUNT, "sa-1", "ci", "acme", null, "tok-1");
         JsonNode json = JSON.valueToTree(IntrospectionView.of(new ActiveToken(sa, ISSUED, null), List.of()));
         assertThat(json.path("projects").isObject()).isTrue();
         assertThat(json.path("projects").size()).isZero();
@@ -74,7 +77,8 @@ class IntrospectionViewTest {
     }
 
     /** A project with the access {@link ProjectAccess#resolve} gives; private unless no explicit role is given. */
-    static ProjectAccessView project(PrincipalType type, WorkspaceRole workspaceRole, String key, ProjectRole explicit) {
+    static ProjectAccessView project(PrincipalType type, WorkspaceRole workspaceRole, String key,
+                                     ProjectRole explicit) {
         ProjectVisibility visibility = explicit == null ? ProjectVisibility.WORKSPACE : ProjectVisibility.PRIVATE;
         Optional<ProjectAccess> access = ProjectAccess.resolve(type, workspaceRole, true, visibility, explicit);
         return new ProjectAccessView(key, key.toUpperCase(), visibility, access);

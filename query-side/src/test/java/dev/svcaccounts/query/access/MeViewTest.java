@@ -18,9 +18,10 @@ class MeViewTest {
 
     @Test
     void user_seesItsWorkspaceRole_andPerProjectRoleGrantsAndPermissions() {
-        AuthenticatedPrincipal alice = new AuthenticatedPrincipal(PrincipalType.USER, "alice", "alice", "acme", WorkspaceRole.ADMIN, "tok-1");
-        JsonNode json = JSON.valueToTree(MeView.of(alice,
-                List.of(IntrospectionViewTest.project(PrincipalType.USER, WorkspaceRole.ADMIN, "ml", ProjectRole.VIEWER))));
+        AuthenticatedPrincipal alice = new AuthenticatedPrincipal(PrincipalType.USER, "alice", "alice", "acme",
+                WorkspaceRole.ADMIN, "tok-1");
+        JsonNode json = JSON.valueToTree(MeView.of(alice, List.of(
+                IntrospectionViewTest.project(PrincipalType.USER, WorkspaceRole.ADMIN, "ml", ProjectRole.VIEWER))));
         assertThat(json.path("type").asText()).isEqualTo("user");
         assertThat(json.path("workspace").asText()).isEqualTo("acme");
         assertThat(json.path("workspaceRole").asText()).isEqualTo("admin");
@@ -36,7 +37,8 @@ class MeViewTest {
 
     @Test
     void serviceAccount_hasNoWorkspaceRoleField() {
-        AuthenticatedPrincipal sa = new AuthenticatedPrincipal(PrincipalType.SERVICE_ACCOUNT, "sa-1", "ci", "acme", null, "tok-2");
+        AuthenticatedPrincipal sa =
+                new AuthenticatedPrincipal(PrincipalType.SERVICE_ACCOUNT, "sa-1", "ci", "acme", null, "tok-2");
         JsonNode json = JSON.valueToTree(MeView.of(sa, List.of()));
         assertThat(json.path("type").asText()).isEqualTo("service_account");
         assertThat(json.has("workspaceRole")).isFalse();
@@ -45,7 +47,8 @@ class MeViewTest {
 
     @Test
     void operator_isJustItsName_withNoProjects() {
-        AuthenticatedPrincipal operator = new AuthenticatedPrincipal(PrincipalType.OPERATOR, "operator", "operator", null, null, null);
+        AuthenticatedPrincipal operator =
+                new AuthenticatedPrincipal(PrincipalType.OPERATOR, "operator", "operator", null, null, null);
         assertThat(JSON.valueToTree(MeView.of(operator, List.of())).toString())
                 .isEqualTo("{\"type\":\"operator\",\"id\":\"operator\",\"name\":\"operator\",\"projects\":[]}");
     }

@@ -57,14 +57,16 @@ class MemberReadModelIT {
         assertThat(readModel.list("acme")).isEmpty();
 
         projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T1, "USER", "amy");
-        assertThat(readModel.list("acme")).containsExactly(new MemberView("bob", "member", T1, new PrincipalView("user", "amy")));
+        assertThat(readModel.list("acme"))
+                .containsExactly(new MemberView("bob", "member", T1, new PrincipalView("user", "amy")));
     }
 
     @Test
     void aUsersTokens_areListedWithTheirStatus_andServiceAccountTokensAreNot() {
         PrincipalRef bob = PrincipalRef.user("bob");
         projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T0, "USER", "zoe");
-        projection.on(new TokenIssuedEvent("acme", "t1", bob, "hash-1", "usrtok_...aaaa", "first token", null), T0, "zoe");
+        projection.on(new TokenIssuedEvent("acme", "t1", bob, "hash-1", "usrtok_...aaaa", "first token", null),
+                T0, "zoe");
         projection.on(new TokenIssuedEvent("acme", "t2", bob, "hash-2", "usrtok_...bbbb", "laptop", T1), T0, "bob");
         projection.on(new TokenIssuedEvent("acme", "t3", bob, "hash-3", "usrtok_...cccc", null, null), T1, "bob");
         projection.on(new TokenRevokedEvent("acme", "t3", bob, TokenRevocationCause.REVOKED), T1);
@@ -90,7 +92,8 @@ class MemberReadModelIT {
         assertThat(readModel.tokens("acme", "bob")).as("not a member").isEmpty();
 
         projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T1, "USER", "zoe");
-        projection.on(new TokenIssuedEvent("acme", "new", bob, "hash-2", "usrtok_...bbbb", "first token", null), T1, "zoe");
+        projection.on(new TokenIssuedEvent("acme", "new", bob, "hash-2", "usrtok_...bbbb", "first token", null),
+                T1, "zoe");
         assertThat(readModel.tokens("acme", "bob")).extracting(TokenView::id).containsExactly("new");
     }
 
@@ -99,7 +102,8 @@ class MemberReadModelIT {
         List<Runnable> history = List.of(
                 () -> projection.on(new UserAddedEvent("acme", "zoe", WorkspaceRole.ADMIN), T0, "OPERATOR", "operator"),
                 () -> projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T0, "USER", "zoe"),
-                () -> projection.on(new MemberRoleChangedEvent("acme", "bob", WorkspaceRole.ADMIN, WorkspaceRole.MEMBER)),
+                () -> projection.on(
+                        new MemberRoleChangedEvent("acme", "bob", WorkspaceRole.ADMIN, WorkspaceRole.MEMBER)),
                 () -> projection.on(new UserAddedEvent("acme", "cy", WorkspaceRole.MEMBER), T1, "USER", "bob"),
                 () -> projection.on(new TokenIssuedEvent("acme", "t1", PrincipalRef.user("bob"), "h1", "usrtok_...aaaa",
                         null, null), T0, "zoe"),

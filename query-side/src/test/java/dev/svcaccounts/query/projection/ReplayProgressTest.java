@@ -11,7 +11,8 @@ class ReplayProgressTest {
 
     @Test
     void justReset_nothingReplayedYet_isAtZeroPercent() {
-        ReplayProgress progress = ReplayProgress.of(List.of(replaying(0, -1, 10_000), replaying(1, -1, 10_000)), 10_000L);
+        ReplayProgress progress =
+                ReplayProgress.of(List.of(replaying(0, -1, 10_000), replaying(1, -1, 10_000)), 10_000L);
         assertThat(progress).isEqualTo(new ReplayProgress(10_000, -1, 0, false));
     }
 

@@ -97,7 +97,8 @@ public class RefusalRecorder {
     public void forbidden(HttpServletRequest request, String rule, String detail) {
         try {
             if (READS.contains(request.getMethod())
-                    || !(request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE) instanceof AuthenticatedPrincipal principal)
+                    || !(request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE)
+                            instanceof AuthenticatedPrincipal principal)
                     || principal.workspaceId() == null) {
                 return;
             }
@@ -124,7 +125,8 @@ public class RefusalRecorder {
      */
     public void stoppedWorking(HttpServletRequest request, String rule, String detail) {
         try {
-            if (request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE) instanceof AuthenticatedPrincipal principal
+            if (request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE)
+                    instanceof AuthenticatedPrincipal principal
                     && principal.workspaceId() != null) {
                 record(request, principal, tokenKey(principal), rule, HttpStatus.UNAUTHORIZED, detail);
             }

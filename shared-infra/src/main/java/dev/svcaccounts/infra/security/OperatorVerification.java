@@ -127,7 +127,8 @@ public class OperatorVerification implements OperatorCheck {
         }
         try {
             String salted = slowly(() -> OperatorSecretHash.hash(secret));
-            int updated = jdbc.update("UPDATE command_side.operator_credential SET secret_hash = ? WHERE secret_hash = ?",
+            int updated = jdbc.update(
+                    "UPDATE command_side.operator_credential SET secret_hash = ? WHERE secret_hash = ?",
                     salted, stored);
             if (updated > 0) {
                 log.info("Operator credential now stored as a salted PBKDF2 hash instead of an unsalted SHA-256");

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AcceptableAnswers implements HandlerInterceptor {
 
     /** What our endpoints answer with a body: JSON (Jackson also writes any {@code application/*+json}). */
-    private static final List<MediaType> PRODUCED = List.of(MediaType.APPLICATION_JSON, new MediaType("application", "*+json"));
+    private static final List<MediaType> PRODUCED =
+            List.of(MediaType.APPLICATION_JSON, new MediaType("application", "*+json"));
 
     private final Map<HandlerMethod, Boolean> answersWithBody = new ConcurrentHashMap<>();
 
@@ -69,7 +70,8 @@ final class AcceptableAnswers implements HandlerInterceptor {
             return false;
         }
         if (ResponseEntity.class.isAssignableFrom(type)) {
-            Class<?> body = ResolvableType.forMethodParameter(method.getReturnType()).getGeneric(0).resolve(Object.class);
+            Class<?> body =
+                    ResolvableType.forMethodParameter(method.getReturnType()).getGeneric(0).resolve(Object.class);
             return body != Void.class;
         }
         return true;

@@ -23,7 +23,8 @@ public class OpenApiConfiguration {
     public OpenAPI openApi(@Value("${svcaccounts.api-title}") String title) {
         return new OpenAPI()
                 .info(new Info().title(title).version("v1")
-                        .description("Service accounts, tokens and their audit trail. Errors are RFC 9457 problem documents."))
+                        .description("Service accounts, tokens and their audit trail. "
+                                + "Errors are RFC 9457 problem documents."))
                 .components(new Components().addSecuritySchemes("bearer",
                         new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));

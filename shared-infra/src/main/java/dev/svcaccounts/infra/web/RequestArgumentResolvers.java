@@ -23,9 +23,11 @@ final class RequestArgumentResolvers {
         @Override
         public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
                                       WebDataBinderFactory binderFactory) {
-            Object principal = request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE, NativeWebRequest.SCOPE_REQUEST);
+            Object principal =
+                    request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE, NativeWebRequest.SCOPE_REQUEST);
             if (principal == null) {
-                throw new IllegalStateException("No authenticated principal: is the path excluded from BearerTokenFilter?");
+                throw new IllegalStateException(
+                        "No authenticated principal: is the path excluded from BearerTokenFilter?");
             }
             return principal;
         }

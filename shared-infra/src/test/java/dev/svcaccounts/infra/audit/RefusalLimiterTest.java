@@ -87,7 +87,8 @@ class RefusalLimiterTest {
         clock.advance(Duration.ofSeconds(60));
         assertThat(limiter.takeEndedWithSkips()).extracting(RefusalLimiter.Skipped::windowStart,
                 RefusalLimiter.Skipped::count).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(START, 1), org.assertj.core.groups.Tuple.tuple(START.plusSeconds(90), 3));
+                org.assertj.core.groups.Tuple.tuple(START, 1),
+                org.assertj.core.groups.Tuple.tuple(START.plusSeconds(90), 3));
     }
 
     @Test

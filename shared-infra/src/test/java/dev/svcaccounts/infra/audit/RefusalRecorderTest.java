@@ -114,7 +114,8 @@ class RefusalRecorderTest {
 
     @Test
     void aFailureToRecord_isOneWarningWithoutTheSecret_andTheRequestGoesOn(CapturedOutput output) {
-        doThrow(new DataAccessResourceFailureException("connection refused")).when(eventStore).publish(any(EventMessage[].class));
+        doThrow(new DataAccessResourceFailureException("connection refused"))
+                .when(eventStore).publish(any(EventMessage[].class));
         when(formerTokens.refused("svcacct_secret")).thenReturn(Optional.of(new FormerTokens.RefusedToken(BOB,
                 "token-revoked", "The token was revoked.")));
 
@@ -137,7 +138,8 @@ class RefusalRecorderTest {
     @Test
     void aFlood_isRecordedTenTimesAMinute_andTheRestSummedUpInTheTrailAfterTheMinute(CapturedOutput output) {
         for (int i = 0; i < 25; i++) {
-            recorder.forbidden(request("DELETE", "/v1/workspaces/acme/projects/churn", BOB), "workspace-admin-required", "x");
+            recorder.forbidden(request("DELETE", "/v1/workspaces/acme/projects/churn", BOB),
+                    "workspace-admin-required", "x");
         }
         verify(eventStore, times(10)).publish(any(EventMessage[].class));
 
@@ -218,8 +220,8 @@ class RefusalRecorderTest {
                 "tok-bob", 7, 10, START, START.plusSeconds(60), Map.of("workspace-admin-required", 7));
         String saved = json.writeValueAsString(new RefusalSummaries.Pending(left, Map.of(AuditMetadata.ACTOR_ID, "bob",
                 AuditMetadata.ACTOR_TYPE, "USER")));
-        when(jdbc.queryForList(contains("DELETE FROM command_side.refusal_skip"), eq(String.class), any(Object[].class)))
-                .thenReturn(List.of(saved));
+        when(jdbc.queryForList(contains("DELETE FROM command_side.refusal_skip"), eq(String.class),
+                any(Object[].class))).thenReturn(List.of(saved));
 
         recorder.takeOverOrphans();
 
