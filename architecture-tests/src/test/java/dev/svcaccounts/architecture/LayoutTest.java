@@ -98,6 +98,13 @@ class LayoutTest {
                     + "the Workspace aggregate alone meets Axon");
 
     @ArchTest
+    static final ArchRule rulesAndState_useNoInfrastructure_evenThroughTheClassesTheyUse = noClasses()
+            .that(RULES.or(STATE))
+            .should().transitivelyDependOnClassesThat().resideInAnyPackage(
+                    CREDENTIALS, INFRA, "org.springframework..", "java.sql..", "javax.sql..")
+            .because("a value class the rules use (a username's shape, say) is part of the domain too");
+
+    @ArchTest
     static final ArchRule sharedEvents_isFrameworkFree = classes()
             .that().resideInAPackage(EVENTS)
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", EVENTS)

@@ -11,7 +11,7 @@ import dev.svcaccounts.events.WorkspaceRole;
 public record AuthenticatedPrincipal(PrincipalType type, String id, String name, String workspaceId,
                                      WorkspaceRole role, String tokenId) {
 
-    public static final String OPERATOR_ID = "operator";
+    public static final String OPERATOR_ID = PrincipalRef.OPERATOR_ID;
     /** Where shared-infra's bearer-token filter leaves the principal for the controllers. */
     public static final String REQUEST_ATTRIBUTE = AuthenticatedPrincipal.class.getName();
 

@@ -5,6 +5,9 @@ import java.util.Objects;
 /** A principal by type and id: a username for users, the account id for service accounts. */
 public record PrincipalRef(PrincipalType type, String id) {
 
+    /** The operator's id wherever a principal is named: in the audit trail, introspection's {@code sub}. */
+    public static final String OPERATOR_ID = "operator";
+
     public PrincipalRef {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(id, "id");

@@ -1,6 +1,6 @@
 package dev.svcaccounts.command.member;
 
-import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.events.PrincipalRef;
 
 import java.util.Set;
 
@@ -17,7 +17,7 @@ public final class Username {
      * Ids of principals that are not users: a user with one of them would read as that principal wherever only an
      * id is shown (an actor's id, introspection's {@code sub}).
      */
-    public static final Set<String> RESERVED = Set.of(AuthenticatedPrincipal.OPERATOR_ID);
+    public static final Set<String> RESERVED = Set.of(PrincipalRef.OPERATOR_ID);
 
     private Username() {
     }
