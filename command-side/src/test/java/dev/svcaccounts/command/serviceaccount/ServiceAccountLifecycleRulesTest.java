@@ -3,8 +3,6 @@ package dev.svcaccounts.command.serviceaccount;
 import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.workspace.History;
 import dev.svcaccounts.command.workspace.Workspace;
-import dev.svcaccounts.events.PrincipalRef;
-import dev.svcaccounts.events.ServiceAccountCreatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
@@ -25,9 +23,6 @@ import static dev.svcaccounts.command.workspace.History.*;
  */
 class ServiceAccountLifecycleRulesTest {
 
-    private static final String SA = "sa-1";
-    private static final PrincipalRef SA_REF = PrincipalRef.serviceAccount(SA);
-
     private FixtureConfiguration<Workspace> fixture;
 
     @BeforeEach
@@ -35,16 +30,9 @@ class ServiceAccountLifecycleRulesTest {
         fixture = History.fixture();
     }
 
-    private static List<Object> withAccount() {
-        List<Object> events = workspaceWithAdminAndMember();
-        events.add(new ServiceAccountCreatedEvent(WS, SA, "ci-pipeline", "CI"));
-        events.add(issued(SA_REF, token("t1")));
-        return events;
-    }
-
     @Test
     void deactivating_revokesEveryActiveToken() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(issued(SA_REF, token("t2")));
         events.add(issued(SA_REF, token("t3")));
         events.add(new TokenRevokedEvent(WS, "t3", SA_REF, TokenRevocationCause.REVOKED));
@@ -60,7 +48,7 @@ class ServiceAccountLifecycleRulesTest {
 
     @Test
     void deactivatingTwice_isRejected() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(new ServiceAccountDeactivatedEvent(WS, SA, null));
         fixture.given(events)
                 .when(new DeactivateServiceAccountCommand(WS, SA, null, ADMIN))
@@ -70,7 +58,7 @@ class ServiceAccountLifecycleRulesTest {
 
     @Test
     void reactivating_issuesAFreshToken() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(new ServiceAccountDeactivatedEvent(WS, SA, null));
         events.add(new TokenRevokedEvent(WS, "t1", SA_REF, TokenRevocationCause.ACCOUNT_DEACTIVATED));
         fixture.given(events)
@@ -82,7 +70,7 @@ class ServiceAccountLifecycleRulesTest {
 
     @Test
     void reactivatingAnActiveAccount_isRejected() {
-        fixture.given(withAccount())
+        fixture.given(workspaceWithAccount())
                 .when(new ReactivateServiceAccountCommand(WS, SA, token("fresh"), ADMIN))
                 .expectNoEvents()
                 .expectException(refused(Kind.CONFLICT, "service-account-already-active"));
@@ -90,7 +78,7 @@ class ServiceAccountLifecycleRulesTest {
 
     @Test
     void deleting_revokesTokensAndFreesTheName() {
-        fixture.given(withAccount())
+        fixture.given(workspaceWithAccount())
                 .when(new DeleteServiceAccountCommand(WS, SA, ADMIN))
                 .expectEvents(
                         new TokenRevokedEvent(WS, "t1", SA_REF, TokenRevocationCause.ACCOUNT_DELETED),
@@ -99,7 +87,7 @@ class ServiceAccountLifecycleRulesTest {
 
     @Test
     void deletedAccount_acceptsNoFurtherCommands() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(new TokenRevokedEvent(WS, "t1", SA_REF, TokenRevocationCause.ACCOUNT_DELETED));
         events.add(new ServiceAccountDeletedEvent(WS, SA, "ci-pipeline"));
         fixture.given(events)

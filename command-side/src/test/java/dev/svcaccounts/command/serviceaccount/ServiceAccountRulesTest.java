@@ -22,21 +22,11 @@ import static dev.svcaccounts.command.workspace.History.*;
  */
 class ServiceAccountRulesTest {
 
-    private static final String SA = "sa-1";
-    private static final PrincipalRef SA_REF = PrincipalRef.serviceAccount(SA);
-
     private FixtureConfiguration<Workspace> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = History.fixture();
-    }
-
-    private static List<Object> withAccount() {
-        List<Object> events = workspaceWithAdminAndMember();
-        events.add(new ServiceAccountCreatedEvent(WS, SA, "ci-pipeline", "CI"));
-        events.add(issued(SA_REF, token("t1")));
-        return events;
     }
 
     private static List<Object> withFiftyAccounts() {
@@ -97,7 +87,7 @@ class ServiceAccountRulesTest {
 
     @Test
     void duplicateName_inAnyCase_isRejected() {
-        fixture.given(withAccount())
+        fixture.given(workspaceWithAccount())
                 .when(new CreateServiceAccountCommand(WS, "sa-2", "CI-Pipeline", null, token("t2"), ADMIN))
                 .expectNoEvents()
                 .expectException(refused(Kind.CONFLICT, "service-account-name-taken"));
@@ -115,7 +105,7 @@ class ServiceAccountRulesTest {
 
     @Test
     void nameOfDeletedAccount_canBeReused() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(new ServiceAccountDeletedEvent(WS, SA, "ci-pipeline"));
         fixture.given(events)
                 .when(new CreateServiceAccountCommand(WS, "sa-2", "ci-pipeline", null, token("t2"), ADMIN))
@@ -124,7 +114,7 @@ class ServiceAccountRulesTest {
 
     @Test
     void renamingToAnotherAccountsName_isRejected() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(new ServiceAccountCreatedEvent(WS, "sa-2", "nightly-eval", null));
         fixture.given(events)
                 .when(new UpdateServiceAccountCommand(WS, "sa-2", "CI-PIPELINE", null, ADMIN))
@@ -134,7 +124,7 @@ class ServiceAccountRulesTest {
 
     @Test
     void renaming_recordsTheNameBeforeAndAfter() {
-        fixture.given(withAccount())
+        fixture.given(workspaceWithAccount())
                 .when(new UpdateServiceAccountCommand(WS, SA, "CI-Pipeline", "builds", ADMIN))
                 .expectEvents(new ServiceAccountUpdatedEvent(WS, SA, "CI-Pipeline", "builds", "ci-pipeline", "CI"))
                 .expectResultMessagePayload(new ServiceAccountState(SA, "CI-Pipeline", "builds",
@@ -143,7 +133,7 @@ class ServiceAccountRulesTest {
 
     @Test
     void emptyDescription_clearsIt() {
-        fixture.given(withAccount())
+        fixture.given(workspaceWithAccount())
                 .when(new UpdateServiceAccountCommand(WS, SA, null, "", ADMIN))
                 .expectEvents(new ServiceAccountUpdatedEvent(WS, SA, "ci-pipeline", null, "ci-pipeline", "CI"))
                 .expectResultMessagePayload(new ServiceAccountState(SA, "ci-pipeline", null,
@@ -152,7 +142,7 @@ class ServiceAccountRulesTest {
 
     @Test
     void updateThatChangesNothing_recordsNothing() {
-        fixture.given(withAccount())
+        fixture.given(workspaceWithAccount())
                 .when(new UpdateServiceAccountCommand(WS, SA, "ci-pipeline", "CI", ADMIN))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents()

@@ -25,21 +25,11 @@ import static dev.svcaccounts.command.workspace.History.*;
  */
 class TokenRulesTest {
 
-    private static final String SA = "sa-1";
-    private static final PrincipalRef SA_REF = PrincipalRef.serviceAccount(SA);
-
     private FixtureConfiguration<Workspace> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = History.fixture();
-    }
-
-    private static List<Object> withAccount() {
-        List<Object> events = workspaceWithAdminAndMember();
-        events.add(new ServiceAccountCreatedEvent(WS, SA, "ci-pipeline", "CI"));
-        events.add(issued(SA_REF, token("t1")));
-        return events;
     }
 
     private static List<Object> withBobsToken() {
@@ -52,7 +42,7 @@ class TokenRulesTest {
 
     @Test
     void serviceAccount_cannotManageServiceAccountsOrTokens() {
-        fixture.given(withAccount())
+        fixture.given(workspaceWithAccount())
                 .when(new IssueTokenCommand(WS, SA_REF, token("t2"), SA_REF))
                 .expectNoEvents()
                 .expectException(refused(Kind.FORBIDDEN, "workspace-admin-required"));
@@ -60,7 +50,7 @@ class TokenRulesTest {
 
     @Test
     void sixthActiveToken_isRejected() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         for (int i = 2; i <= 5; i++) {
             events.add(issued(SA_REF, token("t" + i)));
         }
@@ -72,7 +62,7 @@ class TokenRulesTest {
 
     @Test
     void revokedAndExpiredTokens_doNotCountTowardsTheTokenLimit() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(issued(SA_REF, token("t2")));
         events.add(issued(SA_REF, token("t3")));
         events.add(issued(SA_REF, token("t4", NOW.minus(Duration.ofMinutes(1)))));
@@ -85,7 +75,7 @@ class TokenRulesTest {
 
     @Test
     void tokenExpiringInThePast_isRejected() {
-        fixture.given(withAccount())
+        fixture.given(workspaceWithAccount())
                 .when(new IssueTokenCommand(WS, SA_REF, token("t2", NOW), ADMIN))
                 .expectNoEvents()
                 .expectException(refused(Kind.INVALID, "expiry-in-the-past"));
@@ -93,7 +83,7 @@ class TokenRulesTest {
 
     @Test
     void deactivatedAccount_getsNoNewToken() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(new ServiceAccountDeactivatedEvent(WS, SA, null));
         fixture.given(events)
                 .when(new IssueTokenCommand(WS, SA_REF, token("t2"), ADMIN))
@@ -103,14 +93,14 @@ class TokenRulesTest {
 
     @Test
     void revokingAToken_recordsWhy() {
-        fixture.given(withAccount())
+        fixture.given(workspaceWithAccount())
                 .when(new RevokeTokenCommand(WS, SA_REF, "t1", ADMIN))
                 .expectEvents(new TokenRevokedEvent(WS, "t1", SA_REF, TokenRevocationCause.REVOKED));
     }
 
     @Test
     void revokingAnotherAccountsToken_isNotFound() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(new ServiceAccountCreatedEvent(WS, "sa-2", "other", null));
         fixture.given(events)
                 .when(new RevokeTokenCommand(WS, PrincipalRef.serviceAccount("sa-2"), "t1", ADMIN))
@@ -120,7 +110,7 @@ class TokenRulesTest {
 
     @Test
     void revokingARevokedToken_isRejected() {
-        List<Object> events = withAccount();
+        List<Object> events = workspaceWithAccount();
         events.add(new TokenRevokedEvent(WS, "t1", SA_REF, TokenRevocationCause.REVOKED));
         fixture.given(events)
                 .when(new RevokeTokenCommand(WS, SA_REF, "t1", ADMIN))

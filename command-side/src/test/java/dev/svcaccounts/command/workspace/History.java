@@ -34,6 +34,9 @@ public final class History {
     public static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     public static final PrincipalRef ADMIN = PrincipalRef.user("alice");
     public static final PrincipalRef MEMBER = PrincipalRef.user("bob");
+    /** The service account of {@link #workspaceWithAccount()}. */
+    public static final String SA = "sa-1";
+    public static final PrincipalRef SA_REF = PrincipalRef.serviceAccount(SA);
 
     private History() {
     }
@@ -68,6 +71,14 @@ public final class History {
                 new UserAddedEvent(WS, "alice", WorkspaceRole.ADMIN),
                 issued(ADMIN, token("admin-token")),
                 new UserAddedEvent(WS, "bob", WorkspaceRole.MEMBER)));
+    }
+
+    /** The workspace of {@link #workspaceWithAdminAndMember()} with service account "ci-pipeline" and its token t1. */
+    public static List<Object> workspaceWithAccount() {
+        List<Object> events = workspaceWithAdminAndMember();
+        events.add(new ServiceAccountCreatedEvent(WS, SA, "ci-pipeline", "CI"));
+        events.add(issued(SA_REF, token("t1")));
+        return events;
     }
 
     public static ServiceAccountCreatedEvent accountCreated(String id) {
