@@ -36,14 +36,6 @@ public final class AccessRules {
         return ProjectAccess.resolve(type, workspaceRole, true, visibility, explicit);
     }
 
-    /**
-     * Whether the principal sees the project at all. A user sees every project of its workspace; a service account
-     * only those it has access to, which for it are those it is assigned to: any other is not found, for it.
-     */
-    public static boolean sees(PrincipalType type, Optional<ProjectAccess> access) {
-        return type == PrincipalType.USER || access.isPresent();
-    }
-
     /** A project that does not exist, or that the principal does not see (the same answer). */
     static DomainRuleException projectNotFound(String workspaceId, String projectKey) {
         return DomainRuleException.notFound("project-not-found",

@@ -42,11 +42,13 @@ public class ProjectAccessStore {
     }
 
     /**
-     * The projects of the principal's workspace it sees ({@link AccessRules#sees}), by key, each with its access
-     * (possibly none, for a user).
+     * The projects of the principal's workspace it sees ({@link ProjectAccess#isVisibleTo}), by key, each with its
+     * access (possibly none, for a user).
      */
     public List<ProjectAccessView> visibleProjects(AuthenticatedPrincipal principal) {
-        return allProjects(principal).stream().filter(p -> AccessRules.sees(principal.type(), p.access())).toList();
+        return allProjects(principal).stream()
+                .filter(p -> ProjectAccess.isVisibleTo(principal.type(), p.access()))
+                .toList();
     }
 
     /** Every project of the principal's workspace, by key, each with the principal's access (possibly none). */
@@ -94,15 +96,15 @@ public class ProjectAccessStore {
 
     /**
      * The project, with the principal's access to it, refusing when that access lacks the permission. A project
-     * the principal does not see ({@link AccessRules#sees}) is 404, as one that does not exist; a project it sees
-     * without the permission is 403 naming the role it needs. Name and visibility come with it, from the same row
-     * the decision was made on.
+     * the principal does not see ({@link ProjectAccess#isVisibleTo}) is 404, as one that does not exist; a project
+     * it sees without the permission is 403 naming the role it needs. Name and visibility come with it, from the
+     * same row the decision was made on.
      */
     public ProjectAccessView require(AuthenticatedPrincipal principal, String workspaceId, String projectKey,
                                      ProjectPermission permission) {
         AccessRules.requireWorkspace(principal, workspaceId);
         ProjectAccessView project = project(principal, projectKey)
-                .filter(p -> AccessRules.sees(principal.type(), p.access()))
+                .filter(p -> ProjectAccess.isVisibleTo(principal.type(), p.access()))
                 .orElseThrow(() -> AccessRules.projectNotFound(workspaceId, projectKey));
         AccessRules.requirePermission(project.access(), projectKey, permission);
         return project;

@@ -38,9 +38,10 @@ class AccessRulesTest {
                     AccessRules.accessOf(PrincipalType.SERVICE_ACCOUNT, null, visibility, null);
             Optional<ProjectAccess> viewer =
                     AccessRules.accessOf(PrincipalType.SERVICE_ACCOUNT, null, visibility, ProjectRole.VIEWER);
-            assertThat(AccessRules.sees(PrincipalType.SERVICE_ACCOUNT, unassigned)).as(visibility + ", unassigned")
-                    .isFalse();
-            assertThat(AccessRules.sees(PrincipalType.SERVICE_ACCOUNT, viewer)).as(visibility + ", viewer").isTrue();
+            assertThat(ProjectAccess.isVisibleTo(PrincipalType.SERVICE_ACCOUNT, unassigned))
+                    .as(visibility + ", unassigned").isFalse();
+            assertThat(ProjectAccess.isVisibleTo(PrincipalType.SERVICE_ACCOUNT, viewer))
+                    .as(visibility + ", viewer").isTrue();
         }
     }
 
@@ -49,7 +50,7 @@ class AccessRulesTest {
         Optional<ProjectAccess> none = AccessRules.accessOf(PrincipalType.USER, WorkspaceRole.MEMBER,
                 ProjectVisibility.PRIVATE, null);
         assertThat(none).isEmpty();
-        assertThat(AccessRules.sees(PrincipalType.USER, none)).isTrue();
+        assertThat(ProjectAccess.isVisibleTo(PrincipalType.USER, none)).isTrue();
     }
 
     @Test

@@ -25,6 +25,15 @@ public record ProjectAccess(ProjectRole role, List<Grant> grants) {
     }
 
     /**
+     * Whether a principal may know that a project exists, given its {@link #resolve resolved} access: a user sees
+     * every project of its workspace, a service account only those it has access to. Any other project is "not
+     * found" for it, as one that does not exist.
+     */
+    public static boolean isVisibleTo(PrincipalType type, Optional<ProjectAccess> access) {
+        return type == PrincipalType.USER || access.isPresent();
+    }
+
+    /**
      * @param type          the principal's type
      * @param workspaceRole a user's workspace role; null for service accounts
      * @param active        false for a deactivated service account or a removed user: no access at all

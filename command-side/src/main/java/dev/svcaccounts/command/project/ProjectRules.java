@@ -134,14 +134,11 @@ public final class ProjectRules {
                 state.isActive(principal), project.visibility(), project.roleOf(principal).orElse(null));
     }
 
-    /**
-     * The project, if the actor may know it exists: a user sees every project of its workspace, a service
-     * account only those it has access to. Anything else is "not found", as for a project that does not exist.
-     */
+    /** The project, if the actor may know it exists ({@link ProjectAccess#isVisibleTo}); else "not found". */
     private static ProjectState requireVisibleProject(WorkspaceState state, String key, PrincipalRef actor) {
         state.requireActivePrincipal(actor);
         return state.projects().find(key)
-                .filter(project -> actor.type() == PrincipalType.USER || accessOf(state, actor, project).isPresent())
+                .filter(project -> ProjectAccess.isVisibleTo(actor.type(), accessOf(state, actor, project)))
                 .orElseThrow(() -> DomainRuleException.notFound("project-not-found",
                         "Project '" + key + "' was not found in workspace '" + state.workspaceId() + "'."));
     }
