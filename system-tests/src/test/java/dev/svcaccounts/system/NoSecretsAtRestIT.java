@@ -59,7 +59,8 @@ class NoSecretsAtRestIT {
         Response token = api.command("POST", Api.tokens("cache", id)).token(admin).send().expect(201);
         Response read = api.query("GET", Api.serviceAccounts("cache")).token(admin).send();
         Response refused = api.query("GET", Api.serviceAccounts("cache")).token("svcacct_wrong").send().expect(401);
-        for (Response answer : List.of(workspace, account, token, read, refused)) {
+        Response introspection = api.introspect(api.operatorToken(), admin).expect(200);
+        for (Response answer : List.of(workspace, account, token, read, refused, introspection)) {
             assertThat(answer.header("Cache-Control")).as("%s %s", answer.method(), answer.uri()).isEqualTo("no-store");
         }
     }

@@ -10,9 +10,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -48,7 +46,7 @@ class IntrospectionController {
                     mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
                     schema = @Schema(implementation = IntrospectionForm.class))))
     @PostMapping(path = "/v1/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    ResponseEntity<IntrospectionView> introspect(HttpServletRequest request, AuthenticatedPrincipal principal)
+    IntrospectionView introspect(HttpServletRequest request, AuthenticatedPrincipal principal)
             throws IOException {
         Guard.requireOperator(principal);
         if (request.getQueryString() != null) {
@@ -68,9 +66,9 @@ class IntrospectionController {
             throw DomainRuleException.invalid("invalid-field",
                     "Form field 'token' is required: the token to introspect.");
         }
-        IntrospectionView view = credentials.lookupWithAccess(token)
+        // never cached: Cache-Control no-store, as on every answer (NoStoreFilter)
+        return credentials.lookupWithAccess(token)
                 .map(found -> IntrospectionView.of(found.token(), found.accessibleProjects()))
                 .orElse(IntrospectionView.INACTIVE);
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view);
     }
 }
