@@ -310,6 +310,19 @@ class HostileInputIT {
         assertThat(entry.path("reason").asText()).isEqualTo(reason);
         assertThat(entry.path("userAgent").asText()).isEqualTo("agent \u00fc/1.0");
 
+        // the same on the query side, for a refusal (recorded even when the request is not otherwise taken): a
+        // revoked token's next use, with three- and four-byte characters sent as raw UTF-8 bytes
+        JsonNode revoked = api.issueToken(WS, admin, saId);
+        api.revokeToken(WS, admin, saId, revoked.path("id").asText());
+        String snowman = "\u2603 snow-bot/2.0 \ud83d\ude00";
+        RawHttp.Answer refused = raw(system.queryUrl(), "GET", serviceAccounts(WS), revoked.path("secret").asText(),
+                Map.of("User-Agent", utf8AsLatin1(snowman), "X-Correlation-Id", "refused-as-sent"), null);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+        JsonNode refusal = Eventually.read(() -> api.audit(WS, admin, Map.of("correlationId", "refused-as-sent")),
+                page -> assertThat(Json.items(page)).isNotEmpty()).path("items").get(0);
+        assertThat(refusal.path("type").asText()).isEqualTo("access.refused");
+        assertThat(refusal.path("userAgent").asText()).isEqualTo(snowman);
+
         String longAgent = "a".repeat(512);
         assertThat(raw(system.commandUrl(), "POST", serviceAccounts(WS), admin, Map.of("User-Agent", longAgent,
                 "X-Correlation-Id", "long-agent"), "{\"name\":\"long-agent\"}").status()).isEqualTo(201);
