@@ -42,7 +42,8 @@ class IntrospectionController {
                              @Schema(description = "Answer for this project only (RFC 8707): its key or "
                                      + "project:<key>, once. Without it: explicit grants (at most "
                                      + ProjectListing.MAX_LISTED + ") and a summary of implicit access.",
-                                     example = "project:churn", maxLength = 48) String resource) {
+                                     example = "project:churn", maxLength = 48,
+                                     pattern = ProjectResource.VALUE_PATTERN) String resource) {
     }
 
     private final CredentialStore credentials;

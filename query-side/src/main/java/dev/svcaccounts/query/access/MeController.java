@@ -45,7 +45,7 @@ class MeController {
                          @Parameter(description = "Answer for this project only (RFC 8707): its key or project:<key>, "
                                  + "once. Without it: explicit grants (at most " + ProjectListing.MAX_LISTED
                                  + ") and a summary of implicit access.", example = "project:churn",
-                                 schema = @Schema(maxLength = 48))
+                                 schema = @Schema(maxLength = 48, pattern = ProjectResource.VALUE_PATTERN))
                          @RequestParam(name = ProjectResource.NAME, required = false) String resource) {
         String project = ProjectResource.key(resource, "Parameter", "invalid-parameter");
         if (principal.isOperator()) {

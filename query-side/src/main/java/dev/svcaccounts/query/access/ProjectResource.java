@@ -16,6 +16,8 @@ final class ProjectResource {
     static final String PREFIX = "project:";
     /** What a project key can be: the command side's {@code ProjectController.KEY_PATTERN}. */
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,38}[a-z0-9]");
+    /** The value's pattern, for the API documentation. */
+    static final String VALUE_PATTERN = "^(project:)?[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$";
     static final String FORMAT = "a project key (2-40 characters: lowercase letters, digits and '-', starting and "
             + "ending with a letter or digit), alone or as 'project:<key>'";
 

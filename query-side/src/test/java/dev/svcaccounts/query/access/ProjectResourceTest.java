@@ -16,6 +16,9 @@ class ProjectResourceTest {
         assertThat(ProjectResource.key("project:churn", "Parameter", "invalid-parameter")).isEqualTo("churn");
         assertThat(ProjectResource.key("project:a1-b2", "Parameter", "invalid-parameter")).isEqualTo("a1-b2");
         assertThat(ProjectResource.key(null, "Parameter", "invalid-parameter")).as("no narrowing").isNull();
+        for (String value : List.of("churn", "project:churn", "a1-b2", "project:" + "a".repeat(40))) {
+            assertThat(value).as("the documented pattern").matches(ProjectResource.VALUE_PATTERN);
+        }
     }
 
     @Test
@@ -28,6 +31,7 @@ class ProjectResourceTest {
             assertThat(refusal.kind()).isEqualTo(DomainRuleException.Kind.INVALID);
             assertThat(refusal.code()).isEqualTo("invalid-field");
             assertThat(refusal.getMessage()).startsWith("Form field 'resource' must be a project key");
+            assertThat(value).as("the documented pattern").doesNotMatch(ProjectResource.VALUE_PATTERN);
         }
     }
 }
