@@ -8,6 +8,7 @@ import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.refusals.DomainRuleException;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,18 @@ public final class AccessRules {
     public static Optional<ProjectAccess> accessOf(PrincipalType type, WorkspaceRole workspaceRole,
                                                    ProjectVisibility visibility, ProjectRole explicit) {
         return ProjectAccess.resolve(type, workspaceRole, true, visibility, explicit);
+    }
+
+    /**
+     * The access an active principal has without being assigned anywhere, one grant per source, each applying to a
+     * class of projects rather than to one: {@code visibility} to every project visible to the whole workspace
+     * ({@code workspace} or {@code public}), {@code workspace-admin} to every project of the workspace. Empty for a
+     * service account. Read off {@link ProjectAccess#resolve} for a workspace-visible project the principal was not
+     * assigned to, the project that every implicit grant reaches.
+     */
+    public static List<ProjectAccess.Grant> implicitGrants(PrincipalType type, WorkspaceRole workspaceRole) {
+        return accessOf(type, workspaceRole, ProjectVisibility.WORKSPACE, null)
+                .map(ProjectAccess::grants).orElse(List.of());
     }
 
     /** A project that does not exist, or that the principal does not see (the same answer). */

@@ -43,20 +43,38 @@ public class CredentialStore {
     private static final String ACTIVE_TOKEN = "SELECT " + TOKEN_COLUMNS + TOKEN_AND_PRINCIPAL + WORKING;
     private static final String BY_HASH = ACTIVE_TOKEN + " AND t.secret_hash = ?";
     /**
-     * The token found by hash, once per project of its workspace with the principal's explicit role on it (one
-     * row with null project columns when the workspace has none). One statement: one snapshot, one round trip.
+     * The token found by hash, once per project where its principal was assigned a role (the first {@code ?} by key,
+     * with {@code total} counting them all), or once with null project columns when there is none. One statement:
+     * one snapshot, one round trip, bounded by the principal's assignments, not by its workspace's projects.
      */
-    private static final String BY_HASH_WITH_PROJECTS = "SELECT " + TOKEN_COLUMNS + """
-            , pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role
+    private static final String BY_HASH_WITH_GRANTS = "SELECT " + TOKEN_COLUMNS + """
+            , g.project_key, g.project_name, g.visibility, g.project_role, g.total
+            """ + TOKEN_AND_PRINCIPAL + """
+              LEFT JOIN LATERAL (
+                   SELECT pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role,
+                          count(*) OVER () AS total
+                     FROM command_side.auth_project_role r
+                     JOIN command_side.auth_project pr
+                       ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
+                    WHERE r.workspace_id = t.workspace_id
+                      AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
+                    ORDER BY r.project_key COLLATE "C"
+                    LIMIT ?) g ON TRUE
+            """ + WORKING + """
+               AND t.secret_hash = ?
+             ORDER BY g.project_key COLLATE "C"
+            """;
+    /** The token found by hash with its principal's access to one project (null project columns if no such one). */
+    private static final String BY_HASH_WITH_PROJECT = "SELECT " + TOKEN_COLUMNS + """
+            , pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role, 1 AS total
             """ + TOKEN_AND_PRINCIPAL + """
               LEFT JOIN command_side.auth_project pr
-                ON pr.workspace_id = t.workspace_id
+                ON pr.workspace_id = t.workspace_id AND pr.project_key = ?
               LEFT JOIN command_side.auth_project_role r
                 ON r.workspace_id = pr.workspace_id AND r.project_key = pr.project_key
                AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
             """ + WORKING + """
                AND t.secret_hash = ?
-             ORDER BY pr.project_key COLLATE "C"
             """;
     private static final String BY_ID = ACTIVE_TOKEN + " AND t.token_id = ?";
 
@@ -115,24 +133,39 @@ public class CredentialStore {
                 ? Optional.of(new ActiveToken(AuthenticatedPrincipal.operator(), null, null)) : Optional.empty();
     }
 
-    /** A working token and the projects its principal has access to, as they were at one instant. */
-    public record TokenAccess(ActiveToken token, List<ProjectAccessStore.ProjectAccessView> accessibleProjects) {
+    /** A working token and the projects an answer about it lists, as they were at one instant. */
+    public record TokenAccess(ActiveToken token, ProjectListing projects) {
     }
 
     /**
-     * As {@link #lookup}, with the principal's access to the projects of its workspace (what
-     * {@link ProjectAccessStore#accessibleProjects} gives), read in the same statement: for introspection, one
-     * round trip and one snapshot instead of a transaction around two queries.
+     * As {@link #lookup}, with the projects where its principal was assigned a role (what
+     * {@link ProjectAccessStore#explicitGrants} gives), read in the same statement: for introspection, one round
+     * trip and one snapshot instead of a transaction around two queries.
      */
     public Optional<TokenAccess> lookupWithAccess(String secret) {
+        return lookupWithAccess(secret, BY_HASH_WITH_GRANTS, ProjectListing.MAX_LISTED);
+    }
+
+    /**
+     * As {@link #lookup}, with its principal's access to one project (what
+     * {@link ProjectAccessStore#accessibleProject} gives), read in the same statement. A project that does not
+     * exist and one the principal has no access to give the same empty listing.
+     */
+    public Optional<TokenAccess> lookupWithAccess(String secret, String projectKey) {
+        return lookupWithAccess(secret, BY_HASH_WITH_PROJECT, projectKey);
+    }
+
+    private Optional<TokenAccess> lookupWithAccess(String secret, String query, Object projectArgument) {
         Kind kind = kind(secret);
         if (kind != Kind.PRINCIPAL) {
-            return kind == Kind.OPERATOR ? operator(secret).map(operator -> new TokenAccess(operator, List.of()))
+            return kind == Kind.OPERATOR
+                    ? operator(secret).map(operator -> new TokenAccess(operator, ProjectListing.EMPTY))
                     : Optional.empty();
         }
         List<ActiveToken> token = new ArrayList<>(1);
-        List<ProjectAccessStore.ProjectAccessView> accessible = new ArrayList<>();
-        jdbc.query(BY_HASH_WITH_PROJECTS, rs -> {
+        List<ProjectAccessStore.ProjectAccessView> listed = new ArrayList<>();
+        int[] total = {0};
+        jdbc.query(query, rs -> {
             if (token.isEmpty()) {
                 token.add(activeToken(rs));
             }
@@ -143,11 +176,12 @@ public class CredentialStore {
                         principal.role(), key, rs.getString("project_name"), rs.getString("visibility"),
                         rs.getString("project_role"));
                 if (project.access().isPresent()) {
-                    accessible.add(project);
+                    listed.add(project);
+                    total[0] = Math.max(rs.getInt("total"), listed.size());
                 }
             }
-        }, Timestamp.from(clock.instant()), TokenSecret.hash(secret));
-        return token.stream().findFirst().map(found -> new TokenAccess(found, List.copyOf(accessible)));
+        }, projectArgument, Timestamp.from(clock.instant()), TokenSecret.hash(secret));
+        return token.stream().findFirst().map(found -> new TokenAccess(found, new ProjectListing(listed, total[0])));
     }
 
     /** The token with this id, as it is now: for re-reading a request's principal inside a transaction. */

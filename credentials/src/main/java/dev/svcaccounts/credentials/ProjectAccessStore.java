@@ -9,6 +9,7 @@ import dev.svcaccounts.events.WorkspaceRole;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,21 @@ public class ProjectAccessStore {
                 ON r.workspace_id = p.workspace_id AND r.project_key = p.project_key
                AND r.principal_type = ? AND r.principal_id = ?
              WHERE p.workspace_id = ?
+            """;
+
+    /**
+     * A principal's explicit grants with their projects, by key, cut at a limit; {@code total} counts them all (the
+     * window is computed before the limit). Uses the index on the principal, not a scan of the workspace's projects.
+     */
+    private static final String EXPLICIT_GRANTS = """
+            SELECT pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role,
+                   count(*) OVER () AS total
+              FROM command_side.auth_project_role r
+              JOIN command_side.auth_project pr
+                ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
+             WHERE r.workspace_id = ? AND r.principal_type = ? AND r.principal_id = ?
+             ORDER BY r.project_key COLLATE "C"
+             LIMIT ?
             """;
 
     private final JdbcTemplate jdbc;
@@ -65,9 +81,9 @@ public class ProjectAccessStore {
     }
 
     /**
-     * What another principal of the workspace may do right now, as {@link #accessibleProjects} tells it for the
-     * caller itself: for an admin's view of a user or a service account. Empty for a principal that is unknown,
-     * removed or deactivated. Run it in {@link ConsistentReads} for one snapshot.
+     * What another principal of the workspace may do right now, in every project: for an admin's view of a user or a
+     * service account. Empty for a principal that is unknown, removed or deactivated. Run it in
+     * {@link ConsistentReads} for one snapshot.
      */
     public Optional<PrincipalAccess> accessOf(String workspaceId, PrincipalType type, String id) {
         return jdbc.query("""
@@ -80,9 +96,29 @@ public class ProjectAccessStore {
                         projects(workspaceId, type, id, role.orElse(null), " ORDER BY p.project_key COLLATE \"C\""))));
     }
 
-    /** Only the projects the principal has access to. */
-    public List<ProjectAccessView> accessibleProjects(AuthenticatedPrincipal principal) {
-        return withAccess(allProjects(principal));
+    /**
+     * The projects where the principal was assigned a role, each with its effective access, the first
+     * {@link ProjectListing#MAX_LISTED} by key, and how many there are: one statement, bounded by the principal's
+     * assignments whatever the number of projects its visibility or admin role reaches.
+     */
+    public ProjectListing explicitGrants(AuthenticatedPrincipal principal) {
+        if (principal.workspaceId() == null) {
+            return ProjectListing.EMPTY;
+        }
+        List<ProjectAccessView> listed = new ArrayList<>();
+        int[] total = {0};
+        jdbc.query(EXPLICIT_GRANTS, rs -> {
+            total[0] = rs.getInt("total");
+            listed.add(view(principal.type(), principal.role(), rs.getString("project_key"),
+                    rs.getString("project_name"), rs.getString("visibility"), rs.getString("project_role")));
+        }, principal.workspaceId(), principal.type().name(), principal.id(), ProjectListing.MAX_LISTED);
+        return new ProjectListing(listed, total[0]);
+    }
+
+    /** The project, listed when the principal has access to it; empty alike when it has none, or no such project. */
+    public ProjectListing accessibleProject(AuthenticatedPrincipal principal, String projectKey) {
+        return ProjectListing.complete(project(principal, projectKey).filter(p -> p.access().isPresent()).stream()
+                .toList());
     }
 
     /** One project of the principal's workspace with the principal's access to it; empty if no such project. */

@@ -1,5 +1,6 @@
 package dev.svcaccounts.credentials;
 
+import dev.svcaccounts.events.AccessSource;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.ProjectAccess;
 import dev.svcaccounts.events.ProjectPermission;
@@ -9,6 +10,7 @@ import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.refusals.DomainRuleException;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +53,22 @@ class AccessRulesTest {
                 ProjectVisibility.PRIVATE, null);
         assertThat(none).isEmpty();
         assertThat(ProjectAccess.isVisibleTo(PrincipalType.USER, none)).isTrue();
+    }
+
+    @Test
+    void implicitGrants_areTheVisibilityOnesForAUser_theAdminsOwnerToo_andNoneForAServiceAccount() {
+        assertThat(AccessRules.implicitGrants(PrincipalType.SERVICE_ACCOUNT, null)).isEmpty();
+        assertThat(AccessRules.implicitGrants(PrincipalType.USER, WorkspaceRole.MEMBER)).containsExactly(
+                new ProjectAccess.Grant(AccessSource.VISIBILITY, ProjectRole.CONTRIBUTOR));
+        assertThat(AccessRules.implicitGrants(PrincipalType.USER, WorkspaceRole.ADMIN)).containsExactly(
+                new ProjectAccess.Grant(AccessSource.VISIBILITY, ProjectRole.CONTRIBUTOR),
+                new ProjectAccess.Grant(AccessSource.WORKSPACE_ADMIN, ProjectRole.OWNER));
+        // what a user has on a workspace-visible project it was not assigned to is exactly its implicit grants
+        for (WorkspaceRole role : WorkspaceRole.values()) {
+            List<ProjectAccess.Grant> implicit = AccessRules.implicitGrants(PrincipalType.USER, role);
+            assertThat(AccessRules.accessOf(PrincipalType.USER, role, ProjectVisibility.PUBLIC, null)
+                    .map(ProjectAccess::grants)).contains(implicit);
+        }
     }
 
     @Test

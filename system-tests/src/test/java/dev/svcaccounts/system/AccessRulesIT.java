@@ -517,9 +517,12 @@ class AccessRulesIT {
         assertThat(introspectedProjects(admin.token())).isEqualTo(Map.of("same-key", "owner"));
         assertThat(api.introspect(robot.token()).path("workspace").asText()).isEqualTo(ws);
         assertThat(api.introspect(foreignRobot.token()).path("workspace").asText()).isEqualTo(otherWs);
-        JsonNode annsProjects = api.introspect(api.issueMemberToken(ws, admin.token(), "ann").path("secret").asText());
-        assertThat(annsProjects.path("projects").path("same-key").asText()).isEqualTo("contributor");
-        assertThat(annsProjects.path("projects").has("only-there")).isFalse();
+        String annsToken = api.issueMemberToken(ws, admin.token(), "ann").path("secret").asText();
+        assertThat(Access.projects(api.introspectFor(annsToken, "same-key").expect(200).json()))
+                .isEqualTo(Map.of("same-key", "contributor"));
+        assertThat(Access.projects(api.introspectFor(annsToken, "only-there").expect(200).json())).isEmpty();
+        assertThat(api.introspect(annsToken).path("implicit_access").path("visibility").asText())
+                .isEqualTo("contributor");
         Eventually.read(() -> api.listProjects(otherWs, oscar.token()),
                 page -> assertThat(keys(page)).containsExactlyInAnyOrder("same-key", "only-there"));
         Eventually.read(() -> api.listProjects(ws, admin.token()),
@@ -833,8 +836,9 @@ class AccessRulesIT {
 
     /** The project as {@code GET /v1/me} of this token shows it, if it does. */
     private static Optional<JsonNode> meProject(String token, String key) {
-        JsonNode me = api.me(token).expect(200).json();
-        return Json.find(Json.list(me.path("projects")), "key", key);
+        List<JsonNode> projects = Json.list(api.me(token, key).expect(200).json().path("projects"));
+        assertThat(Json.texts(projects, "key")).as("/v1/me?resource=" + key).isSubsetOf(key);
+        return Json.find(projects, "key", key);
     }
 
     /** Introspects the token, which must be active, and returns its projects: key to role. */

@@ -103,8 +103,13 @@ class IntrospectionIT {
         assertThat(user.path("workspace").asText()).isEqualTo(admin.ws());
         assertThat(user.path("workspace_role").asText()).isEqualTo("admin");
         assertThat(user.path("token_id").asText()).isEqualTo(admin.tokenId());
-        assertThat(projects(user)).isEqualTo(Map.of("alpha", "owner"));
-        assertThat(scope(user)).as("sorted").containsExactly("alpha:manage", "alpha:read", "alpha:write");
+        assertThat(projects(user)).as("its explicit grant (its creator)").isEqualTo(Map.of("alpha", "owner"));
+        assertThat(user.path("implicit_access").toString())
+                .isEqualTo("{\"visibility\":\"contributor\",\"workspace-admin\":\"owner\"}");
+        assertThat(scope(user)).as("sorted").containsExactly("*:manage", "*:read", "*:write", "*visible:read",
+                "*visible:write", "alpha:manage", "alpha:read", "alpha:write");
+        assertThat(sa.has("implicit_access")).as("a service account's answer as before").isFalse();
+        assertThat(sa.has("projects_truncated")).isFalse();
 
         JsonNode operator = api.introspect(api.operatorToken());
         assertThat(operator.path("active").asBoolean()).isTrue();
@@ -131,13 +136,16 @@ class IntrospectionIT {
         assertThat(userMe.path("workspaceRole").asText()).isEqualTo("member");
         assertThat(userMe.path("tokenId").asText()).isEqualTo(uma.tokenId());
         List<JsonNode> umasProjects = Json.list(userMe.path("projects"));
-        assertThat(Json.texts(umasProjects, "key")).containsExactlyInAnyOrder("alpha", "beta");
+        assertThat(Json.texts(umasProjects, "key")).as("its explicit grants").containsExactly("alpha");
+        assertThat(userMe.path("implicitAccess").toString()).isEqualTo("{\"visibility\":\"contributor\"}");
         JsonNode alpha = Json.find(umasProjects, "key", "alpha").orElseThrow(() -> new AssertionError("not there"));
         assertThat(alpha.path("name").asText()).isEqualTo("Project alpha");
         assertThat(alpha.path("role").asText()).isEqualTo("viewer");
         assertThat(grants(alpha)).containsExactly("explicit:viewer");
         assertThat(Json.texts(alpha.path("permissions"))).containsExactly("read");
-        JsonNode beta = Json.find(umasProjects, "key", "beta").orElseThrow(() -> new AssertionError("not there"));
+        List<JsonNode> onlyBeta = Json.list(api.me(uma.token(), "beta").expect(200).json().path("projects"));
+        assertThat(Json.texts(onlyBeta, "key")).as("asked for").containsExactly("beta");
+        JsonNode beta = onlyBeta.get(0);
         assertThat(beta.path("role").asText()).isEqualTo("contributor");
         assertThat(grants(beta)).containsExactly("visibility:contributor");
         assertThat(Json.texts(beta.path("permissions"))).containsExactlyInAnyOrder("read", "write");
@@ -159,10 +167,12 @@ class IntrospectionIT {
 
         JsonNode adminMe = api.me(admin.token()).expect(200).json();
         assertThat(adminMe.path("workspaceRole").asText()).isEqualTo("admin");
-        assertThat(Json.list(adminMe.path("projects"))).hasSize(3).allSatisfy(project -> {
-            assertThat(project.path("role").asText()).isEqualTo("owner");
-            assertThat(grants(project)).contains("workspace-admin:owner");
-        });
+        assertThat(Json.list(adminMe.path("projects"))).as("it created them: explicit owner").hasSize(3)
+                .allSatisfy(project -> {
+                    assertThat(project.path("role").asText()).isEqualTo("owner");
+                    assertThat(grants(project)).contains("explicit:owner", "workspace-admin:owner");
+                });
+        assertThat(adminMe.path("implicitAccess").path("workspace-admin").asText()).isEqualTo("owner");
 
         JsonNode operatorMe = api.me(api.operatorToken()).expect(200).json();
         assertThat(operatorMe.path("type").asText()).isEqualTo("operator");
@@ -220,15 +230,28 @@ class IntrospectionIT {
         api.createProject(ws, admin.token(), "proj", "private");
         Principal robot = workspaces.serviceAccount(admin, "role-bot");
         assertExactly(robot, Map.of());
+        assertRoles(robot, Map.of("proj", NONE));
 
         api.assignServiceAccount(ws, admin.token(), "proj", robot.id(), "viewer");
+        assertRoles(robot, Map.of("proj", "viewer"));
         assertExactly(robot, Map.of("proj", "viewer"));
         api.assignServiceAccount(ws, admin.token(), "proj", robot.id(), "owner");
+        assertRoles(robot, Map.of("proj", "owner"));
         assertExactly(robot, Map.of("proj", "owner"));
         api.assignServiceAccount(ws, admin.token(), "proj", robot.id(), "viewer");
+        assertRoles(robot, Map.of("proj", "viewer"));
         assertExactly(robot, Map.of("proj", "viewer"));
         api.unassignServiceAccount(ws, admin.token(), "proj", robot.id());
+        assertRoles(robot, Map.of("proj", NONE));
         assertExactly(robot, Map.of());
+
+        // a user's explicit role removed: asked for that project, the very next answer has it gone
+        Principal uma = workspaces.user(admin, "uma", "member");
+        api.assignMember(ws, admin.token(), "proj", "uma", "owner");
+        assertRoles(uma, Map.of("proj", "owner"));
+        api.unassignMember(ws, admin.token(), "proj", "uma");
+        assertRoles(uma, Map.of("proj", NONE));
+        assertExactly(uma, Map.of());
     }
 
     @Test
@@ -299,15 +322,18 @@ class IntrospectionIT {
         api.createProject(ws, admin.token(), "assigned", "private");
         Principal ada = workspaces.user(admin, "ada", "admin");
         api.assignMember(ws, admin.token(), "assigned", "ada", "viewer");
-        assertExactly(ada, Map.of("secret", "owner", "open", "owner", "assigned", "owner"));
+        assertRoles(ada, Map.of("secret", "owner", "open", "owner", "assigned", "owner"));
+        assertExactly(ada, Map.of("assigned", "owner"));
         assertThat(api.introspect(ada.token()).path("workspace_role").asText()).isEqualTo("admin");
 
         api.changeMemberRole(ws, admin.token(), "ada", "member");
-        assertExactly(ada, Map.of("open", "contributor", "assigned", "viewer"));
+        assertRoles(ada, Map.of("secret", NONE, "open", "contributor", "assigned", "viewer"));
+        assertExactly(ada, Map.of("assigned", "viewer"));
         assertThat(api.introspect(ada.token()).path("workspace_role").asText()).isEqualTo("member");
 
         api.changeMemberRole(ws, admin.token(), "ada", "admin");
-        assertExactly(ada, Map.of("secret", "owner", "open", "owner", "assigned", "owner"));
+        assertRoles(ada, Map.of("secret", "owner", "open", "owner", "assigned", "owner"));
+        assertExactly(ada, Map.of("assigned", "owner"));
     }
 
     @Test
@@ -324,7 +350,9 @@ class IntrospectionIT {
         assertExactly(viewer, Map.of("proj", "viewer"));
 
         api.changeVisibility(ws, admin.token(), "proj", "workspace");
-        assertExactly(uma, Map.of("proj", "contributor"));
+        assertRoles(uma, Map.of("proj", "contributor"));
+        assertExactly(uma, Map.of());
+        assertRoles(unassigned, Map.of("proj", NONE));
         assertExactly(unassigned, Map.of());
         assertExactly(viewer, Map.of("proj", "viewer"));
         // the project itself, read at once, shows the visibility that gives that role, not an older one
@@ -333,10 +361,12 @@ class IntrospectionIT {
         assertThat(project.path("role").asText()).isEqualTo("contributor");
 
         api.changeVisibility(ws, admin.token(), "proj", "private");
+        assertRoles(uma, Map.of("proj", NONE));
         assertExactly(uma, Map.of());
 
         api.changeVisibility(ws, admin.token(), "proj", "public");
-        assertExactly(uma, Map.of("proj", "contributor"));
+        assertRoles(uma, Map.of("proj", "contributor"));
+        assertRoles(unassigned, Map.of("proj", NONE));
         assertExactly(unassigned, Map.of());
         assertExactly(viewer, Map.of("proj", "viewer"));
     }
@@ -599,20 +629,20 @@ class IntrospectionIT {
             load.commands.incrementAndGet();
 
             String expected = workspaceAdmin ? "owner" : higher(explicit, workspaceVisible ? "contributor" : null);
-            JsonNode introspection = api.introspect(user.token());
+            JsonNode introspection = api.introspectFor(user.token(), key).expect(200).json();
             load.introspections.incrementAndGet();
             assertThat(introspection.path("active").asBoolean()).as("active: " + introspection).isTrue();
             assertThat(introspection.path("workspace_role").asText()).isEqualTo(workspaceAdmin ? "admin" : "member");
             Map<String, String> projects = projects(introspection);
             assertThat(projects.get(key)).as("role in " + key + ": " + projects).isEqualTo(expected);
-            if (workspaceAdmin) {
-                assertThat(projects.values()).as("an admin owns every project").containsOnly("owner");
-                assertThat(projects.keySet()).as("an admin sees every project").contains("sa-work-0");
-            } else {
-                assertThat(projects.keySet()).as("the accounts' private projects")
-                        .noneMatch(k -> k.startsWith("sa-work-"));
-            }
-            JsonNode me = api.me(user.token()).expect(200).json();
+            assertThat(projects.keySet()).as("asked for one project").isSubsetOf(key);
+            JsonNode bounded = api.introspect(user.token());
+            load.introspections.incrementAndGet();
+            assertThat(projects(bounded)).as("explicit grants only")
+                    .isEqualTo(explicit == null ? Map.of() : Map.of(key, expected));
+            assertThat(bounded.path("implicit_access").has("workspace-admin")).as("admin: " + bounded)
+                    .isEqualTo(workspaceAdmin);
+            JsonNode me = api.me(user.token(), "project:" + key).expect(200).json();
             load.mes.incrementAndGet();
             assertThat(me.path("workspaceRole").asText()).isEqualTo(workspaceAdmin ? "admin" : "member");
             assertThat(Json.find(Json.list(me.path("projects")), "key", key).map(p -> p.path("role").asText())
@@ -691,8 +721,13 @@ class IntrospectionIT {
 
     // ------------------------------------------------------------------ helpers
 
+    /** In {@link #assertRoles}: no role in that project. */
+    private static final String NONE = "none";
+
     /**
-     * Active, this principal and token, and exactly these projects (with the scope they imply), in both answers.
+     * Active, this principal and token, and exactly these projects listed (its explicit grants, each with its
+     * effective role), the implicit access its type and workspace role give, and the scope they all imply, in both
+     * answers without {@code resource}.
      */
     private static void assertExactly(Principal principal, Map<String, String> expected) {
         JsonNode introspection = api.introspect(principal.token());
@@ -701,12 +736,56 @@ class IntrospectionIT {
         assertThat(introspection.path("workspace").asText()).isEqualTo(principal.ws());
         assertThat(introspection.path("token_id").asText()).isEqualTo(principal.tokenId());
         assertThat(projects(introspection)).as(principal.name() + "'s introspected projects").isEqualTo(expected);
+        Map<String, String> implicit = new TreeMap<>();
+        if (introspection.path("principal_type").asText().equals("user")) {
+            implicit.put("visibility", "contributor");
+            if (introspection.path("workspace_role").asText().equals("admin")) {
+                implicit.put("workspace-admin", "owner");
+            }
+        }
+        Map<String, String> implicitAnswered = new TreeMap<>();
+        introspection.path("implicit_access").properties()
+                .forEach(e -> implicitAnswered.put(e.getKey(), e.getValue().asText()));
+        assertThat(implicitAnswered).as(principal.name() + "'s implicit access").isEqualTo(implicit);
+        List<String> scope = expectedScope(expected);
+        implicit.forEach((source, role) ->
+                scope.addAll(expectedScope(Map.of(source.equals("visibility") ? "*visible" : "*", role))));
         assertThat(scope(introspection)).as(principal.name() + "'s scope")
-                .containsExactlyInAnyOrderElementsOf(expectedScope(expected)).isSorted();
+                .containsExactlyInAnyOrderElementsOf(scope).isSorted();
+        assertThat(introspection.has("projects_truncated")).isFalse();
         JsonNode me = api.me(principal.token()).expect(200).json();
-        Map<String, String> meProjects = new TreeMap<>();
-        Json.list(me.path("projects")).forEach(p -> meProjects.put(p.path("key").asText(), p.path("role").asText()));
-        assertThat(meProjects).as(principal.name() + "'s projects in /v1/me").isEqualTo(expected);
+        assertThat(meProjects(me)).as(principal.name() + "'s projects in /v1/me").isEqualTo(expected);
+        assertThat(me.path("implicitAccess")).as("/v1/me's implicit access")
+                .isEqualTo(introspection.path("implicit_access"));
+    }
+
+    /**
+     * The principal's role in each of these projects ({@link #NONE} for none), asked one project at a time: by
+     * introspection with {@code resource} as a key and as {@code project:<key>}, and by {@code /v1/me?resource=}.
+     * A project it has no role in is answered as one that does not exist: no project, no scope.
+     */
+    private static void assertRoles(Principal principal, Map<String, String> roles) {
+        roles.forEach((key, role) -> {
+            Map<String, String> expected = role.equals(NONE) ? Map.of() : Map.of(key, role);
+            for (String resource : List.of(key, "project:" + key)) {
+                JsonNode one = api.introspectFor(principal.token(), resource).expect(200).json();
+                assertThat(one.path("active").asBoolean()).as("active: " + one).isTrue();
+                assertThat(one.path("token_id").asText()).isEqualTo(principal.tokenId());
+                assertThat(projects(one)).as(principal.name() + " in " + resource).isEqualTo(expected);
+                assertThat(scope(one)).as(principal.name() + "'s scope in " + resource)
+                        .containsExactlyInAnyOrderElementsOf(expectedScope(expected)).isSorted();
+                assertThat(one.has("implicit_access")).as("about that project alone").isFalse();
+            }
+            JsonNode me = api.me(principal.token(), key).expect(200).json();
+            assertThat(meProjects(me)).as(principal.name() + " in " + key + ", /v1/me").isEqualTo(expected);
+            assertThat(me.has("implicitAccess")).isFalse();
+        });
+    }
+
+    private static Map<String, String> meProjects(JsonNode me) {
+        Map<String, String> projects = new TreeMap<>();
+        Json.list(me.path("projects")).forEach(p -> projects.put(p.path("key").asText(), p.path("role").asText()));
+        return projects;
     }
 
     /** {@code {"active": false}} and nothing else: an inactive token tells nothing about itself. */

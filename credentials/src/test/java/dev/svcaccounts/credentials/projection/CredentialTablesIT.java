@@ -6,6 +6,7 @@ import dev.svcaccounts.credentials.FormerTokens;
 import dev.svcaccounts.credentials.Principals;
 import dev.svcaccounts.credentials.ProjectAccessStore;
 import dev.svcaccounts.credentials.ProjectAccessStore.ProjectAccessView;
+import dev.svcaccounts.credentials.ProjectListing;
 import dev.svcaccounts.credentials.testing.CommandSideDatabase;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
@@ -131,9 +132,12 @@ class CredentialTablesIT {
 
         assertThat(keys(accessStore.visibleProjects(account))).containsExactly("web");
         assertThat(keys(accessStore.visibleProjects(user))).containsExactly("api", "web");
-        assertThat(keys(accessStore.accessibleProjects(user))).as("private, unassigned").isEmpty();
-        assertThat(store.lookupWithAccess(accountSecret).orElseThrow().accessibleProjects())
-                .as("introspection's single statement").isEqualTo(accessStore.accessibleProjects(account));
+        assertThat(accessStore.explicitGrants(user)).as("private, unassigned").isEqualTo(ProjectListing.EMPTY);
+        assertThat(accessStore.accessibleProject(user, "api")).as("seen, no access").isEqualTo(ProjectListing.EMPTY);
+        assertThat(store.lookupWithAccess(accountSecret).orElseThrow().projects())
+                .as("introspection's single statement").isEqualTo(accessStore.explicitGrants(account));
+        assertThat(keys(store.lookupWithAccess(accountSecret).orElseThrow().projects().listed()))
+                .containsExactly("web");
 
         assertThat(accessStore.require(account, ws, "web", ProjectPermission.READ).name()).isEqualTo("WEB");
         assertThat(refusal(() -> accessStore.require(account, ws, "web", ProjectPermission.WRITE)).code())
@@ -144,6 +148,50 @@ class CredentialTablesIT {
                 .as("a user sees it, without the permission").isEqualTo("project-read-required");
         assertThat(refusal(() -> accessStore.require(account, "other", "web", ProjectPermission.READ)).code())
                 .isEqualTo("workspace-not-found");
+    }
+
+    @Test
+    void explicitGrants_areListedUpToTheCap_withTheirTotal_andImplicitAccessIsNeverListed() {
+        String ws = workspace();
+        credentials.on(new ServiceAccountCreatedEvent(ws, "sa-1", "deployer", null));
+        credentials.on(new UserAddedEvent(ws, "bob", WorkspaceRole.ADMIN));
+        String accountSecret = issue(ws, "t-5", PrincipalRef.serviceAccount("sa-1"));
+        String userSecret = issue(ws, "t-6", PrincipalRef.user("bob"));
+        int assigned = ProjectListing.MAX_LISTED + 5;
+        for (int i = 0; i < assigned + 20; i++) {
+            String key = String.format("p%03d", i);
+            projectAccess.on(new ProjectCreatedEvent(ws, key, key, ProjectVisibility.WORKSPACE,
+                    PrincipalRef.user("alice")));
+            if (i < assigned) {
+                projectAccess.on(new ProjectRoleAssignedEvent(ws, key, PrincipalRef.serviceAccount("sa-1"),
+                        ProjectRole.VIEWER, null));
+            }
+        }
+        projectAccess.on(new ProjectRoleAssignedEvent(ws, "p007", PrincipalRef.user("bob"), ProjectRole.VIEWER,
+                null));
+        AuthenticatedPrincipal account = store.authenticate(accountSecret).orElseThrow();
+
+        ProjectListing grants = store.lookupWithAccess(accountSecret).orElseThrow().projects();
+        assertThat(grants.listed()).hasSize(ProjectListing.MAX_LISTED);
+        assertThat(grants.total()).isEqualTo(assigned);
+        assertThat(grants.truncated()).isTrue();
+        assertThat(grants.listed().get(0).key()).as("by key").isEqualTo("p000");
+        assertThat(accessStore.explicitGrants(account)).isEqualTo(grants);
+
+        ProjectListing admin = store.lookupWithAccess(userSecret).orElseThrow().projects();
+        assertThat(keys(admin.listed())).as("its one assignment, not the 125 projects it owns as admin")
+                .containsExactly("p007");
+        assertThat(admin.listed().get(0).access().orElseThrow().role()).as("effective").isEqualTo(ProjectRole.OWNER);
+        assertThat(admin.truncated()).isFalse();
+
+        ProjectListing one = store.lookupWithAccess(userSecret, "p120").orElseThrow().projects();
+        assertThat(keys(one.listed())).as("implicit access, asked for").containsExactly("p120");
+        assertThat(store.lookupWithAccess(accountSecret, "p120").orElseThrow().projects())
+                .as("not assigned").isEqualTo(ProjectListing.EMPTY);
+        assertThat(store.lookupWithAccess(accountSecret, "nope").orElseThrow().projects())
+                .as("no such project: the same answer").isEqualTo(ProjectListing.EMPTY);
+        assertThat(store.lookupWithAccess(accountSecret, "p001").orElseThrow().projects())
+                .isEqualTo(accessStore.accessibleProject(account, "p001"));
     }
 
     private static String workspace() {

@@ -2,6 +2,7 @@ package dev.svcaccounts.query.access;
 
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.credentials.CredentialStore;
+import dev.svcaccounts.credentials.ProjectListing;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.FormFields;
 import dev.svcaccounts.infra.web.Text;
@@ -22,17 +23,27 @@ import java.util.TreeSet;
 /**
  * RFC 7662 token introspection for the rest of the platform, operator only. Answered from the credential and
  * access tables, which commands write in their own transaction: a token revoked, an account deactivated, a
- * member removed or a role changed reads so the moment the command has returned.
+ * member removed or a role changed reads so the moment the command has returned. The answer is bounded: explicit
+ * grants and a summary of implicit access, or one project with {@code resource} ({@link IntrospectionView}).
  */
 @RestController
 class IntrospectionController {
 
-    /** RFC 7662's fields: the token, and a hint this server does not need. */
-    private static final Set<String> FIELDS = new TreeSet<>(Set.of("token", "token_type_hint"));
+    /**
+     * RFC 7662's fields: the token, and a hint this server does not need; and RFC 8707's {@code resource}, the one
+     * project the answer is about ({@link ProjectResource}).
+     */
+    private static final Set<String> FIELDS = new TreeSet<>(Set.of("token", "token_type_hint",
+            ProjectResource.NAME));
 
     /** The form, for the API documentation. */
     record IntrospectionForm(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String token,
-                             String token_type_hint) {
+                             String token_type_hint,
+                             @Schema(description = "Answer for this project only (RFC 8707): its key or "
+                                     + "project:<key>, once. Without it: explicit grants (at most "
+                                     + ProjectListing.MAX_LISTED + ") and a summary of implicit access.",
+                                     example = "project:churn", maxLength = 48,
+                                     pattern = ProjectResource.VALUE_PATTERN) String resource) {
     }
 
     private final CredentialStore credentials;
@@ -41,7 +52,8 @@ class IntrospectionController {
         this.credentials = credentials;
     }
 
-    @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles",
+    @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles "
+            + "(for one project with form field 'resource')",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
                     schema = @Schema(implementation = IntrospectionForm.class))))
@@ -66,9 +78,10 @@ class IntrospectionController {
             throw DomainRuleException.invalid("invalid-field",
                     "Form field 'token' is required: the token to introspect.");
         }
+        String project = ProjectResource.key(form.get(ProjectResource.NAME), "Form field", "invalid-field");
         // never cached: Cache-Control no-store, as on every answer (NoStoreFilter)
-        return credentials.lookupWithAccess(token)
-                .map(found -> IntrospectionView.of(found.token(), found.accessibleProjects()))
+        return (project == null ? credentials.lookupWithAccess(token) : credentials.lookupWithAccess(token, project))
+                .map(found -> IntrospectionView.of(found.token(), found.projects(), project != null))
                 .orElse(IntrospectionView.INACTIVE);
     }
 }

@@ -296,6 +296,18 @@ public final class Api {
         return introspect(operatorToken, token).expect(200).json();
     }
 
+    /** POST /v1/introspect as the operator for one project, form fields {@code token} and {@code resource}. */
+    public Response introspectFor(String token, String resource) {
+        return query("POST", "/v1/introspect").token(operatorToken)
+                .rawForm("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&resource="
+                        + URLEncoder.encode(resource, StandardCharsets.UTF_8)).send();
+    }
+
+    /** GET /v1/me?resource=...: the caller's access to one project. */
+    public Response me(String token, String resource) {
+        return query("GET", "/v1/me").param("resource", resource).token(token).send();
+    }
+
     // ------------------------------------------------------------------ request builder
 
     public static final class Request {
