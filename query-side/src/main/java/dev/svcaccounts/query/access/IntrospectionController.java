@@ -36,9 +36,11 @@ class IntrospectionController {
     }
 
     private final CredentialStore credentials;
+    private final IntrospectionCounters counters;
 
-    IntrospectionController(CredentialStore credentials) {
+    IntrospectionController(CredentialStore credentials, IntrospectionCounters counters) {
         this.credentials = credentials;
+        this.counters = counters;
     }
 
     @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles",
@@ -67,8 +69,10 @@ class IntrospectionController {
                     "Form field 'token' is required: the token to introspect.");
         }
         // never cached: Cache-Control no-store, as on every answer (NoStoreFilter)
-        return credentials.lookupWithAccess(token)
+        IntrospectionView answer = credentials.lookupWithAccess(token)
                 .map(found -> IntrospectionView.of(found.token(), found.accessibleProjects()))
                 .orElse(IntrospectionView.INACTIVE);
+        counters.answered(answer.active());
+        return answer;
     }
 }
