@@ -44,10 +44,23 @@ class DatabaseOutageIT {
                         .form(Map.of("token", admin)).send());
 
                 assertThat(api.query("GET", "/actuator/health").send().status()).as("health").isEqualTo(503);
+                // what the alerts SvcaccountsDatabaseUnavailable and SvcaccountsDatabaseErrors read
+                assertThat(metrics(api.command("GET", "/actuator/prometheus")))
+                        .containsPattern("svcaccounts_database_up\\{[^}]*\\} 0\\.0")
+                        .containsPattern("svcaccounts_failures_total\\{[^}]*code=\"database-unavailable\","
+                                + "status=\"503\"\\} [1-9]");
+                assertThat(metrics(api.query("GET", "/actuator/prometheus")))
+                        .containsPattern("svcaccounts_database_up\\{[^}]*\\} 0\\.0")
+                        .containsPattern("svcaccounts_failures_total\\{[^}]*code=\"database-unavailable\","
+                                + "status=\"503\"\\} [1-9]")
+                        .containsPattern("svcaccounts_introspections_total\\{[^}]*reason=\"unavailable\","
+                                + "result=\"refused\"\\} 1\\.0");
 
                 postgres.start();
                 Eventually.untilAsserted(RECOVERY, () -> assertThat(api.command("POST", Api.serviceAccounts("outage"))
                         .token(admin).json(Map.of("name", "after-outage")).send().status()).isEqualTo(201));
+                assertThat(metrics(api.command("GET", "/actuator/prometheus")))
+                        .containsPattern("svcaccounts_database_up\\{[^}]*\\} 1\\.0");
                 Eventually.untilAsserted(RECOVERY, () -> assertThat(api.listServiceAccounts("outage", admin).json()
                         .path("items").findValuesAsText("name")).containsExactly("after-outage"));
             }
@@ -115,6 +128,10 @@ class DatabaseOutageIT {
             return issued;
         }
         return api.command("DELETE", Api.serviceAccount(ws, id)).token(admin).send();
+    }
+
+    private static String metrics(Api.Request scrape) {
+        return scrape.header("Accept", "text/plain").send().expect(200).body();
     }
 
     private static void assertSuccessOr503(Traffic.Outcome outcome) {

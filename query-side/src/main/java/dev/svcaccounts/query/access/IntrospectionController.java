@@ -47,9 +47,11 @@ class IntrospectionController {
     }
 
     private final CredentialStore credentials;
+    private final IntrospectionCounters counters;
 
-    IntrospectionController(CredentialStore credentials) {
+    IntrospectionController(CredentialStore credentials, IntrospectionCounters counters) {
         this.credentials = credentials;
+        this.counters = counters;
     }
 
     @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles "
@@ -80,8 +82,11 @@ class IntrospectionController {
         }
         String project = ProjectResource.key(form.get(ProjectResource.NAME), "Form field", "invalid-field");
         // never cached: Cache-Control no-store, as on every answer (NoStoreFilter)
-        return (project == null ? credentials.lookupWithAccess(token) : credentials.lookupWithAccess(token, project))
+        IntrospectionView answer = (project == null ? credentials.lookupWithAccess(token)
+                : credentials.lookupWithAccess(token, project))
                 .map(found -> IntrospectionView.of(found.token(), found.projects(), project != null))
                 .orElse(IntrospectionView.INACTIVE);
+        counters.answered(answer.active());
+        return answer;
     }
 }

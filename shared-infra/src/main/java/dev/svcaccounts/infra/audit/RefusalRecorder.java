@@ -5,6 +5,7 @@ import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.credentials.FormerTokens;
 import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;
 import dev.svcaccounts.events.AccessRefusedEvent;
+import dev.svcaccounts.infra.metrics.EndedTokenCounter;
 import dev.svcaccounts.infra.web.AuditContext;
 import dev.svcaccounts.infra.web.Text;
 import jakarta.annotation.PreDestroy;
@@ -58,9 +59,10 @@ public class RefusalRecorder {
     private final Duration saveInterval;
     private final Duration takeOverInterval;
     private final ScheduledExecutorService summaryTasks;
+    private final EndedTokenCounter endedTokens;
 
     public RefusalRecorder(EventStore eventStore, FormerTokens formerTokens, PlatformTransactionManager transactions,
-                           Clock clock, JdbcTemplate jdbc, ObjectMapper objectMapper,
+                           Clock clock, JdbcTemplate jdbc, ObjectMapper objectMapper, EndedTokenCounter endedTokens,
                            @Value("${svcaccounts.refusals.per-window:10}") int perWindow,
                            @Value("${svcaccounts.refusals.window:1m}") Duration window,
                            @Value("${svcaccounts.refusals.save-interval:1s}") Duration saveInterval,
@@ -68,6 +70,7 @@ public class RefusalRecorder {
                            @Value("${svcaccounts.refusals.take-over-interval:30s}") Duration takeOverInterval) {
         this.eventStore = eventStore;
         this.formerTokens = formerTokens;
+        this.endedTokens = endedTokens;
         this.ownTransaction = new TransactionTemplate(transactions);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.limiter = new RefusalLimiter(perWindow, window, clock, MAX_KEYS);
@@ -111,8 +114,11 @@ public class RefusalRecorder {
     /** A request answered 401 for this bearer secret: recorded if the secret is a token that worked once. */
     public void unauthenticated(HttpServletRequest request, String secret) {
         try {
-            formerTokens.refused(secret).ifPresent(token -> record(request, token.owner(), tokenKey(token.owner()),
-                    token.rule(), HttpStatus.UNAUTHORIZED, token.detail()));
+            formerTokens.refused(secret).ifPresent(token -> {
+                endedTokens.count(token.rule());
+                record(request, token.owner(), tokenKey(token.owner()), token.rule(), HttpStatus.UNAUTHORIZED,
+                        token.detail());
+            });
         } catch (RuntimeException e) {
             warnNotRecorded(request, "unauthenticated", e);
         }
@@ -128,6 +134,7 @@ public class RefusalRecorder {
             if (request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE)
                     instanceof AuthenticatedPrincipal principal
                     && principal.workspaceId() != null) {
+                endedTokens.count(rule);
                 record(request, principal, tokenKey(principal), rule, HttpStatus.UNAUTHORIZED, detail);
             }
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.svcaccounts.infra.idempotency;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.infra.metrics.ProblemCounter;
 import dev.svcaccounts.infra.web.DatabaseOutage;
 import dev.svcaccounts.infra.web.Problems;
 import dev.svcaccounts.refusals.DomainRuleException;
@@ -44,12 +45,15 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
     private final IdempotencyKeys keys;
     private final ObjectProvider<KeyedWrites> keyedWrites;
     private final Problems problems;
+    private final ProblemCounter counter;
     private final ObjectMapper json;
 
-    public IdempotencyKeyFilter(IdempotencyKeys keys, ObjectProvider<KeyedWrites> keyedWrites, Problems problems) {
+    public IdempotencyKeyFilter(IdempotencyKeys keys, ObjectProvider<KeyedWrites> keyedWrites, Problems problems,
+                                ProblemCounter counter) {
         this.keys = keys;
         this.keyedWrites = keyedWrites;
         this.problems = problems;
+        this.counter = counter;
         this.json = keys.json();
     }
 
@@ -143,6 +147,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
         }
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        counter.count(problem);
         json.writeValue(response.getOutputStream(), problem);
     }
 

@@ -1,6 +1,7 @@
 package dev.svcaccounts.infra.throttle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.infra.metrics.ProblemCounter;
 import dev.svcaccounts.infra.web.Problems;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -17,9 +18,11 @@ import java.util.Map;
 class TooManyRequests {
 
     private final ObjectMapper objectMapper;
+    private final ProblemCounter counter;
 
-    TooManyRequests(ObjectMapper objectMapper) {
+    TooManyRequests(ObjectMapper objectMapper, ProblemCounter counter) {
         this.objectMapper = objectMapper;
+        this.counter = counter;
     }
 
     /** Whole seconds to wait, rounded up, at least one. */
@@ -32,6 +35,7 @@ class TooManyRequests {
         ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, code, "Too Many Requests", detail);
         members.forEach(problem::setProperty);
         problem.setProperty("retryAfterSeconds", retryAfterSeconds);
+        counter.count(problem);
         response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
         response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -1,6 +1,7 @@
 package dev.svcaccounts.infra.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcaccounts.infra.metrics.ProblemCounter;
 import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -45,9 +46,11 @@ public class Problems {
             505, "Only HTTP/1.1 and HTTP/1.0 are served.");
 
     private final ObjectMapper objectMapper;
+    private final ProblemCounter counter;
 
-    public Problems(ObjectMapper objectMapper) {
+    public Problems(ObjectMapper objectMapper, ProblemCounter counter) {
         this.objectMapper = objectMapper;
+        this.counter = counter;
     }
 
     public static ProblemDetail of(HttpStatus status, String code, String title, String detail) {
@@ -91,6 +94,7 @@ public class Problems {
     }
 
     private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        counter.count(problem);
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         objectMapper.writeValue(response.getOutputStream(), problem);

@@ -10,8 +10,10 @@ import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.WorkspaceRole;
+import dev.svcaccounts.infra.metrics.EndedTokenCounter;
 import dev.svcaccounts.infra.testing.TestClock;
 import dev.svcaccounts.infra.web.RequestIds;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +62,8 @@ class RefusalRecorderTest {
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final RefusalRecorder recorder = new RefusalRecorder(eventStore, formerTokens,
-            mock(PlatformTransactionManager.class), clock, jdbc, json, 10, Duration.ofMinutes(1), Duration.ofSeconds(1),
+            mock(PlatformTransactionManager.class), clock, jdbc, json,
+            new EndedTokenCounter(new SimpleMeterRegistry()), 10, Duration.ofMinutes(1), Duration.ofSeconds(1),
             Duration.ofMinutes(2), Duration.ofSeconds(30));
 
     @BeforeEach
