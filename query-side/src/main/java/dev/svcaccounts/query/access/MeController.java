@@ -35,7 +35,8 @@ class MeController {
         this.reads = reads;
     }
 
-    @Operation(summary = "The caller: who it is, its workspace and its effective role per project",
+    @Operation(operationId = "getMe",
+            summary = "The caller: who it is, its workspace and its effective role per project",
             responses = @ApiResponse(responseCode = "200",
                     content = @Content(schema = @Schema(implementation = MeView.class))))
     @GetMapping("/v1/me")
