@@ -10,6 +10,7 @@ import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -42,14 +43,17 @@ class AuditQueryController {
     /** The position the answer is complete up to: export again with {@code after=} it to get only what is new. */
     static final String COMPLETE_UP_TO_HEADER = "X-Audit-Complete-Up-To";
 
-    record AuditPage(List<AuditEntryView> items, String next) {
+    /** A page: at most {@code limit} ({@value #MAX_LIMIT}) entries; {@code next} is the cursor of the next one. */
+    record AuditPage(@ArraySchema(maxItems = MAX_LIMIT) List<AuditEntryView> items,
+                     @Schema(pattern = "^[0-9]{1,18}$", maxLength = 18) String next) {
     }
 
     /** An entry of an account's timeline; {@code relation}: target (done to it), actor (done by it), or both. */
     record TimelineEntry(String relation, @JsonUnwrapped AuditEntryView entry) {
     }
 
-    record Timeline(String account, List<TimelineEntry> items, String next) {
+    record Timeline(String account, @ArraySchema(maxItems = MAX_LIMIT) List<TimelineEntry> items,
+                    @Schema(pattern = "^[0-9]{1,18}$", maxLength = 18) String next) {
     }
 
     private final AuditReadModel readModel;

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.parameters.Parameter;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /** The schemas, headers and parameters every operation of both documents shares, by reference. */
@@ -42,8 +43,8 @@ final class ApiComponents {
                 .addHeaders(X_CORRELATION_ID, new Header().description("The client's correlation id, echoed when it "
                         + "sent one").schema(correlationId()))
                 .addHeaders(RETRY_AFTER, new Header().description("Seconds to wait before trying again")
-                        .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ONE)
-                                .maximum(java.math.BigDecimal.valueOf(86_400))))
+                        .schema(new IntegerSchema().format("int64").minimum(BigDecimal.ONE)
+                                .maximum(BigDecimal.valueOf(86_400))))
                 .addHeaders(IDEMPOTENT_REPLAYED, new Header().description("`true`: this is the stored answer of an "
                         + "earlier request with the same Idempotency-Key; nothing was done again")
                         .schema(new StringSchema()._enum(List.of("true"))))
@@ -92,7 +93,7 @@ final class ApiComponents {
                         .example("urn:svcaccounts:problem:workspace-admin-required"))
                 .addProperty("title", new StringSchema().maxLength(100).description("The status's reason phrase"))
                 .addProperty("status", new IntegerSchema().format("int32")
-                        .minimum(java.math.BigDecimal.valueOf(400)).maximum(java.math.BigDecimal.valueOf(599)))
+                        .minimum(BigDecimal.valueOf(400)).maximum(BigDecimal.valueOf(599)))
                 .addProperty("detail", new StringSchema().maxLength(4000).description("A sentence naming the rule"))
                 .addProperty("instance", new StringSchema().format("uri-reference").maxLength(8192)
                         .description("The path (absent on refusals made before Spring MVC)"))
@@ -100,12 +101,12 @@ final class ApiComponents {
                 .addProperty("correlationId", correlationId())
                 .addProperty("errors", new ArraySchema().maxItems(100)
                         .items(new Schema<>().$ref("#/components/schemas/FieldError")))
-                .addProperty("limit", new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)
+                .addProperty("limit", new IntegerSchema().format("int64").minimum(BigDecimal.ZERO)
                         .description("The workspace limit or the write rate limit reached"))
                 .addProperty("windowSeconds", new IntegerSchema().format("int64")
-                        .minimum(java.math.BigDecimal.ZERO))
+                        .minimum(BigDecimal.ZERO))
                 .addProperty("retryAfterSeconds", new IntegerSchema().format("int64")
-                        .minimum(java.math.BigDecimal.ZERO));
+                        .minimum(BigDecimal.ZERO));
         schema.setAdditionalProperties(Boolean.TRUE);
         return schema;
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The rules that make every operation of the OpenAPI documents say what it answers (docs/api.md, "Answers any
@@ -75,7 +76,7 @@ final class ApiConventions {
                 && (r.getContent().containsKey("*/*") || r.getContent().containsKey(JSON)));
         if (operation.getParameters() != null) {
             operation.getParameters().stream().filter(p -> "path".equals(p.getIn()))
-                    .forEach(p -> PathParameters.describe(p));
+                    .forEach(PathParameters::describe);
         }
 
         operation.addParametersItem(ApiComponents.parameterRef(ApiComponents.X_CORRELATION_ID));
@@ -137,8 +138,8 @@ final class ApiConventions {
         });
     }
 
-    private static java.util.stream.Stream<ApiResponse> successes(Operation operation) {
-        return operation.getResponses() == null ? java.util.stream.Stream.empty()
+    private static Stream<ApiResponse> successes(Operation operation) {
+        return operation.getResponses() == null ? Stream.empty()
                 : operation.getResponses().entrySet().stream().filter(e -> e.getKey().startsWith("2"))
                 .map(Map.Entry::getValue);
     }

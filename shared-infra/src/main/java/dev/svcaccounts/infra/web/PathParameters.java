@@ -4,6 +4,8 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 
+import java.util.List;
+
 /**
  * The path parameters' schemas, by name: what the ids they name can be, as the rules that create them allow (a
  * value outside them names nothing, so it is a 404 without its own check). The same names mean the same thing on
@@ -24,7 +26,7 @@ final class PathParameters {
                     .description("The project's key");
             case "username" -> new StringSchema().minLength(1).maxLength(39).description("The user's username");
             case "id", "saId", "tokenId" -> new StringSchema().format("uuid").maxLength(36).description(UUID);
-            case "name" -> new StringSchema()._enum(java.util.List.of("service-accounts", "members", "projects",
+            case "name" -> new StringSchema()._enum(List.of("service-accounts", "members", "projects",
                     "audit")).description("A query-side read model");
             default -> null;
         };
