@@ -61,7 +61,7 @@ class MemberController {
     }
 
     @Refusals({"403 workspace-admin-required", "409 member-exists", "409 member-limit-reached", "400 username-reserved",
-            "400 username-is-a-service-account-id"})
+            "400 username-is-a-service-account-id", "409 idempotent-replay-of-secret"})
     @Operation(operationId = "addMember",
             summary = "Add a user to the workspace; its first token's secret is in the response, once")
     @ApiResponse(responseCode = "201", description = "Added; the first token's secret is in `token`, once",

@@ -76,7 +76,8 @@ class ServiceAccountController {
         this.commands = commands;
     }
 
-    @Refusals({"403 workspace-admin-required", "409 service-account-quota-reached", "409 service-account-name-taken"})
+    @Refusals({"403 workspace-admin-required", "409 service-account-quota-reached", "409 service-account-name-taken",
+            "409 idempotent-replay-of-secret"})
     @Operation(operationId = "createServiceAccount",
             summary = "Create a service account; its first token's secret is in the response, once")
     @ApiResponse(responseCode = "201", description = "Created; the first token's secret is in `token`, once",
@@ -132,7 +133,8 @@ class ServiceAccountController {
                 (ServiceAccountState state) -> ResponseEntity.ok(ServiceAccountResponse.of(state)));
     }
 
-    @Refusals({"403 workspace-admin-required", "404 service-account-not-found", "409 service-account-already-active"})
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found", "409 service-account-already-active",
+            "409 idempotent-replay-of-secret"})
     @Operation(operationId = "reactivateServiceAccount",
             summary = "Reactivate a service account with a fresh token; tokens from before never work again")
     @PostMapping("/{id}/reactivate")

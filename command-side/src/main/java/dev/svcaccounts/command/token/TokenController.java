@@ -48,7 +48,8 @@ class TokenController {
     }
 
     @Refusals({"403 workspace-admin-required", "404 service-account-not-found", "409 service-account-deactivated",
-            "409 token-limit-reached", "400 expiry-in-the-past", "400 expiry-too-late"})
+            "409 token-limit-reached", "400 expiry-in-the-past", "400 expiry-too-late",
+            "409 idempotent-replay-of-secret"})
     @Operation(operationId = "issueServiceAccountToken",
             summary = "Issue another token to a service account (admins only; at most 5 active by default); "
             + "the secret is in the response, once")
@@ -76,7 +77,7 @@ class TokenController {
     }
 
     @Refusals({"403 token-owner-or-admin-required", "404 member-not-found", "409 token-limit-reached",
-            "400 expiry-in-the-past", "400 expiry-too-late"})
+            "400 expiry-in-the-past", "400 expiry-too-late", "409 idempotent-replay-of-secret"})
     @Operation(operationId = "issueMemberToken",
             summary = "Issue a token to a user (that user or an admin; at most 5 active by default); "
             + "the secret is in the response, once")

@@ -56,7 +56,8 @@ class WorkspaceController {
         this.commands = commands;
     }
 
-    @Refusals({"403 operator-required", "409 workspace-exists", "400 username-reserved"})
+    @Refusals({"403 operator-required", "409 workspace-exists", "400 username-reserved",
+            "409 idempotent-replay-of-secret"})
     @Operation(operationId = "createWorkspace",
             summary = "Create a workspace with its first admin user (operator only); "
             + "the admin's token is shown once")

@@ -105,7 +105,7 @@ final class ApiConventions {
             problem(operation, "409", List.of("concurrent-modification"));
         }
         if (write) {
-            problem(operation, "409", List.of("idempotency-key-in-use", "idempotent-replay-of-secret"));
+            problem(operation, "409", List.of("idempotency-key-in-use"));
             problem(operation, "422", List.of("idempotency-key-reused"));
             problem(operation, "413", List.of("request-too-large"));
         }
@@ -113,7 +113,9 @@ final class ApiConventions {
             problem(operation, "413", List.of("content-too-large"));
             problem(operation, "415", List.of("unsupported-media-type"));
         }
-        problem(operation, "429", write ? List.of("too-many-failed-authentications", "rate-limited")
+        // the operator is exempt from the write limit
+        problem(operation, "429", write && !operatorOnly(operation)
+                ? List.of("too-many-failed-authentications", "rate-limited")
                 : List.of("too-many-failed-authentications"));
         problem(operation, "500", List.of("internal-error"));
         problem(operation, "503", List.of("database-unavailable", "commit-outcome-unknown", "storage-full",
@@ -136,6 +138,13 @@ final class ApiConventions {
                 response.setContent(content);
             }
         });
+    }
+
+    /** Whether the operation names {@code operator-required} among its own refusals ({@link Refusals}). */
+    private static boolean operatorOnly(Operation operation) {
+        ApiResponse forbidden = operation.getResponses().get("403");
+        return forbidden != null && forbidden.getDescription() != null
+                && forbidden.getDescription().contains("`operator-required`");
     }
 
     private static Stream<ApiResponse> successes(Operation operation) {
