@@ -34,6 +34,7 @@ class LayoutTest {
     private static final String INFRA = "dev.svcaccounts.infra..";
     private static final String COMMAND = "dev.svcaccounts.command..";
     private static final String QUERY = "dev.svcaccounts.query..";
+    private static final String GENERATED_CLIENT = "dev.svcaccounts.client..";
 
     /** The Workspace aggregate: the dispatcher, the state it folds events into, what a rules class returns to it. */
     private static final DescribedPredicate<JavaClass> AGGREGATE = declaredIn(
@@ -77,6 +78,18 @@ class LayoutTest {
             .that().resideInAPackage(INFRA)
             .should().dependOnClassesThat().resideInAnyPackage(COMMAND, QUERY)
             .because("both applications run shared-infra; what only one side needs belongs to that side");
+
+    @ArchTest
+    static final ArchRule generatedClient_isMadeFromTheDocumentsAlone = noClasses()
+            .that().resideInAPackage(GENERATED_CLIENT)
+            .should().dependOnClassesThat().resideInAnyPackage(EVENTS, REFUSALS, CREDENTIALS, INFRA, COMMAND, QUERY)
+            .because("generated-client is what a caller generates from docs/openapi/: only the contract");
+
+    @ArchTest
+    static final ArchRule theProduct_doesNotUseTheGeneratedClient = noClasses()
+            .that().resideInAnyPackage(EVENTS, REFUSALS, CREDENTIALS, INFRA, COMMAND, QUERY)
+            .should().dependOnClassesThat().resideInAPackage(GENERATED_CLIENT)
+            .because("the generated client is for the product's callers and its system tests");
 
     @ArchTest
     static final ArchRule credentials_usesNeitherSideNorSharedInfra = noClasses()

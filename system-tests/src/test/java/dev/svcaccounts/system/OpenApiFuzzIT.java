@@ -68,6 +68,8 @@ class OpenApiFuzzIT {
         report.write(Path.of("target", "fuzz"), seed.script());
         System.out.println(report.render());
 
+        assertThat(report.operationsWithoutCases()).as("operations no case reached: raise -Dfuzz.tries or "
+                + "-Dfuzz.seconds (OpenApiContractIT checks that the documents list every endpoint)").isEmpty();
         assertThat(report.throttledShare()).as("share of 429 answers: raise the limits with -Dfuzz.settings")
                 .isLessThan(0.3);
         assertThat(report.failing()).as("kinds of failure (seed " + settings.seed()

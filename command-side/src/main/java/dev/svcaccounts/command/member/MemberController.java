@@ -8,7 +8,11 @@ import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Refusals;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -34,11 +38,14 @@ class MemberController {
     static final String ROLE_PATTERN = "admin|member";
     static final String ROLE_MESSAGE = "must be 'admin' or 'member'";
 
-    record AddRequest(@NotNull @Pattern(regexp = Username.PATTERN, message = Username.MESSAGE) String username,
+    record AddRequest(@Schema(minLength = 2, maxLength = 39) // the pattern bounds it
+                      @NotNull @Pattern(regexp = Username.PATTERN, message = Username.MESSAGE) String username,
+                      @Schema(allowableValues = {"admin", "member"})
                       @NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role) {
     }
 
-    record MemberRoleRequest(@NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role) {
+    record MemberRoleRequest(@Schema(allowableValues = {"admin", "member"})
+                             @NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role) {
     }
 
     record MemberResponse(String username, String role) {
@@ -53,8 +60,16 @@ class MemberController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Add a user to the workspace; its first token's secret is in the response, once")
+    @Refusals({"403 workspace-admin-required", "409 member-exists", "409 member-limit-reached", "400 username-reserved",
+            "400 username-is-a-service-account-id", "409 idempotent-replay-of-secret"})
+    @Operation(operationId = "addMember",
+            summary = "Add a user to the workspace; its first token's secret is in the response, once")
+    @ApiResponse(responseCode = "201", description = "Added; the first token's secret is in `token`, once",
+            useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "The new member's path on the query side",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 300)))
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
     ResponseEntity<MemberWithToken> add(@PathVariable String ws, @Valid @RequestBody AddRequest request,
                                         AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
@@ -65,7 +80,9 @@ class MemberController {
                 .body(new MemberWithToken(request.username(), request.role(), IssuedToken.of(token))));
     }
 
-    @Operation(summary = "Change a user's workspace role; the last admin cannot be demoted")
+    @Refusals({"403 workspace-admin-required", "404 member-not-found", "409 last-admin"})
+    @Operation(operationId = "changeMemberRole",
+            summary = "Change a user's workspace role; the last admin cannot be demoted")
     @PatchMapping("/{username}")
     ResponseEntity<MemberResponse> changeRole(@PathVariable String ws, @PathVariable String username,
                                               @Valid @RequestBody MemberRoleRequest request,
@@ -76,7 +93,9 @@ class MemberController {
                         ResponseEntity.ok(new MemberResponse(username, role.name().toLowerCase(Locale.ROOT))));
     }
 
-    @Operation(summary = "Remove a user: its tokens stop working and its project roles end before the response")
+    @Refusals({"403 workspace-admin-required", "404 member-not-found", "409 last-admin"})
+    @Operation(operationId = "removeMember",
+            summary = "Remove a user: its tokens stop working and its project roles end before the response")
     @DeleteMapping("/{username}")
     @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> remove(@PathVariable String ws, @PathVariable String username,

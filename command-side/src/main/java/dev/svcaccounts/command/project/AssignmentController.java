@@ -6,7 +6,9 @@ import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Refusals;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -30,7 +32,8 @@ import java.util.Locale;
 @RequestMapping("/v1/workspaces/{ws}/projects/{key}")
 class AssignmentController {
 
-    record AssignmentRoleRequest(@NotNull @Pattern(regexp = "viewer|contributor|owner",
+    record AssignmentRoleRequest(@Schema(allowableValues = {"viewer", "contributor", "owner"})
+            @NotNull @Pattern(regexp = "viewer|contributor|owner",
             message = "must be 'viewer', 'contributor' or 'owner'") String role) {
     }
 
@@ -51,7 +54,10 @@ class AssignmentController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Assign a service account to the project, or change its role there")
+    @Refusals({"403 project-manage-required", "404 project-not-found", "404 service-account-not-found",
+            "409 assignment-limit-reached"})
+    @Operation(operationId = "assignServiceAccountToProject",
+            summary = "Assign a service account to the project, or change its role there")
     @PutMapping("/service-accounts/{saId}")
     ResponseEntity<AssignmentResponse> assignServiceAccount(@PathVariable String ws, @PathVariable String key,
                                                             @PathVariable String saId,
@@ -60,7 +66,9 @@ class AssignmentController {
         return assign(ws, key, PrincipalRef.serviceAccount(saId), request, principal, audit);
     }
 
-    @Operation(summary = "Remove a service account from the project")
+    @Refusals({"403 project-manage-required", "404 project-not-found", "404 assignment-not-found"})
+    @Operation(operationId = "unassignServiceAccountFromProject",
+            summary = "Remove a service account from the project")
     @DeleteMapping("/service-accounts/{saId}")
     @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> unassignServiceAccount(@PathVariable String ws, @PathVariable String key,
@@ -69,7 +77,10 @@ class AssignmentController {
         return unassign(ws, key, PrincipalRef.serviceAccount(saId), principal, audit);
     }
 
-    @Operation(summary = "Assign a user of the workspace to the project, or change its role there")
+    @Refusals({"403 project-manage-required", "404 project-not-found", "404 member-not-found",
+            "409 assignment-limit-reached"})
+    @Operation(operationId = "assignMemberToProject",
+            summary = "Assign a user of the workspace to the project, or change its role there")
     @PutMapping("/members/{username}")
     ResponseEntity<AssignmentResponse> assignMember(@PathVariable String ws, @PathVariable String key,
                                                     @PathVariable String username,
@@ -78,7 +89,9 @@ class AssignmentController {
         return assign(ws, key, PrincipalRef.user(username), request, principal, audit);
     }
 
-    @Operation(summary = "Remove a user from the project")
+    @Refusals({"403 project-manage-required", "404 project-not-found", "404 assignment-not-found"})
+    @Operation(operationId = "unassignMemberFromProject",
+            summary = "Remove a user from the project")
     @DeleteMapping("/members/{username}")
     @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> unassignMember(@PathVariable String ws, @PathVariable String key,

@@ -6,9 +6,13 @@ import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -40,16 +44,19 @@ class ProjectController {
     static final String VISIBILITY_MESSAGE = "must be 'private', 'workspace' or 'public'";
 
     record CreateProjectRequest(
+            @Schema(minLength = 2, maxLength = 40) // the pattern bounds it
             @NotNull @Pattern(regexp = KEY_PATTERN, message = "must be 2-40 characters: lowercase letters, "
                     + "digits and '-', starting and ending with a letter or digit") String key,
             @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
             String name,
+            @Schema(allowableValues = {"private", "workspace", "public"})
             @Pattern(regexp = VISIBILITY_PATTERN, message = VISIBILITY_MESSAGE) String visibility) {
     }
 
     record UpdateProjectRequest(
             @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
             String name,
+            @Schema(allowableValues = {"private", "workspace", "public"})
             @Pattern(regexp = VISIBILITY_PATTERN, message = VISIBILITY_MESSAGE) String visibility) {
     }
 
@@ -71,8 +78,15 @@ class ProjectController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Create a project (private unless told otherwise); the creator becomes its owner")
+    @Refusals({"409 project-exists", "409 project-limit-reached", "409 assignment-limit-reached"})
+    @Operation(operationId = "createProject",
+            summary = "Create a project (private unless told otherwise); the creator becomes its owner")
+    @ApiResponse(responseCode = "201", description = "Created; the creator is its owner",
+            useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "The new project's path on the query side",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 300)))
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
     ResponseEntity<CreatedProject> create(@PathVariable String ws, @Valid @RequestBody CreateProjectRequest request,
                                           AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspace(principal, ws);
@@ -86,7 +100,9 @@ class ProjectController {
                         ProjectRole.OWNER.wireName())));
     }
 
-    @Operation(summary = "Rename a project or change its visibility (project owners and workspace admins)")
+    @Refusals({"400 nothing-to-update", "403 project-manage-required", "404 project-not-found"})
+    @Operation(operationId = "updateProject",
+            summary = "Rename a project or change its visibility (project owners and workspace admins)")
     @PatchMapping("/{key}")
     ResponseEntity<ProjectResponse> update(@PathVariable String ws, @PathVariable String key,
                                            @Valid @RequestBody UpdateProjectRequest request,
@@ -100,7 +116,9 @@ class ProjectController {
                 audit, (ProjectSummary updated) -> ResponseEntity.ok(ProjectResponse.of(updated)));
     }
 
-    @Operation(summary = "Delete a project (workspace admins only; never a service account); every assignment ends")
+    @Refusals({"403 service-accounts-cannot-delete-projects", "403 workspace-admin-required", "404 project-not-found"})
+    @Operation(operationId = "deleteProject",
+            summary = "Delete a project (workspace admins only; never a service account); every assignment ends")
     @DeleteMapping("/{key}")
     @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> delete(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal,

@@ -7,9 +7,13 @@ import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -72,8 +76,16 @@ class ServiceAccountController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Create a service account; its first token's secret is in the response, once")
+    @Refusals({"403 workspace-admin-required", "409 service-account-quota-reached", "409 service-account-name-taken",
+            "409 idempotent-replay-of-secret"})
+    @Operation(operationId = "createServiceAccount",
+            summary = "Create a service account; its first token's secret is in the response, once")
+    @ApiResponse(responseCode = "201", description = "Created; the first token's secret is in `token`, once",
+            useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "The new account's path on the query side",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 300)))
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
     ResponseEntity<ServiceAccountWithToken> create(@PathVariable String ws,
                                                    @Valid @RequestBody CreateServiceAccountRequest request,
                                                    AuthenticatedPrincipal principal, AuditContext audit) {
@@ -87,7 +99,10 @@ class ServiceAccountController {
                         .body(ServiceAccountWithToken.of(created, token)));
     }
 
-    @Operation(summary = "Rename a service account or change its description")
+    @Refusals({"403 workspace-admin-required", "400 nothing-to-update", "404 service-account-not-found",
+            "409 service-account-name-taken"})
+    @Operation(operationId = "updateServiceAccount",
+            summary = "Rename a service account or change its description")
     @PatchMapping("/{id}")
     ResponseEntity<ServiceAccountResponse> update(@PathVariable String ws, @PathVariable String id,
                                                   @Valid @RequestBody UpdateServiceAccountRequest request,
@@ -102,7 +117,10 @@ class ServiceAccountController {
                 (ServiceAccountState updated) -> ResponseEntity.ok(ServiceAccountResponse.of(updated)));
     }
 
-    @Operation(summary = "Deactivate a service account: every token of it stops working before the response")
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found",
+            "409 service-account-already-deactivated"})
+    @Operation(operationId = "deactivateServiceAccount",
+            summary = "Deactivate a service account: every token of it stops working before the response")
     @PostMapping("/{id}/deactivate")
     ResponseEntity<ServiceAccountResponse> deactivate(@PathVariable String ws, @PathVariable String id,
                                                       @Valid @RequestBody(required = false) DeactivateRequest request,
@@ -115,7 +133,10 @@ class ServiceAccountController {
                 (ServiceAccountState state) -> ResponseEntity.ok(ServiceAccountResponse.of(state)));
     }
 
-    @Operation(summary = "Reactivate a service account with a fresh token; tokens from before never work again")
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found", "409 service-account-already-active",
+            "409 idempotent-replay-of-secret"})
+    @Operation(operationId = "reactivateServiceAccount",
+            summary = "Reactivate a service account with a fresh token; tokens from before never work again")
     @PostMapping("/{id}/reactivate")
     ResponseEntity<ServiceAccountWithToken> reactivate(@PathVariable String ws, @PathVariable String id,
                                                        AuthenticatedPrincipal principal, AuditContext audit) {
@@ -125,7 +146,9 @@ class ServiceAccountController {
                 audit, (ServiceAccountState state) -> ResponseEntity.ok(ServiceAccountWithToken.of(state, token)));
     }
 
-    @Operation(summary = "Delete a service account: frees its name and its place in the quota; history is kept")
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})
+    @Operation(operationId = "deleteServiceAccount",
+            summary = "Delete a service account: frees its name and its place in the quota; history is kept")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> delete(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal,

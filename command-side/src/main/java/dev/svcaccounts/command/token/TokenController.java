@@ -5,6 +5,7 @@ import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,7 +47,11 @@ class TokenController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Issue another token to a service account (admins only; at most 5 active by default); "
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found", "409 service-account-deactivated",
+            "409 token-limit-reached", "400 expiry-in-the-past", "400 expiry-too-late",
+            "409 idempotent-replay-of-secret"})
+    @Operation(operationId = "issueServiceAccountToken",
+            summary = "Issue another token to a service account (admins only; at most 5 active by default); "
             + "the secret is in the response, once")
     @PostMapping("/service-accounts/{id}/tokens")
     @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
@@ -57,7 +62,10 @@ class TokenController {
         return issue(ws, PrincipalRef.serviceAccount(id), request, principal, audit);
     }
 
-    @Operation(summary = "Revoke a service account's token (admins only): it stops working before the response is sent")
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found", "404 token-not-found",
+            "409 token-already-revoked"})
+    @Operation(operationId = "revokeServiceAccountToken",
+            summary = "Revoke a service account's token (admins only): it stops working before the response is sent")
     @DeleteMapping("/service-accounts/{id}/tokens/{tokenId}")
     @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> revokeOfServiceAccount(@PathVariable String ws, @PathVariable String id,
@@ -68,7 +76,10 @@ class TokenController {
                 principal, audit);
     }
 
-    @Operation(summary = "Issue a token to a user (that user or an admin; at most 5 active by default); "
+    @Refusals({"403 token-owner-or-admin-required", "404 member-not-found", "409 token-limit-reached",
+            "400 expiry-in-the-past", "400 expiry-too-late", "409 idempotent-replay-of-secret"})
+    @Operation(operationId = "issueMemberToken",
+            summary = "Issue a token to a user (that user or an admin; at most 5 active by default); "
             + "the secret is in the response, once")
     @PostMapping("/members/{username}/tokens")
     @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
@@ -79,7 +90,10 @@ class TokenController {
         return issue(ws, PrincipalRef.user(username), request, principal, audit);
     }
 
-    @Operation(summary = "Revoke a user's token (that user or an admin): it stops working before the response is sent")
+    @Refusals({"403 token-owner-or-admin-required", "404 member-not-found", "404 token-not-found",
+            "409 token-already-revoked"})
+    @Operation(operationId = "revokeMemberToken",
+            summary = "Revoke a user's token (that user or an admin): it stops working before the response is sent")
     @DeleteMapping("/members/{username}/tokens/{tokenId}")
     @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> revokeOfMember(@PathVariable String ws, @PathVariable String username,

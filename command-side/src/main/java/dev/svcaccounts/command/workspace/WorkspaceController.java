@@ -8,9 +8,11 @@ import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -27,10 +29,12 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkspaceController {
 
     record AdminRequest(
+            @Schema(minLength = 2, maxLength = 39) // the pattern bounds it
             @NotNull @Pattern(regexp = Username.PATTERN, message = Username.MESSAGE) String username) {
     }
 
     record CreateWorkspaceRequest(
+            @Schema(minLength = 3, maxLength = 40) // the pattern bounds it
             @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,38}[a-z0-9]",
                     message = "must be 3-40 characters: lowercase letters, digits and '-', "
                             + "not starting or ending with '-'")
@@ -52,7 +56,10 @@ class WorkspaceController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Create a workspace with its first admin user (operator only); "
+    @Refusals({"403 operator-required", "409 workspace-exists", "400 username-reserved",
+            "409 idempotent-replay-of-secret"})
+    @Operation(operationId = "createWorkspace",
+            summary = "Create a workspace with its first admin user (operator only); "
             + "the admin's token is shown once")
     @PostMapping("/v1/workspaces")
     @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it

@@ -5,6 +5,7 @@ import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.credentials.ProjectListing;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.FormFields;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,7 +55,9 @@ class IntrospectionController {
         this.counters = counters;
     }
 
-    @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles "
+    @Refusals({"403 operator-required"})
+    @Operation(operationId = "introspectToken",
+            summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles "
             + "(for one project with form field 'resource')",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE,

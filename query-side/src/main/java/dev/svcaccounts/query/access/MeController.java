@@ -36,7 +36,8 @@ class MeController {
         this.reads = reads;
     }
 
-    @Operation(summary = "The caller: who it is, its workspace, its explicit project roles and implicit access "
+    @Operation(operationId = "getMe",
+            summary = "The caller: who it is, its workspace, its explicit project roles and implicit access "
             + "(for one project with 'resource')",
             responses = @ApiResponse(responseCode = "200",
                     content = @Content(schema = @Schema(implementation = MeView.class))))

@@ -3,6 +3,7 @@ package dev.svcaccounts.query.audit;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.web.Parameters;
 import dev.svcaccounts.refusals.DomainRuleException;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,8 +16,24 @@ import java.util.regex.Pattern;
  * the token the actor used; {@code correlationId} the client's id of the request; {@code from} and {@code to} are
  * ISO-8601 instants; {@code after} is a cursor. Every parameter is checked before anything is read or streamed.
  */
-record AuditFilters(String actor, String actorType, String subject, String subjectType, String project, String type,
-                    String token, String correlationId, String from, String to, String after) {
+record AuditFilters(
+        String actor,
+        @Schema(allowableValues = {"user", "service_account", "operator"}) String actorType,
+        String subject,
+        @Schema(allowableValues = {"workspace", "user", "service_account", "token", "project"}) String subjectType,
+        String project,
+        @Schema(allowableValues = {"workspace.created", "user.added", "service_account.created",
+            "service_account.updated", "service_account.deactivated", "service_account.reactivated",
+            "service_account.deleted", "token.issued", "token.revoked", "member.role_changed", "member.removed",
+            "project.created", "project.renamed", "project.visibility_changed", "project.deleted",
+            "project.role_assigned", "project.role_removed", "access.refused", "access.refusals_not_recorded"})
+        String type,
+        String token,
+        String correlationId,
+        @Schema(format = "date-time", maxLength = 64) String from,
+        @Schema(format = "date-time", maxLength = 64) String to,
+        @Schema(description = "A cursor: the 'next' of the previous page", pattern = "^[0-9]{1,18}$", maxLength = 18)
+        String after) {
 
     static final Set<String> ACTOR_TYPES = Set.of("user", "service_account", "operator");
     static final Set<String> SUBJECT_TYPES = Set.of("workspace", "user", "service_account", "token", "project");

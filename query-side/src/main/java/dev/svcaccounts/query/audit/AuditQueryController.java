@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.Parameters;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
@@ -38,14 +43,17 @@ class AuditQueryController {
     /** The position the answer is complete up to: export again with {@code after=} it to get only what is new. */
     static final String COMPLETE_UP_TO_HEADER = "X-Audit-Complete-Up-To";
 
-    record AuditPage(List<AuditEntryView> items, String next) {
+    /** A page: at most {@code limit} ({@value #MAX_LIMIT}) entries; {@code next} is the cursor of the next one. */
+    record AuditPage(@ArraySchema(maxItems = MAX_LIMIT) List<AuditEntryView> items,
+                     @Schema(pattern = "^[0-9]{1,18}$", maxLength = 18) String next) {
     }
 
     /** An entry of an account's timeline; {@code relation}: target (done to it), actor (done by it), or both. */
     record TimelineEntry(String relation, @JsonUnwrapped AuditEntryView entry) {
     }
 
-    record Timeline(String account, List<TimelineEntry> items, String next) {
+    record Timeline(String account, @ArraySchema(maxItems = MAX_LIMIT) List<TimelineEntry> items,
+                    @Schema(pattern = "^[0-9]{1,18}$", maxLength = 18) String next) {
     }
 
     private final AuditReadModel readModel;
@@ -56,12 +64,15 @@ class AuditQueryController {
         this.objectMapper = objectMapper;
     }
 
-    @Operation(summary = "Audit trail: filters actor (a user or service account; with actorType, any type), "
+    @Refusals({"403 workspace-admin-required"})
+    @Operation(operationId = "listAuditEntries",
+            summary = "Audit trail: filters actor (a user or service account; with actorType, any type), "
             + "actorType, subject, subjectType, project, type, token, correlationId, from, to (ISO-8601); "
             + "cursor 'after'")
     @GetMapping("/v1/workspaces/{ws}/audit")
     AuditPage audit(@PathVariable String ws, @ParameterObject AuditFilters filters,
-                    @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
+                    @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                                            maximum = "500"))
                     @RequestParam(required = false) String limit, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         int pageSize = pageSize(limit);
@@ -69,10 +80,25 @@ class AuditQueryController {
         return new AuditPage(items, nextCursor(items, pageSize));
     }
 
-    @Operation(summary = "The audit trail streamed as ndjson or csv, any size; same filters as the trail; header "
+    @Refusals({"403 workspace-admin-required"})
+    @Operation(operationId = "exportAuditEntries",
+            summary = "The audit trail streamed as ndjson or csv, any size; same filters as the trail; header "
             + COMPLETE_UP_TO_HEADER + " is the cursor for the next incremental export")
+    @ApiResponse(responseCode = "200", description = "The trail, streamed: one entry per line (ndjson, the "
+            + "default) or RFC 4180 CSV with a header row", content = {
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string"))},
+            headers = {
+                @Header(name = COMPLETE_UP_TO_HEADER, description = "The position the export is complete up to: "
+                        + "the 'after' of the next incremental export",
+                        schema = @Schema(type = "integer", format = "int64", minimum = "0")),
+                @Header(name = HttpHeaders.CONTENT_DISPOSITION, description = "attachment; filename=\"audit-<ws>."
+                        + "<ndjson|csv>\"", schema = @Schema(type = "string", maxLength = 100))})
     @GetMapping("/v1/workspaces/{ws}/audit/export")
-    void export(@PathVariable String ws, @RequestParam(required = false, defaultValue = "ndjson") String format,
+    void export(@PathVariable String ws,
+                @Parameter(schema = @Schema(type = "string", allowableValues = {"ndjson", "csv"},
+                        defaultValue = "ndjson"))
+                @RequestParam(required = false, defaultValue = "ndjson") String format,
                 @ParameterObject AuditFilters filters, AuthenticatedPrincipal principal, HttpServletResponse response)
             throws IOException {
         Guard.requireWorkspaceAdmin(principal, ws);
@@ -106,12 +132,16 @@ class AuditQueryController {
         out.flush();
     }
 
-    @Operation(summary = "What was done to a service account and what it did "
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})
+    @Operation(operationId = "getServiceAccountTimeline",
+            summary = "What was done to a service account and what it did "
             + "(with tokens, assignments and refusals), in order")
     @GetMapping("/v1/workspaces/{ws}/service-accounts/{id}/timeline")
     Timeline serviceAccountTimeline(@PathVariable String ws, @PathVariable String id,
+                                    @Parameter(schema = @Schema(pattern = "^[0-9]{1,18}$", maxLength = 18))
                                     @RequestParam(required = false) String after,
-                                    @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
+                                    @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                                            maximum = "500"))
                                     @RequestParam(required = false) String limit,
                                     AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
@@ -122,11 +152,15 @@ class AuditQueryController {
         return timeline(ws, "service_account", id, after, limit);
     }
 
-    @Operation(summary = "What was done to a user (member) and what the user did, in order")
+    @Refusals({"403 workspace-admin-required", "404 member-not-found"})
+    @Operation(operationId = "getMemberTimeline",
+            summary = "What was done to a user (member) and what the user did, in order")
     @GetMapping("/v1/workspaces/{ws}/members/{username}/timeline")
     Timeline memberTimeline(@PathVariable String ws, @PathVariable String username,
+                            @Parameter(schema = @Schema(pattern = "^[0-9]{1,18}$", maxLength = 18))
                             @RequestParam(required = false) String after,
-                            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
+                            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                                            maximum = "500"))
                             @RequestParam(required = false) String limit,
                             AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);

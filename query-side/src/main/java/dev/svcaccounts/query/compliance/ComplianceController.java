@@ -2,6 +2,7 @@ package dev.svcaccounts.query.compliance;
 
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.Refusals;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -32,15 +33,17 @@ class ComplianceController {
         this.readModel = readModel;
     }
 
-    @Operation(summary = "Working tokens (not revoked, not expired) of service accounts and users, oldest first; "
+    @Refusals({"403 workspace-admin-required"})
+    @Operation(operationId = "listWorkingTokens",
+            summary = "Working tokens (not revoked, not expired) of service accounts and users, oldest first; "
             + "the filters given are combined with AND")
     @Parameter(name = TokenReportFilter.WITHOUT_EXPIRY, in = ParameterIn.QUERY, schema = @Schema(type = "boolean"),
             description = "true: only tokens that never expire; false: only tokens that do")
     @Parameter(name = TokenReportFilter.OLDER_THAN_DAYS, in = ParameterIn.QUERY,
-            schema = @Schema(type = "integer", minimum = "0", maximum = "36500"),
+            schema = @Schema(type = "integer", format = "int32", minimum = "0", maximum = "36500"),
             description = "only tokens created more than N days ago")
     @Parameter(name = TokenReportFilter.UNUSED_FOR_DAYS, in = ParameterIn.QUERY,
-            schema = @Schema(type = "integer", minimum = "0", maximum = "36500"),
+            schema = @Schema(type = "integer", format = "int32", minimum = "0", maximum = "36500"),
             description = "only tokens last used more than N days ago, or never used and created more than N days ago")
     @GetMapping("/tokens")
     Page<ComplianceTokenView> tokens(@PathVariable String ws,
@@ -50,7 +53,9 @@ class ComplianceController {
         return new Page<>(readModel.tokens(ws, TokenReportFilter.of(parameters)));
     }
 
-    @Operation(summary = "Service accounts (not deleted) holding the explicit owner role on a project, "
+    @Refusals({"403 workspace-admin-required"})
+    @Operation(operationId = "listServiceAccountsWithOwner",
+            summary = "Service accounts (not deleted) holding the explicit owner role on a project, "
             + "with those projects")
     @GetMapping("/service-accounts-with-owner")
     Page<ServiceAccountAssignmentsView> owners(@PathVariable String ws, AuthenticatedPrincipal principal) {
@@ -58,7 +63,9 @@ class ComplianceController {
         return new Page<>(readModel.owners(ws));
     }
 
-    @Operation(summary = "Deactivated service accounts that still hold assignments, with the projects and roles")
+    @Refusals({"403 workspace-admin-required"})
+    @Operation(operationId = "listDeactivatedServiceAccountsWithAssignments",
+            summary = "Deactivated service accounts that still hold assignments, with the projects and roles")
     @GetMapping("/deactivated-service-accounts-with-assignments")
     Page<ServiceAccountAssignmentsView> deactivatedWithAssignments(@PathVariable String ws,
                                                                    AuthenticatedPrincipal principal) {

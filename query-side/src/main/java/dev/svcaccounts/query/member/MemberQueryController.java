@@ -5,6 +5,7 @@ import dev.svcaccounts.credentials.ConsistentReads;
 import dev.svcaccounts.credentials.ProjectAccessStore;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.query.TokenView;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -34,14 +35,17 @@ class MemberQueryController {
         this.reads = reads;
     }
 
-    @Operation(summary = "Current members of the workspace with their workspace role, by username")
+    @Operation(operationId = "listMembers",
+            summary = "Current members of the workspace with their workspace role, by username")
     @GetMapping("/v1/workspaces/{ws}/members")
     Page<MemberView> members(@PathVariable String ws, AuthenticatedPrincipal principal) {
         Guard.requireWorkspace(principal, ws);
         return new Page<>(readModel.list(ws));
     }
 
-    @Operation(summary = "A member with every project it has access to, its effective role and why "
+    @Refusals({"403 member-self-or-admin-required", "404 member-not-found"})
+    @Operation(operationId = "getMember",
+            summary = "A member with every project it has access to, its effective role and why "
             + "(that user or an admin)")
     @GetMapping("/v1/workspaces/{ws}/members/{username}")
     MemberDetailView member(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal) {
@@ -53,7 +57,9 @@ class MemberQueryController {
         return MemberDetailView.of(username, access, readModel.find(ws, username).orElse(null));
     }
 
-    @Operation(summary = "Token metadata of a user (that user or an admin): id, hint, status, expiry; never the secret")
+    @Refusals({"403 token-owner-or-admin-required", "404 member-not-found"})
+    @Operation(operationId = "listMemberTokens",
+            summary = "Token metadata of a user (that user or an admin): id, hint, status, expiry; never the secret")
     @GetMapping("/v1/workspaces/{ws}/members/{username}/tokens")
     Page<TokenView> tokens(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal) {
         requireSelfOrAdmin(principal, ws, username, "token-owner-or-admin-required", "see this user's tokens");

@@ -9,10 +9,15 @@ import dev.svcaccounts.events.ProjectPermission;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.Refusals;
+import dev.svcaccounts.query.history.PointInTime;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
@@ -36,13 +41,15 @@ class ProjectQueryController {
 
     private final ProjectReadModel readModel;
     private final ProjectAccessStore accessStore;
+    private final PointInTime pointInTime;
 
-    ProjectQueryController(ProjectReadModel readModel, ProjectAccessStore accessStore) {
+    ProjectQueryController(ProjectReadModel readModel, ProjectAccessStore accessStore, PointInTime pointInTime) {
         this.readModel = readModel;
         this.accessStore = accessStore;
+        this.pointInTime = pointInTime;
     }
 
-    @Operation(summary = "Projects of the workspace with the caller's effective role; "
+    @Operation(operationId = "listProjects", summary = "Projects of the workspace with the caller's effective role; "
             + "a service account sees only those it can access")
     @GetMapping
     Page<ProjectView> list(@PathVariable String ws, AuthenticatedPrincipal principal) {
@@ -54,14 +61,17 @@ class ProjectQueryController {
                 .toList());
     }
 
-    @Operation(summary = "One project with the caller's effective role (viewer or higher)")
+    @Refusals({"403 project-read-required", "404 project-not-found"})
+    @Operation(operationId = "getProject", summary = "One project with the caller's effective role (viewer or higher)")
     @GetMapping("/{key}")
     ProjectView get(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal) {
         ProjectAccessView project = accessStore.require(principal, ws, key, ProjectPermission.READ);
         return ProjectView.of(project, readModel.find(ws, key).orElse(null));
     }
 
-    @Operation(summary = "Service accounts assigned to the project: assigned and effective role (viewer or higher)")
+    @Refusals({"403 project-read-required", "404 project-not-found"})
+    @Operation(operationId = "listProjectServiceAccounts",
+            summary = "Service accounts assigned to the project: assigned and effective role (viewer or higher)")
     @GetMapping("/{key}/service-accounts")
     Page<ProjectServiceAccountView> serviceAccounts(@PathVariable String ws, @PathVariable String key,
                                                     AuthenticatedPrincipal principal) {
@@ -74,7 +84,9 @@ class ProjectQueryController {
                 .toList());
     }
 
-    @Operation(summary = "Users explicitly assigned to the project, with their assigned role (viewer or higher)")
+    @Refusals({"403 project-read-required", "404 project-not-found"})
+    @Operation(operationId = "listProjectMembers",
+            summary = "Users explicitly assigned to the project, with their assigned role (viewer or higher)")
     @GetMapping("/{key}/members")
     Page<ProjectMemberView> members(@PathVariable String ws, @PathVariable String key,
                                     AuthenticatedPrincipal principal) {
@@ -82,11 +94,19 @@ class ProjectQueryController {
         return new Page<>(readModel.members(ws, key));
     }
 
-    @Operation(summary = "Every user of the workspace and every assigned service account: "
-            + "effective role and why (viewer or higher)")
+    @Refusals({"403 project-read-required", "403 workspace-admin-required", "404 project-not-found"})
+    @Operation(operationId = "getProjectAccess", summary = "Every user of the workspace and every assigned "
+            + "service account: effective role and why (viewer or higher); with 'at', who had which access at that "
+            + "instant and who gave each explicit role (admin)")
     @GetMapping("/{key}/access")
     ProjectAccessListing.Listing access(@PathVariable String ws, @PathVariable String key,
+                                        @Parameter(description = PointInTime.AT,
+                                                schema = @Schema(format = "date-time", maxLength = 64))
+                                        @RequestParam(required = false) String at,
                                         AuthenticatedPrincipal principal) {
+        if (at != null) {
+            return pointInTime.projectAccess(ws, key, at, principal);
+        }
         ProjectVisibility visibility = accessStore.require(principal, ws, key, ProjectPermission.READ).visibility();
         return ProjectAccessListing.of(key, visibility, readModel.accessCandidates(ws, key));
     }

@@ -3,12 +3,18 @@ package dev.svcaccounts.query.projection;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -38,7 +44,9 @@ class ProjectionsController {
         this.idempotent = idempotent;
     }
 
-    @Operation(summary = "Every query-side processing group: position, lag behind the store's head, segment owners, "
+    @Refusals({"403 operator-required"})
+    @Operation(operationId = "listProjections",
+            summary = "Every query-side processing group: position, lag behind the store's head, segment owners, "
             + "replay progress (operator)")
     @GetMapping("/v1/admin/projections")
     Page<ProjectionStatus> projections(AuthenticatedPrincipal principal) {
@@ -46,15 +54,24 @@ class ProjectionsController {
         return new Page<>(statuses.all());
     }
 
-    @Operation(summary = "One query-side processing group (operator)")
+    @Refusals({"403 operator-required", "404 projection-not-found"})
+    @Operation(operationId = "getProjection",
+            summary = "One query-side processing group (operator)")
     @GetMapping("/v1/admin/projections/{name}")
     ProjectionStatus projection(@PathVariable String name, AuthenticatedPrincipal principal) {
         Guard.requireOperator(principal);
         return statuses.of(name).orElseThrow(() -> unknown(name));
     }
 
-    @Operation(summary = "Rebuild one read model from the first event on every query node; "
+    @Refusals({"403 operator-required", "404 projection-not-found", "409 replay-in-progress"})
+    @Operation(operationId = "replayProjection",
+            summary = "Rebuild one read model from the first event on every query node; "
             + "202, progress at the Location (operator)")
+    @ApiResponse(responseCode = "202", description = "Accepted: the rebuild runs on every query node",
+            useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "Where its progress shows: /v1/admin/projections/{name}",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 300)))
+    @ResponseStatus(HttpStatus.ACCEPTED) // for the API documents; the answer sets it
     @PostMapping("/v1/admin/projections/{name}/replay")
     ResponseEntity<ProjectionStatus> replay(@PathVariable String name, AuthenticatedPrincipal principal,
                                             AuditContext context) {

@@ -5,10 +5,14 @@ import dev.svcaccounts.credentials.ConsistentReads;
 import dev.svcaccounts.credentials.ProjectAccessStore;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.Guard;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.history.PointInTime;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,17 +35,23 @@ class ServiceAccountQueryController {
     private final ServiceAccountReadModel readModel;
     private final ProjectAccessStore accessStore;
     private final ConsistentReads reads;
+    private final PointInTime pointInTime;
 
     ServiceAccountQueryController(ServiceAccountReadModel readModel, ProjectAccessStore accessStore,
-                                  ConsistentReads reads) {
+                                  ConsistentReads reads, PointInTime pointInTime) {
         this.readModel = readModel;
         this.accessStore = accessStore;
         this.reads = reads;
+        this.pointInTime = pointInTime;
     }
 
-    @Operation(summary = "List service accounts (deleted ones only with status=deleted)")
+    @Refusals({"403 workspace-admin-required"})
+    @Operation(operationId = "listServiceAccounts",
+            summary = "List service accounts (deleted ones only with status=deleted)")
     @GetMapping
-    Page<ServiceAccountView> list(@PathVariable String ws, @RequestParam(required = false) String status,
+    Page<ServiceAccountView> list(@PathVariable String ws,
+                                  @Parameter(schema = @Schema(allowableValues = {"active", "deactivated", "deleted"}))
+                                  @RequestParam(required = false) String status,
                                   AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         if (status != null && !STATUSES.contains(status)) {
@@ -51,16 +61,27 @@ class ServiceAccountQueryController {
         return new Page<>(readModel.list(ws, status));
     }
 
-    @Operation(summary = "One service account with its token metadata, its assignments and its effective access")
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})
+    @Operation(operationId = "getServiceAccount", summary = "One service account with its token metadata, its "
+            + "assignments and its effective access; with 'at', as it was at that instant (rebuilt from the events)")
     @GetMapping("/{id}")
-    ServiceAccountView get(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
+    ServiceAccountView get(@PathVariable String ws, @PathVariable String id,
+                           @Parameter(description = PointInTime.AT,
+                                   schema = @Schema(format = "date-time", maxLength = 64))
+                           @RequestParam(required = false) String at,
+                           AuthenticatedPrincipal principal) {
+        if (at != null) {
+            return pointInTime.serviceAccount(ws, id, at, principal);
+        }
         Guard.requireWorkspaceAdmin(principal, ws);
         return find(ws, id).withDetails(readModel.tokens(ws, id), readModel.projects(ws, id), AccessibleProjectView.of(
                 reads.of(() -> accessStore.accessOf(ws, PrincipalType.SERVICE_ACCOUNT, id)
                         .map(ProjectAccessStore.PrincipalAccess::projects).orElse(List.of()))));
     }
 
-    @Operation(summary = "Token metadata of a service account: id, hint, status, expiry; never the secret")
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})
+    @Operation(operationId = "listServiceAccountTokens",
+            summary = "Token metadata of a service account: id, hint, status, expiry; never the secret")
     @GetMapping("/{id}/tokens")
     Page<TokenView> tokens(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);

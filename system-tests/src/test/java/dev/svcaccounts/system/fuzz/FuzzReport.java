@@ -160,6 +160,11 @@ public final class FuzzReport {
     }
 
     /** Share of answers that were 429 (throttled): a fuzzer that is mostly throttled exercises nothing. */
+    /** Operations of the documents that no case reached (a time or try limit too low for their number). */
+    public List<String> operationsWithoutCases() {
+        return byOperation.entrySet().stream().filter(e -> e.getValue()[0] == 0).map(Map.Entry::getKey).toList();
+    }
+
     public double throttledShare() {
         return cases == 0 ? 0 : statuses.getOrDefault("429", 0) / (double) cases;
     }

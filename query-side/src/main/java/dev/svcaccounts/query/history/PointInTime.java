@@ -6,13 +6,8 @@ import dev.svcaccounts.infra.web.Parameters;
 import dev.svcaccounts.query.project.ProjectAccessListing;
 import dev.svcaccounts.query.serviceaccount.ServiceAccountView;
 import dev.svcaccounts.refusals.DomainRuleException;
-import io.swagger.v3.oas.annotations.Operation;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,32 +15,33 @@ import java.time.Instant;
 /**
  * The current endpoints' answers as they were at an instant ({@code ?at=}), for workspace admins: rebuilt from
  * the event store, not from the read models, so they do not lag and cover any moment of the workspace's life.
+ * The endpoints that answer with or without {@code at} call it when {@code at} is sent (one operation each in the
+ * API documents, with an optional {@code at}).
  */
-@RestController
-@RequestMapping("/v1/workspaces/{ws}")
-class PointInTimeController {
+@Component
+public class PointInTime {
+
+    /** The {@code at} parameter, as the API documents describe it. */
+    public static final String AT = "An instant (ISO-8601 with an offset or Z, years 1-9999, not in the future): "
+            + "the answer as it was then, for workspace admins. Absent: the answer now.";
 
     private final EventStore eventStore;
     private final Clock clock;
 
-    PointInTimeController(EventStore eventStore, Clock clock) {
+    PointInTime(EventStore eventStore, Clock clock) {
         this.eventStore = eventStore;
         this.clock = clock;
     }
 
-    @Operation(summary = "Who had which access to the project at an instant, why, "
-            + "and who gave each explicit role (admin)")
-    @GetMapping(path = "/projects/{key}/access", params = "at")
-    ProjectAccessListing.Listing projectAccess(@PathVariable String ws, @PathVariable String key,
-                                               @RequestParam String at, AuthenticatedPrincipal principal) {
+    /** Who had which access to the project at {@code at}, why, and who gave each explicit role. */
+    public ProjectAccessListing.Listing projectAccess(String ws, String key, String at,
+                                                      AuthenticatedPrincipal principal) {
         return workspaceAt(ws, at, principal).projectAccess(key).orElseThrow(() -> DomainRuleException.notFound(
                 "project-not-found", "Project '" + key + "' was not found in workspace '" + ws + "'."));
     }
 
-    @Operation(summary = "A service account as it was at an instant: tokens, assignments, effective access (admin)")
-    @GetMapping(path = "/service-accounts/{id}", params = "at")
-    ServiceAccountView serviceAccount(@PathVariable String ws, @PathVariable String id, @RequestParam String at,
-                                      AuthenticatedPrincipal principal) {
+    /** A service account as it was at {@code at}: tokens, assignments, effective access. */
+    public ServiceAccountView serviceAccount(String ws, String id, String at, AuthenticatedPrincipal principal) {
         return workspaceAt(ws, at, principal).serviceAccount(id).orElseThrow(() -> DomainRuleException.notFound(
                 "service-account-not-found", "Service account '" + id + "' was not found."));
     }
