@@ -37,9 +37,10 @@ class LayoutTest {
 
     /** The Workspace aggregate: the dispatcher, the state it folds events into, what a rules class returns to it. */
     private static final DescribedPredicate<JavaClass> AGGREGATE = declaredIn(
-            "are the Workspace aggregate (Workspace, WorkspaceState, Decision)",
+            "are an aggregate (Workspace, WorkspaceState, Decision; IntrospectionClient)",
             type -> Set.of("Workspace", "WorkspaceState", "Decision").contains(type.getSimpleName())
-                    && type.getPackageName().equals("dev.svcaccounts.command.workspace"));
+                    && type.getPackageName().equals("dev.svcaccounts.command.workspace")
+                    || type.getName().equals("dev.svcaccounts.command.introspectionclient.IntrospectionClient"));
 
     /** One rules class per feature: state and a command in, events or a refusal out. */
     private static final DescribedPredicate<JavaClass> RULES = declaredIn(

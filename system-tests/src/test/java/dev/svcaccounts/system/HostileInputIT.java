@@ -183,7 +183,7 @@ class HostileInputIT {
                 "?", "?x=1")) {
             RawHttp.Answer answer = raw(system.queryUrl(), "POST", "/v1/introspect" + query, api.operatorToken(),
                     operator, "token=" + token);
-            assertProblem(answer, 400, "invalid-parameter");
+            assertOAuthProblem(answer, 400, "invalid-parameter");
             assertThat(answer.body()).as(query).doesNotContain("\"active\"");
         }
         for (String body : List.of("token=" + token + "&token=" + token, "token=" + token + "&t%6Fken=x",
@@ -191,7 +191,8 @@ class HostileInputIT {
             RawHttp.Answer answer = raw(system.queryUrl(), "POST", "/v1/introspect", api.operatorToken(), operator,
                     body);
             assertThat(answer.status()).as(body + ": " + answer).isEqualTo(400);
-            assertThat(answer.isProblem()).isTrue();
+            assertThat(answer.header("Content-Type")).as("an OAuth error response").startsWith("application/json");
+            assertThat(answer.body()).contains("\"error\":\"invalid_request\"", "\"type\":\"urn:svcaccounts:problem:");
         }
         RawHttp.Answer hinted = raw(system.queryUrl(), "POST", "/v1/introspect", api.operatorToken(), operator,
                 "token=" + token + "&token_type_hint=access_token");
@@ -469,6 +470,22 @@ class HostileInputIT {
         api.query("GET", "/v1/me").token(admin).header("Content-Type", "multipart/form-data").rawJson("x").send()
                 .expectProblem(400, "unexpected-body");
         assertThat(system.eventStoreHead()).isEqualTo(head);
+    }
+
+    /** Introspection's errors: OAuth error responses (application/json, "error") that are problem documents too. */
+    private static void assertOAuthProblem(RawHttp.Answer answer, int status, String code) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).as(answer.toString()).startsWith("application/json");
+        try {
+            JsonNode problem = Api.JSON.readTree(answer.body());
+            assertThat(problem.path("type").asText()).as(answer.toString())
+                    .isEqualTo(Response.PROBLEM_TYPE_PREFIX + code);
+            assertThat(problem.path("error").asText()).as(answer.toString()).isEqualTo("invalid_request");
+            assertThat(problem.path("requestId").asText()).as(answer.toString())
+                    .isEqualTo(answer.header("X-Request-Id"));
+        } catch (IOException e) {
+            throw new AssertionError(answer + ": body is not JSON", e);
+        }
     }
 
     private static void assertProblem(RawHttp.Answer answer, int status, String code) {

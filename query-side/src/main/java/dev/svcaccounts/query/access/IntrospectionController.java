@@ -1,16 +1,19 @@
 package dev.svcaccounts.query.access;
 
-import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.credentials.CredentialStore;
-import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.FormFields;
+import dev.svcaccounts.infra.web.OAuthErrors;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,25 +23,30 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * RFC 7662 token introspection for the rest of the platform, operator only. Answered from the credential and
- * access tables, which commands write in their own transaction: a token revoked, an account deactivated, a
- * member removed or a role changed reads so the moment the command has returned.
+ * RFC 7662 token introspection for the rest of the platform: for introspection clients the operator registered
+ * (HTTP Basic or form fields, {@link IntrospectionCaller}) and for the operator's own bearer credential. Answered
+ * from the credential and access tables, which commands write in their own transaction: a token revoked, an account
+ * deactivated, a member removed or a role changed reads so the moment the command has returned. Its 400s and 401s
+ * are OAuth error responses that are also problem documents ({@link IntrospectionError}).
  */
 @RestController
 class IntrospectionController {
 
-    /** RFC 7662's fields: the token, and a hint this server does not need. */
-    private static final Set<String> FIELDS = new TreeSet<>(Set.of("token", "token_type_hint"));
+    /** RFC 7662's fields: the token, and a hint this server does not need; a client's credentials (RFC 6749). */
+    private static final Set<String> FIELDS = new TreeSet<>(Set.of("token", "token_type_hint",
+            IntrospectionCaller.CLIENT_ID, IntrospectionCaller.CLIENT_SECRET));
 
     /** The form, for the API documentation. */
     record IntrospectionForm(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String token,
-                             String token_type_hint) {
+                             String token_type_hint, String client_id, String client_secret) {
     }
 
     private final CredentialStore credentials;
+    private final IntrospectionCaller caller;
 
-    IntrospectionController(CredentialStore credentials) {
+    IntrospectionController(CredentialStore credentials, IntrospectionCaller caller) {
         this.credentials = credentials;
+        this.caller = caller;
     }
 
     @Operation(summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles",
@@ -46,29 +54,48 @@ class IntrospectionController {
                     mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
                     schema = @Schema(implementation = IntrospectionForm.class))))
     @PostMapping(path = "/v1/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    IntrospectionView introspect(HttpServletRequest request, AuthenticatedPrincipal principal)
-            throws IOException {
-        Guard.requireOperator(principal);
+    IntrospectionView introspect(HttpServletRequest request) throws IOException {
+        Map<String, String> form = readForm(request);
+        caller.authenticate(request, form);
         if (request.getQueryString() != null) {
             // a secret in a URL ends up in access logs and proxies; RFC 7662 defines no query parameter at all
-            throw DomainRuleException.invalid("invalid-parameter", "Introspection takes no query parameters: send "
-                    + "the token as form field 'token' in the request body, never in the URL.");
+            throw IntrospectionError.invalidRequest("invalid-parameter", "Introspection takes no query parameters: "
+                    + "send the token as form field 'token' in the request body, never in the URL.");
         }
-        Map<String, String> form = FormFields.read(request);
         for (String field : form.keySet()) {
             if (!FIELDS.contains(field)) {
-                throw DomainRuleException.invalid("invalid-field", "Unknown form field '" + Text.forMessage(field)
-                        + "'. Known fields: " + FIELDS + ".");
+                throw IntrospectionError.invalidRequest("invalid-field", "Unknown form field '"
+                        + Text.forMessage(field) + "'. Known fields: " + FIELDS + ".");
             }
         }
         String token = form.get("token");
         if (token == null || token.isEmpty()) {
-            throw DomainRuleException.invalid("invalid-field",
+            throw IntrospectionError.invalidRequest("invalid-field",
                     "Form field 'token' is required: the token to introspect.");
         }
         // never cached: Cache-Control no-store, as on every answer (NoStoreFilter)
         return credentials.lookupWithAccess(token)
                 .map(found -> IntrospectionView.of(found.token(), found.accessibleProjects()))
                 .orElse(IntrospectionView.INACTIVE);
+    }
+
+    /** A malformed form is OAuth's invalid_request. */
+    private static Map<String, String> readForm(HttpServletRequest request) throws IOException {
+        try {
+            return FormFields.read(request);
+        } catch (DomainRuleException malformed) {
+            if (malformed.kind() == DomainRuleException.Kind.INVALID) {
+                throw IntrospectionError.invalidRequest(malformed.code(), malformed.getMessage());
+            }
+            throw malformed;
+        }
+    }
+
+    /** An OAuth error response (RFC 6749 §5.2) that is also a problem document: see {@link OAuthErrors}. */
+    @ExceptionHandler(IntrospectionError.class)
+    ResponseEntity<ProblemDetail> refused(IntrospectionError e) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status()).contentType(OAuthErrors.MEDIA_TYPE);
+        e.challenges().forEach(challenge -> answer.header(HttpHeaders.WWW_AUTHENTICATE, challenge));
+        return answer.body(OAuthErrors.problem(e.status(), e.code(), e.title(), e.getMessage(), e.error()));
     }
 }
