@@ -76,11 +76,13 @@ public final class Checks {
 
     /**
      * Every 4xx and 5xx is an RFC 9457 problem: type (the API's URN), title, status equal to the answer's, detail.
-     * The answer to a HEAD has no body: only its content type is judged. Introspection's 400s and 401s are OAuth error
-     * responses too: {@code application/json} (what OAuth libraries read) with an {@code error} member.
+     * The answer to a HEAD has no body: only its content type is judged. The 400s and 401s introspection decides
+     * itself are OAuth error responses too: {@code application/json} (what OAuth libraries read) with an
+     * {@code error} member; those of the checks every path gets before (path, headers, query) stay problem+json.
      */
-    private static Failure problemDocument(Exchange.Answer answer, boolean head, boolean oauth) {
+    private static Failure problemDocument(Exchange.Answer answer, boolean head, boolean introspection) {
         String contentType = answer.contentType();
+        boolean oauth = introspection && contentType != null && contentType.startsWith("application/json");
         String expected = oauth ? "application/json" : "application/problem+json";
         if (contentType == null || !contentType.startsWith(expected)) {
             return new Failure("not-problem-json", false,
