@@ -183,7 +183,7 @@ class HostileInputIT {
                 "?", "?x=1")) {
             RawHttp.Answer answer = raw(system.queryUrl(), "POST", "/v1/introspect" + query, api.operatorToken(),
                     operator, "token=" + token);
-            assertOAuthProblem(answer, 400, "invalid-parameter");
+            assertIntrospectionProblem(answer, "invalid-parameter");
             assertThat(answer.body()).as(query).doesNotContain("\"active\"");
         }
         for (String body : List.of("token=" + token + "&token=" + token, "token=" + token + "&t%6Fken=x",
@@ -472,20 +472,20 @@ class HostileInputIT {
         assertThat(system.eventStoreHead()).isEqualTo(head);
     }
 
-    /** Introspection's errors: OAuth error responses (application/json, "error") that are problem documents too. */
-    private static void assertOAuthProblem(RawHttp.Answer answer, int status, String code) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.header("Content-Type")).as(answer.toString()).startsWith("application/json");
-        try {
-            JsonNode problem = Api.JSON.readTree(answer.body());
-            assertThat(problem.path("type").asText()).as(answer.toString())
-                    .isEqualTo(Response.PROBLEM_TYPE_PREFIX + code);
-            assertThat(problem.path("error").asText()).as(answer.toString()).isEqualTo("invalid_request");
-            assertThat(problem.path("requestId").asText()).as(answer.toString())
-                    .isEqualTo(answer.header("X-Request-Id"));
-        } catch (IOException e) {
-            throw new AssertionError(answer + ": body is not JSON", e);
+    /**
+     * A 400 of the checks every path gets before introspection (an unknown query parameter) is a problem document;
+     * one introspection decides itself (any other query string) is also an OAuth error response: application/json
+     * with {@code "error":"invalid_request"}.
+     */
+    private static void assertIntrospectionProblem(RawHttp.Answer answer, String code) {
+        if (answer.isProblem()) {
+            assertProblem(answer, 400, code);
+            return;
         }
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).as(answer.toString()).startsWith("application/json");
+        assertThat(answer.body()).as(answer.toString())
+                .contains("\"type\":\"urn:svcaccounts:problem:" + code + "\"", "\"error\":\"invalid_request\"");
     }
 
     private static void assertProblem(RawHttp.Answer answer, int status, String code) {

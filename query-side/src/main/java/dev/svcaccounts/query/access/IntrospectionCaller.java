@@ -102,6 +102,6 @@ class IntrospectionCaller {
 
     private static IntrospectionError moreThanOneMethod() {
         return IntrospectionError.invalidRequest("invalid-request",
-                "Use one method of client authentication, not several (RFC 6749 §2.3).");
+                "Use one method of client authentication, not several (RFC 6749, section 2.3).");
     }
 }
