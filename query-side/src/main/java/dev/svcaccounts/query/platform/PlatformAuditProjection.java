@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * The platform's audit trail: one row per {@link PlatformEvent}, with who acted (the event's metadata), as the
  * workspace trail has. It runs in the audit processor (so a replay of the audit rebuilds it too); an event handled
- * twice is inserted once (its id is unique). Never a secret: a registered client's entry has its hint, not its hash.
+ * twice is inserted once. Its position is the event's in the store (as the workspace trail's), so a replay rebuilds
+ * the same rows. Never a secret: a registered client's entry has its hint, not its hash.
  */
 @Component
 @ProcessingGroup("audit")
@@ -40,21 +41,23 @@ class PlatformAuditProjection {
         MetaData meta = message.getMetaData();
         jdbc.update("""
                 INSERT INTO query_side.platform_audit_entry
-                    (event_id, occurred_at, type, subject_type, subject_id, actor_type, actor_id, actor_name,
-                     request_id, correlation_id, client_ip, user_agent, reason, details)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (event_id) DO NOTHING
-                """, message.getIdentifier(), Timestamp.from(message.getTimestamp()), type(event),
+                    (position, event_id, occurred_at, type, subject_type, subject_id, actor_type, actor_id,
+                     actor_name, request_id, correlation_id, client_ip, user_agent, reason, details)
+                SELECT d.global_index, d.event_identifier, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                  FROM command_side.domain_event_entry d WHERE d.event_identifier = ?
+                ON CONFLICT (position) DO NOTHING
+                """, Timestamp.from(message.getTimestamp()), type(event),
                 "introspection_client", event.subjectId(), lower(meta.get(AuditMetadata.ACTOR_TYPE)),
                 text(meta.get(AuditMetadata.ACTOR_ID)), text(meta.get(AuditMetadata.ACTOR_NAME)),
                 text(meta.get(AuditMetadata.REQUEST_ID)), text(meta.get(AuditMetadata.CORRELATION_ID)),
                 text(meta.get(AuditMetadata.CLIENT_IP)), text(meta.get(AuditMetadata.USER_AGENT)),
-                text(meta.get(AuditMetadata.REASON)), objectMapper.writeValueAsString(details(event)));
+                text(meta.get(AuditMetadata.REASON)), objectMapper.writeValueAsString(details(event)),
+                message.getIdentifier());
     }
 
     @ResetHandler
     void reset() {
-        jdbc.execute("TRUNCATE query_side.platform_audit_entry RESTART IDENTITY");
+        jdbc.execute("TRUNCATE query_side.platform_audit_entry");
     }
 
     static String type(PlatformEvent event) {
