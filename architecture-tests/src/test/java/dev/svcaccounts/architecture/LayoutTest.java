@@ -2,6 +2,7 @@ package dev.svcaccounts.architecture;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -38,9 +39,10 @@ class LayoutTest {
 
     /** The Workspace aggregate: the dispatcher, the state it folds events into, what a rules class returns to it. */
     private static final DescribedPredicate<JavaClass> AGGREGATE = declaredIn(
-            "are the Workspace aggregate (Workspace, WorkspaceState, Decision)",
+            "are an aggregate (Workspace, WorkspaceState, Decision; IntrospectionClient)",
             type -> Set.of("Workspace", "WorkspaceState", "Decision").contains(type.getSimpleName())
-                    && type.getPackageName().equals("dev.svcaccounts.command.workspace"));
+                    && type.getPackageName().equals("dev.svcaccounts.command.workspace")
+                    || type.getName().equals("dev.svcaccounts.command.introspectionclient.IntrospectionClient"));
 
     /** One rules class per feature: state and a command in, events or a refusal out. */
     private static final DescribedPredicate<JavaClass> RULES = declaredIn(
@@ -128,6 +130,28 @@ class LayoutTest {
             .that().resideInAPackage(REFUSALS)
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", REFUSALS)
             .because("the domain throws refusals; the web layer maps them, they know nothing of it");
+
+    /**
+     * Spring Security belongs to {@code interop-resource-server} (a resource server that is not ours, for
+     * ResourceServerIT) alone: on the classpath of either application it would configure itself and guard every
+     * endpoint a second time. Authentication here is {@code BearerTokenFilter} and the introspection endpoint's own.
+     */
+    @ArchTest
+    static final ArchRule theApplications_useNoSpringSecurity = noClasses()
+            .that().resideInAnyPackage(EVENTS, REFUSALS, CREDENTIALS, INFRA, COMMAND, QUERY)
+            .should().dependOnClassesThat().resideInAPackage("org.springframework.security..")
+            .because("Spring Security's auto-configuration would take over both applications' authentication");
+
+    /** Nor is it on their classpath (this module's test classpath holds both applications' runtime dependencies). */
+    @ArchTest
+    static void springSecurity_isOnNeitherApplicationsClasspath(JavaClasses ignored) {
+        try {
+            Class.forName("org.springframework.security.core.Authentication");
+        } catch (ClassNotFoundException expected) {
+            return;
+        }
+        throw new AssertionError("Spring Security is on an application's classpath: it would configure itself");
+    }
 
     /** Classes that {@code test} accepts, and the classes nested in them (records, anonymous classes). */
     private static DescribedPredicate<JavaClass> declaredIn(String description, Predicate<JavaClass> test) {

@@ -20,6 +20,8 @@ public final class TokenSecret {
     public static final String SERVICE_ACCOUNT_PREFIX = "svcacct_";
     public static final String USER_PREFIX = "usrtok_";
     public static final String OPERATOR_PREFIX = "opr_";
+    /** The secret of an introspection client (a resource server calling {@code /v1/introspect}). */
+    public static final String INTROSPECTION_CLIENT_PREFIX = "intcli_";
 
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int RANDOM_BYTES = 32;
@@ -81,7 +83,8 @@ public final class TokenSecret {
     }
 
     private static String prefixOf(String secret) {
-        for (String prefix : new String[]{SERVICE_ACCOUNT_PREFIX, USER_PREFIX, OPERATOR_PREFIX}) {
+        for (String prefix : new String[]{SERVICE_ACCOUNT_PREFIX, USER_PREFIX, OPERATOR_PREFIX,
+                INTROSPECTION_CLIENT_PREFIX}) {
             if (secret.startsWith(prefix)) {
                 return prefix;
             }

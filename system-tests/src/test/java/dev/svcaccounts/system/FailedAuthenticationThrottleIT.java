@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.svcaccounts.events.TokenSecret;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Database;
+import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.FromAddress;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -113,6 +115,35 @@ class FailedAuthenticationThrottleIT {
                 .isBetween((long) LIMIT, LIMIT + 6L);
         assertThat(statuses.subList(statuses.size() - 3, statuses.size())).as("the last on each node")
                 .containsOnly(429);
+    }
+
+    /**
+     * Wrong client secrets at {@code /v1/introspect} count like invalid tokens, and a throttled address gets 429 there
+     * too, before the client is looked at; a client that authenticated on that node before still passes.
+     */
+    @Test
+    void failedClientAuthentications_countLikeInvalidTokens_andAreThrottledLikeThem() {
+        FromAddress guesser = new FromAddress("127.0.0.14");
+        JsonNode client = api.registerIntrospectionClient("throttled-gateway");
+        String clientId = client.path("client_id").asText();
+        String good = Api.basic(clientId, client.path("client_secret").asText());
+        assertThat(guesser.postForm(query, "/v1/introspect", good, "token=" + admin).status()).isEqualTo(200);
+        for (int i = 0; i < LIMIT; i++) {
+            String wrong = Api.basic(clientId, TokenSecret.generate(TokenSecret.INTROSPECTION_CLIENT_PREFIX));
+            Response refused = guesser.postForm(query, "/v1/introspect", wrong, "token=" + admin);
+            assertThat(refused.status()).as("guess " + i).isEqualTo(401);
+        }
+        String wrongPosted = "client_id=" + clientId + "&client_secret="
+                + TokenSecret.generate(TokenSecret.INTROSPECTION_CLIENT_PREFIX) + "&token=" + admin;
+        guesser.postForm(query, "/v1/introspect", null, wrongPosted)
+                .expectProblem(429, "too-many-failed-authentications");
+        guesser.postForm(query, "/v1/introspect", Api.basic(clientId, TokenSecret.generate(
+                TokenSecret.INTROSPECTION_CLIENT_PREFIX)), "token=" + admin)
+                .expectProblem(429, "too-many-failed-authentications");
+        Eventually.untilAsserted(Duration.ofSeconds(10), () -> assertThat(write(guesser, command1, guess()).status())
+                .as("the same address, a bearer guess on the command side once the counts are shared").isEqualTo(429));
+        assertThat(guesser.postForm(query, "/v1/introspect", good, "token=" + admin).status())
+                .as("the client that worked on this node passes").isEqualTo(200);
     }
 
     /** A request that changes nothing: 403 for a service account, 401 for a token that is not valid. */

@@ -183,7 +183,7 @@ class HostileInputIT {
                 "?", "?x=1")) {
             RawHttp.Answer answer = raw(system.queryUrl(), "POST", "/v1/introspect" + query, api.operatorToken(),
                     operator, "token=" + token);
-            assertProblem(answer, 400, "invalid-parameter");
+            assertIntrospectionProblem(answer, "invalid-parameter");
             assertThat(answer.body()).as(query).doesNotContain("\"active\"");
         }
         for (String body : List.of("token=" + token + "&token=" + token, "token=" + token + "&t%6Fken=x",
@@ -191,7 +191,8 @@ class HostileInputIT {
             RawHttp.Answer answer = raw(system.queryUrl(), "POST", "/v1/introspect", api.operatorToken(), operator,
                     body);
             assertThat(answer.status()).as(body + ": " + answer).isEqualTo(400);
-            assertThat(answer.isProblem()).isTrue();
+            assertThat(answer.header("Content-Type")).as("an OAuth error response").startsWith("application/json");
+            assertThat(answer.body()).contains("\"error\":\"invalid_request\"", "\"type\":\"urn:svcaccounts:problem:");
         }
         RawHttp.Answer hinted = raw(system.queryUrl(), "POST", "/v1/introspect", api.operatorToken(), operator,
                 "token=" + token + "&token_type_hint=access_token");
@@ -482,6 +483,22 @@ class HostileInputIT {
         api.query("GET", "/v1/me").token(admin).header("Content-Type", "multipart/form-data").rawJson("x").send()
                 .expectProblem(400, "unexpected-body");
         assertThat(system.eventStoreHead()).isEqualTo(head);
+    }
+
+    /**
+     * A 400 of the checks every path gets before introspection (an unknown query parameter) is a problem document;
+     * one introspection decides itself (any other query string) is also an OAuth error response: application/json
+     * with {@code "error":"invalid_request"}.
+     */
+    private static void assertIntrospectionProblem(RawHttp.Answer answer, String code) {
+        if (answer.isProblem()) {
+            assertProblem(answer, 400, code);
+            return;
+        }
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).as(answer.toString()).startsWith("application/json");
+        assertThat(answer.body()).as(answer.toString())
+                .contains("\"type\":\"urn:svcaccounts:problem:" + code + "\"", "\"error\":\"invalid_request\"");
     }
 
     private static void assertProblem(RawHttp.Answer answer, int status, String code) {

@@ -184,18 +184,24 @@ class IntrospectionIT {
     }
 
     @Test
-    void introspection_isForTheOperatorOnly() {
+    void introspection_isForTheOperatorAndIntrospectionClientsOnly_anyOtherBearerIs401AsRfc7662Says() {
         Principal admin = workspaces.fresh("refused");
         Principal robot = workspaces.serviceAccount(admin, "nosy-bot");
         for (Principal caller : List.of(admin, robot)) {
             Response response = api.introspect(caller.token(), robot.token());
-            response.expectProblem(403, "operator-required");
+            response.expectOAuthError(401, "introspection-not-allowed", "invalid_token");
+            assertThat(response.header("WWW-Authenticate"))
+                    .startsWith("Bearer realm=\"svcaccounts\", error=\"invalid_token\", error_description=\"");
             assertThat(response.detail()).containsIgnoringCase("operator");
             assertThat(response.body()).as("nothing about the token leaks").doesNotContain(robot.id());
         }
         Response anonymous = api.query("POST", "/v1/introspect").form(Map.of("token", robot.token())).send();
-        assertThat(anonymous.status()).isEqualTo(401);
-        assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+        anonymous.expectOAuthError(401, "invalid-client", "invalid_client");
+        assertThat(anonymous.headers().allValues("WWW-Authenticate"))
+                .containsExactly("Basic realm=\"svcaccounts\", charset=\"UTF-8\"", "Bearer realm=\"svcaccounts\"");
+        Response badBearer = api.introspect("svcacct_wrong", robot.token());
+        badBearer.expectOAuthError(401, "unauthenticated", "invalid_token");
+        assertThat(badBearer.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
     }
 
     @Test
@@ -209,8 +215,7 @@ class IntrospectionIT {
         }
         Response missing = api.query("POST", "/v1/introspect").token(api.operatorToken())
                 .form(Map.of("token_type_hint", "access_token")).send();
-        assertThat(missing.status()).as(missing.toString()).isEqualTo(400);
-        assertThat(missing.isProblem()).isTrue();
+        missing.expectOAuthError(400, "invalid-field", "invalid_request");
         assertThat(missing.detail()).containsIgnoringCase("token");
         Response empty = api.query("POST", "/v1/introspect").token(api.operatorToken()).rawForm("").send();
         assertThat(empty.status()).as(empty.toString()).isEqualTo(400);

@@ -108,6 +108,23 @@ class NoSecretsAtRestIT {
         Probe.commandSide(api, "acme", neverIssued);
         Probe.querySide(api, "acme", neverIssued);
 
+        // an introspection client (registered with an Idempotency-Key, whose stored answer must not keep the
+        // secret), used by HTTP Basic and by form fields, then a wrong secret, then revoked
+        JsonNode client = api.command("POST", "/v1/admin/introspection-clients").token(api.operatorToken())
+                .header("Idempotency-Key", "client-1").json(Map.of("name", "gateway")).send().expect(201).json();
+        String clientSecret = client.path("client_secret").asText();
+        assertThat(TokenSecret.isWellFormed(clientSecret)).as("a well-formed client secret").isTrue();
+        secrets.put("introspection client secret", clientSecret);
+        String clientId = client.path("client_id").asText();
+        api.introspectAsClient(clientId, clientSecret, extra3).expect(200);
+        api.query("POST", "/v1/introspect")
+                .form(Map.of("client_id", clientId, "client_secret", clientSecret, "token", extra3)).send().expect(200);
+        String wrongClientSecret = TokenSecret.generate(TokenSecret.INTROSPECTION_CLIENT_PREFIX);
+        secrets.put("wrong client secret", wrongClientSecret);
+        api.introspectAsClient(clientId, wrongClientSecret, extra3).expect(401);
+        api.command("DELETE", "/v1/admin/introspection-clients/" + clientId).token(api.operatorToken()).send()
+                .expect(204);
+
         // rule violations whose commands carry a new token's hash
         for (int i = 0; i < 2; i++) { // first + extras 1 and 3 are live: two more make five
             record(secrets, tokenIds, "ci extra token " + (4 + i), api.issueToken("acme", admin, ciId));
@@ -189,7 +206,8 @@ class NoSecretsAtRestIT {
     /** The 43 random characters after the prefix; null for a credential of another shape (the operator's). */
     private static String randomPart(String secret) {
         for (String prefix :
-                List.of(TokenSecret.SERVICE_ACCOUNT_PREFIX, TokenSecret.USER_PREFIX, TokenSecret.OPERATOR_PREFIX)) {
+                List.of(TokenSecret.SERVICE_ACCOUNT_PREFIX, TokenSecret.USER_PREFIX, TokenSecret.OPERATOR_PREFIX,
+                        TokenSecret.INTROSPECTION_CLIENT_PREFIX)) {
             if (secret.startsWith(prefix) && secret.length() >= prefix.length() + 43) {
                 return secret.substring(prefix.length(), prefix.length() + 43);
             }

@@ -58,6 +58,10 @@ class ProjectionsAdminIT {
             VARIED.put(ws, Histories.everyKindOfChange(api, ws));
         }
         Histories.bulk(api, "bulk", 18, 45);
+        // the platform's own events too (the audit group writes their trail)
+        api.registerIntrospectionClient("replayed-gateway");
+        api.revokeIntrospectionClient(api.registerIntrospectionClient("replayed-and-revoked").path("client_id")
+                .asText());
         REPLAY_LOG.start();
         replayLogger().addAppender(REPLAY_LOG);
     }
@@ -317,10 +321,15 @@ class ProjectionsAdminIT {
         return jdbc.queryForObject("SELECT count(*) FROM command_side.domain_event_entry", Long.class);
     }
 
-    /** Audit entries whose position is an event's, each once (the position is the table's key). */
+    /**
+     * Audit entries whose position is an event's, each once (the position is the table's key): a workspace's in the
+     * workspace trail, a platform event's in the platform trail.
+     */
     private static long auditEntries() {
         return jdbc.queryForObject("""
-                SELECT count(*) FROM query_side.audit_entry a
+                SELECT count(*) FROM (SELECT position, event_id FROM query_side.audit_entry
+                                      UNION ALL
+                                      SELECT position, event_id FROM query_side.platform_audit_entry) a
                   JOIN command_side.domain_event_entry e
                     ON e.global_index = a.position AND e.event_identifier = a.event_id
                 """, Long.class);
@@ -373,6 +382,8 @@ class ProjectionsAdminIT {
                 views.put(ws + " project " + key + " access", api.projectAccess(ws, admin, key).expect(200).json());
             }
         });
+        views.put("platform audit", api.query("GET", "/v1/admin/audit").token(api.operatorToken()).send().expect(200)
+                .json());
         return views;
     }
 }

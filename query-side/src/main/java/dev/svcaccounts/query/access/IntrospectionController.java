@@ -1,18 +1,22 @@
 package dev.svcaccounts.query.access;
 
-import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.credentials.ProjectListing;
-import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.FormFields;
+import dev.svcaccounts.infra.web.OAuthErrors;
 import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,24 +26,27 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * RFC 7662 token introspection for the rest of the platform, operator only. Answered from the credential and
- * access tables, which commands write in their own transaction: a token revoked, an account deactivated, a
- * member removed or a role changed reads so the moment the command has returned. The answer is bounded: explicit
- * grants and a summary of implicit access, or one project with {@code resource} ({@link IntrospectionView}).
+ * RFC 7662 token introspection for the rest of the platform: for introspection clients the operator registered
+ * (HTTP Basic or form fields, {@link IntrospectionCaller}) and for the operator's own bearer credential. Answered
+ * from the credential and access tables, which commands write in their own transaction: a token revoked, an account
+ * deactivated, a member removed or a role changed reads so the moment the command has returned. The answer is
+ * bounded: explicit grants and a summary of implicit access, or one project with {@code resource}
+ * ({@link IntrospectionView}). Its 400s and 401s are OAuth error responses that are also problem documents
+ * ({@link IntrospectionError}).
  */
 @RestController
 class IntrospectionController {
 
     /**
-     * RFC 7662's fields: the token, and a hint this server does not need; and RFC 8707's {@code resource}, the one
-     * project the answer is about ({@link ProjectResource}).
+     * RFC 7662's fields: the token, and a hint this server does not need; a client's credentials (RFC 6749); and
+     * RFC 8707's {@code resource}, the one project the answer is about ({@link ProjectResource}).
      */
     private static final Set<String> FIELDS = new TreeSet<>(Set.of("token", "token_type_hint",
-            ProjectResource.NAME));
+            IntrospectionCaller.CLIENT_ID, IntrospectionCaller.CLIENT_SECRET, ProjectResource.NAME));
 
     /** The form, for the API documentation. */
     record IntrospectionForm(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String token,
-                             String token_type_hint,
+                             String token_type_hint, String client_id, String client_secret,
                              @Schema(description = "Answer for this project only (RFC 8707): its key or "
                                      + "project:<key>, once. Without it: explicit grants (at most "
                                      + ProjectListing.MAX_LISTED + ") and a summary of implicit access.",
@@ -48,42 +55,49 @@ class IntrospectionController {
     }
 
     private final CredentialStore credentials;
+    private final IntrospectionCaller caller;
     private final IntrospectionCounters counters;
 
-    IntrospectionController(CredentialStore credentials, IntrospectionCounters counters) {
+    IntrospectionController(CredentialStore credentials, IntrospectionCaller caller, IntrospectionCounters counters) {
         this.credentials = credentials;
+        this.caller = caller;
         this.counters = counters;
     }
 
-    @Refusals({"403 operator-required"})
+    @Refusals({"400 invalid-field", "400 invalid-request", "401 invalid-client", "401 introspection-not-allowed"})
     @Operation(operationId = "introspectToken",
             summary = "Introspect a token (form field 'token'): active or not, whose, its effective project roles "
             + "(for one project with form field 'resource')",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
                     schema = @Schema(implementation = IntrospectionForm.class))))
+    @ApiResponse(responseCode = "400", description = "An OAuth error response (RFC 6749 §5.2) that is also a problem "
+            + "document: 'error' is invalid_request", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "401", description = "An OAuth error response (RFC 6749 §5.2) that is also a problem "
+            + "document: 'error' is invalid_client or invalid_token", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = "/v1/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    IntrospectionView introspect(HttpServletRequest request, AuthenticatedPrincipal principal)
-            throws IOException {
-        Guard.requireOperator(principal);
+    IntrospectionView introspect(HttpServletRequest request) throws IOException {
+        Map<String, String> form = readForm(request);
+        caller.authenticate(request, form);
         if (request.getQueryString() != null) {
             // a secret in a URL ends up in access logs and proxies; RFC 7662 defines no query parameter at all
-            throw DomainRuleException.invalid("invalid-parameter", "Introspection takes no query parameters: send "
-                    + "the token as form field 'token' in the request body, never in the URL.");
+            throw IntrospectionError.invalidRequest("invalid-parameter", "Introspection takes no query parameters: "
+                    + "send the token as form field 'token' in the request body, never in the URL.");
         }
-        Map<String, String> form = FormFields.read(request);
         for (String field : form.keySet()) {
             if (!FIELDS.contains(field)) {
-                throw DomainRuleException.invalid("invalid-field", "Unknown form field '" + Text.forMessage(field)
-                        + "'. Known fields: " + FIELDS + ".");
+                throw IntrospectionError.invalidRequest("invalid-field", "Unknown form field '"
+                        + Text.forMessage(field) + "'. Known fields: " + FIELDS + ".");
             }
         }
         String token = form.get("token");
         if (token == null || token.isEmpty()) {
-            throw DomainRuleException.invalid("invalid-field",
+            throw IntrospectionError.invalidRequest("invalid-field",
                     "Form field 'token' is required: the token to introspect.");
         }
-        String project = ProjectResource.key(form.get(ProjectResource.NAME), "Form field", "invalid-field");
+        String project = resource(form);
         // never cached: Cache-Control no-store, as on every answer (NoStoreFilter)
         IntrospectionView answer = (project == null ? credentials.lookupWithAccess(token)
                 : credentials.lookupWithAccess(token, project))
@@ -91,5 +105,34 @@ class IntrospectionController {
                 .orElse(IntrospectionView.INACTIVE);
         counters.answered(answer.active());
         return answer;
+    }
+
+    /** The project asked about, or null; a malformed one is OAuth's invalid_request. */
+    private static String resource(Map<String, String> form) {
+        try {
+            return ProjectResource.key(form.get(ProjectResource.NAME), "Form field", "invalid-field");
+        } catch (DomainRuleException malformed) {
+            throw IntrospectionError.invalidRequest(malformed.code(), malformed.getMessage());
+        }
+    }
+
+    /** A malformed form is OAuth's invalid_request. */
+    private static Map<String, String> readForm(HttpServletRequest request) throws IOException {
+        try {
+            return FormFields.read(request);
+        } catch (DomainRuleException malformed) {
+            if (malformed.kind() == DomainRuleException.Kind.INVALID) {
+                throw IntrospectionError.invalidRequest(malformed.code(), malformed.getMessage());
+            }
+            throw malformed;
+        }
+    }
+
+    /** An OAuth error response (RFC 6749 §5.2) that is also a problem document: see {@link OAuthErrors}. */
+    @ExceptionHandler(IntrospectionError.class)
+    ResponseEntity<ProblemDetail> refused(IntrospectionError e) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status()).contentType(OAuthErrors.MEDIA_TYPE);
+        e.challenges().forEach(challenge -> answer.header(HttpHeaders.WWW_AUTHENTICATE, challenge));
+        return answer.body(OAuthErrors.problem(e.status(), e.code(), e.title(), e.getMessage(), e.error()));
     }
 }

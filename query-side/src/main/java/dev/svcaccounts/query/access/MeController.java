@@ -5,6 +5,7 @@ import dev.svcaccounts.credentials.ConsistentReads;
 import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.credentials.ProjectAccessStore;
 import dev.svcaccounts.credentials.ProjectListing;
+import dev.svcaccounts.infra.web.Challenges;
 import dev.svcaccounts.infra.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -25,6 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class MeController {
+
+    private static final String STOPPED_WORKING = "The token stopped working while this request was answered.";
 
     private final CredentialStore credentials;
     private final ProjectAccessStore accessStore;
@@ -59,9 +62,9 @@ class MeController {
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
                 // revoked between the authentication of this request and now
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                        .header(HttpHeaders.WWW_AUTHENTICATE, Challenges.invalidToken(STOPPED_WORKING))
                         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                         .body(Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
-                                "The token stopped working while this request was answered.")));
+                                STOPPED_WORKING)));
     }
 }

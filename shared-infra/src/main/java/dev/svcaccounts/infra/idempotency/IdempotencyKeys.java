@@ -93,7 +93,7 @@ public class IdempotencyKeys {
 
     /**
      * The answer to keep for {@code response}: status, {@code Location} and the body as JSON, with a token's
-     * {@code secret} taken out (its token's id is kept instead).
+     * {@code secret} or a client's {@code client_secret} taken out (its id is kept instead).
      */
     public StoredAnswer answerOf(KeyedRequest request, ResponseEntity<?> response) {
         URI location = response.getHeaders().getLocation();
@@ -117,11 +117,18 @@ public class IdempotencyKeys {
                 response.getStatusCode().value(), location == null ? null : location.toString(), body, issuedTokenId);
     }
 
-    /** Removes every {@code secret} member (a token as the API returns it), noting the id of its token. */
+    /**
+     * Removes every {@code secret} member (a token as the API returns it), noting the id of its token, and every
+     * {@code client_secret} (an introspection client just registered), noting its {@code client_id}.
+     */
     private static void withoutSecrets(JsonNode node, List<String> tokenIds) {
         if (node instanceof ObjectNode object && object.has("secret")) {
             object.remove("secret");
             tokenIds.add(object.path("id").asText());
+        }
+        if (node instanceof ObjectNode object && object.has("client_secret")) {
+            object.remove("client_secret");
+            tokenIds.add(object.path("client_id").asText());
         }
         node.forEach(child -> withoutSecrets(child, tokenIds));
     }

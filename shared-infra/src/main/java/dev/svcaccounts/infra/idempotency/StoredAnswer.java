@@ -42,11 +42,14 @@ public record StoredAnswer(byte[] fingerprint, String method, String path, int s
     }
 
     private DomainRuleException secretReplay(ObjectMapper json) {
+        String what = path.startsWith("/v1/admin/introspection-clients") ? "registered introspection client"
+                : "issued token";
+        String redo = what.endsWith("client") ? "revoke the client and register a new one"
+                : "revoke the token and issue a new one";
         DomainRuleException conflict = DomainRuleException.conflict("idempotent-replay-of-secret", "This request was "
-                + "carried out earlier (" + method + " " + path + " answered " + status + ") and issued token '"
+                + "carried out earlier (" + method + " " + path + " answered " + status + ") and " + what + " '"
                 + issuedTokenId + "', whose secret was shown once, in that answer, and is never shown again. If that "
-                + "answer was lost, revoke the token and issue a new one. 'answer' is the first answer without the "
-                + "secret.")
+                + "answer was lost, " + redo + ". 'answer' is the first answer without the secret.")
                 .with("tokenId", issuedTokenId)
                 .with("originalStatus", status);
         if (location != null) {

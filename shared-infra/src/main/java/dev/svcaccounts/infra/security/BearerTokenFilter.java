@@ -5,7 +5,9 @@ import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.credentials.TokenUsageRecorder;
 import dev.svcaccounts.infra.audit.RefusalRecorder;
 import dev.svcaccounts.infra.throttle.FailedAuthentications;
+import dev.svcaccounts.infra.web.Challenges;
 import dev.svcaccounts.infra.web.DatabaseOutage;
+import dev.svcaccounts.infra.web.OAuthErrors;
 import dev.svcaccounts.infra.web.Problems;
 import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.FilterChain;
@@ -24,8 +26,13 @@ import java.util.Optional;
 
 /**
  * Every request but health, metrics and API docs needs {@code Authorization: Bearer <token>}. A missing,
- * malformed, unknown, revoked or expired token gets the same 401, so the answer says nothing about which. An
+ * malformed, unknown, revoked or expired token gets the same 401, so the answer says nothing about which; its
+ * {@code WWW-Authenticate} says {@code error="invalid_token"} when a bearer token was sent ({@link Challenges}). An
  * address that has failed too often gets 429 instead, before its token is looked at ({@link FailedAuthentications}).
+ * <p>
+ * {@code /v1/introspect} alone also takes a client's credentials (RFC 7662 §2.1): a request there without a bearer
+ * token goes on unauthenticated, and the introspection endpoint authenticates the client itself; its 401s are
+ * OAuth error responses ({@link OAuthErrors}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -61,8 +68,15 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        boolean introspection = OAuthErrors.isIntrospection(request);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            unauthorized(response, "Send an API token as 'Authorization: Bearer <token>'.");
+            if (introspection) {
+                chain.doFilter(request, response); // client authentication (Basic or form), or a 401 there
+                return;
+            }
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Challenges.bearer());
+            problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+                    "Send an API token as 'Authorization: Bearer <token>'.");
             return;
         }
         String secret = header.substring(BEARER.length()).trim();
@@ -87,17 +101,19 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         if (principal.isEmpty()) {
             failedAuthentications.failed(request);
             refusals.unauthenticated(request, secret); // recorded only for a token that once worked
-            unauthorized(response, "The token is not valid: unknown, revoked, expired, or its account is deactivated.");
+            String detail = "The token is not valid: unknown, revoked, expired, or its account is deactivated.";
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Challenges.invalidToken(detail));
+            if (introspection) {
+                problems.write(response, OAuthErrors.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
+                        "Unauthenticated", detail, Challenges.INVALID_TOKEN), OAuthErrors.MEDIA_TYPE);
+            } else {
+                problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
+            }
             return;
         }
         failedAuthentications.succeeded(secret);
         request.setAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE, principal.get());
         usage.record(principal.get(), request.getRemoteAddr());
         chain.doFilter(request, response);
-    }
-
-    private void unauthorized(HttpServletResponse response, String detail) throws IOException {
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
     }
 }

@@ -1,6 +1,7 @@
 package dev.svcaccounts.infra.throttle;
 
 import dev.svcaccounts.infra.security.SecretDigests;
+import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -8,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -42,18 +43,32 @@ public class FailedAuthentications {
      * lately; returns false (nothing written) otherwise.
      */
     public boolean refused(HttpServletRequest request, String secret, HttpServletResponse response) throws IOException {
-        if (!counters.enabled()) {
+        Optional<DomainRuleException> refusal = refusal(request, secret);
+        if (refusal.isEmpty()) {
             return false;
+        }
+        DomainRuleException tooMany = refusal.get();
+        tooManyRequests.write(response, CODE, tooMany.getMessage(), tooMany.retryAfterSeconds(), tooMany.properties());
+        return true;
+    }
+
+    /**
+     * The same decision for a caller that answers by throwing (the introspection endpoint authenticating a client):
+     * the 429 to throw if the address is throttled and {@code secret} has not worked here lately.
+     */
+    public Optional<DomainRuleException> refusal(HttpServletRequest request, String secret) {
+        if (!counters.enabled()) {
+            return Optional.empty();
         }
         OptionalLong wait = counters.blockedForMillis(ClientAddresses.key(request.getRemoteAddr()));
         if (wait.isEmpty() || knownGood.isKnown(secret)) {
-            return false;
+            return Optional.empty();
         }
         long seconds = TooManyRequests.seconds(wait.getAsLong());
-        tooManyRequests.write(response, CODE, "Too many requests with a token that is not valid came from this "
-                + "address; retry after " + seconds + " seconds.", seconds,
-                Map.of("limit", counters.limit(), "windowSeconds", counters.window().toSeconds()));
-        return true;
+        return Optional.of(DomainRuleException.tooManyRequests(CODE, "Too many requests with a token that is not valid "
+                        + "came from this address; retry after " + seconds + " seconds.", (int) seconds)
+                .with("limit", counters.limit()).with("windowSeconds", counters.window().toSeconds())
+                .with("retryAfterSeconds", seconds));
     }
 
     public void failed(HttpServletRequest request) {

@@ -31,7 +31,7 @@ class TooManyRequests {
     }
 
     void write(HttpServletResponse response, String code, String detail, long retryAfterSeconds,
-               Map<String, Object> members) throws IOException {
+               Map<String, ?> members) throws IOException {
         ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, code, "Too Many Requests", detail);
         members.forEach(problem::setProperty);
         problem.setProperty("retryAfterSeconds", retryAfterSeconds);

@@ -56,7 +56,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /**
      * Every refusal by a rule, whoever refused: a controller's guard or the aggregate. A 403 is recorded in the
      * audit trail (for writes), and so is a 401 found out after authentication (the token stopped working while
-     * the request was on its way, say revoked by a command that the aggregate decided first).
+     * the request was on its way, say revoked by a command that the aggregate decided first). Both carry their
+     * RFC 6750 challenge: {@code invalid_token} for a 401, {@code insufficient_scope} for a 403.
      */
     @ExceptionHandler(DomainRuleException.class)
     ResponseEntity<Object> ruleViolated(DomainRuleException e, HttpServletRequest request) {
@@ -71,7 +72,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity.BodyBuilder response =
                 ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status == HttpStatus.UNAUTHORIZED) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            response.header(HttpHeaders.WWW_AUTHENTICATE, Challenges.invalidToken(e.getMessage()));
+        } else if (status == HttpStatus.FORBIDDEN) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, Challenges.insufficientScope(e.getMessage()));
         }
         if (e.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));

@@ -94,9 +94,14 @@ public class Problems {
     }
 
     private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        write(response, problem, MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    /** A problem document as another media type: an OAuth error response is {@code application/json}. */
+    public void write(HttpServletResponse response, ProblemDetail problem, MediaType mediaType) throws IOException {
         counter.count(problem);
         response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setContentType(mediaType.toString());
         objectMapper.writeValue(response.getOutputStream(), problem);
     }
 }

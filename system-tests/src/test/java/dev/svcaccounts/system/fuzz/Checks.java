@@ -48,7 +48,8 @@ public final class Checks {
                     before.differenceTo(after) + " although the answer was " + status);
         }
         if (status >= 400) {
-            Failure problem = problemDocument(answer, wire.method().equals("HEAD"));
+            Failure problem = problemDocument(answer, wire.method().equals("HEAD"),
+                    draft.operation.path().equals("/v1/introspect") && (status == 400 || status == 401));
             if (problem != null) {
                 return problem;
             }
@@ -75,11 +76,15 @@ public final class Checks {
 
     /**
      * Every 4xx and 5xx is an RFC 9457 problem: type (the API's URN), title, status equal to the answer's, detail.
-     * The answer to a HEAD has no body: only its content type is judged.
+     * The answer to a HEAD has no body: only its content type is judged. The 400s and 401s introspection decides
+     * itself are OAuth error responses too: {@code application/json} (what OAuth libraries read) with an
+     * {@code error} member; those of the checks every path gets before (path, headers, query) stay problem+json.
      */
-    private static Failure problemDocument(Exchange.Answer answer, boolean head) {
+    private static Failure problemDocument(Exchange.Answer answer, boolean head, boolean introspection) {
         String contentType = answer.contentType();
-        if (contentType == null || !contentType.startsWith("application/problem+json")) {
+        boolean oauth = introspection && contentType != null && contentType.startsWith("application/json");
+        String expected = oauth ? "application/json" : "application/problem+json";
+        if (contentType == null || !contentType.startsWith(expected)) {
             return new Failure("not-problem-json", false,
                     "a " + answer.status() + " answered as " + (contentType == null ? "no content type" : contentType));
         }
@@ -105,6 +110,9 @@ public final class Checks {
         }
         if (problem.path("detail").asText("").isBlank()) {
             wrong.add("no detail");
+        }
+        if (oauth && problem.path("error").asText("").isBlank()) {
+            wrong.add("no OAuth error member");
         }
         return wrong.isEmpty() ? null : new Failure("incomplete-problem", false, String.join("; ", wrong));
     }

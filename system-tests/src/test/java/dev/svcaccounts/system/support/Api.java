@@ -291,6 +291,30 @@ public final class Api {
         return query("POST", "/v1/introspect").token(callerToken).form(Map.of("token", token)).send();
     }
 
+    /** POST /v1/introspect as an introspection client, by HTTP Basic (RFC 6749 §2.3.1: form-urlencoded, base64). */
+    public Response introspectAsClient(String clientId, String clientSecret, String token) {
+        return query("POST", "/v1/introspect").header("Authorization", basic(clientId, clientSecret))
+                .form(Map.of("token", token)).send();
+    }
+
+    public static String basic(String clientId, String clientSecret) {
+        String pair = java.net.URLEncoder.encode(clientId, java.nio.charset.StandardCharsets.UTF_8) + ":"
+                + java.net.URLEncoder.encode(clientSecret, java.nio.charset.StandardCharsets.UTF_8);
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** POST /v1/admin/introspection-clients as the operator; fails unless 201. */
+    public JsonNode registerIntrospectionClient(String name) {
+        return command("POST", "/v1/admin/introspection-clients").token(operatorToken)
+                .json(Map.of("name", name)).send().expect(201).json();
+    }
+
+    /** DELETE /v1/admin/introspection-clients/{id} as the operator; fails unless 204. */
+    public void revokeIntrospectionClient(String clientId) {
+        command("DELETE", "/v1/admin/introspection-clients/" + clientId).token(operatorToken).send().expect(204);
+    }
+
     /** POST /v1/introspect as the operator; fails unless 200. */
     public JsonNode introspect(String token) {
         return introspect(operatorToken, token).expect(200).json();

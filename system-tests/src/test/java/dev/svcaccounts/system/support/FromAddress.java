@@ -34,17 +34,28 @@ public final class FromAddress {
 
     /** {@code method path} on {@code baseUrl} with this bearer token (none if null) and this JSON body (or null). */
     public Response send(String baseUrl, String method, String path, String token, String jsonBody) {
+        return send(baseUrl, method, path, token == null ? null : "Bearer " + token,
+                jsonBody == null ? null : "application/json", jsonBody);
+    }
+
+    /** {@code POST path} with this {@code Authorization} (none if null) and an urlencoded form body. */
+    public Response postForm(String baseUrl, String path, String authorization, String form) {
+        return send(baseUrl, "POST", path, authorization, "application/x-www-form-urlencoded", form);
+    }
+
+    private Response send(String baseUrl, String method, String path, String authorization, String contentType,
+                          String text) {
         URI base = URI.create(baseUrl);
-        byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
+        byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder()
                 .append(method).append(' ').append(path).append(" HTTP/1.0\r\n")
                 .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
                 .append("User-Agent: from-address-test\r\n");
-        if (token != null) {
-            head.append("Authorization: Bearer ").append(token).append("\r\n");
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
         }
-        if (jsonBody != null) {
-            head.append("Content-Type: application/json\r\n");
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
         }
         head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
         try (Socket socket = new Socket()) {

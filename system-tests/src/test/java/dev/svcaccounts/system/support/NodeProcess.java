@@ -31,10 +31,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess implements AutoCloseable {
 
-    /** The two applications, by Maven module. */
+    /**
+     * The two applications, by Maven module; and {@code interop-resource-server}, a stock Spring Boot resource server
+     * that is not ours (ResourceServerIT).
+     */
     public enum Kind {
         COMMAND("command-side", "COMMAND_PORT"),
-        QUERY("query-side", "QUERY_PORT");
+        QUERY("query-side", "QUERY_PORT"),
+        RESOURCE_SERVER("interop-resource-server", "SERVER_PORT");
 
         private final String module;
         private final String portVariable;

@@ -62,6 +62,24 @@ public record Response(String method, String uri, int status, HttpHeaders header
         return this;
     }
 
+    /**
+     * Fails unless this is an OAuth error response of {@code /v1/introspect} (RFC 6749 §5.2) that is also our problem
+     * document: {@code application/json} (what OAuth libraries read), OAuth's {@code error} and
+     * {@code error_description}, and the problem's type, title, status and detail.
+     */
+    public Response expectOAuthError(int expected, String code, String error) {
+        assertThat(status).as(toString()).isEqualTo(expected);
+        assertThat(contentType()).as(this + " is application/json").startsWith("application/json");
+        JsonNode body = json();
+        assertThat(body.path("error").asText()).as(toString()).isEqualTo(error);
+        assertThat(body.path("error_description").asText()).as(toString()).isNotBlank();
+        assertThat(body.path("type").asText()).as(toString()).isEqualTo(PROBLEM_TYPE_PREFIX + code);
+        assertThat(body.path("title").asText()).as(toString()).isNotBlank();
+        assertThat(body.path("status").asInt()).as(toString()).isEqualTo(expected);
+        assertThat(detail()).as(toString()).isNotBlank();
+        return this;
+    }
+
     /** Fails unless the status is {@code expected}; the message carries the body (error bodies hold no secret). */
     public Response expect(int expected) {
         if (status != expected) {
