@@ -5,9 +5,13 @@ import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.TokenSecret;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -63,7 +67,13 @@ class IntrospectionClientController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Register an introspection client (operator only); its secret is shown once")
+    @Refusals({"403 operator-required"})
+    @Operation(operationId = "registerIntrospectionClient",
+            summary = "Register an introspection client (operator only); its secret is shown once")
+    @ApiResponse(responseCode = "201", description = "Registered; `client_secret` is shown here, once",
+            useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "The client's path on the query side",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 300)))
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
     ResponseEntity<RegisteredClient> register(@Valid @RequestBody RegisterRequest request,
@@ -78,7 +88,9 @@ class IntrospectionClientController {
                         .body(new RegisteredClient(clientId, secret, request.name(), request.description(), hint)));
     }
 
-    @Operation(summary = "Revoke an introspection client (operator only): its next introspection is refused (401)")
+    @Refusals({"403 operator-required", "404 introspection-client-not-found"})
+    @Operation(operationId = "revokeIntrospectionClient",
+            summary = "Revoke an introspection client (operator only): its next introspection is refused (401)")
     @DeleteMapping("/{clientId}")
     ResponseEntity<Void> revoke(@PathVariable String clientId, AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireOperator(principal);

@@ -71,6 +71,8 @@ class IntrospectionController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
                     schema = @Schema(implementation = IntrospectionForm.class))))
+    @ApiResponse(responseCode = "200", description = "RFC 7662: {\"active\": false} alone for a token that does not "
+            + "work", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", description = "An OAuth error response (RFC 6749 §5.2) that is also a problem "
             + "document: 'error' is invalid_request", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(ref = "#/components/schemas/Problem")))

@@ -7,6 +7,7 @@ import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.credentials.IntrospectionClients;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.Parameters;
+import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -63,7 +64,9 @@ class PlatformAdminController {
         this.objectMapper = objectMapper;
     }
 
-    @Operation(summary = "The introspection clients, revoked ones included (operator only); never a secret")
+    @Refusals({"403 operator-required"})
+    @Operation(operationId = "listIntrospectionClients",
+            summary = "The introspection clients, revoked ones included (operator only); never a secret")
     @GetMapping("/v1/admin/introspection-clients")
     ClientList clients(AuthenticatedPrincipal principal) {
         Guard.requireOperator(principal);
@@ -71,7 +74,9 @@ class PlatformAdminController {
         return new ClientList(items);
     }
 
-    @Operation(summary = "One introspection client (operator only); never its secret")
+    @Refusals({"403 operator-required", "404 introspection-client-not-found"})
+    @Operation(operationId = "getIntrospectionClient",
+            summary = "One introspection client (operator only); never its secret")
     @GetMapping("/v1/admin/introspection-clients/{clientId}")
     ClientView client(@PathVariable String clientId, AuthenticatedPrincipal principal) {
         Guard.requireOperator(principal);
@@ -80,7 +85,9 @@ class PlatformAdminController {
                 "There is no introspection client '" + Text.forMessage(clientId) + "'."));
     }
 
-    @Operation(summary = "The platform's audit trail (operator only): introspection clients registered and revoked, "
+    @Refusals({"403 operator-required"})
+    @Operation(operationId = "listPlatformAudit",
+            summary = "The platform's audit trail (operator only): introspection clients registered and revoked, "
             + "by whom, when, from where and why; oldest first, 'next' is the cursor of the next page")
     @GetMapping("/v1/admin/audit")
     PlatformAuditPage audit(@RequestParam(required = false) String after,
