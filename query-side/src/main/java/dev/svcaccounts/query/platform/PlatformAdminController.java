@@ -11,6 +11,8 @@ import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -90,7 +92,10 @@ class PlatformAdminController {
             summary = "The platform's audit trail (operator only): introspection clients registered and revoked, "
             + "by whom, when, from where and why; oldest first, 'next' is the cursor of the next page")
     @GetMapping("/v1/admin/audit")
-    PlatformAuditPage audit(@RequestParam(required = false) String after,
+    PlatformAuditPage audit(@Parameter(schema = @Schema(pattern = "^[0-9]{1,18}$", maxLength = 18))
+                            @RequestParam(required = false) String after,
+                            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                                    maximum = "1000"))
                             @RequestParam(required = false) String limit, AuthenticatedPrincipal principal) {
         Guard.requireOperator(principal);
         if (after != null && !after.matches("[0-9]{1,18}")) {

@@ -26,6 +26,8 @@ final class PathParameters {
                     .description("The project's key");
             case "username" -> new StringSchema().minLength(1).maxLength(39).description("The user's username");
             case "id", "saId", "tokenId" -> new StringSchema().format("uuid").maxLength(36).description(UUID);
+            case "clientId" -> new StringSchema().minLength(39).maxLength(39).pattern("^ic_[0-9a-f-]{36}$")
+                    .description("An introspection client's id");
             case "name" -> new StringSchema()._enum(List.of("service-accounts", "members", "projects",
                     "audit")).description("A query-side read model");
             default -> null;
