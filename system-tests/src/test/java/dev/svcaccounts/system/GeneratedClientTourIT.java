@@ -141,12 +141,18 @@ class GeneratedClientTourIT {
                 .isNull();
 
         // 10. what may this token do, right when the command has returned: /v1/me and introspection
-        assertThat(new MeControllerApi(query(freshToken)).getMe(null).getProjects())
+        assertThat(new MeControllerApi(query(freshToken)).getMe(null, null).getProjects())
                 .anySatisfy(project -> assertThat(project.getKey() + " " + project.getRole())
                         .isEqualTo("churn contributor"));
-        var introspection = new IntrospectionControllerApi(query(operator)).introspectToken(freshToken, null, null);
+        var introspection = new IntrospectionControllerApi(query(operator))
+                .introspectToken(freshToken, null, null, null, null, null);
         assertThat(introspection.getActive()).isTrue();
         assertThat(introspection.getProjects()).containsEntry("churn", "contributor");
+        // bob is no assignee of eval, a private project: asked about it alone, his answer lists no role there
+        var bobOnEval = new IntrospectionControllerApi(query(operator))
+                .introspectToken(bob, null, null, null, "project:eval", null);
+        assertThat(bobOnEval.getActive()).isTrue();
+        assertThat(bobOnEval.getProjects()).isEmpty();
 
         // 11. service accounts never delete projects
         assertProblem(() -> new ProjectControllerApi(command(freshToken)).deleteProject(WS, "churn", null, null,
