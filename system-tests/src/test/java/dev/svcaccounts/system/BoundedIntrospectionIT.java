@@ -102,14 +102,15 @@ class BoundedIntrospectionIT {
         Principal admin = workspaces.fresh("malformed");
         for (String value : List.of("", "project:", "Alpha", "project:project:alpha", "https://api.example/alpha",
                 "alpha beta", "-alpha", "a".repeat(41), "x")) {
-            Response introspection = api.introspectFor(admin.token(), value).expectProblem(400, "invalid-field");
+            Response introspection = api.introspectFor(admin.token(), value)
+                    .expectOAuthError(400, "invalid-field", "invalid_request");
             assertThat(introspection.detail()).as(value).contains("'resource'");
             Response me = api.me(admin.token(), value).expectProblem(400, "invalid-parameter");
             assertThat(me.detail()).as(value).contains("'resource'");
         }
         Response twice = api.query("POST", "/v1/introspect").token(api.operatorToken())
                 .rawForm("token=" + admin.token() + "&resource=alpha&resource=beta").send()
-                .expectProblem(400, "invalid-parameter");
+                .expectOAuthError(400, "invalid-parameter", "invalid_request");
         assertThat(twice.detail()).contains("'resource'").contains("more than once");
         Response meTwice = api.query("GET", "/v1/me").param("resource", "alpha").param("resource", "alpha")
                 .token(admin.token()).send().expectProblem(400, "invalid-parameter");

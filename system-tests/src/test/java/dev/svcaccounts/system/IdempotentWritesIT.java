@@ -457,24 +457,31 @@ class IdempotentWritesIT {
 
     @Test
     void theApiDocumentsShowTheHeaderOnEveryWriteAndOnNoRead() {
-        JsonNode command = first.command("GET", "/v3/api-docs").send().expect(200).json().path("paths");
-        JsonNode query = first.query("GET", "/v3/api-docs").send().expect(200).json().path("paths");
-        assertThat(keyedOperations(command)).contains("post /v1/workspaces",
+        JsonNode commandDocument = first.command("GET", "/v3/api-docs").send().expect(200).json();
+        JsonNode queryDocument = first.query("GET", "/v3/api-docs").send().expect(200).json();
+        List<String> keyedCommands = keyedOperations(commandDocument);
+        JsonNode command = commandDocument.path("paths");
+        assertThat(keyedCommands).contains("post /v1/workspaces",
                 "delete /v1/workspaces/{ws}/service-accounts/{id}/tokens/{tokenId}",
                 "put /v1/workspaces/{ws}/projects/{key}/members/{username}",
                 "patch /v1/workspaces/{ws}/members/{username}");
-        assertThat(keyedOperations(command)).allSatisfy(operation -> assertThat(operation).doesNotStartWith("get "));
-        assertThat(keyedOperations(query)).containsExactly("post /v1/admin/projections/{name}/replay");
+        assertThat(keyedCommands).allSatisfy(operation -> assertThat(operation).doesNotStartWith("get "));
+        assertThat(keyedOperations(queryDocument)).containsExactly("post /v1/admin/projections/{name}/replay");
         // answering through ResponseEntity did not change the documented statuses
         assertThat(command.path("/v1/workspaces").path("post").path("responses").has("201")).isTrue();
         assertThat(command.path("/v1/workspaces/{ws}/members/{username}/tokens/{tokenId}").path("delete")
                 .path("responses").has("204")).isTrue();
     }
 
-    private static List<String> keyedOperations(JsonNode paths) {
+    /** The operations documenting the header, inline or as a reference to a shared parameter. */
+    private static List<String> keyedOperations(JsonNode document) {
         List<String> keyed = new java.util.ArrayList<>();
+        JsonNode paths = document.path("paths");
         paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
-            for (JsonNode parameter : operation.getValue().path("parameters")) {
+            for (JsonNode declared : operation.getValue().path("parameters")) {
+                String ref = declared.path("$ref").asText("");
+                JsonNode parameter = ref.startsWith("#/components/parameters/")
+                        ? document.path("components").path("parameters").path(ref.substring(24)) : declared;
                 if (parameter.path("in").asText().equals("header") && parameter.path("name").asText().equals(KEY)) {
                     keyed.add(operation.getKey() + " " + path.getKey());
                 }

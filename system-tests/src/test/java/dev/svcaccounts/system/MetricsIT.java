@@ -55,7 +55,7 @@ class MetricsIT {
         api.revokeToken("metrics", admin, robotId, second.path("id").asText());
         api.introspect(robotToken);
         api.introspect("not-a-token");
-        api.introspect(robotToken, "anything").expectProblem(403, "operator-required");
+        api.introspect(robotToken, "anything").expectOAuthError(401, "introspection-not-allowed", "invalid_token");
         api.query("GET", Api.serviceAccount("metrics", robotId)).token(second.path("secret").asText()).send()
                 .expectProblem(401, "unauthenticated");
         api.command("POST", Api.serviceAccounts("metrics")).token("no-such-token").json(Map.of("name", "x")).send()
@@ -159,10 +159,12 @@ class MetricsIT {
         assertThat(queryScrape)
                 .containsPattern("svcaccounts_introspections_total\\{[^}]*reason=\"none\",result=\"active\"\\} 1\\.0")
                 .containsPattern("svcaccounts_introspections_total\\{[^}]*reason=\"none\",result=\"inactive\"\\} 1\\.0")
-                .containsPattern("svcaccounts_introspections_total\\{[^}]*reason=\"forbidden\",result=\"refused\"\\} "
+                .containsPattern("svcaccounts_introspections_total\\{[^}]*reason=\"unauthenticated\","
+                        + "result=\"refused\"\\} "
                         + "1\\.0")
                 .containsPattern("svcaccounts_ended_tokens_presented_total\\{[^}]*rule=\"token-revoked\"\\} 1\\.0")
-                .containsPattern("svcaccounts_refusals_total\\{[^}]*code=\"operator-required\",status=\"403\"\\} 1\\.0")
+                .containsPattern("svcaccounts_refusals_total\\{[^}]*code=\"introspection-not-allowed\","
+                        + "status=\"401\"\\} 1\\.0")
                 .containsPattern("svcaccounts_database_up\\{[^}]*\\} 1\\.0");
         for (String processor : RunningSystem.QUERY_PROCESSORS) {
             assertThat(queryScrape).containsPattern(
