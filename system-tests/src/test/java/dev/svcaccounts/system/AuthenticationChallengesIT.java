@@ -91,6 +91,20 @@ class AuthenticationChallengesIT {
     }
 
     @Test
+    void aRefusalQuotingALongPathSegment_keepsItsChallengeSmall_andItsProblemWhole() {
+        String longName = "a".repeat(9_000); // the detail quotes it; a header that long is more than Tomcat answers
+        String member = api.addMember(admin.ws(), admin.token(), "long-path-member", "member").path("token")
+                .path("secret").asText();
+        Response forbidden = api.command("DELETE", "/v1/workspaces/" + admin.ws() + "/members/" + longName
+                + "/tokens/" + java.util.UUID.randomUUID()).token(member).send();
+        forbidden.expectProblem(403, "token-owner-or-admin-required");
+        assertThat(forbidden.detail()).contains(longName);
+        Challenge challenge = Challenge.parse(forbidden.header("WWW-Authenticate"));
+        assertThat(challenge.param("error")).isEqualTo("insufficient_scope");
+        assertThat(challenge.param("error_description")).hasSizeLessThanOrEqualTo(300);
+    }
+
+    @Test
     void aTokenRevoked_isInvalidTokenOnItsNextRequest_onBothSides() {
         com.fasterxml.jackson.databind.JsonNode issued = api.issueToken(admin.ws(), admin.token(), robot.id());
         String revoked = issued.path("secret").asText();

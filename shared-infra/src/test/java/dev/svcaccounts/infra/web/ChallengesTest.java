@@ -28,4 +28,15 @@ class ChallengesTest {
         assertThat(Challenges.description("café\r\nX-Injected: 1\t☃")).isEqualTo("caf???X-Injected: 1??");
         assertThat(Challenges.description(null)).isEmpty();
     }
+
+    @Test
+    void aLongDescription_isCut_soTheHeaderStaysSmallWhateverTheDetailQuotes() {
+        String detail = "User '" + "a".repeat(9_000) + "' is not a member.";
+        String challenge = Challenges.insufficientScope(detail);
+        assertThat(challenge).hasSizeLessThan(400).endsWith("aaa...\"");
+        assertThat(Challenges.headerDescription(detail)).hasSize(Challenges.MAX_HEADER_DESCRIPTION)
+                .startsWith("User 'aaa");
+        String exact = "b".repeat(Challenges.MAX_HEADER_DESCRIPTION);
+        assertThat(Challenges.headerDescription(exact)).isEqualTo(exact);
+    }
 }
