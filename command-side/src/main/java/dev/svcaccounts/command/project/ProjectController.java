@@ -2,6 +2,7 @@ package dev.svcaccounts.command.project;
 
 import dev.svcaccounts.command.common.CommandSender;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
+import dev.svcaccounts.events.ProjectKey;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.infra.security.Guard;
@@ -39,7 +40,7 @@ import java.util.Locale;
 @RequestMapping("/v1/workspaces/{ws}/projects")
 class ProjectController {
 
-    static final String KEY_PATTERN = "[a-z0-9][a-z0-9-]{0,38}[a-z0-9]";
+    static final String KEY_PATTERN = ProjectKey.PATTERN;
     static final String VISIBILITY_PATTERN = "private|workspace|public";
     static final String VISIBILITY_MESSAGE = "must be 'private', 'workspace' or 'public'";
 

@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.access;
 
+import dev.svcaccounts.events.ProjectKey;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 
@@ -15,9 +16,9 @@ final class ProjectResource {
     static final String NAME = "resource";
     static final String PREFIX = "project:";
     /** What a project key can be: the command side's {@code ProjectController.KEY_PATTERN}. */
-    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,38}[a-z0-9]");
+    private static final Pattern KEY = Pattern.compile(ProjectKey.PATTERN);
     /** The value's pattern, for the API documentation. */
-    static final String VALUE_PATTERN = "^(project:)?[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$";
+    static final String VALUE_PATTERN = "^(project:)?" + ProjectKey.PATTERN + "$";
     static final String FORMAT = "a project key (2-40 characters: lowercase letters, digits and '-', starting and "
             + "ending with a letter or digit), alone or as 'project:<key>'";
 

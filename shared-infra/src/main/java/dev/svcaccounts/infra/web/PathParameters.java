@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.web;
 
+import dev.svcaccounts.events.ProjectKey;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -22,7 +23,7 @@ final class PathParameters {
         Schema<?> schema = switch (parameter.getName()) {
             case "ws" -> new StringSchema().minLength(3).maxLength(40).pattern("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
                     .description("The workspace's id");
-            case "key" -> new StringSchema().minLength(2).maxLength(40).pattern("^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$")
+            case "key" -> new StringSchema().minLength(2).maxLength(40).pattern("^" + ProjectKey.PATTERN + "$")
                     .description("The project's key");
             case "username" -> new StringSchema().minLength(1).maxLength(39).description("The user's username");
             case "id", "saId", "tokenId" -> new StringSchema().format("uuid").maxLength(36).description(UUID);
