@@ -114,7 +114,7 @@ class IntrospectionController {
         try {
             return ProjectResource.key(form.get(ProjectResource.NAME), "Form field", "invalid-field");
         } catch (DomainRuleException malformed) {
-            throw IntrospectionError.invalidRequest(malformed.code(), malformed.getMessage());
+            throw IntrospectionError.inOAuthForm(malformed);
         }
     }
 
@@ -123,10 +123,7 @@ class IntrospectionController {
         try {
             return FormFields.read(request);
         } catch (DomainRuleException malformed) {
-            if (malformed.kind() == DomainRuleException.Kind.INVALID) {
-                throw IntrospectionError.invalidRequest(malformed.code(), malformed.getMessage());
-            }
-            throw malformed;
+            throw IntrospectionError.inOAuthForm(malformed);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.svcaccounts.query.access;
 
 import dev.svcaccounts.infra.web.Challenges;
 import dev.svcaccounts.infra.web.OAuthErrors;
+import dev.svcaccounts.refusals.DomainRuleException;
 import org.springframework.http.HttpStatus;
 
 import java.util.List;
@@ -28,6 +29,12 @@ final class IntrospectionError extends RuntimeException {
 
     static IntrospectionError invalidRequest(String code, String detail) {
         return new IntrospectionError(HttpStatus.BAD_REQUEST, code, OAuthErrors.INVALID_REQUEST, detail, List.of());
+    }
+
+    /** Bad input found by the shared parsers is OAuth's invalid_request here; any other refusal stays as it is. */
+    static RuntimeException inOAuthForm(DomainRuleException refused) {
+        return refused.kind() == DomainRuleException.Kind.INVALID
+                ? invalidRequest(refused.code(), refused.getMessage()) : refused;
     }
 
     /** Client authentication failed, or none was sent: every scheme this endpoint takes is challenged. */
