@@ -1,6 +1,7 @@
 package dev.svcaccounts.credentials;
 
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenExpiryCause;
 import dev.svcaccounts.events.TokenRefusal;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenSecret;
@@ -26,7 +27,7 @@ public class FormerTokens {
 
     private static final String BY_HASH = """
             SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.expires_at, t.revoked_at,
-                   t.revocation_cause, p.display_name, p.workspace_role, p.active
+                   t.revocation_cause, t.expiry_cause, p.display_name, p.workspace_role, p.active
             """ + CredentialStore.TOKEN_AND_PRINCIPAL + """
              WHERE t.secret_hash = ?
             """;
@@ -48,9 +49,12 @@ public class FormerTokens {
         List<Optional<RefusedToken>> found = jdbc.query(BY_HASH, (rs, i) -> {
             AuthenticatedPrincipal owner = CredentialStore.principal(rs);
             String cause = rs.getString("revocation_cause");
+            String expiryCause = rs.getString("expiry_cause");
             return whyRefused(now, instant(rs.getTimestamp("revoked_at")),
                     cause == null ? null : TokenRevocationCause.valueOf(cause),
-                    instant(rs.getTimestamp("expires_at")), rs.getBoolean("active"), owner.type())
+                    instant(rs.getTimestamp("expires_at")),
+                    expiryCause == null ? null : TokenExpiryCause.valueOf(expiryCause),
+                    rs.getBoolean("active"), owner.type())
                     .map(why -> new RefusedToken(owner, why.rule(), why.detail()));
         }, TokenSecret.hash(secret));
         return found.stream().findFirst().flatMap(refused -> refused);
@@ -61,8 +65,8 @@ public class FormerTokens {
 
     /** Which rule refuses a token now; empty when it works (see {@link TokenRefusal#of}). */
     static Optional<Why> whyRefused(Instant now, Instant revokedAt, TokenRevocationCause cause, Instant expiresAt,
-                                    boolean ownerActive, PrincipalType ownerType) {
-        return TokenRefusal.of(now, revokedAt, cause, expiresAt, ownerActive, ownerType)
+                                    TokenExpiryCause expiryCause, boolean ownerActive, PrincipalType ownerType) {
+        return TokenRefusal.of(now, revokedAt, cause, expiresAt, expiryCause, ownerActive, ownerType)
                 .map(refusal -> new Why(refusal.rule(), refusal.detail()));
     }
 

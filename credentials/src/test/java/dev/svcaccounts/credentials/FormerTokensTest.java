@@ -46,7 +46,8 @@ class FormerTokensTest {
 
     private static Optional<String> rule(Instant revokedAt, TokenRevocationCause cause, Instant expiresAt,
                                          boolean ownerActive) {
-        return FormerTokens.whyRefused(NOW, revokedAt, cause, expiresAt, ownerActive, PrincipalType.SERVICE_ACCOUNT)
+        return FormerTokens.whyRefused(NOW, revokedAt, cause, expiresAt, null, ownerActive,
+                PrincipalType.SERVICE_ACCOUNT)
                 .map(FormerTokens.Why::rule);
     }
 }

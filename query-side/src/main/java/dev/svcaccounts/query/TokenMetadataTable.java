@@ -1,6 +1,7 @@
 package dev.svcaccounts.query;
 
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,6 +19,7 @@ public final class TokenMetadataTable {
     private final PrincipalType ownerType;
     private final String insert;
     private final String revoke;
+    private final String shorten;
 
     /** {@code ownerColumn} holds the owner's id: the service account id, or the username. */
     public TokenMetadataTable(PrincipalType ownerType, String table, String ownerColumn) {
@@ -27,6 +29,8 @@ public final class TokenMetadataTable {
                 + ", hint, description, created_at, created_by_id, expires_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING";
         this.revoke = "UPDATE " + table + " SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?";
+        this.shorten = "UPDATE " + table
+                + " SET expires_at = ? WHERE token_id = ? AND (expires_at IS NULL OR expires_at > ?)";
     }
 
     /** Records the token if its owner is of this table's kind. */
@@ -34,6 +38,14 @@ public final class TokenMetadataTable {
         if (e.owner().type() == ownerType) {
             jdbc.update(insert, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(),
                     Timestamp.from(at), actorId, e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()));
+        }
+    }
+
+    /** Brings the token's expiry forward (never back), if its owner is of this table's kind. */
+    public void expiryShortened(JdbcTemplate jdbc, TokenExpiryShortenedEvent e) {
+        if (e.owner().type() == ownerType) {
+            Timestamp expiresAt = Timestamp.from(e.expiresAt());
+            jdbc.update(shorten, expiresAt, e.tokenId(), expiresAt);
         }
     }
 

@@ -9,5 +9,11 @@ public enum TokenRevocationCause {
     /** Its service account was deleted. */
     ACCOUNT_DELETED,
     /** Its user was removed from the workspace. */
-    MEMBER_REMOVED
+    MEMBER_REMOVED,
+    /** Unused for longer than the workspace's credential policy allows ({@code maxIdleDays}). */
+    IDLE,
+    /** Reported as leaked to {@code POST /v1/credentials/revoke}, by anyone who found it. */
+    LEAKED,
+    /** Older than the workspace's credential policy allows, when that policy was enforced on existing tokens. */
+    POLICY_MAX_LIFETIME
 }

@@ -15,6 +15,7 @@ public sealed interface WorkspaceEvent permits
         ServiceAccountDeletedEvent,
         TokenIssuedEvent,
         TokenRevokedEvent,
+        TokenExpiryShortenedEvent,
         MemberRoleChangedEvent,
         MemberRemovedEvent,
         ProjectCreatedEvent,

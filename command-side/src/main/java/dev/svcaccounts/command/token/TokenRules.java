@@ -51,8 +51,8 @@ public final class TokenRules {
         if (!token.owner().type().name().equals(actorType) || !token.owner().id().equals(actorId)) {
             throw notThisWorkspacesToken();
         }
-        TokenRefusal.of(now, token.revokedAt(), token.cause(), token.expiresAt(), state.isActive(token.owner()),
-                token.owner().type()).ifPresent(refusal -> {
+        TokenRefusal.of(now, token.revokedAt(), token.cause(), token.expiresAt(), token.expiryCause(),
+                state.isActive(token.owner()), token.owner().type()).ifPresent(refusal -> {
                     throw DomainRuleException.unauthenticated(refusal.rule(), refusal.detail());
                 });
     }

@@ -1,8 +1,11 @@
 package dev.svcaccounts.command.token;
 
 import dev.svcaccounts.events.PrincipalRef;
+import dev.svcaccounts.events.TokenExpiryCause;
+import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
+import dev.svcaccounts.events.TokenScope;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,27 +14,52 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Workspace aggregate's memory of tokens: whose each is, when it expires, whether, when and why it was revoked.
+ * The Workspace aggregate's memory of tokens: whose each is, what it may do, when it was issued and expires, whether,
+ * when and why it was revoked.
  */
 public class Tokens {
 
-    /** A token as the workspace knows it; {@code revokedAt} and {@code cause} are null while it is not revoked. */
-    public record TokenState(PrincipalRef owner, Instant expiresAt, Instant revokedAt, TokenRevocationCause cause) {
+    /**
+     * A token as the workspace knows it.
+     *
+     * @param scope       its cap per project, null for its owner's full access
+     * @param expiryCause why its expiry was brought forward, null if it never was
+     * @param revokedAt   null while it is not revoked, as is {@code cause}
+     */
+    public record TokenState(PrincipalRef owner, Instant issuedAt, String description, TokenScope scope,
+                             Instant expiresAt, TokenExpiryCause expiryCause, Instant revokedAt,
+                             TokenRevocationCause cause) {
 
-        boolean isActiveAt(Instant now) {
+        public boolean isActiveAt(Instant now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+        }
+
+        TokenState revoked(Instant at, TokenRevocationCause why) {
+            return new TokenState(owner, issuedAt, description, scope, expiresAt, expiryCause, at,
+                    why == null ? TokenRevocationCause.REVOKED : why);
+        }
+
+        TokenState expiringAt(Instant at, TokenExpiryCause why) {
+            return new TokenState(owner, issuedAt, description, scope, at, why, revokedAt, cause);
         }
     }
 
     private final Map<String, TokenState> tokens = new LinkedHashMap<>();
 
-    public void issued(TokenIssuedEvent event) {
-        tokens.put(event.tokenId(), new TokenState(event.owner(), event.expiresAt(), null, null));
+    public void issued(TokenIssuedEvent event, Instant at) {
+        tokens.put(event.tokenId(), new TokenState(event.owner(), at, event.description(), event.scope(),
+                event.expiresAt(), null, null, null));
     }
 
     public void revoked(String tokenId, TokenRevocationCause cause, Instant at) {
-        tokens.computeIfPresent(tokenId, (id, t) -> t.revokedAt() != null ? t
-                : new TokenState(t.owner(), t.expiresAt(), at, cause == null ? TokenRevocationCause.REVOKED : cause));
+        tokens.computeIfPresent(tokenId, (id, t) -> t.revokedAt() != null ? t : t.revoked(at, cause));
+    }
+
+    /** Only ever earlier, as the projections apply it. */
+    public void expiryShortened(TokenExpiryShortenedEvent event) {
+        tokens.computeIfPresent(event.tokenId(), (id, t) ->
+                t.expiresAt() != null && !t.expiresAt().isAfter(event.expiresAt()) ? t
+                        : t.expiringAt(event.expiresAt(), event.cause()));
     }
 
     public Optional<TokenState> find(String tokenId) {
@@ -57,5 +85,16 @@ public class Tokens {
                 .filter(e -> e.getValue().owner().equals(owner) && e.getValue().isActiveAt(now))
                 .map(Map.Entry::getKey)
                 .toList();
+    }
+
+    /** Every token of the workspace working at {@code now}, by id, in the order they were issued. */
+    public Map<String, TokenState> activeAt(Instant now) {
+        Map<String, TokenState> active = new LinkedHashMap<>();
+        tokens.forEach((id, token) -> {
+            if (token.isActiveAt(now)) {
+                active.put(id, token);
+            }
+        });
+        return active;
     }
 }

@@ -21,6 +21,7 @@ import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
@@ -139,9 +140,11 @@ public final class WorkspaceState {
         } else if (event instanceof ServiceAccountDeletedEvent e) {
             serviceAccounts.deleted(e);
         } else if (event instanceof TokenIssuedEvent e) {
-            tokens.issued(e);
+            tokens.issued(e, at);
         } else if (event instanceof TokenRevokedEvent e) {
             tokens.revoked(e.tokenId(), e.cause(), at);
+        } else if (event instanceof TokenExpiryShortenedEvent e) {
+            tokens.expiryShortened(e);
         } else if (event instanceof ProjectCreatedEvent e) {
             projects.created(e);
         } else if (event instanceof ProjectRenamedEvent e) {

@@ -1,5 +1,6 @@
 package dev.svcaccounts.credentials.projection;
 
+import dev.svcaccounts.credentials.ScopeColumn;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalType;
@@ -8,6 +9,7 @@ import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
@@ -98,12 +100,21 @@ class CredentialProjection {
     void on(TokenIssuedEvent event, @org.axonframework.eventhandling.Timestamp Instant issuedAt) {
         jdbc.update("""
                 INSERT INTO command_side.auth_token
-                    (token_id, secret_hash, workspace_id, principal_type, principal_id, expires_at, issued_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                    (token_id, secret_hash, workspace_id, principal_type, principal_id, expires_at, issued_at, scope)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (token_id) DO NOTHING
                 """, event.tokenId(), event.secretHash(), event.workspaceId(), event.owner().type().name(),
                 event.owner().id(), event.expiresAt() == null ? null : Timestamp.from(event.expiresAt()),
-                Timestamp.from(issuedAt));
+                Timestamp.from(issuedAt), ScopeColumn.toJson(event.scope()));
+    }
+
+    /** Only ever earlier: handled twice, or after a later shortening, it changes nothing. */
+    @EventHandler
+    void on(TokenExpiryShortenedEvent event) {
+        jdbc.update("UPDATE command_side.auth_token SET expires_at = ?, expiry_cause = ? "
+                        + "WHERE token_id = ? AND (expires_at IS NULL OR expires_at > ?)",
+                Timestamp.from(event.expiresAt()), event.cause().name(), event.tokenId(),
+                Timestamp.from(event.expiresAt()));
     }
 
     @EventHandler

@@ -16,6 +16,7 @@ import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
@@ -53,8 +54,9 @@ final class AuditEntryMapper {
     /** Every type an entry can have, for validating the {@code type} filter. */
     static final Set<String> TYPES = Set.of("workspace.created", "user.added", "service_account.created",
             "service_account.updated", "service_account.deactivated", "service_account.reactivated",
-            "service_account.deleted", "token.issued", "token.revoked", "member.role_changed", "member.removed",
-            "project.created", "project.renamed", "project.visibility_changed", "project.deleted",
+            "service_account.deleted", "token.issued", "token.revoked", "token.expiry_shortened",
+            "member.role_changed", "member.removed", "project.created", "project.renamed",
+            "project.visibility_changed", "project.deleted",
             "project.role_assigned", "project.role_removed", "access.refused", "access.refusals_not_recorded");
 
     private AuditEntryMapper() {
@@ -109,6 +111,13 @@ final class AuditEntryMapper {
             details.put("owner", owner(e.owner()));
             details.put("cause", e.cause().name().toLowerCase());
             return new Described("token.revoked", "token", e.tokenId(), e.owner(), details);
+        }
+        if (event instanceof TokenExpiryShortenedEvent e) {
+            details.put("owner", owner(e.owner()));
+            change(details, "expiresAt", e.previousExpiresAt() == null ? null : e.previousExpiresAt().toString(),
+                    e.expiresAt().toString());
+            details.put("cause", e.cause().name().toLowerCase());
+            return new Described("token.expiry_shortened", "token", e.tokenId(), e.owner(), details);
         }
         if (event instanceof MemberRoleChangedEvent e) {
             change(details, "role", lower(e.previousRole()), lower(e.role()));

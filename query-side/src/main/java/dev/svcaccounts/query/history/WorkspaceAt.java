@@ -20,6 +20,7 @@ import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
@@ -200,6 +201,13 @@ final class WorkspaceAt {
                 token.revokedAt = time;
                 token.revokedReason = e.cause().name().toLowerCase();
             }
+        } else if (payload instanceof TokenExpiryShortenedEvent e
+                && e.owner().type() == PrincipalType.SERVICE_ACCOUNT) {
+            Token token = serviceAccountTokens.get(e.tokenId());
+            Instant expiresAt = asStored(e.expiresAt());
+            if (token != null && (token.expiresAt == null || token.expiresAt.isAfter(expiresAt))) {
+                token.expiresAt = expiresAt;
+            }
         } else if (payload instanceof ProjectCreatedEvent e) {
             projects.put(e.projectKey(), new Project(e.name(), e.visibility()));
         } else if (payload instanceof ProjectRenamedEvent e) {
@@ -296,7 +304,7 @@ final class WorkspaceAt {
         private final String description;
         private final Instant createdAt;
         private final String createdBy;
-        private final Instant expiresAt;
+        private Instant expiresAt;
         private Instant revokedAt;
         private String revokedReason;
 

@@ -4,6 +4,7 @@ import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
@@ -66,6 +67,11 @@ class MemberProjection {
     @EventHandler
     void on(TokenIssuedEvent e, @Timestamp Instant at, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
         TOKENS.issued(jdbc, e, at, actorId);
+    }
+
+    @EventHandler
+    void on(TokenExpiryShortenedEvent e) {
+        TOKENS.expiryShortened(jdbc, e);
     }
 
     @EventHandler

@@ -7,6 +7,7 @@ import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.query.TokenMetadataTable;
@@ -84,6 +85,11 @@ class ServiceAccountProjection {
     @EventHandler
     void on(TokenIssuedEvent e, @Timestamp Instant at, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
         TOKENS.issued(jdbc, e, at, actorId);
+    }
+
+    @EventHandler
+    void on(TokenExpiryShortenedEvent e) {
+        TOKENS.expiryShortened(jdbc, e);
     }
 
     @EventHandler

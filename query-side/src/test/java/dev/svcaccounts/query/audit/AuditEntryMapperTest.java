@@ -195,6 +195,14 @@ class AuditEntryMapperTest {
         }
     }
 
+    @Test
+    void the_type_filter_documents_every_type_an_entry_can_have() throws Exception {
+        String[] documented = AuditFilters.class.getRecordComponents()[4].getAccessor().getDeclaringClass()
+                .getDeclaredField("type").getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class)
+                .allowableValues();
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(AuditEntryMapper.TYPES);
+    }
+
     private static Map<String, Object> change(Object before, Object after) {
         Map<String, Object> change = new HashMap<>();
         change.put("before", before);
@@ -214,6 +222,9 @@ class AuditEntryMapperTest {
         }
         if (type == int.class) {
             return 0;
+        }
+        if (type == Instant.class) {
+            return Instant.parse("2026-01-01T00:00:00Z");
         }
         return null;
     }
