@@ -59,7 +59,8 @@ class MemberQueryController {
 
     @Refusals({"403 token-owner-or-admin-required", "404 member-not-found"})
     @Operation(operationId = "listMemberTokens",
-            summary = "Token metadata of a user (that user or an admin): id, hint, status, expiry; never the secret")
+            summary = "Token metadata of a user (that user or an admin): id, hint, status, expiry, last use; never the "
+            + "secret")
     @GetMapping("/v1/workspaces/{ws}/members/{username}/tokens")
     Page<TokenView> tokens(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal) {
         requireSelfOrAdmin(principal, ws, username, "token-owner-or-admin-required", "see this user's tokens");

@@ -2,6 +2,7 @@ package dev.svcaccounts.query.member;
 
 import dev.svcaccounts.credentials.Principals;
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.query.LastUse;
 import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.TokenView;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,12 +55,12 @@ class MemberReadModel {
 
     /**
      * The tokens issued to the user since it was (last) added, oldest first. A username removed and added again
-     * may be another person: the earlier tokens, all revoked, are theirs, and stay in the audit trail only.
+     * may be another person: the earlier tokens, all revoked, are theirs, and stay in the audit trail only. With
+     * each token's last use: one statement.
      */
     List<TokenView> tokens(String workspaceId, String username) {
         Instant now = clock.instant();
-        return jdbc.query("""
-                SELECT t.* FROM query_side.member_token t
+        return jdbc.query("SELECT t.*, " + LastUse.COLUMNS + " FROM query_side.member_token t" + LastUse.JOIN + """
                   JOIN query_side.member m ON m.workspace_id = t.workspace_id AND m.username = t.username
                  WHERE t.workspace_id = ? AND t.username = ? AND t.created_at >= m.added_at
                  ORDER BY t.created_at, t.token_id

@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.serviceaccount;
 
+import dev.svcaccounts.query.LastUse;
 import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.TokenView;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,12 +46,13 @@ class ServiceAccountReadModel {
                 this::account, Timestamp.from(clock.instant()), workspaceId, id).stream().findFirst();
     }
 
+    /** Every token of the account with its last use, oldest first: one statement. */
     List<TokenView> tokens(String workspaceId, String serviceAccountId) {
         Instant now = clock.instant();
-        return jdbc.query("""
-                SELECT * FROM query_side.service_account_token
-                 WHERE workspace_id = ? AND service_account_id = ?
-                 ORDER BY created_at, token_id COLLATE "C"
+        return jdbc.query("SELECT t.*, " + LastUse.COLUMNS + " FROM query_side.service_account_token t" + LastUse.JOIN
+                + """
+                 WHERE t.workspace_id = ? AND t.service_account_id = ?
+                 ORDER BY t.created_at, t.token_id COLLATE "C"
                 """, (rs, i) -> TokenView.from(rs, now), workspaceId, serviceAccountId);
     }
 

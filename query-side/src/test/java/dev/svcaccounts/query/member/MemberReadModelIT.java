@@ -15,6 +15,7 @@ import dev.svcaccounts.query.TokenView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,6 +37,7 @@ class MemberReadModelIT {
     @BeforeEach
     void clear() {
         ReadModelDatabase.clear();
+        ReadModelDatabase.emptyTokenUsage();
     }
 
     @Test
@@ -80,6 +82,22 @@ class MemberReadModelIT {
                         tuple("t3", "revoked", "bob"));
         assertThat(readModel.tokens("acme", "sa")).isEmpty();
         assertThat(ReadModelDatabase.dump("member_token")).noneMatch(row -> row.contains("hash-"));
+    }
+
+    @Test
+    void aUsersTokens_showTheirLastUse_orThatTheyWereNeverUsed() {
+        PrincipalRef bob = PrincipalRef.user("bob");
+        projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T0, "USER", "zoe");
+        projection.on(new TokenIssuedEvent("acme", "t1", bob, "hash-1", "usrtok_...aaaa", "used", null), T0, "zoe");
+        projection.on(new TokenIssuedEvent("acme", "t2", bob, "hash-2", "usrtok_...bbbb", "unused", null), T0, "zoe");
+        ReadModelDatabase.jdbc().update("INSERT INTO command_side.token_usage VALUES ('t1', 'acme', ?, '10.1.2.3')",
+                Timestamp.from(T1));
+
+        assertThat(readModel.tokens("acme", "bob"))
+                .extracting(TokenView::id, TokenView::lastUsedAt, TokenView::lastUsedIp, TokenView::neverUsed)
+                .containsExactly(
+                        tuple("t1", T1, "10.1.2.3", false),
+                        tuple("t2", null, null, true));
     }
 
     @Test
