@@ -5,34 +5,18 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 
-/**
- * Token metadata: never the secret, never its hash. {@code status} is active, expired or revoked.
- * {@code lastUsedAt}, {@code lastUsedIp} and {@code neverUsed} come from {@link LastUse}; all three are null where the
- * last use is not known (the {@code ?at=} views: it is not event-sourced, so it has no past).
- */
+/** Token metadata: never the secret, never its hash. {@code status} is active, expired or revoked. */
 public record TokenView(String id, String hint, String description, String status, Instant createdAt, String createdBy,
-                        Instant expiresAt, Instant revokedAt, String revokedReason, Instant lastUsedAt,
-                        String lastUsedIp, Boolean neverUsed) {
+                        Instant expiresAt, Instant revokedAt, String revokedReason) {
 
-    /** A token whose last use is not known: as it was at an earlier instant. */
-    public TokenView(String id, String hint, String description, String status, Instant createdAt, String createdBy,
-                     Instant expiresAt, Instant revokedAt, String revokedReason) {
-        this(id, hint, description, status, createdAt, createdBy, expiresAt, revokedAt, revokedReason, null, null,
-                null);
-    }
-
-    /**
-     * From a row of a token read model (columns token_id, hint, description, created_at, ...) with its
-     * {@link LastUse#COLUMNS}, as of {@code now}.
-     */
+    /** From a row of a token read model (columns token_id, hint, description, created_at, ...), as of {@code now}. */
     public static TokenView from(ResultSet rs, Instant now) throws SQLException {
         Instant expiresAt = instant(rs, "expires_at");
         Instant revokedAt = instant(rs, "revoked_at");
-        LastUse lastUse = LastUse.of(rs);
         return new TokenView(rs.getString("token_id"), rs.getString("hint"), rs.getString("description"),
                 status(expiresAt, revokedAt, now),
                 instant(rs, "created_at"), rs.getString("created_by_id"), expiresAt, revokedAt,
-                rs.getString("revoked_reason"), lastUse.at(), lastUse.ip(), lastUse.never());
+                rs.getString("revoked_reason"));
     }
 
     /** active, expired or revoked, as of {@code now}. */

@@ -7,7 +7,7 @@ import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.query.AccessibleProjectView;
-import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.TokenWithLastUse;
 import dev.svcaccounts.query.history.PointInTime;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -87,7 +87,8 @@ class ServiceAccountQueryController {
         if (readers.require(principal, ws) == ServiceAccountReaders.Sight.SUMMARY) {
             return find(ws, id).summary();
         }
-        return find(ws, id).withDetails(readModel.tokens(ws, id), readModel.projects(ws, id), AccessibleProjectView.of(
+        return find(ws, id).withDetails(readModel.tokens(ws, id).stream().map(TokenWithLastUse::token).toList(),
+                readModel.projects(ws, id), AccessibleProjectView.of(
                 reads.of(() -> accessStore.accessOf(ws, PrincipalType.SERVICE_ACCOUNT, id)
                         .map(ProjectAccessStore.PrincipalAccess::projects).orElse(List.of()))));
     }
@@ -97,7 +98,7 @@ class ServiceAccountQueryController {
             summary = "Token metadata of a service account (workspace admins): id, hint, status, expiry, last use; "
             + "never the secret")
     @GetMapping("/{id}/tokens")
-    Page<TokenView> tokens(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
+    Page<TokenWithLastUse> tokens(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         find(ws, id);
         return new Page<>(readModel.tokens(ws, id));

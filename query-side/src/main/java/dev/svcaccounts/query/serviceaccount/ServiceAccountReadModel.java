@@ -2,7 +2,7 @@ package dev.svcaccounts.query.serviceaccount;
 
 import dev.svcaccounts.query.LastUse;
 import dev.svcaccounts.query.PrincipalView;
-import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.TokenWithLastUse;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -47,13 +47,13 @@ class ServiceAccountReadModel {
     }
 
     /** Every token of the account with its last use, oldest first: one statement. */
-    List<TokenView> tokens(String workspaceId, String serviceAccountId) {
+    List<TokenWithLastUse> tokens(String workspaceId, String serviceAccountId) {
         Instant now = clock.instant();
         return jdbc.query("SELECT t.*, " + LastUse.COLUMNS + " FROM query_side.service_account_token t" + LastUse.JOIN
                 + """
                  WHERE t.workspace_id = ? AND t.service_account_id = ?
                  ORDER BY t.created_at, t.token_id COLLATE "C"
-                """, (rs, i) -> TokenView.from(rs, now), workspaceId, serviceAccountId);
+                """, (rs, i) -> TokenWithLastUse.from(rs, now), workspaceId, serviceAccountId);
     }
 
     /** The account's project assignments, by project key (from the "projects" read model). */

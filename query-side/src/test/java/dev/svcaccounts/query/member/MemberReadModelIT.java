@@ -12,6 +12,7 @@ import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.ReadModelDatabase;
 import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.TokenWithLastUse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,8 @@ class MemberReadModelIT {
         projection.on(new TokenIssuedEvent("acme", "s1", PrincipalRef.serviceAccount("sa"), "hash-s", "svcacct_...dddd",
                 null, null), T0, "zoe");
 
-        assertThat(readModel.tokens("acme", "bob")).extracting(TokenView::id, TokenView::status, TokenView::createdBy)
+        assertThat(readModel.tokens("acme", "bob")).extracting(TokenWithLastUse::token)
+                .extracting(TokenView::id, TokenView::status, TokenView::createdBy)
                 .containsExactly(
                         tuple("t1", "active", "zoe"),
                         tuple("t2", "expired", "bob"),
@@ -94,7 +96,8 @@ class MemberReadModelIT {
                 Timestamp.from(T1));
 
         assertThat(readModel.tokens("acme", "bob"))
-                .extracting(TokenView::id, TokenView::lastUsedAt, TokenView::lastUsedIp, TokenView::neverUsed)
+                .extracting(token -> token.token().id(), TokenWithLastUse::lastUsedAt, TokenWithLastUse::lastUsedIp,
+                        TokenWithLastUse::neverUsed)
                 .containsExactly(
                         tuple("t1", T1, "10.1.2.3", false),
                         tuple("t2", null, null, true));
@@ -112,7 +115,7 @@ class MemberReadModelIT {
         projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T1, "USER", "zoe");
         projection.on(new TokenIssuedEvent("acme", "new", bob, "hash-2", "usrtok_...bbbb", "first token", null),
                 T1, "zoe");
-        assertThat(readModel.tokens("acme", "bob")).extracting(TokenView::id).containsExactly("new");
+        assertThat(readModel.tokens("acme", "bob")).extracting(token -> token.token().id()).containsExactly("new");
     }
 
     @Test
