@@ -53,6 +53,18 @@ public final class ReadModelDatabase {
         jdbc().update("DELETE FROM command_side.domain_event_entry");
     }
 
+    /**
+     * An empty stand-in for the command side's {@code token_usage} (V5's columns), which the token views join for
+     * last use: the query side's migrations do not create it.
+     */
+    public static void emptyTokenUsage() {
+        jdbc().execute("CREATE SCHEMA IF NOT EXISTS command_side");
+        jdbc().execute("""
+                CREATE TABLE IF NOT EXISTS command_side.token_usage (token_id VARCHAR(64) PRIMARY KEY,
+                    workspace_id VARCHAR(64) NOT NULL, last_used_at TIMESTAMPTZ NOT NULL, last_used_ip VARCHAR(64))""");
+        jdbc().update("DELETE FROM command_side.token_usage");
+    }
+
     /** Empties every read-model table. */
     public static void clear() {
         for (String table : List.of("member_token", "member", "project_assignment", "project",

@@ -93,9 +93,16 @@ class GeneratedClientTourIT {
                 .key("eval").name("Evaluation results").visibility(CreateProjectRequest.VisibilityEnum.PRIVATE),
                 null, null, null).getStatusCode().value()).isEqualTo(201);
 
-        // 4. service accounts never manage accounts: 403 with the rule
-        assertProblem(() -> new ServiceAccountQueryControllerApi(query(saToken)).listServiceAccounts(WS, null, null),
-                403, "workspace-admin-required");
+        // 4. owning a project (eval), the account may list the service accounts (a summary); tokens stay admin-only
+        assertThat(new ServiceAccountQueryControllerApi(query(saToken)).listServiceAccounts(WS, null, null)
+                .getItems()).singleElement().satisfies(account -> {
+                    assertThat(account.getName()).isEqualTo("ci-pipeline");
+                    assertThat(account.getStatus()).isEqualTo("active");
+                    assertThat(account.getActiveTokens()).isNull();
+                    assertThat(account.getCreatedBy()).isNull();
+                });
+        assertProblem(() -> new ServiceAccountQueryControllerApi(query(saToken)).listServiceAccountTokens(WS, sa,
+                null), 403, "workspace-admin-required");
 
         // 5. revoke the second token (204): the very next request with it is refused on both sides
         assertThat(new TokenControllerApi(command(admin)).revokeServiceAccountTokenWithHttpInfo(WS, sa, tokenId,

@@ -59,7 +59,9 @@ class PermissionMatrixIT {
 
     /**
      * The contract, cell by cell. Service-account endpoints are for workspace admins only, project owners
-     * included (rule 4); members' endpoints too, except a user's own tokens (here: another user's). Anyone
+     * included (rule 4), except that a principal owning a project, user or service account, may list and read the
+     * accounts (a summary: to find one to assign); their tokens stay admin-only. Members' endpoints are for admins
+     * too, except a user's own tokens (here: another user's). Anyone
      * active in the workspace may create a project. A project is managed by its owners, users and service
      * accounts alike, and by admins; a user without the permission gets 403 (users see every project of the
      * workspace), a service account 403 only when it is assigned (it can see the project), else 404 (rule 1).
@@ -99,12 +101,20 @@ class PermissionMatrixIT {
             GET project access            |  200  |  403   |    200     |   200    |      200       |    200    |      404      |      401       |   404
             GET members                   |  200  |  200   |    200     |   200    |      200       |    200    |      200      |      401       |   404
             GET projects                  |  200  |  200   |    200     |   200    |      200       |    200    |      200      |      401       |   404
+            GET SAs                       |  200  |  403   |    200     |   200    |      403       |    403    |      403      |      401       |   404
+            GET SA                        |  200  |  403   |    200     |   200    |      403       |    403    |      403      |      401       |   404
+            GET SA tokens                 |  200  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
             """;
     // CHECKSTYLE.ON: LineLength
 
     /** Rows whose 403 must name the workspace-admin rule ("admin" in the detail). */
     private static final List<String> ADMIN_ONLY = List.of("create SA", "patch SA", "deactivate SA", "reactivate SA",
-            "delete SA", "issue SA token", "revoke SA token", "add member", "change member role", "remove member");
+            "delete SA", "issue SA token", "revoke SA token", "add member", "change member role", "remove member",
+            "GET SA tokens");
+    /** Rows open to admins and project owners: their 403 names both. */
+    private static final List<String> OWNERS_TOO = List.of("GET SAs", "GET SA");
+    /** The fields a project owner who is not an admin sees of a service account, and no other. */
+    private static final List<String> SUMMARY = List.of("id", "name", "description", "status", "createdAt");
 
     private static final String WS = "matrix";
     private static final String OTHER_WS = "elsewhere";
@@ -168,6 +178,10 @@ class PermissionMatrixIT {
                 page -> assertThat(Json.texts(Json.items(page), "username")).contains(ownerUser.id(), TARGET_USER));
         Eventually.read(() -> api.listMembers(WS, admin.token()),
                 page -> assertThat(Json.texts(Json.items(page), "username")).contains(TARGET_USER));
+        Eventually.read(() -> api.listTokens(WS, admin.token(), targetSa),
+                page -> assertThat(Json.items(page)).isNotEmpty());
+        Eventually.read(() -> api.listServiceAccounts(WS, admin.token()),
+                page -> assertThat(Json.findById(page, targetSa)).isPresent());
     }
 
     // ------------------------------------------------------------------ the cells
@@ -252,6 +266,9 @@ class PermissionMatrixIT {
         if (expected == 403 && ADMIN_ONLY.contains(row) && !detail.contains("admin")) {
             problems.add("403 on an admin-only endpoint without naming the rule: " + response.body());
         }
+        if (expected == 403 && OWNERS_TOO.contains(row) && !(detail.contains("admin") && detail.contains("owner"))) {
+            problems.add("403 on an admins' and owners' endpoint without naming both: " + response.body());
+        }
         return problems;
     }
 
@@ -272,8 +289,24 @@ class PermissionMatrixIT {
             // users see every project of the workspace; a service account only those it is assigned to
             case "GET projects" -> keys.contains(READ_PROJECT) == !column.equals("unassigned-sa")
                     ? null : "the read project is " + (keys.contains(READ_PROJECT) ? "listed" : "missing");
+            // an admin sees every field, an owner the summary only
+            case "GET SAs" -> Json.findById(body, targetSa).isPresent()
+                    ? wrongSight(column, Json.findById(body, targetSa).get()) : "the target account is missing";
+            case "GET SA" -> targetSa.equals(body.path("id").asText()) ? wrongSight(column, body) : "not the account";
+            case "GET SA tokens" -> Json.items(body).isEmpty() ? "its tokens are missing" : null;
             default -> null;
         };
+    }
+
+    /** Null when the account shows what the column may see: every field for the admin, else the summary. */
+    private static String wrongSight(String column, JsonNode account) {
+        List<String> fields = new ArrayList<>();
+        account.fieldNames().forEachRemaining(fields::add);
+        if (column.equals("admin")) {
+            return fields.contains("activeTokens") && fields.contains("createdBy") ? null : "not the admin's view";
+        }
+        return SUMMARY.containsAll(fields) && fields.containsAll(List.of("id", "name", "status", "createdAt"))
+                ? null : "not the owner's summary: " + fields;
     }
 
     /** Which rule a refusal must name (the problem type's last part), as the contract lists them; null: none. */
@@ -286,6 +319,9 @@ class PermissionMatrixIT {
         }
         if (ADMIN_ONLY.contains(row)) {
             return "workspace-admin-required";
+        }
+        if (OWNERS_TOO.contains(row)) {
+            return "project-owner-or-admin-required";
         }
         if (row.contains("member's token")) {
             return "token-owner-or-admin-required";
@@ -347,10 +383,17 @@ class PermissionMatrixIT {
             return Attempt.of(command("DELETE", memberTokens(WS, target.id()) + "/" + target.tokenId()));
         });
 
-        // section 3: projects and assignments, each cell in a fresh private project
-        ops.put("create project", () -> Attempt.of(command("POST", projects(WS),
-                Map.of("key", workspaces.unique("new-project"), "name", "Created by a cell",
-                        "visibility", "private"))));
+        // section 3: projects and assignments, each cell in a fresh private project; a project created by a cell
+        // is deleted after it: its creator would otherwise own a project, which lets it read service accounts
+        ops.put("create project", () -> {
+            String key = workspaces.unique("new-project");
+            return new Attempt(command("POST", projects(WS), Map.of("key", key, "name", "Created by a cell",
+                    "visibility", "private")), response -> {
+                        if (response.status() == 201) {
+                            api.command("DELETE", project(WS, key)).token(admin.token()).send().expect(204);
+                        }
+                    });
+        });
         ops.put("patch project name", () -> Attempt.of(command("PATCH", project(WS, freshProject()),
                 Map.of("name", "Renamed by a cell"))));
         ops.put("patch project visibility", () -> Attempt.of(command("PATCH", project(WS, freshProject()),
@@ -383,6 +426,9 @@ class PermissionMatrixIT {
         ops.put("GET project access", () -> Attempt.of(read(projectAccess(WS, READ_PROJECT))));
         ops.put("GET members", () -> Attempt.of(read(members(WS))));
         ops.put("GET projects", () -> Attempt.of(read(projects(WS))));
+        ops.put("GET SAs", () -> Attempt.of(read(serviceAccounts(WS))));
+        ops.put("GET SA", () -> Attempt.of(read(serviceAccount(WS, targetSa))));
+        ops.put("GET SA tokens", () -> Attempt.of(read(tokens(WS, targetSa))));
         return ops;
     }
 

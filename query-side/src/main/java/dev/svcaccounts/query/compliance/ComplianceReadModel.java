@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.compliance;
 
+import dev.svcaccounts.query.LastUse;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -23,7 +24,7 @@ class ComplianceReadModel {
 
     /** Both kinds of token, with their owner and last use; narrowed to one workspace's working tokens below. */
     private static final String TOKENS = """
-            SELECT t.*, u.last_used_at, u.last_used_ip FROM (
+            SELECT t.*, %s FROM (
                 SELECT t.token_id, t.workspace_id, t.hint, t.description, t.created_at, t.expires_at, t.revoked_at,
                        'service_account' AS owner_type, a.id AS owner_id, a.name AS owner_name, a.status AS owner_status
                   FROM query_side.service_account_token t
@@ -33,10 +34,9 @@ class ComplianceReadModel {
                        'user', m.username, m.username, 'active'
                   FROM query_side.member_token t
                   JOIN query_side.member m ON m.workspace_id = t.workspace_id AND m.username = t.username
-            ) t
-            LEFT JOIN command_side.token_usage u ON u.token_id = t.token_id
+            ) t %s
             WHERE t.workspace_id = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)
-            """;
+            """.formatted(LastUse.COLUMNS, LastUse.JOIN);
 
     /** A workspace's (not deleted) service accounts with their explicit assignments, narrowed below. */
     private static final String ASSIGNMENTS = """
@@ -105,12 +105,12 @@ class ComplianceReadModel {
     }
 
     private static ComplianceTokenView token(ResultSet rs, int row) throws SQLException {
-        Instant lastUsedAt = instant(rs, "last_used_at");
+        LastUse lastUse = LastUse.of(rs);
         return new ComplianceTokenView(rs.getString("token_id"), rs.getString("hint"),
                 new ComplianceTokenView.Owner(rs.getString("owner_type"), rs.getString("owner_id"),
                         rs.getString("owner_name")),
                 rs.getString("owner_status"), rs.getString("description"), instant(rs, "created_at"),
-                instant(rs, "expires_at"), lastUsedAt, rs.getString("last_used_ip"), lastUsedAt == null);
+                instant(rs, "expires_at"), lastUse.at(), lastUse.ip(), lastUse.never());
     }
 
     private static Timestamp daysBefore(Instant now, int days) {

@@ -6,7 +6,7 @@ import dev.svcaccounts.credentials.ProjectAccessStore;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.Refusals;
-import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.TokenWithLastUse;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,9 +59,11 @@ class MemberQueryController {
 
     @Refusals({"403 token-owner-or-admin-required", "404 member-not-found"})
     @Operation(operationId = "listMemberTokens",
-            summary = "Token metadata of a user (that user or an admin): id, hint, status, expiry; never the secret")
+            summary = "Token metadata of a user (that user or an admin): id, hint, status, expiry, last use; never the "
+            + "secret")
     @GetMapping("/v1/workspaces/{ws}/members/{username}/tokens")
-    Page<TokenView> tokens(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal) {
+    Page<TokenWithLastUse> tokens(@PathVariable String ws, @PathVariable String username,
+                                  AuthenticatedPrincipal principal) {
         requireSelfOrAdmin(principal, ws, username, "token-owner-or-admin-required", "see this user's tokens");
         if (!readModel.isMember(ws, username)) {
             throw notAMember(ws, username);

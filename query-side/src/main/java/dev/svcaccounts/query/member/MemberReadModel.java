@@ -2,8 +2,9 @@ package dev.svcaccounts.query.member;
 
 import dev.svcaccounts.credentials.Principals;
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.query.LastUse;
 import dev.svcaccounts.query.PrincipalView;
-import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.TokenWithLastUse;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -54,15 +55,15 @@ class MemberReadModel {
 
     /**
      * The tokens issued to the user since it was (last) added, oldest first. A username removed and added again
-     * may be another person: the earlier tokens, all revoked, are theirs, and stay in the audit trail only.
+     * may be another person: the earlier tokens, all revoked, are theirs, and stay in the audit trail only. With
+     * each token's last use: one statement.
      */
-    List<TokenView> tokens(String workspaceId, String username) {
+    List<TokenWithLastUse> tokens(String workspaceId, String username) {
         Instant now = clock.instant();
-        return jdbc.query("""
-                SELECT t.* FROM query_side.member_token t
+        return jdbc.query("SELECT t.*, " + LastUse.COLUMNS + " FROM query_side.member_token t" + LastUse.JOIN + """
                   JOIN query_side.member m ON m.workspace_id = t.workspace_id AND m.username = t.username
                  WHERE t.workspace_id = ? AND t.username = ? AND t.created_at >= m.added_at
                  ORDER BY t.created_at, t.token_id
-                """, (rs, i) -> TokenView.from(rs, now), workspaceId, username);
+                """, (rs, i) -> TokenWithLastUse.from(rs, now), workspaceId, username);
     }
 }

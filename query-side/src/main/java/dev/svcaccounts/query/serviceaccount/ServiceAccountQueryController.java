@@ -7,7 +7,7 @@ import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.query.AccessibleProjectView;
-import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.TokenWithLastUse;
 import dev.svcaccounts.query.history.PointInTime;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -22,7 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.Set;
 
-/** Service accounts and token metadata of a workspace, for its admins. Never a secret. */
+/**
+ * Service accounts of a workspace, for its admins and (in summary) its project owners ({@link ServiceAccountReaders});
+ * token metadata, with each token's last use, for admins only. Never a secret.
+ */
 @RestController
 @RequestMapping("/v1/workspaces/{ws}/service-accounts")
 class ServiceAccountQueryController {
@@ -36,34 +39,42 @@ class ServiceAccountQueryController {
     private final ProjectAccessStore accessStore;
     private final ConsistentReads reads;
     private final PointInTime pointInTime;
+    private final ServiceAccountReaders readers;
 
     ServiceAccountQueryController(ServiceAccountReadModel readModel, ProjectAccessStore accessStore,
-                                  ConsistentReads reads, PointInTime pointInTime) {
+                                  ConsistentReads reads, PointInTime pointInTime, ServiceAccountReaders readers) {
         this.readModel = readModel;
+        this.readers = readers;
         this.accessStore = accessStore;
         this.reads = reads;
         this.pointInTime = pointInTime;
     }
 
-    @Refusals({"403 workspace-admin-required"})
+    @Refusals({"403 project-owner-or-admin-required"})
     @Operation(operationId = "listServiceAccounts",
-            summary = "List service accounts (deleted ones only with status=deleted)")
+            summary = "List service accounts (deleted ones only with status=deleted): every field for workspace "
+            + "admins; id, name, description, status and createdAt for the owners of a project")
     @GetMapping
     Page<ServiceAccountView> list(@PathVariable String ws,
                                   @Parameter(schema = @Schema(allowableValues = {"active", "deactivated", "deleted"}))
                                   @RequestParam(required = false) String status,
                                   AuthenticatedPrincipal principal) {
-        Guard.requireWorkspaceAdmin(principal, ws);
+        ServiceAccountReaders.Sight sight = readers.require(principal, ws);
         if (status != null && !STATUSES.contains(status)) {
             throw DomainRuleException.invalid("invalid-parameter",
                     "Parameter 'status' must be one of active, deactivated, deleted.");
         }
-        return new Page<>(readModel.list(ws, status));
+        List<ServiceAccountView> accounts = readModel.list(ws, status);
+        return new Page<>(sight == ServiceAccountReaders.Sight.FULL ? accounts
+                : accounts.stream().map(ServiceAccountView::summary).toList());
     }
 
-    @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})
+    @Refusals({"403 project-owner-or-admin-required", "403 workspace-admin-required",
+        "404 service-account-not-found"})
     @Operation(operationId = "getServiceAccount", summary = "One service account with its token metadata, its "
-            + "assignments and its effective access; with 'at', as it was at that instant (rebuilt from the events)")
+            + "assignments and its effective access (workspace admins; the owners of a project get id, name, "
+            + "description, status and createdAt); with 'at' (admins only), as it was at that instant (rebuilt "
+            + "from the events)")
     @GetMapping("/{id}")
     ServiceAccountView get(@PathVariable String ws, @PathVariable String id,
                            @Parameter(description = PointInTime.AT,
@@ -73,17 +84,21 @@ class ServiceAccountQueryController {
         if (at != null) {
             return pointInTime.serviceAccount(ws, id, at, principal);
         }
-        Guard.requireWorkspaceAdmin(principal, ws);
-        return find(ws, id).withDetails(readModel.tokens(ws, id), readModel.projects(ws, id), AccessibleProjectView.of(
+        if (readers.require(principal, ws) == ServiceAccountReaders.Sight.SUMMARY) {
+            return find(ws, id).summary();
+        }
+        return find(ws, id).withDetails(readModel.tokens(ws, id).stream().map(TokenWithLastUse::token).toList(),
+                readModel.projects(ws, id), AccessibleProjectView.of(
                 reads.of(() -> accessStore.accessOf(ws, PrincipalType.SERVICE_ACCOUNT, id)
                         .map(ProjectAccessStore.PrincipalAccess::projects).orElse(List.of()))));
     }
 
     @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})
     @Operation(operationId = "listServiceAccountTokens",
-            summary = "Token metadata of a service account: id, hint, status, expiry; never the secret")
+            summary = "Token metadata of a service account (workspace admins): id, hint, status, expiry, last use; "
+            + "never the secret")
     @GetMapping("/{id}/tokens")
-    Page<TokenView> tokens(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
+    Page<TokenWithLastUse> tokens(@PathVariable String ws, @PathVariable String id, AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         find(ws, id);
         return new Page<>(readModel.tokens(ws, id));

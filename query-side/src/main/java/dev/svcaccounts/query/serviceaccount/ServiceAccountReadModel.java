@@ -1,7 +1,8 @@
 package dev.svcaccounts.query.serviceaccount;
 
+import dev.svcaccounts.query.LastUse;
 import dev.svcaccounts.query.PrincipalView;
-import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.TokenWithLastUse;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -45,13 +46,14 @@ class ServiceAccountReadModel {
                 this::account, Timestamp.from(clock.instant()), workspaceId, id).stream().findFirst();
     }
 
-    List<TokenView> tokens(String workspaceId, String serviceAccountId) {
+    /** Every token of the account with its last use, oldest first: one statement. */
+    List<TokenWithLastUse> tokens(String workspaceId, String serviceAccountId) {
         Instant now = clock.instant();
-        return jdbc.query("""
-                SELECT * FROM query_side.service_account_token
-                 WHERE workspace_id = ? AND service_account_id = ?
-                 ORDER BY created_at, token_id COLLATE "C"
-                """, (rs, i) -> TokenView.from(rs, now), workspaceId, serviceAccountId);
+        return jdbc.query("SELECT t.*, " + LastUse.COLUMNS + " FROM query_side.service_account_token t" + LastUse.JOIN
+                + """
+                 WHERE t.workspace_id = ? AND t.service_account_id = ?
+                 ORDER BY t.created_at, t.token_id COLLATE "C"
+                """, (rs, i) -> TokenWithLastUse.from(rs, now), workspaceId, serviceAccountId);
     }
 
     /** The account's project assignments, by project key (from the "projects" read model). */

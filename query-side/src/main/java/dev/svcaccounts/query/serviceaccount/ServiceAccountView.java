@@ -8,10 +8,15 @@ import dev.svcaccounts.query.TokenView;
 import java.time.Instant;
 import java.util.List;
 
+/**
+ * A service account. Workspace admins get every field; a project owner who is not an admin gets its
+ * {@link #summary()}: {@code id}, {@code name}, {@code description}, {@code status}, {@code createdAt} only.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceAccountView(String id, String name, String description, String status, Instant createdAt,
                                  PrincipalView createdBy, Instant updatedAt, Instant deactivatedAt,
-                                 String deactivationReason, Instant deletedAt, int activeTokens, List<TokenView> tokens,
+                                 String deactivationReason, Instant deletedAt, Integer activeTokens,
+                                 List<TokenView> tokens,
                                  List<ProjectRoleView> projects, List<AccessibleProjectView> access) {
 
     /** A project the account is assigned to, with the role it was assigned. */
@@ -26,5 +31,11 @@ public record ServiceAccountView(String id, String name, String description, Str
                                           List<AccessibleProjectView> effective) {
         return new ServiceAccountView(id, name, description, status, createdAt, createdBy, updatedAt, deactivatedAt,
                 deactivationReason, deletedAt, activeTokens, allTokens, assignments, effective);
+    }
+
+    /** What a project owner sees, enough to assign the account: no token count, no audit fields, no access. */
+    public ServiceAccountView summary() {
+        return new ServiceAccountView(id, name, description, status, createdAt, null, null, null, null, null, null,
+                null, null, null);
     }
 }

@@ -12,9 +12,11 @@ import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.ReadModelDatabase;
 import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.TokenWithLastUse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,6 +38,7 @@ class MemberReadModelIT {
     @BeforeEach
     void clear() {
         ReadModelDatabase.clear();
+        ReadModelDatabase.emptyTokenUsage();
     }
 
     @Test
@@ -73,13 +76,31 @@ class MemberReadModelIT {
         projection.on(new TokenIssuedEvent("acme", "s1", PrincipalRef.serviceAccount("sa"), "hash-s", "svcacct_...dddd",
                 null, null), T0, "zoe");
 
-        assertThat(readModel.tokens("acme", "bob")).extracting(TokenView::id, TokenView::status, TokenView::createdBy)
+        assertThat(readModel.tokens("acme", "bob")).extracting(TokenWithLastUse::token)
+                .extracting(TokenView::id, TokenView::status, TokenView::createdBy)
                 .containsExactly(
                         tuple("t1", "active", "zoe"),
                         tuple("t2", "expired", "bob"),
                         tuple("t3", "revoked", "bob"));
         assertThat(readModel.tokens("acme", "sa")).isEmpty();
         assertThat(ReadModelDatabase.dump("member_token")).noneMatch(row -> row.contains("hash-"));
+    }
+
+    @Test
+    void aUsersTokens_showTheirLastUse_orThatTheyWereNeverUsed() {
+        PrincipalRef bob = PrincipalRef.user("bob");
+        projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T0, "USER", "zoe");
+        projection.on(new TokenIssuedEvent("acme", "t1", bob, "hash-1", "usrtok_...aaaa", "used", null), T0, "zoe");
+        projection.on(new TokenIssuedEvent("acme", "t2", bob, "hash-2", "usrtok_...bbbb", "unused", null), T0, "zoe");
+        ReadModelDatabase.jdbc().update("INSERT INTO command_side.token_usage VALUES ('t1', 'acme', ?, '10.1.2.3')",
+                Timestamp.from(T1));
+
+        assertThat(readModel.tokens("acme", "bob"))
+                .extracting(token -> token.token().id(), TokenWithLastUse::lastUsedAt, TokenWithLastUse::lastUsedIp,
+                        TokenWithLastUse::neverUsed)
+                .containsExactly(
+                        tuple("t1", T1, "10.1.2.3", false),
+                        tuple("t2", null, null, true));
     }
 
     @Test
@@ -94,7 +115,7 @@ class MemberReadModelIT {
         projection.on(new UserAddedEvent("acme", "bob", WorkspaceRole.MEMBER), T1, "USER", "zoe");
         projection.on(new TokenIssuedEvent("acme", "new", bob, "hash-2", "usrtok_...bbbb", "first token", null),
                 T1, "zoe");
-        assertThat(readModel.tokens("acme", "bob")).extracting(TokenView::id).containsExactly("new");
+        assertThat(readModel.tokens("acme", "bob")).extracting(token -> token.token().id()).containsExactly("new");
     }
 
     @Test
