@@ -16,14 +16,17 @@ public record NewToken(String tokenId, String secretHash, String hint, String de
     public record WithSecret(NewToken token, String secret) {
     }
 
+    /** PostgreSQL's timestamps end in year 294276; no token needs to outlive year 9999. */
+    public static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
     /**
      * An expiry asked for with a creation, a reactivation or a new member ({@code tokenExpiresAt}), refused beyond
-     * {@link TokenController#LATEST_EXPIRY} as the issue of a token refuses it.
+     * {@link #LATEST_EXPIRY} as the issue of a token refuses it.
      */
     public static Instant requireNotTooLate(String field, Instant expiresAt) {
-        if (expiresAt != null && expiresAt.isAfter(TokenController.LATEST_EXPIRY)) {
+        if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
             throw DomainRuleException.invalid("expiry-too-late", field + " must be at most "
-                    + TokenController.LATEST_EXPIRY + "; leave it out for a token that does not expire.");
+                    + LATEST_EXPIRY + "; leave it out for a token that does not expire.");
         }
         return expiresAt;
     }

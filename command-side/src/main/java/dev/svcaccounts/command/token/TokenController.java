@@ -40,7 +40,7 @@ class TokenController {
     }
 
     /** PostgreSQL's timestamps end in year 294276; no token needs to outlive year 9999. */
-    static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+    static final Instant LATEST_EXPIRY = NewToken.LATEST_EXPIRY;
 
     private final CommandSender commands;
 
