@@ -1,5 +1,6 @@
 package dev.svcaccounts.events;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,6 @@ public record TokenPolicySetEvent(String workspaceId, TokenPolicy policy, TokenP
     /** When a token unused since {@code lastActiveAt} (its last use, else its issue) becomes idle. */
     public static Instant idleFrom(Instant lastActiveAt, Instant idleCountsFrom, int maxIdleDays) {
         Instant from = idleCountsFrom != null && idleCountsFrom.isAfter(lastActiveAt) ? idleCountsFrom : lastActiveAt;
-        return from.plus(java.time.Duration.ofDays(maxIdleDays));
+        return from.plus(Duration.ofDays(maxIdleDays));
     }
 }

@@ -18,10 +18,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +68,11 @@ class TokenPolicyIT {
         setPolicy(admin, admin.token(), Map.of("maxIdleDays", 3651)).expectProblem(400, "invalid-policy");
         setPolicy(admin, admin.token(), Map.of("maxLifetimeDays", 90, "color", "red"))
                 .expectProblem(400, "malformed-request");
+        for (String body : List.of("{\"maxLifetimeDays\": 90.5}", "{\"maxLifetimeDays\": \"90\"}",
+                "{\"enforce\": \"true\"}", "{\"requireExpiry\": 1}")) {
+            api.command("PUT", path(admin)).token(admin.token()).rawJson(body).send()
+                    .expectProblem(400, "malformed-request");
+        }
 
         JsonNode set = setPolicy(admin, admin.token(), Map.of("maxLifetimeDays", 90, "requireExpiry", true))
                 .expect(200).json();
@@ -210,9 +218,11 @@ class TokenPolicyIT {
                 "--svcaccounts.idle-sweep.interval=1h");
         try {
             IdleTokenSweeper other = second.getBean(IdleTokenSweeper.class);
-            CompletableFuture<Integer> one = CompletableFuture.supplyAsync(sweeper::sweep);
-            CompletableFuture<Integer> two = CompletableFuture.supplyAsync(other::sweep);
+            ExecutorService both = Executors.newFixedThreadPool(2);
+            CompletableFuture<Integer> one = CompletableFuture.supplyAsync(sweeper::sweep, both);
+            CompletableFuture<Integer> two = CompletableFuture.supplyAsync(other::sweep, both);
             assertThat(one.get() + two.get()).as("revoked by either node, once").isEqualTo(1);
+            both.shutdown();
         } finally {
             second.close();
         }
@@ -231,7 +241,53 @@ class TokenPolicyIT {
         assertThat(refusalRule(admin, ci.tokenId())).isEqualTo("policy-idle");
     }
 
+    /**
+     * A stricter policy set while tokens are being issued: each issue is decided before or after it in the workspace's
+     * order, so every token that asked for 30 days and got them was recorded before the policy, and none after.
+     */
+    @Test
+    void aPolicyRacingTokenIssues_neverLetsANonCompliantTokenThrough() throws Exception {
+        Principal admin = workspaces.fresh("race");
+        List<Principal> accounts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            accounts.add(workspaces.serviceAccount(admin, "ci-" + i));
+        }
+        String in30Days = Instant.now().plus(Duration.ofDays(30)).toString();
+        List<CompletableFuture<Response>> issues = new ArrayList<>();
+        CompletableFuture<Response> policy = null;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int round = 0; round < 4; round++) {
+            for (Principal account : accounts) {
+                issues.add(CompletableFuture.supplyAsync(() -> api.command("POST", Api.tokens(admin.ws(),
+                        account.id())).token(admin.token()).json(Map.of("expiresAt", in30Days)).send(), pool));
+            }
+            if (round == 1) {
+                policy = CompletableFuture.supplyAsync(() -> setPolicy(admin, admin.token(),
+                        Map.of("maxLifetimeDays", 7)), pool);
+            }
+        }
+        policy.get().expect(200);
+        pool.shutdown();
+        Long policyAt = sequenceOf(admin.ws(), "TokenPolicySetEvent", "");
+        for (CompletableFuture<Response> issue : issues) {
+            Response answer = issue.get();
+            if (answer.status() == 201) {
+                assertThat(sequenceOf(admin.ws(), "TokenIssuedEvent", answer.json().path("id").asText()))
+                        .as("a 30-day token is recorded before the 7-day policy").isLessThan(policyAt);
+            } else {
+                answer.expectProblem(400, "policy-max-lifetime");
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** The sequence number in the workspace's stream of its one event of this type whose payload holds {@code text}. */
+    private static Long sequenceOf(String ws, String type, String text) {
+        return jdbc().queryForObject("SELECT sequence_number FROM command_side.domain_event_entry "
+                + "WHERE aggregate_identifier = ? AND payload_type LIKE ? AND convert_from(payload, 'UTF8') LIKE ?",
+                Long.class, ws, "%" + type, "%" + text + "%");
+    }
 
     private static String path(Principal admin) {
         return "/v1/workspaces/" + admin.ws() + "/policies/tokens";
