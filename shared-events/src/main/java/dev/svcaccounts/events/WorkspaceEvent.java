@@ -16,6 +16,7 @@ public sealed interface WorkspaceEvent permits
         TokenIssuedEvent,
         TokenRevokedEvent,
         TokenExpiryShortenedEvent,
+        TokenPolicySetEvent,
         MemberRoleChangedEvent,
         MemberRemovedEvent,
         ProjectCreatedEvent,

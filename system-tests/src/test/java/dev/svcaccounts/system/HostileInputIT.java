@@ -160,8 +160,13 @@ class HostileInputIT {
                 Map.of(), "{\"name\":\"dry-run\"}");
         assertProblem(command, 400, "invalid-parameter");
         assertThat(detail(command)).contains("'dryRun'");
-        assertProblem(raw(system.commandUrl(), "POST", serviceAccount(WS, saId) + "/reactivate", admin, Map.of(),
+        assertProblem(raw(system.commandUrl(), "DELETE", serviceAccount(WS, saId) + "/tokens/none", admin, Map.of(),
                 "{\"reason\":\"x\"}"), 400, "unexpected-body");
+        // a reactivation takes {tokenExpiresAt} (the credential policy), and nothing else
+        RawHttp.Answer reactivation = raw(system.commandUrl(), "POST", serviceAccount(WS, saId) + "/reactivate", admin,
+                Map.of(), "{\"reason\":\"x\"}");
+        assertProblem(reactivation, 400, "malformed-request");
+        assertThat(detail(reactivation)).contains("'reason'", "tokenExpiresAt");
     }
 
     @Test

@@ -176,6 +176,8 @@ class PointInTimeMatchesLiveIT {
                 String path = projectAccess(history.ws(), key);
                 live.put(path, system.api().query("GET", path).token(history.rootToken()).send());
             }
+            String policy = "/v1/workspaces/" + history.ws() + "/policies/tokens";
+            live.put(policy, system.api().query("GET", policy).token(history.rootToken()).send());
             Instant at = instantApart();
             if (noExpiryBetween(history, first, at)) {
                 live.values().forEach(response -> assertThat(response.status()).as("an admin's read: %s", response)

@@ -5,6 +5,7 @@ import dev.svcaccounts.command.token.IssuedToken;
 import dev.svcaccounts.command.token.NewToken;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Locale;
 
 /** Users of a workspace and their workspace roles. Workspace admins only; the aggregate checks again. */
@@ -41,7 +43,9 @@ class MemberController {
     record AddRequest(@Schema(minLength = 2, maxLength = 39) // the pattern bounds it
                       @NotNull @Pattern(regexp = Username.PATTERN, message = Username.MESSAGE) String username,
                       @Schema(allowableValues = {"admin", "member"})
-                      @NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role) {
+                      @NotNull @Pattern(regexp = ROLE_PATTERN, message = ROLE_MESSAGE) String role,
+                      @Schema(description = "When the first token expires; absent: the credential policy's maximum "
+                              + "lifetime, or never without one") Instant tokenExpiresAt) {
     }
 
     record MemberRoleRequest(@Schema(allowableValues = {"admin", "member"})
@@ -61,7 +65,8 @@ class MemberController {
     }
 
     @Refusals({"403 workspace-admin-required", "409 member-exists", "409 member-limit-reached", "400 username-reserved",
-            "400 username-is-a-service-account-id", "409 idempotent-replay-of-secret"})
+            "400 username-is-a-service-account-id", "400 expiry-in-the-past", "400 expiry-too-late",
+            "400 policy-max-lifetime", "400 policy-require-expiry", "409 idempotent-replay-of-secret"})
     @Operation(operationId = "addMember",
             summary = "Add a user to the workspace; its first token's secret is in the response, once")
     @ApiResponse(responseCode = "201", description = "Added; the first token's secret is in `token`, once",
@@ -73,11 +78,12 @@ class MemberController {
     ResponseEntity<MemberWithToken> add(@PathVariable String ws, @Valid @RequestBody AddRequest request,
                                         AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        NewToken.WithSecret token = NewToken.generate(PrincipalType.USER, "first token", null);
+        NewToken.WithSecret token = NewToken.generate(PrincipalType.USER, "first token",
+                NewToken.requireNotTooLate("tokenExpiresAt", request.tokenExpiresAt()));
         return commands.respond(new AddMemberCommand(ws, request.username(), role(request.role()), token.token(),
-                principal.ref()), principal, audit, none -> ResponseEntity.created(
+                principal.ref()), principal, audit, (TokenIssuedEvent issued) -> ResponseEntity.created(
                         URI.create("/v1/workspaces/" + ws + "/members/" + request.username()))
-                .body(new MemberWithToken(request.username(), request.role(), IssuedToken.of(token))));
+                .body(new MemberWithToken(request.username(), request.role(), IssuedToken.of(token, issued))));
     }
 
     @Refusals({"403 workspace-admin-required", "404 member-not-found", "409 last-admin"})

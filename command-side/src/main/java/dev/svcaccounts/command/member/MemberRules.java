@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.member;
 
+import dev.svcaccounts.command.policy.TokenPolicyRules;
 import dev.svcaccounts.command.project.ProjectRules;
 import dev.svcaccounts.command.token.TokenRules;
 import dev.svcaccounts.command.workspace.Decision;
@@ -9,6 +10,7 @@ import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.ProjectRoleRemovalCause;
+import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
@@ -28,7 +30,9 @@ public final class MemberRules {
     private MemberRules() {
     }
 
-    public static Decision<Void> add(WorkspaceState state, AddMemberCommand command, WorkspaceLimits limits) {
+    /** Returns the member's first token as recorded: its expiry follows the credential policy. */
+    public static Decision<TokenIssuedEvent> add(WorkspaceState state, AddMemberCommand command, WorkspaceLimits limits,
+                                                 Instant now) {
         state.requireAdmin(command.actor(), "add members");
         requireUnreserved(command.username());
         if (state.members().roleOf(command.username()).isPresent()) {
@@ -42,8 +46,10 @@ public final class MemberRules {
         if (state.members().count() >= limits.members()) {
             throw state.limitReached("member-limit-reached", "members", limits.members(), "Remove a member first.");
         }
-        return Decision.of(new UserAddedEvent(state.workspaceId(), command.username(), command.role()),
-                TokenRules.issued(state.workspaceId(), PrincipalRef.user(command.username()), command.firstToken()));
+        TokenIssuedEvent token = TokenPolicyRules.tokenAlong(state, PrincipalRef.user(command.username()),
+                command.firstToken(), now).orElseThrow();
+        return Decision.returning(token, new UserAddedEvent(state.workspaceId(), command.username(), command.role()),
+                token);
     }
 
     /** Returns the member's role once decided; asking for the role it has records nothing. */

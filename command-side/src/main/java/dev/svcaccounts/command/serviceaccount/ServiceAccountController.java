@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.UUID;
 
 /** Service-account lifecycle. Workspace admins only; the aggregate enforces the same rule again. */
@@ -41,8 +42,15 @@ class ServiceAccountController {
             @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
             String name,
             @Size(max = 256) @Pattern(regexp = Text.OPTIONAL_TEXT, message = Text.OPTIONAL_TEXT_MESSAGE)
-            String description) {
+            String description,
+            @Schema(description = TOKEN_EXPIRES_AT) Instant tokenExpiresAt) {
     }
+
+    record ReactivateRequest(@Schema(description = TOKEN_EXPIRES_AT) Instant tokenExpiresAt) {
+    }
+
+    static final String TOKEN_EXPIRES_AT = "When the token issued with it expires; absent: the credential policy's "
+            + "maximum lifetime, or never without one";
 
     record UpdateServiceAccountRequest(
             @Size(min = 1, max = 100) @Pattern(regexp = Text.VISIBLE_TEXT, message = Text.VISIBLE_TEXT_MESSAGE)
@@ -63,10 +71,13 @@ class ServiceAccountController {
         }
     }
 
+    /** {@code token} is null when the workspace's credential policy allows service accounts no token. */
     record ServiceAccountWithToken(String id, String name, String description, String status, IssuedToken token) {
-        static ServiceAccountWithToken of(ServiceAccountState state, NewToken.WithSecret token) {
+        static ServiceAccountWithToken of(AccountWithToken result, NewToken.WithSecret token) {
+            ServiceAccountState state = result.account();
             return new ServiceAccountWithToken(state.id(), state.name(), state.description(),
-                    state.status().name().toLowerCase(), IssuedToken.of(token));
+                    state.status().name().toLowerCase(),
+                    result.token() == null ? null : IssuedToken.of(token, result.token()));
         }
     }
 
@@ -77,10 +88,13 @@ class ServiceAccountController {
     }
 
     @Refusals({"403 workspace-admin-required", "409 service-account-quota-reached", "409 service-account-name-taken",
+            "400 expiry-in-the-past", "400 expiry-too-late", "400 policy-max-lifetime", "400 policy-require-expiry",
             "409 idempotent-replay-of-secret"})
     @Operation(operationId = "createServiceAccount",
-            summary = "Create a service account; its first token's secret is in the response, once")
-    @ApiResponse(responseCode = "201", description = "Created; the first token's secret is in `token`, once",
+            summary = "Create a service account; its first token's secret is in the response, once (no token when "
+            + "the credential policy allows service accounts none)")
+    @ApiResponse(responseCode = "201", description = "Created; the first token's secret is in `token`, once "
+            + "(null when the credential policy allows service accounts no token)",
             useReturnTypeSchema = true,
             headers = @Header(name = "Location", description = "The new account's path on the query side",
                     schema = @Schema(type = "string", format = "uri-reference", maxLength = 300)))
@@ -91,10 +105,11 @@ class ServiceAccountController {
                                                    AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
         String id = UUID.randomUUID().toString();
-        NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "first token", null);
+        NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "first token",
+                NewToken.requireNotTooLate("tokenExpiresAt", request.tokenExpiresAt()));
         return commands.respond(new CreateServiceAccountCommand(ws, id, request.name(),
                 Text.blankToNull(request.description()), token.token(), principal.ref()), principal, audit,
-                (ServiceAccountState created) -> ResponseEntity
+                (AccountWithToken created) -> ResponseEntity
                         .created(URI.create("/v1/workspaces/" + ws + "/service-accounts/" + id))
                         .body(ServiceAccountWithToken.of(created, token)));
     }
@@ -134,16 +149,20 @@ class ServiceAccountController {
     }
 
     @Refusals({"403 workspace-admin-required", "404 service-account-not-found", "409 service-account-already-active",
+            "400 expiry-in-the-past", "400 expiry-too-late", "400 policy-max-lifetime", "400 policy-require-expiry",
             "409 idempotent-replay-of-secret"})
     @Operation(operationId = "reactivateServiceAccount",
-            summary = "Reactivate a service account with a fresh token; tokens from before never work again")
+            summary = "Reactivate a service account with a fresh token (none when the credential policy allows "
+            + "service accounts no token); tokens from before never work again")
     @PostMapping("/{id}/reactivate")
     ResponseEntity<ServiceAccountWithToken> reactivate(@PathVariable String ws, @PathVariable String id,
+                                                       @Valid @RequestBody(required = false) ReactivateRequest request,
                                                        AuthenticatedPrincipal principal, AuditContext audit) {
         Guard.requireWorkspaceAdmin(principal, ws);
-        NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "issued on reactivation", null);
+        NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, "issued on reactivation",
+                NewToken.requireNotTooLate("tokenExpiresAt", request == null ? null : request.tokenExpiresAt()));
         return commands.respond(new ReactivateServiceAccountCommand(ws, id, token.token(), principal.ref()), principal,
-                audit, (ServiceAccountState state) -> ResponseEntity.ok(ServiceAccountWithToken.of(state, token)));
+                audit, (AccountWithToken state) -> ResponseEntity.ok(ServiceAccountWithToken.of(state, token)));
     }
 
     @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})

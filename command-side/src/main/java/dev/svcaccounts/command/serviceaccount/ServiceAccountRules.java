@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.serviceaccount;
 
+import dev.svcaccounts.command.policy.TokenPolicyRules;
 import dev.svcaccounts.command.project.ProjectRules;
 import dev.svcaccounts.command.token.TokenRules;
 import dev.svcaccounts.command.workspace.Decision;
@@ -11,6 +12,7 @@ import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.WorkspaceEvent;
 import dev.svcaccounts.refusals.DomainRuleException;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The rules on service accounts: only workspace admins manage them, at most {@link ServiceAccounts#QUOTA} per
@@ -30,7 +33,9 @@ public final class ServiceAccountRules {
     private ServiceAccountRules() {
     }
 
-    public static Decision<ServiceAccountState> create(WorkspaceState state, CreateServiceAccountCommand command) {
+    /** Its first token follows the credential policy, which may give it an expiry or allow none. */
+    public static Decision<AccountWithToken> create(WorkspaceState state, CreateServiceAccountCommand command,
+                                                    Instant now) {
         state.requireAdmin(command.actor(), "create service accounts");
         if (state.serviceAccounts().quotaReached()) {
             throw DomainRuleException.conflict("service-account-quota-reached", "Workspace '" + state.workspaceId()
@@ -38,13 +43,14 @@ public final class ServiceAccountRules {
                     + "Delete one to make room (deactivated accounts still count).");
         }
         requireNameFree(state, command.name(), null);
-        return Decision.returning(
-                new ServiceAccountState(command.serviceAccountId(), command.name(), command.description(),
-                        ServiceAccountStatus.ACTIVE),
-                new ServiceAccountCreatedEvent(state.workspaceId(), command.serviceAccountId(), command.name(),
-                        command.description()),
-                TokenRules.issued(state.workspaceId(), PrincipalRef.serviceAccount(command.serviceAccountId()),
-                        command.firstToken()));
+        Optional<TokenIssuedEvent> token = TokenPolicyRules.tokenAlong(state,
+                PrincipalRef.serviceAccount(command.serviceAccountId()), command.firstToken(), now);
+        List<WorkspaceEvent> events = new ArrayList<>();
+        events.add(new ServiceAccountCreatedEvent(state.workspaceId(), command.serviceAccountId(), command.name(),
+                command.description()));
+        token.ifPresent(events::add);
+        return Decision.returning(new AccountWithToken(new ServiceAccountState(command.serviceAccountId(),
+                command.name(), command.description(), ServiceAccountStatus.ACTIVE), token.orElse(null)), events);
     }
 
     public static Decision<ServiceAccountState> update(WorkspaceState state, UpdateServiceAccountCommand command) {
@@ -78,18 +84,22 @@ public final class ServiceAccountRules {
         return Decision.returning(account.withStatus(ServiceAccountStatus.DEACTIVATED), events);
     }
 
-    public static Decision<ServiceAccountState> reactivate(WorkspaceState state,
-                                                           ReactivateServiceAccountCommand command) {
+    /** Its fresh token follows the credential policy, which may give it an expiry or allow none. */
+    public static Decision<AccountWithToken> reactivate(WorkspaceState state, ReactivateServiceAccountCommand command,
+                                                        Instant now) {
         state.requireAdmin(command.actor(), "reactivate service accounts");
         ServiceAccountState account = state.requireAccount(command.serviceAccountId());
         if (account.status() == ServiceAccountStatus.ACTIVE) {
             throw DomainRuleException.conflict("service-account-already-active", "Service account '"
                     + account.name() + "' is active; only a deactivated account can be reactivated.");
         }
-        return Decision.returning(account.withStatus(ServiceAccountStatus.ACTIVE),
-                new ServiceAccountReactivatedEvent(state.workspaceId(), account.id()),
-                TokenRules.issued(state.workspaceId(), PrincipalRef.serviceAccount(account.id()),
-                        command.freshToken()));
+        Optional<TokenIssuedEvent> token = TokenPolicyRules.tokenAlong(state,
+                PrincipalRef.serviceAccount(account.id()), command.freshToken(), now);
+        List<WorkspaceEvent> events = new ArrayList<>();
+        events.add(new ServiceAccountReactivatedEvent(state.workspaceId(), account.id()));
+        token.ifPresent(events::add);
+        return Decision.returning(new AccountWithToken(account.withStatus(ServiceAccountStatus.ACTIVE),
+                token.orElse(null)), events);
     }
 
     /** Its tokens are revoked and its assignments end, each on its own record, before the account goes. */

@@ -2,6 +2,7 @@ package dev.svcaccounts.command.token;
 
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.TokenSecret;
+import dev.svcaccounts.refusals.DomainRuleException;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -13,6 +14,21 @@ import java.util.UUID;
 public record NewToken(String tokenId, String secretHash, String hint, String description, Instant expiresAt) {
 
     public record WithSecret(NewToken token, String secret) {
+    }
+
+    /** PostgreSQL's timestamps end in year 294276; no token needs to outlive year 9999. */
+    public static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
+    /**
+     * An expiry asked for with a creation, a reactivation or a new member ({@code tokenExpiresAt}), refused beyond
+     * {@link #LATEST_EXPIRY} as the issue of a token refuses it.
+     */
+    public static Instant requireNotTooLate(String field, Instant expiresAt) {
+        if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
+            throw DomainRuleException.invalid("expiry-too-late", field + " must be at most "
+                    + LATEST_EXPIRY + "; leave it out for a token that does not expire.");
+        }
+        return expiresAt;
     }
 
     public static WithSecret generate(PrincipalType ownerType, String description, Instant expiresAt) {

@@ -3,6 +3,7 @@ package dev.svcaccounts.command.token;
 import dev.svcaccounts.command.common.CommandSender;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalRef;
+import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
 import dev.svcaccounts.infra.web.Refusals;
@@ -39,7 +40,7 @@ class TokenController {
     }
 
     /** PostgreSQL's timestamps end in year 294276; no token needs to outlive year 9999. */
-    static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+    static final Instant LATEST_EXPIRY = NewToken.LATEST_EXPIRY;
 
     private final CommandSender commands;
 
@@ -49,6 +50,7 @@ class TokenController {
 
     @Refusals({"403 workspace-admin-required", "404 service-account-not-found", "409 service-account-deactivated",
             "409 token-limit-reached", "400 expiry-in-the-past", "400 expiry-too-late",
+            "400 policy-max-lifetime", "400 policy-require-expiry", "409 policy-service-account-tokens",
             "409 idempotent-replay-of-secret"})
     @Operation(operationId = "issueServiceAccountToken",
             summary = "Issue another token to a service account (admins only; at most 5 active by default); "
@@ -77,7 +79,8 @@ class TokenController {
     }
 
     @Refusals({"403 token-owner-or-admin-required", "404 member-not-found", "409 token-limit-reached",
-            "400 expiry-in-the-past", "400 expiry-too-late", "409 idempotent-replay-of-secret"})
+            "400 expiry-in-the-past", "400 expiry-too-late", "400 policy-max-lifetime", "400 policy-require-expiry",
+            "409 idempotent-replay-of-secret"})
     @Operation(operationId = "issueMemberToken",
             summary = "Issue a token to a user (that user or an admin; at most 5 active by default); "
             + "the secret is in the response, once")
@@ -119,6 +122,7 @@ class TokenController {
         }
         NewToken.WithSecret token = NewToken.generate(owner.type(), description, expiresAt);
         return commands.respond(new IssueTokenCommand(ws, owner, token.token(), principal.ref()), principal, audit,
-                none -> ResponseEntity.status(HttpStatus.CREATED).body(IssuedToken.of(token)));
+                (TokenIssuedEvent issued) -> ResponseEntity.status(HttpStatus.CREATED)
+                        .body(IssuedToken.of(token, issued)));
     }
 }

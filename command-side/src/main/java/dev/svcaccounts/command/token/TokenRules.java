@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.token;
 
+import dev.svcaccounts.command.policy.TokenPolicyRules;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountStatus;
 import dev.svcaccounts.command.workspace.Decision;
 import dev.svcaccounts.command.workspace.WorkspaceLimits;
@@ -62,8 +63,9 @@ public final class TokenRules {
                 "The request's token is not a token of this workspace's actor.");
     }
 
-    public static Decision<Void> issue(WorkspaceState state, IssueTokenCommand command, Instant now,
-                                       WorkspaceLimits limits) {
+    /** Returns the token as recorded: its expiry is the one the credential policy gave it. */
+    public static Decision<TokenIssuedEvent> issue(WorkspaceState state, IssueTokenCommand command, Instant now,
+                                                   WorkspaceLimits limits) {
         String ownerName = requireTokenManager(state, command.owner(), command.actor(), "issue");
         if (command.owner().type() == PrincipalType.SERVICE_ACCOUNT
                 && state.requireAccount(command.owner().id()).status() == ServiceAccountStatus.DEACTIVATED) {
@@ -71,15 +73,14 @@ public final class TokenRules {
                     + " is deactivated; reactivate it, which issues a fresh token.");
         }
         NewToken token = command.token();
-        if (token.expiresAt() != null && !token.expiresAt().isAfter(now)) {
-            throw DomainRuleException.invalid("expiry-in-the-past", "expiresAt must be in the future.");
-        }
+        Instant expiresAt = TokenPolicyRules.expiryFor(state, command.owner().type(), token.expiresAt(), now);
         int limit = limits.activeTokensPerPrincipal();
         if (state.tokens().activeCount(command.owner(), now) >= limit) {
             throw DomainRuleException.conflict("token-limit-reached", ownerName + " already has " + limit
                     + " active tokens, the most it may have. Revoke one first.").with("limit", limit);
         }
-        return Decision.of(issued(state.workspaceId(), command.owner(), token));
+        TokenIssuedEvent issued = issued(state.workspaceId(), command.owner(), token, expiresAt);
+        return Decision.returning(issued, issued);
     }
 
     public static Decision<Void> revoke(WorkspaceState state, RevokeTokenCommand command) {
@@ -117,8 +118,13 @@ public final class TokenRules {
 
     /** The token a command issues along with what it creates (a workspace, a member, an account's first token). */
     public static TokenIssuedEvent issued(String workspaceId, PrincipalRef owner, NewToken token) {
+        return issued(workspaceId, owner, token, token.expiresAt());
+    }
+
+    /** With the expiry the credential policy gave it ({@link TokenPolicyRules#expiryFor}). */
+    public static TokenIssuedEvent issued(String workspaceId, PrincipalRef owner, NewToken token, Instant expiresAt) {
         return new TokenIssuedEvent(workspaceId, token.tokenId(), owner, token.secretHash(), token.hint(),
-                token.description(), token.expiresAt());
+                token.description(), expiresAt);
     }
 
     /** Every token of the owner still working at {@code now}, revoked for this cause (a removal, a deactivation). */

@@ -4,6 +4,10 @@ import dev.svcaccounts.command.member.AddMemberCommand;
 import dev.svcaccounts.command.member.ChangeMemberRoleCommand;
 import dev.svcaccounts.command.member.MemberRules;
 import dev.svcaccounts.command.member.RemoveMemberCommand;
+import dev.svcaccounts.command.policy.PolicyDecision;
+import dev.svcaccounts.command.policy.RevokeIdleTokensCommand;
+import dev.svcaccounts.command.policy.SetTokenPolicyCommand;
+import dev.svcaccounts.command.policy.TokenPolicyRules;
 import dev.svcaccounts.command.project.AssignProjectRoleCommand;
 import dev.svcaccounts.command.project.AssignmentResult;
 import dev.svcaccounts.command.project.CreateProjectCommand;
@@ -12,6 +16,7 @@ import dev.svcaccounts.command.project.ProjectRules;
 import dev.svcaccounts.command.project.ProjectSummary;
 import dev.svcaccounts.command.project.UnassignProjectRoleCommand;
 import dev.svcaccounts.command.project.UpdateProjectCommand;
+import dev.svcaccounts.command.serviceaccount.AccountWithToken;
 import dev.svcaccounts.command.serviceaccount.CreateServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.DeactivateServiceAccountCommand;
 import dev.svcaccounts.command.serviceaccount.DeleteServiceAccountCommand;
@@ -22,6 +27,7 @@ import dev.svcaccounts.command.serviceaccount.UpdateServiceAccountCommand;
 import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.token.RevokeTokenCommand;
 import dev.svcaccounts.command.token.TokenRules;
+import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
 import dev.svcaccounts.events.WorkspaceRole;
 import org.axonframework.commandhandling.CommandHandler;
@@ -86,8 +92,8 @@ public class Workspace {
     // ---- members
 
     @CommandHandler
-    public void handle(AddMemberCommand command, WorkspaceLimits limits) {
-        decide(MemberRules.add(state, command, limits));
+    public TokenIssuedEvent handle(AddMemberCommand command, WorkspaceLimits limits, Clock clock) {
+        return decide(MemberRules.add(state, command, limits, clock.instant()));
     }
 
     @CommandHandler
@@ -103,8 +109,8 @@ public class Workspace {
     // ---- service accounts
 
     @CommandHandler
-    public ServiceAccountState handle(CreateServiceAccountCommand command) {
-        return decide(ServiceAccountRules.create(state, command));
+    public AccountWithToken handle(CreateServiceAccountCommand command, Clock clock) {
+        return decide(ServiceAccountRules.create(state, command, clock.instant()));
     }
 
     @CommandHandler
@@ -118,8 +124,8 @@ public class Workspace {
     }
 
     @CommandHandler
-    public ServiceAccountState handle(ReactivateServiceAccountCommand command) {
-        return decide(ServiceAccountRules.reactivate(state, command));
+    public AccountWithToken handle(ReactivateServiceAccountCommand command, Clock clock) {
+        return decide(ServiceAccountRules.reactivate(state, command, clock.instant()));
     }
 
     @CommandHandler
@@ -130,13 +136,26 @@ public class Workspace {
     // ---- tokens
 
     @CommandHandler
-    public void handle(IssueTokenCommand command, Clock clock, WorkspaceLimits limits) {
-        decide(TokenRules.issue(state, command, clock.instant(), limits));
+    public TokenIssuedEvent handle(IssueTokenCommand command, Clock clock, WorkspaceLimits limits) {
+        return decide(TokenRules.issue(state, command, clock.instant(), limits));
     }
 
     @CommandHandler
     public void handle(RevokeTokenCommand command) {
         decide(TokenRules.revoke(state, command));
+    }
+
+    // ---- credential policy
+
+    @CommandHandler
+    public PolicyDecision handle(SetTokenPolicyCommand command, Clock clock) {
+        return decide(TokenPolicyRules.set(state, command, clock.instant()));
+    }
+
+    /** Sent by the idle sweeper, with no actor: each token is decided again here. */
+    @CommandHandler
+    public int handle(RevokeIdleTokensCommand command, Clock clock) {
+        return decide(TokenPolicyRules.revokeIdle(state, command, clock.instant()));
     }
 
     // ---- projects

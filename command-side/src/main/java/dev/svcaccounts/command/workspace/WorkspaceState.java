@@ -1,6 +1,7 @@
 package dev.svcaccounts.command.workspace;
 
 import dev.svcaccounts.command.member.Members;
+import dev.svcaccounts.command.policy.TokenPolicyState;
 import dev.svcaccounts.command.project.Projects;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountState;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountStatus;
@@ -23,6 +24,7 @@ import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenPolicySetEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.WorkspaceCreatedEvent;
@@ -44,6 +46,7 @@ public final class WorkspaceState {
     private final ServiceAccounts serviceAccounts = new ServiceAccounts();
     private final Tokens tokens = new Tokens();
     private final Projects projects = new Projects();
+    private final TokenPolicyState tokenPolicy = new TokenPolicyState();
 
     public String workspaceId() {
         return workspaceId;
@@ -63,6 +66,10 @@ public final class WorkspaceState {
 
     public Projects projects() {
         return projects;
+    }
+
+    public TokenPolicyState tokenPolicy() {
+        return tokenPolicy;
     }
 
     public void requireAdmin(PrincipalRef actor, String action) {
@@ -145,6 +152,8 @@ public final class WorkspaceState {
             tokens.revoked(e.tokenId(), e.cause(), at);
         } else if (event instanceof TokenExpiryShortenedEvent e) {
             tokens.expiryShortened(e);
+        } else if (event instanceof TokenPolicySetEvent e) {
+            tokenPolicy.set(e);
         } else if (event instanceof ProjectCreatedEvent e) {
             projects.created(e);
         } else if (event instanceof ProjectRenamedEvent e) {

@@ -64,8 +64,8 @@ class ServiceAccountLifecycleRulesTest {
         fixture.given(events)
                 .when(new ReactivateServiceAccountCommand(WS, SA, token("fresh"), ADMIN))
                 .expectEvents(new ServiceAccountReactivatedEvent(WS, SA), issued(SA_REF, token("fresh")))
-                .expectResultMessagePayload(new ServiceAccountState(SA, "ci-pipeline", "CI",
-                        ServiceAccountStatus.ACTIVE));
+                .expectResultMessagePayload(new AccountWithToken(new ServiceAccountState(SA, "ci-pipeline", "CI",
+                        ServiceAccountStatus.ACTIVE), issued(SA_REF, token("fresh"))));
     }
 
     @Test

@@ -44,8 +44,8 @@ class ServiceAccountRulesTest {
                 .expectEvents(
                         new ServiceAccountCreatedEvent(WS, SA, "ci-pipeline", "CI"),
                         issued(SA_REF, token("t1")))
-                .expectResultMessagePayload(new ServiceAccountState(SA, "ci-pipeline", "CI",
-                        ServiceAccountStatus.ACTIVE));
+                .expectResultMessagePayload(new AccountWithToken(new ServiceAccountState(SA, "ci-pipeline", "CI",
+                        ServiceAccountStatus.ACTIVE), issued(SA_REF, token("t1"))));
     }
 
     @Test

@@ -18,6 +18,8 @@ import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenPolicy;
+import dev.svcaccounts.events.TokenPolicySetEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.WorkspaceCreatedEvent;
@@ -55,7 +57,7 @@ final class AuditEntryMapper {
     static final Set<String> TYPES = Set.of("workspace.created", "user.added", "service_account.created",
             "service_account.updated", "service_account.deactivated", "service_account.reactivated",
             "service_account.deleted", "token.issued", "token.revoked", "token.expiry_shortened",
-            "member.role_changed", "member.removed", "project.created", "project.renamed",
+            "token_policy.set", "member.role_changed", "member.removed", "project.created", "project.renamed",
             "project.visibility_changed", "project.deleted",
             "project.role_assigned", "project.role_removed", "access.refused", "access.refusals_not_recorded");
 
@@ -118,6 +120,13 @@ final class AuditEntryMapper {
                     e.expiresAt().toString());
             details.put("cause", e.cause().name().toLowerCase());
             return new Described("token.expiry_shortened", "token", e.tokenId(), e.owner(), details);
+        }
+        if (event instanceof TokenPolicySetEvent e) {
+            details.put("before", policy(e.previous()));
+            details.put("after", policy(e.policy()));
+            details.put("enforce", e.enforce());
+            details.put("idleCountsFrom", e.idleCountsFrom() == null ? null : e.idleCountsFrom().toString());
+            return new Described("token_policy.set", "workspace", e.workspaceId(), details);
         }
         if (event instanceof MemberRoleChangedEvent e) {
             change(details, "role", lower(e.previousRole()), lower(e.role()));
@@ -218,6 +227,17 @@ final class AuditEntryMapper {
             change.put("after", after);
             details.put(field, change);
         }
+    }
+
+    /** As {@code GET .../policies/tokens} shows it; the default policy for none. */
+    private static Map<String, Object> policy(TokenPolicy policy) {
+        TokenPolicy p = policy == null ? TokenPolicy.DEFAULT : policy;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("maxLifetimeDays", p.maxLifetimeDays());
+        fields.put("requireExpiry", p.requireExpiry());
+        fields.put("maxIdleDays", p.maxIdleDays());
+        fields.put("allowServiceAccountTokens", p.allowServiceAccountTokens());
+        return fields;
     }
 
     private static Map<String, String> owner(PrincipalRef owner) {

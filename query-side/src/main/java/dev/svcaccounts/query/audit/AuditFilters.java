@@ -25,7 +25,7 @@ record AuditFilters(
         @Schema(allowableValues = {"workspace.created", "user.added", "service_account.created",
             "service_account.updated", "service_account.deactivated", "service_account.reactivated",
             "service_account.deleted", "token.issued", "token.revoked", "token.expiry_shortened",
-            "member.role_changed", "member.removed", "project.created", "project.renamed",
+            "token_policy.set", "member.role_changed", "member.removed", "project.created", "project.renamed",
             "project.visibility_changed", "project.deleted",
             "project.role_assigned", "project.role_removed", "access.refused", "access.refusals_not_recorded"})
         String type,

@@ -45,6 +45,9 @@ class ComplianceController {
     @Parameter(name = TokenReportFilter.UNUSED_FOR_DAYS, in = ParameterIn.QUERY,
             schema = @Schema(type = "integer", format = "int32", minimum = "0", maximum = "36500"),
             description = "only tokens last used more than N days ago, or never used and created more than N days ago")
+    @Parameter(name = TokenReportFilter.BREAKS_POLICY, in = ParameterIn.QUERY, schema = @Schema(type = "boolean"),
+            description = "true: only tokens that break a rule of the workspace's credential policy (listed in "
+            + "policyViolations); false: only tokens that follow it")
     @GetMapping("/tokens")
     Page<ComplianceTokenView> tokens(@PathVariable String ws,
                                      @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> parameters,

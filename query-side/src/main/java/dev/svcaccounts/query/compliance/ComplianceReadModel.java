@@ -1,6 +1,8 @@
 package dev.svcaccounts.query.compliance;
 
 import dev.svcaccounts.query.LastUse;
+import dev.svcaccounts.query.policy.TokenPolicyReadModel;
+import dev.svcaccounts.query.policy.TokenPolicyView;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -53,9 +55,12 @@ class ComplianceReadModel {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    ComplianceReadModel(JdbcTemplate jdbc, Clock clock) {
+    private final TokenPolicyReadModel policies;
+
+    ComplianceReadModel(JdbcTemplate jdbc, Clock clock, TokenPolicyReadModel policies) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.policies = policies;
     }
 
     /** The workspace's working tokens that pass every filter given, oldest first. */
@@ -76,7 +81,12 @@ class ComplianceReadModel {
             arguments.add(daysBefore(now, filter.unusedForDays()));
         }
         sql.append(" ORDER BY t.created_at, t.token_id");
-        return jdbc.query(sql.toString(), ComplianceReadModel::token, arguments.toArray());
+        TokenPolicyView policy = policies.current(workspaceId);
+        return jdbc.query(sql.toString(), ComplianceReadModel::token, arguments.toArray()).stream()
+                .map(token -> token.withPolicyViolations(PolicyViolations.of(token, policy, now)))
+                .filter(token -> filter.breaksPolicy() == null
+                        || filter.breaksPolicy() == !token.policyViolations().isEmpty())
+                .toList();
     }
 
     /** Accounts holding the explicit owner role on a project, with those projects; deactivated ones included. */
@@ -110,7 +120,7 @@ class ComplianceReadModel {
                 new ComplianceTokenView.Owner(rs.getString("owner_type"), rs.getString("owner_id"),
                         rs.getString("owner_name")),
                 rs.getString("owner_status"), rs.getString("description"), instant(rs, "created_at"),
-                instant(rs, "expires_at"), lastUse.at(), lastUse.ip(), lastUse.never());
+                instant(rs, "expires_at"), lastUse.at(), lastUse.ip(), lastUse.never(), List.of());
     }
 
     private static Timestamp daysBefore(Instant now, int days) {

@@ -3,6 +3,7 @@ package dev.svcaccounts.query.history;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.Parameters;
+import dev.svcaccounts.query.policy.TokenPolicyView;
 import dev.svcaccounts.query.project.ProjectAccessListing;
 import dev.svcaccounts.query.serviceaccount.ServiceAccountView;
 import dev.svcaccounts.refusals.DomainRuleException;
@@ -44,6 +45,11 @@ public class PointInTime {
     public ServiceAccountView serviceAccount(String ws, String id, String at, AuthenticatedPrincipal principal) {
         return workspaceAt(ws, at, principal).serviceAccount(id).orElseThrow(() -> DomainRuleException.notFound(
                 "service-account-not-found", "Service account '" + id + "' was not found."));
+    }
+
+    /** The credential policy in force at {@code at}: the default if none had been set by then. */
+    public TokenPolicyView tokenPolicy(String ws, String at, AuthenticatedPrincipal principal) {
+        return workspaceAt(ws, at, principal).tokenPolicy();
     }
 
     private WorkspaceAt workspaceAt(String ws, String at, AuthenticatedPrincipal principal) {

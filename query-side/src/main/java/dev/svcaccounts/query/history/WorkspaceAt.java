@@ -22,6 +22,7 @@ import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenPolicySetEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.WorkspaceCreatedEvent;
@@ -29,6 +30,7 @@ import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.policy.TokenPolicyView;
 import dev.svcaccounts.query.project.ProjectAccessListing;
 import dev.svcaccounts.query.project.ProjectAccessListing.Candidate;
 import dev.svcaccounts.query.serviceaccount.ServiceAccountView;
@@ -64,6 +66,7 @@ final class WorkspaceAt {
     private final Map<String, WorkspaceRole> members = new HashMap<>();
     private final Map<String, Project> projects = new HashMap<>();
     private final Map<AssignmentKey, Assignment> assignments = new HashMap<>();
+    private TokenPolicyView tokenPolicy = TokenPolicyView.DEFAULT;
 
     private WorkspaceAt(Instant at) {
         this.at = at;
@@ -115,6 +118,11 @@ final class WorkspaceAt {
                 account.createdAt, account.createdBy, account.updatedAt, account.deactivatedAt,
                 account.deactivationReason, account.deletedAt, activeTokens, null, null, null);
         return Optional.of(view.withDetails(tokens, assigned, effectiveAccess(principal, account)));
+    }
+
+    /** The credential policy {@code GET .../policies/tokens} showed (the read model's timestamps, in microseconds). */
+    TokenPolicyView tokenPolicy() {
+        return tokenPolicy;
     }
 
     /** The listing {@code GET .../projects/{key}/access} gave; empty if no project had that key then. */
@@ -208,6 +216,9 @@ final class WorkspaceAt {
             if (token != null && (token.expiresAt == null || token.expiresAt.isAfter(expiresAt))) {
                 token.expiresAt = expiresAt;
             }
+        } else if (payload instanceof TokenPolicySetEvent e) {
+            tokenPolicy = TokenPolicyView.of(e.policy(), e.enforce(), asStored(e.idleCountsFrom()), asStored(time),
+                    PrincipalView.of(actorType, actorId));
         } else if (payload instanceof ProjectCreatedEvent e) {
             projects.put(e.projectKey(), new Project(e.name(), e.visibility()));
         } else if (payload instanceof ProjectRenamedEvent e) {

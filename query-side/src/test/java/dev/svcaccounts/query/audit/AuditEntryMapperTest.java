@@ -14,6 +14,8 @@ import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenPolicy;
+import dev.svcaccounts.events.TokenPolicySetEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
@@ -178,6 +180,27 @@ class AuditEntryMapperTest {
     }
 
     @Test
+    void policyChange_showsTheWholePolicyBeforeAndAfter_andWhetherItWasEnforced() {
+        AuditEntryMapper.Described described = AuditEntryMapper.describe(new TokenPolicySetEvent("acme",
+                new TokenPolicy(90, true, null, false), TokenPolicy.DEFAULT, true, null));
+        assertThat(described.type()).isEqualTo("token_policy.set");
+        assertThat(described.subjectType()).isEqualTo("workspace");
+        assertThat(described.subjectId()).isEqualTo("acme");
+        Map<String, Object> before = new HashMap<>();
+        before.put("maxLifetimeDays", null);
+        before.put("requireExpiry", false);
+        before.put("maxIdleDays", null);
+        before.put("allowServiceAccountTokens", true);
+        Map<String, Object> after = new HashMap<>();
+        after.put("maxLifetimeDays", 90);
+        after.put("requireExpiry", true);
+        after.put("maxIdleDays", null);
+        after.put("allowServiceAccountTokens", false);
+        assertThat(described.details()).containsEntry("before", before).containsEntry("after", after)
+                .containsEntry("enforce", true);
+    }
+
+    @Test
     void everyEventType_hasAnAuditDescription() throws ReflectiveOperationException {
         // a new event type without a description would stop the audit projection: fail here instead
         for (Class<?> type : WorkspaceEvent.class.getPermittedSubclasses()) {
@@ -222,6 +245,12 @@ class AuditEntryMapperTest {
         }
         if (type == int.class) {
             return 0;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == TokenPolicy.class) {
+            return TokenPolicy.DEFAULT;
         }
         if (type == Instant.class) {
             return Instant.parse("2026-01-01T00:00:00Z");

@@ -19,6 +19,8 @@ import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenPolicy;
+import dev.svcaccounts.events.TokenPolicySetEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
@@ -29,6 +31,7 @@ import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.GrantView;
 import dev.svcaccounts.query.PrincipalView;
 import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.policy.TokenPolicyView;
 import dev.svcaccounts.query.project.ProjectAccessListing.Entry;
 import dev.svcaccounts.query.project.ProjectAccessListing.Listing;
 import dev.svcaccounts.query.serviceaccount.ServiceAccountView;
@@ -336,6 +339,21 @@ class WorkspaceAtTest {
     private void token(String hhmm, String tokenId, Instant expiresAt) {
         event(hhmm, "alice", new TokenIssuedEvent(WS, tokenId, PrincipalRef.serviceAccount(SA), "hash-" + tokenId,
                 "svcacct_...abcd", null, expiresAt));
+    }
+
+    @Test
+    void tokenPolicy_isTheOneInForceAtT_andTheDefaultBeforeAnyWasSet() {
+        workspaceWithAdmins("10:00");
+        TokenPolicy max90 = new TokenPolicy(90, false, null, true);
+        TokenPolicy idle30 = new TokenPolicy(90, true, 30, false);
+        event("10:05", "alice", new TokenPolicySetEvent(WS, max90, TokenPolicy.DEFAULT, false, null));
+        event("10:10", "bob", new TokenPolicySetEvent(WS, idle30, max90, true, null));
+
+        assertThat(at("10:04").tokenPolicy()).isEqualTo(TokenPolicyView.DEFAULT);
+        assertThat(at("10:07").tokenPolicy())
+                .isEqualTo(new TokenPolicyView(90, false, null, true, false, null, time("10:05"), ALICE));
+        assertThat(at("10:10").tokenPolicy())
+                .isEqualTo(new TokenPolicyView(90, true, 30, false, true, null, time("10:10"), BOB));
     }
 
     private static ProjectRoleAssignedEvent assign(String key, PrincipalRef assignee, ProjectRole role,

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * {@code svcaccounts_ended_tokens_presented_total{rule}}: requests refused 401 because their token worked once and
  * has ended, by why ({@link TokenRefusal}'s rules: {@code token-expired}, {@code token-revoked},
- * {@code account-deactivated}, {@code account-deleted}, {@code member-removed}). With {@code rule="token-expired"}
+ * {@code account-deactivated}, {@code account-deleted}, {@code member-removed}, {@code token-rotated},
+ * {@code token-leaked}, {@code policy-max-lifetime}, {@code policy-idle}). With {@code rule="token-expired"}
  * it is the honest count of "expired tokens": an expiry is no event, so nothing happens when a token expires, only
  * when it is presented afterwards.
  */
@@ -21,7 +22,9 @@ import java.util.stream.Collectors;
 public class EndedTokenCounter {
 
     private static final List<String> RULES = List.of(TokenRefusal.TOKEN_EXPIRED, TokenRefusal.TOKEN_REVOKED,
-            TokenRefusal.ACCOUNT_DEACTIVATED, TokenRefusal.ACCOUNT_DELETED, TokenRefusal.MEMBER_REMOVED);
+            TokenRefusal.ACCOUNT_DEACTIVATED, TokenRefusal.ACCOUNT_DELETED, TokenRefusal.MEMBER_REMOVED,
+            TokenRefusal.TOKEN_ROTATED, TokenRefusal.TOKEN_LEAKED, TokenRefusal.POLICY_MAX_LIFETIME,
+            TokenRefusal.POLICY_IDLE);
 
     private final Map<String, Counter> counters;
     private final Counter other;

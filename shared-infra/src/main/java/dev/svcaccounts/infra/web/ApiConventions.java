@@ -93,7 +93,8 @@ final class ApiConventions {
         problem(operation, "401", List.of("unauthenticated"));
         if (commandWrite) {
             problem(operation, "401", List.of("token-revoked", "token-expired", "account-deactivated",
-                    "account-deleted", "member-removed"));
+                    "account-deleted", "member-removed", "token-rotated", "token-leaked", "policy-max-lifetime",
+                    "policy-idle"));
         }
         if (workspace) {
             problem(operation, "404", List.of("workspace-not-found"));

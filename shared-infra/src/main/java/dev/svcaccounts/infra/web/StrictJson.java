@@ -18,7 +18,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
- * Request bodies are read strictly: {@code {"name": 5}} is a wrong type, not the name "5"; an empty string is not
+ * Request bodies are read strictly: {@code {"name": 5}} is a wrong type, not the name "5" (nor is {@code "90"} or
+ * {@code 90.5} a whole number, or {@code "true"} a boolean); an empty string is not
  * silently turned into null for a date or number; a key given twice is refused, not "the last one wins", and so is
  * anything after the body's JSON value (a second object is not ignored); an instant
  * is an ISO-8601 string with its offset, never a number of seconds or a local date-time. (Unknown fields are refused
@@ -41,6 +42,14 @@ class StrictJson implements Jackson2ObjectMapperBuilderCustomizer {
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
             mapper.coercionConfigFor(LogicalType.Textual)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.TryConvert);
+            // a number of days is 90, never "90" nor 90.5 (which would silently become 90); a flag true or false
+            mapper.coercionConfigFor(LogicalType.Integer)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+            mapper.coercionConfigFor(LogicalType.Boolean)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         });
     }
 

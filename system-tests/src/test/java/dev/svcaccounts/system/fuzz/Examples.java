@@ -58,7 +58,7 @@ final class Examples {
             case "id" -> "fz-" + FuzzSeed.ref(FuzzSeed.UNIQUE);
             case "name" -> "Fuzz " + FuzzSeed.ref(FuzzSeed.UNIQUE);
             case "description", "reason" -> "fuzzed " + Hostile.randomName(random, 4);
-            case "expiresAt" -> "2031-0" + (1 + random.nextInt(9)) + "-01T00:00:00Z";
+            case "expiresAt", "tokenExpiresAt" -> "2031-0" + (1 + random.nextInt(9)) + "-01T00:00:00Z";
             case "key" -> "k-" + FuzzSeed.ref(FuzzSeed.UNIQUE);
             case "visibility" -> Hostile.pick(random, VISIBILITIES);
             case "token" -> FuzzSeed.ref(Hostile.pick(random, List.of(FuzzSeed.SERVICE_ACCOUNT, FuzzSeed.MEMBER,

@@ -159,9 +159,32 @@ public final class RandomHistory {
         } else if (pick < 96) {
             send(actor, "PUT", "/projects/" + projectKey() + "/members/" + username(),
                     body("role", projectRole()), null);
-        } else {
+        } else if (pick < 98) {
             send(actor, "DELETE", "/projects/" + projectKey() + "/members/" + username(), null, null);
+        } else {
+            setTokenPolicy(actor);
         }
+    }
+
+    /**
+     * A credential policy, enforced or not. Its maximum lifetime is at least a day and every token here is minutes
+     * old, so enforcing it only brings expiries forward to days from now: no token of the history stops.
+     */
+    private void setTokenPolicy(Actor actor) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (random.nextBoolean()) {
+            body.put("maxLifetimeDays", pick(List.of(1, 30, 365)));
+        }
+        if (random.nextInt(4) == 0) {
+            body.put("requireExpiry", true);
+        }
+        if (random.nextBoolean()) {
+            body.put("maxIdleDays", pick(List.of(7, 90)));
+        }
+        if (random.nextBoolean()) {
+            body.put("enforce", true);
+        }
+        send(actor, "PUT", "/policies/tokens", body, null);
     }
 
     // ------------------------------------------------------------------ the commands

@@ -102,6 +102,9 @@ public final class Histories {
         api.changeVisibility(ws, admin, "pipelines", "public");
         api.removeMember(ws, admin, "dave"); // its tokens and assignments end with it
         api.deleteProject(ws, admin, "scratch");
+        // a credential policy, enforced: every working token without expiry gets one
+        api.command("PUT", "/v1/workspaces/" + ws + "/policies/tokens").token(admin)
+                .json(Map.of("maxLifetimeDays", 365, "maxIdleDays", 90, "enforce", true)).send().expect(200);
         return admin;
     }
 }
