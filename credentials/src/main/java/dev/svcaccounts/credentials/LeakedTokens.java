@@ -1,7 +1,6 @@
 package dev.svcaccounts.credentials;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,9 +13,9 @@ import java.util.List;
 
 /**
  * Finds the tokens reported as leaked: of the secrets' hashes, those of tokens not revoked nor expired, with their
- * workspace, in one statement by the unique index on {@code secret_hash}, however many were reported.
+ * workspace, in one statement by the unique index on {@code secret_hash}, however many were reported. Not a component:
+ * only the command application, which takes the reports, makes one.
  */
-@Component
 public class LeakedTokens {
 
     /** A token to revoke, in the workspace that decides it. */

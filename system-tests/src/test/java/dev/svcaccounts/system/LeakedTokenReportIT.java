@@ -91,8 +91,9 @@ class LeakedTokenReportIT {
         assertThat(Probe.querySide(api, "leak-a", adminA).status()).as("other tokens untouched").isEqualTo(200);
 
         for (String tokenId : List.of(saTokenId, bob.path("id").asText())) {
-            Eventually.read(() -> api.audit("leak-a", adminA, Map.of("subject", tokenId, "type", "token.revoked",
-                    "actorType", "anonymous")), page -> assertThat(Json.items(page)).singleElement().satisfies(entry -> {
+            Map<String, String> filters = Map.of("subject", tokenId, "type", "token.revoked", "actorType", "anonymous");
+            Eventually.read(() -> api.audit("leak-a", adminA, filters), page ->
+                    assertThat(Json.items(page)).singleElement().satisfies(entry -> {
                         assertThat(entry.path("details").path("cause").asText()).isEqualTo("leaked");
                         assertThat(entry.path("actor").path("type").asText()).isEqualTo("anonymous");
                         assertThat(entry.path("actor").path("id").isNull()).isTrue();
@@ -210,6 +211,19 @@ class LeakedTokenReportIT {
         assertThat(text.isProblem()).isTrue();
 
         assertThat(Probe.querySide(api, "leak-a", live).status()).as("still works").isEqualTo(403);
+    }
+
+    @Test
+    void theApiDocument_saysTheReportNeedsNoToken_andAnswersNoneOfTheTokenRefusals() {
+        JsonNode document = api.command("GET", "/v3/api-docs").send().expect(200).json();
+        JsonNode operation = document.path("paths").path(PATH).path("post");
+        assertThat(operation.path("operationId").asText()).isEqualTo("reportLeakedCredentials");
+        assertThat(operation.path("security").isArray()).as("security: []").isTrue();
+        assertThat(operation.path("security")).isEmpty();
+        assertThat(operation.path("responses").has("202")).isTrue();
+        assertThat(operation.path("responses").has("401")).isFalse();
+        assertThat(operation.path("responses").path("429").toString()).contains("too-many-reports")
+                .doesNotContain("too-many-failed-authentications");
     }
 
     @Test

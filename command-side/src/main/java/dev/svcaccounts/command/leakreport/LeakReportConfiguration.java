@@ -1,9 +1,11 @@
 package dev.svcaccounts.command.leakreport;
 
+import dev.svcaccounts.credentials.LeakedTokens;
 import dev.svcaccounts.infra.throttle.ClusterCounters;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import java.time.Duration;
 /**
  * The leaked-token report's budget per client address: {@code svcaccounts.throttle.leak-reports.*}
  * (LEAK_REPORT_LIMIT, LEAK_REPORT_WINDOW; 0 turns it off). Shared between the nodes by the throttles' sync, which
- * takes every {@link ClusterCounters}.
+ * takes every {@link ClusterCounters}; and the look-up of reported tokens, which only this application needs.
  */
 @Configuration(proxyBeanMethods = false)
 class LeakReportConfiguration {
@@ -25,5 +27,10 @@ class LeakReportConfiguration {
                                        @Value("${svcaccounts.throttle.leak-reports.window:1h}") Duration window,
                                        Clock clock) {
         return new ClusterCounters(LEAK_REPORTS, limit, window, clock, MAX_KEYS);
+    }
+
+    @Bean
+    LeakedTokens leakedTokens(JdbcTemplate jdbc, Clock clock) {
+        return new LeakedTokens(jdbc, clock);
     }
 }

@@ -10,6 +10,7 @@ import dev.svcaccounts.refusals.DomainRuleException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,9 @@ import java.util.List;
  * The successor keeps the old token's lifetime: a token issued for 30 days is replaced by one that expires 30 days
  * after the rotation; one that never expires by one that never expires. A rotation does not count against the
  * active-token limit: it replaces a token, and the old one ends by itself at the end of the overlap.
+ * <p>
+ * The instants a rotation computes are whole milliseconds, which every table stores exactly (PostgreSQL keeps
+ * microseconds), so that the answer, the events and the views show the same expiries.
  */
 public final class RotationRules {
 
@@ -51,7 +55,7 @@ public final class RotationRules {
         List<WorkspaceEvent> events = new ArrayList<>();
         events.add(new TokenIssuedEvent(state.workspaceId(), successor.tokenId(), command.owner(),
                 successor.secretHash(), successor.hint(), old.description(), expiresAt, old.scope(), oldId));
-        Instant overlapEnd = now.plusSeconds(command.overlapSeconds());
+        Instant overlapEnd = now.truncatedTo(ChronoUnit.MILLIS).plusSeconds(command.overlapSeconds());
         Instant oldExpiresAt = old.expiresAt();
         if (oldExpiresAt == null || oldExpiresAt.isAfter(overlapEnd)) {
             events.add(new TokenExpiryShortenedEvent(state.workspaceId(), oldId, command.owner(), overlapEnd,
@@ -85,6 +89,6 @@ public final class RotationRules {
         }
         Duration lifetime = Duration.between(old.issuedAt(), old.expiresAt());
         Duration room = Duration.between(now, LATEST_EXPIRY);
-        return lifetime.compareTo(room) >= 0 ? LATEST_EXPIRY : now.plus(lifetime);
+        return lifetime.compareTo(room) >= 0 ? LATEST_EXPIRY : now.plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
     }
 }
