@@ -31,7 +31,8 @@ class LeakReportController {
     record ReportRequest(
             @NotNull @Size(min = 1, max = MAX_CREDENTIALS)
             @ArraySchema(minItems = 1, maxItems = MAX_CREDENTIALS,
-                    schema = @Schema(description = "A token's secret as found, e.g. svcacct_...", maxLength = 256))
+                    schema = @Schema(description = "A token's secret as found, e.g. svcacct_...; any text is taken "
+                            + "(the 64 KiB body limit bounds it), and only our tokens' shape is looked up"))
             List<@NotNull String> credentials) {
     }
 
