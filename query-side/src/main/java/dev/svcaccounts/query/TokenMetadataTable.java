@@ -20,24 +20,30 @@ public final class TokenMetadataTable {
     private final String insert;
     private final String revoke;
     private final String shorten;
+    private final String succeeded;
 
     /** {@code ownerColumn} holds the owner's id: the service account id, or the username. */
     public TokenMetadataTable(PrincipalType ownerType, String table, String ownerColumn) {
         this.ownerType = ownerType;
         this.insert = "INSERT INTO " + table
                 + " (token_id, workspace_id, " + ownerColumn
-                + ", hint, description, created_at, created_by_id, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING";
+                + ", hint, description, created_at, created_by_id, expires_at, rotated_from)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING";
+        this.succeeded = "UPDATE " + table + " SET rotated_to = ? WHERE token_id = ?";
         this.revoke = "UPDATE " + table + " SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?";
         this.shorten = "UPDATE " + table
                 + " SET expires_at = ? WHERE token_id = ? AND (expires_at IS NULL OR expires_at > ?)";
     }
 
-    /** Records the token if its owner is of this table's kind. */
+    /** Records the token if its owner is of this table's kind; a rotation's successor also on the token it replaces. */
     public void issued(JdbcTemplate jdbc, TokenIssuedEvent e, Instant at, String actorId) {
         if (e.owner().type() == ownerType) {
             jdbc.update(insert, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(),
-                    Timestamp.from(at), actorId, e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()));
+                    Timestamp.from(at), actorId, e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()),
+                    e.rotatedFrom());
+            if (e.rotatedFrom() != null) {
+                jdbc.update(succeeded, e.tokenId(), e.rotatedFrom());
+            }
         }
     }
 

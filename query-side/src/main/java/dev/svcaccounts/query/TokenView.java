@@ -5,9 +5,15 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 
-/** Token metadata: never the secret, never its hash. {@code status} is active, expired or revoked. */
+/**
+ * Token metadata: never the secret, never its hash. {@code status} is active, expired or revoked.
+ *
+ * @param rotatedFrom the token this one replaced by a rotation, null if it was not issued by one
+ * @param rotatedTo   the token that replaced this one by a rotation, null if it was never rotated
+ */
 public record TokenView(String id, String hint, String description, String status, Instant createdAt, String createdBy,
-                        Instant expiresAt, Instant revokedAt, String revokedReason) {
+                        Instant expiresAt, Instant revokedAt, String revokedReason, String rotatedFrom,
+                        String rotatedTo) {
 
     /** From a row of a token read model (columns token_id, hint, description, created_at, ...), as of {@code now}. */
     public static TokenView from(ResultSet rs, Instant now) throws SQLException {
@@ -16,7 +22,7 @@ public record TokenView(String id, String hint, String description, String statu
         return new TokenView(rs.getString("token_id"), rs.getString("hint"), rs.getString("description"),
                 status(expiresAt, revokedAt, now),
                 instant(rs, "created_at"), rs.getString("created_by_id"), expiresAt, revokedAt,
-                rs.getString("revoked_reason"));
+                rs.getString("revoked_reason"), rs.getString("rotated_from"), rs.getString("rotated_to"));
     }
 
     /** active, expired or revoked, as of {@code now}. */

@@ -20,6 +20,11 @@ public final class AuditMetadata {
     public static final String CLIENT_IP = "clientIp";
     public static final String USER_AGENT = "userAgent";
     public static final String REASON = "reason";
+    /**
+     * The {@link #ACTOR_TYPE} of a command no principal sent: a leaked-token report, which needs no authentication.
+     * It has no actor id, name or token; the client address and user agent say what is known of the reporter.
+     */
+    public static final String ANONYMOUS = "ANONYMOUS";
 
     public static final String[] KEYS = {
             ACTOR_TYPE, ACTOR_ID, ACTOR_NAME, ACTOR_TOKEN_ID, REQUEST_ID, CORRELATION_ID, CLIENT_IP, USER_AGENT,

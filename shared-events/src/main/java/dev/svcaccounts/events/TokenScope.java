@@ -21,7 +21,7 @@ public record TokenScope(Map<String, ProjectRole> projects) {
         if (projects == null || projects.isEmpty()) {
             throw new IllegalArgumentException("A token scope names at least one project");
         }
-        if (projects.containsValue(null)) {
+        if (projects.values().stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("Every project of a token scope has a role");
         }
         projects = Collections.unmodifiableSortedMap(new TreeMap<>(projects));

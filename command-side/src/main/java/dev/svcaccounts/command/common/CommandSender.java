@@ -11,6 +11,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -63,6 +64,14 @@ public class CommandSender {
             return (ResponseEntity<T>) (ResponseEntity<?>) stored.replayFor(request, keys.json());
         }
         return (ResponseEntity<T>) ((IdempotentCommand.Executed) outcome).answer();
+    }
+
+    /**
+     * Sends a command that no principal sends (a leaked-token report, which needs no authentication), with
+     * {@code metaData} saying who sent it as far as it is known. No {@code Idempotency-Key}: that is per principal.
+     */
+    public void sendWithoutPrincipal(Object command, Map<String, ?> metaData) {
+        sendWithRetries(command, MetaData.from(metaData));
     }
 
     /**

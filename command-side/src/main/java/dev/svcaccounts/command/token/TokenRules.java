@@ -101,8 +101,7 @@ public final class TokenRules {
      * Service-account tokens are managed by workspace admins only (a project owner cannot); a user's tokens by
      * that user or an admin. Returns how to name the owner in messages.
      */
-    private static String requireTokenManager(WorkspaceState state, PrincipalRef owner, PrincipalRef actor,
-                                              String action) {
+    static String requireTokenManager(WorkspaceState state, PrincipalRef owner, PrincipalRef actor, String action) {
         if (owner.type() == PrincipalType.SERVICE_ACCOUNT) {
             state.requireAdmin(actor, action + " service-account tokens");
             return "Service account '" + state.requireAccount(owner.id()).name() + "'";

@@ -8,6 +8,7 @@ import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenScope;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +46,20 @@ public class Tokens {
     }
 
     private final Map<String, TokenState> tokens = new LinkedHashMap<>();
+    /** Rotated tokens: old token id to its successor's. */
+    private final Map<String, String> successors = new HashMap<>();
 
     public void issued(TokenIssuedEvent event, Instant at) {
         tokens.put(event.tokenId(), new TokenState(event.owner(), at, event.description(), event.scope(),
                 event.expiresAt(), null, null, null));
+        if (event.rotatedFrom() != null) {
+            successors.put(event.rotatedFrom(), event.tokenId());
+        }
+    }
+
+    /** The token that replaced this one by a rotation; empty if it was never rotated. */
+    public Optional<String> successorOf(String tokenId) {
+        return Optional.ofNullable(successors.get(tokenId));
     }
 
     public void revoked(String tokenId, TokenRevocationCause cause, Instant at) {

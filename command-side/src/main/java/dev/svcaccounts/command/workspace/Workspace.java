@@ -25,7 +25,12 @@ import dev.svcaccounts.command.serviceaccount.ServiceAccountRules;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountState;
 import dev.svcaccounts.command.serviceaccount.UpdateServiceAccountCommand;
 import dev.svcaccounts.command.token.IssueTokenCommand;
+import dev.svcaccounts.command.token.LeakedTokenRules;
+import dev.svcaccounts.command.token.RevokeLeakedTokensCommand;
 import dev.svcaccounts.command.token.RevokeTokenCommand;
+import dev.svcaccounts.command.token.RotateTokenCommand;
+import dev.svcaccounts.command.token.Rotation;
+import dev.svcaccounts.command.token.RotationRules;
 import dev.svcaccounts.command.token.TokenRules;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
@@ -80,6 +85,9 @@ public class Workspace {
      */
     @CommandHandlerInterceptor
     void requireWorkingToken(CommandMessage<?> command, Clock clock) {
+        if (command.getPayload() instanceof RevokeLeakedTokensCommand) {
+            return; // sent for an unauthenticated report: no principal, no token to check (LeakedTokenRules)
+        }
         TokenRules.requireWorkingToken(state, command.getMetaData(), clock.instant());
     }
 
@@ -143,6 +151,16 @@ public class Workspace {
     @CommandHandler
     public void handle(RevokeTokenCommand command) {
         decide(TokenRules.revoke(state, command));
+    }
+
+    @CommandHandler
+    public Rotation handle(RotateTokenCommand command, Clock clock) {
+        return decide(RotationRules.rotate(state, command, clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(RevokeLeakedTokensCommand command, Clock clock) {
+        decide(LeakedTokenRules.revoke(state, command, clock.instant()));
     }
 
     // ---- credential policy

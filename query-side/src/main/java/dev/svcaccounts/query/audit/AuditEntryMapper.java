@@ -107,6 +107,9 @@ final class AuditEntryMapper {
             details.put("hint", e.hint());
             details.put("description", e.description());
             details.put("expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
+            if (e.rotatedFrom() != null) {
+                details.put("rotatedFrom", e.rotatedFrom());
+            }
             return new Described("token.issued", "token", e.tokenId(), e.owner(), details);
         }
         if (event instanceof TokenRevokedEvent e) {

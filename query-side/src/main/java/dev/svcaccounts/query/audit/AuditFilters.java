@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 record AuditFilters(
         String actor,
-        @Schema(allowableValues = {"user", "service_account", "operator"}) String actorType,
+        @Schema(allowableValues = {"user", "service_account", "operator", "anonymous"}) String actorType,
         String subject,
         @Schema(allowableValues = {"workspace", "user", "service_account", "token", "project"}) String subjectType,
         String project,
@@ -36,7 +36,8 @@ record AuditFilters(
         @Schema(description = "A cursor: the 'next' of the previous page", pattern = "^[0-9]{1,18}$", maxLength = 18)
         String after) {
 
-    static final Set<String> ACTOR_TYPES = Set.of("user", "service_account", "operator");
+    /** {@code anonymous}: no principal, a leaked-token report (the reporter's address is the entry's clientIp). */
+    static final Set<String> ACTOR_TYPES = Set.of("user", "service_account", "operator", "anonymous");
     static final Set<String> SUBJECT_TYPES = Set.of("workspace", "user", "service_account", "token", "project");
     private static final Pattern UUID_SHAPE =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

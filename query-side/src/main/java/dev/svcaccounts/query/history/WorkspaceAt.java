@@ -172,7 +172,7 @@ final class WorkspaceAt {
     private TokenView view(Token token) {
         return new TokenView(token.id, token.hint, token.description,
                 TokenView.status(token.expiresAt, token.revokedAt, at), token.createdAt, token.createdBy,
-                token.expiresAt, token.revokedAt, token.revokedReason);
+                token.expiresAt, token.revokedAt, token.revokedReason, token.rotatedFrom, token.rotatedTo);
     }
 
     private static Candidate candidate(PrincipalType type, String id, String name, WorkspaceRole workspaceRole,
@@ -203,6 +203,10 @@ final class WorkspaceAt {
             account(e.serviceAccountId()).ifPresent(account -> account.deleted(time));
         } else if (payload instanceof TokenIssuedEvent e && e.owner().type() == PrincipalType.SERVICE_ACCOUNT) {
             serviceAccountTokens.putIfAbsent(e.tokenId(), new Token(e, time, actorId));
+            Token replaced = e.rotatedFrom() == null ? null : serviceAccountTokens.get(e.rotatedFrom());
+            if (replaced != null) {
+                replaced.rotatedTo = e.tokenId();
+            }
         } else if (payload instanceof TokenRevokedEvent e && e.owner().type() == PrincipalType.SERVICE_ACCOUNT) {
             Token token = serviceAccountTokens.get(e.tokenId());
             if (token != null) {
@@ -318,6 +322,8 @@ final class WorkspaceAt {
         private Instant expiresAt;
         private Instant revokedAt;
         private String revokedReason;
+        private final String rotatedFrom;
+        private String rotatedTo;
 
         Token(TokenIssuedEvent e, Instant time, String createdBy) {
             this.id = e.tokenId();
@@ -327,6 +333,7 @@ final class WorkspaceAt {
             this.createdAt = time;
             this.createdBy = createdBy;
             this.expiresAt = asStored(e.expiresAt());
+            this.rotatedFrom = e.rotatedFrom();
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenPolicy;
 import dev.svcaccounts.events.TokenPolicySetEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
@@ -48,6 +49,17 @@ class AuditEntryMapperTest {
         assertThat(described.subjectType()).isEqualTo("token");
         assertThat(described.details()).containsEntry("cause", "account_deactivated")
                 .containsEntry("owner", Map.of("type", "service_account", "id", "sa-1"));
+    }
+
+    @Test
+    void aTokenIssuedByARotation_namesTheTokenItReplaces_andOthersDoNot() {
+        PrincipalRef owner = PrincipalRef.serviceAccount("sa-1");
+        AuditEntryMapper.Described rotated = AuditEntryMapper.describe(new TokenIssuedEvent("acme", "tok-2", owner,
+                "hash", "svcacct_...abcd", "nightly", null, null, "tok-1"));
+        assertThat(rotated.details()).containsEntry("rotatedFrom", "tok-1");
+        AuditEntryMapper.Described issued = AuditEntryMapper.describe(new TokenIssuedEvent("acme", "tok-3", owner,
+                "hash", "svcacct_...efgh", null, null));
+        assertThat(issued.details()).doesNotContainKey("rotatedFrom");
     }
 
     @Test

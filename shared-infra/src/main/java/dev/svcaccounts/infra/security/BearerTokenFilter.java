@@ -39,6 +39,11 @@ import java.util.Optional;
 public class BearerTokenFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
+    /**
+     * The command side's report of leaked tokens: anyone who finds a token may report it, so no authentication is
+     * asked for, and an {@code Authorization} header sent there is not looked at.
+     */
+    public static final String LEAKED_CREDENTIALS_REPORT = "/v1/credentials/revoke";
 
     private final CredentialStore credentials;
     private final Problems problems;
@@ -61,7 +66,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
                 || path.equals("/actuator/prometheus") || path.equals("/actuator/info")
                 || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")
-                || path.equals("/error");
+                || path.equals("/error") || path.equals(LEAKED_CREDENTIALS_REPORT);
     }
 
     @Override

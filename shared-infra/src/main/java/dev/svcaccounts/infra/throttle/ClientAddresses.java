@@ -6,17 +6,18 @@ import java.net.UnknownHostException;
 import java.util.HexFormat;
 
 /**
- * What failed authentications are counted by: the client's address, or for IPv6 its /64 network, since one
- * subscriber usually holds a whole /64 and could otherwise change address for every guess.
+ * What the throttles by address (failed authentications, leaked-token reports) count by: the client's address, or
+ * for IPv6 its /64 network, since one subscriber usually holds a whole /64 and could otherwise change address for
+ * every guess.
  */
-final class ClientAddresses {
+public final class ClientAddresses {
 
     private static final int MAX_LENGTH = 100;
 
     private ClientAddresses() {
     }
 
-    static String key(String remoteAddress) {
+    public static String key(String remoteAddress) {
         if (remoteAddress == null || remoteAddress.isEmpty()) {
             return "unknown";
         }

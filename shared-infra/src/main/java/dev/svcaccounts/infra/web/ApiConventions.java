@@ -67,7 +67,10 @@ final class ApiConventions {
     }
 
     private void apply(String path, PathItem.HttpMethod method, Operation operation) {
-        boolean write = keyedWrites.covers(method.name(), path);
+        // an operation documented with no security (@SecurityRequirements with none: the leaked-token report) reads
+        // no token, so none of the answers about tokens, principals or their keys apply to it
+        boolean open = operation.getSecurity() != null && operation.getSecurity().isEmpty();
+        boolean write = !open && keyedWrites.covers(method.name(), path);
         boolean workspace = path.startsWith(WORKSPACE_PATHS);
         boolean commandWrite = write && workspace;
         boolean body = operation.getRequestBody() != null;
@@ -90,7 +93,9 @@ final class ApiConventions {
         if (write) {
             problem(operation, "400", List.of("invalid-idempotency-key"));
         }
-        problem(operation, "401", List.of("unauthenticated"));
+        if (!open) {
+            problem(operation, "401", List.of("unauthenticated"));
+        }
         if (commandWrite) {
             problem(operation, "401", List.of("token-revoked", "token-expired", "account-deactivated",
                     "account-deleted", "member-removed", "token-rotated", "token-leaked", "policy-max-lifetime",
@@ -114,10 +119,12 @@ final class ApiConventions {
             problem(operation, "413", List.of("content-too-large"));
             problem(operation, "415", List.of("unsupported-media-type"));
         }
-        // the operator is exempt from the write limit
-        problem(operation, "429", write && !operatorOnly(operation)
-                ? List.of("too-many-failed-authentications", "rate-limited")
-                : List.of("too-many-failed-authentications"));
+        // the operator is exempt from the write limit; an open operation has a throttle of its own (its @Refusals)
+        if (!open) {
+            problem(operation, "429", write && !operatorOnly(operation)
+                    ? List.of("too-many-failed-authentications", "rate-limited")
+                    : List.of("too-many-failed-authentications"));
+        }
         problem(operation, "500", List.of("internal-error"));
         problem(operation, "503", List.of("database-unavailable", "commit-outcome-unknown", "storage-full",
                 "database-overloaded", "authentication-busy"));

@@ -133,8 +133,10 @@ public final class RandomHistory {
             send(actor, "DELETE", "/service-accounts/" + id, null, json -> deleted.add(id));
         } else if (pick < 34) {
             issueAccountToken(actor);
-        } else if (pick < 39) {
+        } else if (pick < 37) {
             revokeAccountToken(actor);
+        } else if (pick < 39) {
+            rotateAccountToken(actor);
         } else if (pick < 45) {
             addMember(actor);
         } else if (pick < 50) {
@@ -239,6 +241,22 @@ public final class RandomHistory {
                 : UUID.randomUUID().toString();
         send(actor, "DELETE", "/service-accounts/" + id + "/tokens/" + (tokenId == null ? "none" : tokenId),
                 null, null);
+    }
+
+    /** A rotation: the old token's expiry moves to the end of its overlap, the successor keeps its lifetime. */
+    private void rotateAccountToken(Actor actor) {
+        String id = accountId();
+        String tokenId = random.nextInt(10) < 8 ? pick(accountTokenIds.getOrDefault(id, List.of()))
+                : UUID.randomUUID().toString();
+        long overlap = List.of(0L, 1L, 2L, 3L, 3600L, 86_401L).get(random.nextInt(6));
+        send(actor, "POST", "/service-accounts/" + id + "/tokens/" + (tokenId == null ? "none" : tokenId)
+                + "/rotate", Map.of("overlapSeconds", overlap), json -> {
+                    keepAccountToken(id, json);
+                    expiries.add(Instant.parse(json.path("rotatedFromExpiresAt").asText()));
+                    if (json.hasNonNull("expiresAt")) {
+                        expiries.add(Instant.parse(json.path("expiresAt").asText()));
+                    }
+                });
     }
 
     private void addMember(Actor actor) {

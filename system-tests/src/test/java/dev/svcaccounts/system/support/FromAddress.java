@@ -43,8 +43,9 @@ public final class FromAddress {
         return send(baseUrl, "POST", path, authorization, "application/x-www-form-urlencoded", form);
     }
 
-    private Response send(String baseUrl, String method, String path, String authorization, String contentType,
-                          String text) {
+    /** {@code method path} with this {@code Authorization} and {@code Content-Type} (each none if null) and body. */
+    public Response send(String baseUrl, String method, String path, String authorization, String contentType,
+                         String text) {
         URI base = URI.create(baseUrl);
         byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder()
