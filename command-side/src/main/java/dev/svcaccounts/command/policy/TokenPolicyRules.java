@@ -19,6 +19,7 @@ import dev.svcaccounts.refusals.DomainRuleException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -131,6 +132,23 @@ public final class TokenPolicyRules {
                     + state.workspaceId() + "' requires every token to expire: send an expiry.");
         }
         return requested;
+    }
+
+    /**
+     * The expiry of a rotation's successor under the policy: the lifetime it inherits, shortened to the policy's
+     * maximum (a rotation is never refused for a lifetime its token was given before the policy); refused as an issue
+     * would be when the policy requires an expiry it cannot give, or allows the owner no token.
+     */
+    public static Instant successorExpiry(WorkspaceState state, PrincipalType ownerType, Instant inherited,
+                                          Instant now) {
+        Integer maxDays = state.tokenPolicy().policy().maxLifetimeDays();
+        if (maxDays != null) {
+            Instant latest = now.plus(Duration.ofDays(maxDays)).truncatedTo(ChronoUnit.MILLIS);
+            if (inherited == null || inherited.isAfter(latest)) {
+                return expiryFor(state, ownerType, latest, now);
+            }
+        }
+        return expiryFor(state, ownerType, inherited, now);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.token;
 
+import dev.svcaccounts.command.policy.TokenPolicyRules;
 import dev.svcaccounts.command.workspace.Decision;
 import dev.svcaccounts.command.workspace.WorkspaceState;
 import dev.svcaccounts.events.TokenExpiryCause;
@@ -22,7 +23,8 @@ import java.util.List;
  * <p>
  * The successor keeps the old token's lifetime: a token issued for 30 days is replaced by one that expires 30 days
  * after the rotation; one that never expires by one that never expires. A rotation does not count against the
- * active-token limit: it replaces a token, and the old one ends by itself at the end of the overlap.
+ * active-token limit: it replaces a token, and the old one ends by itself at the end of the overlap. The workspace's
+ * credential policy applies to the successor as to any new token: its maximum lifetime shortens the inherited one.
  * <p>
  * The instants a rotation computes are whole milliseconds, which every table stores exactly (PostgreSQL keeps
  * microseconds), so that the answer, the events and the views show the same expiries.
@@ -50,7 +52,8 @@ public final class RotationRules {
                         ownerName + " has no token '" + oldId + "'."));
         requireRotatable(state, oldId, old, now);
 
-        Instant expiresAt = successorExpiry(old, now);
+        Instant expiresAt = TokenPolicyRules.successorExpiry(state, command.owner().type(), successorExpiry(old, now),
+                now);
         NewToken successor = command.successor();
         List<WorkspaceEvent> events = new ArrayList<>();
         events.add(new TokenIssuedEvent(state.workspaceId(), successor.tokenId(), command.owner(),

@@ -8,6 +8,8 @@ import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.TokenExpiryCause;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenPolicy;
+import dev.svcaccounts.events.TokenPolicySetEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.TokenScope;
@@ -69,6 +71,28 @@ class RotationRulesTest {
                                 TokenExpiryCause.ROTATED))
                 .expectResultMessagePayload(new Rotation("t2", "nightly training", SCOPE,
                         NOW.plus(Duration.ofDays(30)), "old", NOW.plusSeconds(3600)));
+    }
+
+    @Test
+    void theCredentialPolicy_shortensTheInheritedLifetime() {
+        TokenPolicy sevenDays = new TokenPolicy(7, false, null, true);
+        fixture.given(workspaceWithAccount())
+                .andGiven(oldToken(null))
+                .andGiven(new TokenPolicySetEvent(WS, sevenDays, TokenPolicy.DEFAULT, false, null))
+                .when(rotate("old", 60))
+                .expectEvents(successor(NOW.plus(Duration.ofDays(7))), new TokenExpiryShortenedEvent(WS, "old",
+                        SA_REF, NOW.plusSeconds(60), null, TokenExpiryCause.ROTATED));
+    }
+
+    @Test
+    void aPolicyAllowingServiceAccountsNoToken_refusesTheirRotation() {
+        fixture.given(workspaceWithAccount())
+                .andGiven(oldToken(null))
+                .andGiven(new TokenPolicySetEvent(WS, new TokenPolicy(null, false, null, false), TokenPolicy.DEFAULT,
+                        false, null))
+                .when(rotate("old", 60))
+                .expectNoEvents()
+                .expectException(refused(Kind.CONFLICT, "policy-service-account-tokens"));
     }
 
     @Test
