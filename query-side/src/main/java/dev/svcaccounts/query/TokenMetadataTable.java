@@ -1,5 +1,6 @@
 package dev.svcaccounts.query;
 
+import dev.svcaccounts.credentials.ScopeColumn;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
@@ -26,8 +27,8 @@ public final class TokenMetadataTable {
         this.ownerType = ownerType;
         this.insert = "INSERT INTO " + table
                 + " (token_id, workspace_id, " + ownerColumn
-                + ", hint, description, created_at, created_by_id, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING";
+                + ", hint, description, created_at, created_by_id, expires_at, scope)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (token_id) DO NOTHING";
         this.revoke = "UPDATE " + table + " SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?";
         this.shorten = "UPDATE " + table
                 + " SET expires_at = ? WHERE token_id = ? AND (expires_at IS NULL OR expires_at > ?)";
@@ -37,7 +38,8 @@ public final class TokenMetadataTable {
     public void issued(JdbcTemplate jdbc, TokenIssuedEvent e, Instant at, String actorId) {
         if (e.owner().type() == ownerType) {
             jdbc.update(insert, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(),
-                    Timestamp.from(at), actorId, e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()));
+                    Timestamp.from(at), actorId, e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()),
+                    ScopeColumn.toJson(e.scope()));
         }
     }
 

@@ -1,12 +1,25 @@
 package dev.svcaccounts.command.token;
 
-import java.time.Instant;
+import dev.svcaccounts.events.TokenScope;
 
-/** The one response that ever holds a token's secret. */
-public record IssuedToken(String id, String secret, String hint, String description, Instant expiresAt) {
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The one response that ever holds a token's secret.
+ *
+ * @param scope project key to maximum role (wire names); null for the owner's full access
+ */
+public record IssuedToken(String id, String secret, String hint, String description, Instant expiresAt,
+                          Map<String, String> scope) {
+
+    public IssuedToken(String id, String secret, String hint, String description, Instant expiresAt) {
+        this(id, secret, hint, description, expiresAt, null);
+    }
 
     public static IssuedToken of(NewToken.WithSecret issued) {
         NewToken t = issued.token();
-        return new IssuedToken(t.tokenId(), issued.secret(), t.hint(), t.description(), t.expiresAt());
+        return new IssuedToken(t.tokenId(), issued.secret(), t.hint(), t.description(), t.expiresAt(),
+                TokenScope.wireNames(t.scope()));
     }
 }

@@ -74,6 +74,7 @@ public final class TokenRules {
         if (token.expiresAt() != null && !token.expiresAt().isAfter(now)) {
             throw DomainRuleException.invalid("expiry-in-the-past", "expiresAt must be in the future.");
         }
+        TokenScopeRules.requireProjectsExist(state, token.scope());
         int limit = limits.activeTokensPerPrincipal();
         if (state.tokens().activeCount(command.owner(), now) >= limit) {
             throw DomainRuleException.conflict("token-limit-reached", ownerName + " already has " + limit
@@ -118,7 +119,7 @@ public final class TokenRules {
     /** The token a command issues along with what it creates (a workspace, a member, an account's first token). */
     public static TokenIssuedEvent issued(String workspaceId, PrincipalRef owner, NewToken token) {
         return new TokenIssuedEvent(workspaceId, token.tokenId(), owner, token.secretHash(), token.hint(),
-                token.description(), token.expiresAt());
+                token.description(), token.expiresAt(), token.scope(), null);
     }
 
     /** Every token of the owner still working at {@code now}, revoked for this cause (a removal, a deactivation). */

@@ -22,12 +22,14 @@ import dev.svcaccounts.command.serviceaccount.UpdateServiceAccountCommand;
 import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.token.RevokeTokenCommand;
 import dev.svcaccounts.command.token.TokenRules;
+import dev.svcaccounts.command.token.TokenScopeRules;
 import dev.svcaccounts.events.WorkspaceEvent;
 import dev.svcaccounts.events.WorkspaceRole;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
@@ -70,11 +72,13 @@ public class Workspace {
     /**
      * Every command on a workspace is decided only while the token it was sent with still works, as this workspace
      * knows it when it decides ({@link TokenRules#requireWorkingToken}). The operator, with no token in any
-     * workspace, only creates workspaces, which this does not intercept.
+     * workspace, only creates workspaces, which this does not intercept. A scoped token sends nothing workspace-level
+     * ({@link TokenScopeRules#requireWithinScope}); within a project, the project's rules cap its actor's access.
      */
     @CommandHandlerInterceptor
     void requireWorkingToken(CommandMessage<?> command, Clock clock) {
         TokenRules.requireWorkingToken(state, command.getMetaData(), clock.instant());
+        TokenScopeRules.requireWithinScope(state, command.getPayload(), command.getMetaData());
     }
 
     /** Applies the decided events in order (each folded into the state at once) and returns the handler's result. */
@@ -147,8 +151,8 @@ public class Workspace {
     }
 
     @CommandHandler
-    public ProjectSummary handle(UpdateProjectCommand command) {
-        return decide(ProjectRules.update(state, command));
+    public ProjectSummary handle(UpdateProjectCommand command, MetaData metaData) {
+        return decide(ProjectRules.update(state, command, TokenScopeRules.scopeOf(state, metaData)));
     }
 
     @CommandHandler
@@ -157,13 +161,13 @@ public class Workspace {
     }
 
     @CommandHandler
-    public AssignmentResult handle(AssignProjectRoleCommand command, WorkspaceLimits limits) {
-        return decide(ProjectRules.assign(state, command, limits));
+    public AssignmentResult handle(AssignProjectRoleCommand command, WorkspaceLimits limits, MetaData metaData) {
+        return decide(ProjectRules.assign(state, command, limits, TokenScopeRules.scopeOf(state, metaData)));
     }
 
     @CommandHandler
-    public void handle(UnassignProjectRoleCommand command) {
-        decide(ProjectRules.unassign(state, command));
+    public void handle(UnassignProjectRoleCommand command, MetaData metaData) {
+        decide(ProjectRules.unassign(state, command, TokenScopeRules.scopeOf(state, metaData)));
     }
 
     // ---- state

@@ -19,6 +19,7 @@ import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
+import dev.svcaccounts.events.TokenScope;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.WorkspaceCreatedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
@@ -105,6 +106,9 @@ final class AuditEntryMapper {
             details.put("hint", e.hint());
             details.put("description", e.description());
             details.put("expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
+            if (e.scope() != null) {
+                details.put("scope", TokenScope.wireNames(e.scope()));
+            }
             return new Described("token.issued", "token", e.tokenId(), e.owner(), details);
         }
         if (event instanceof TokenRevokedEvent e) {
