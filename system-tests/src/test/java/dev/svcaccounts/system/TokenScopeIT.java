@@ -235,6 +235,8 @@ class TokenScopeIT {
             tooMany.put("p" + i, "viewer");
         }
         issueTo(s, s.bot(), admin, tooMany).expectProblem(400, "scope-too-large");
+        issueTo(s, s.bot(), admin, "viewer").expectProblem(400, "malformed-request");
+        issueTo(s, s.bot(), admin, Map.of("churn", Map.of("role", "viewer"))).expectProblem(400, "malformed-request");
         Response unknown = issueTo(s, s.uma(), s.uma().token(), Map.of("churn", "viewer", "nope", "viewer"));
         unknown.expectProblem(404, "project-not-found");
         assertThat(unknown.detail()).contains("'nope'");

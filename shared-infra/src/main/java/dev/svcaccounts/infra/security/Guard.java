@@ -34,7 +34,8 @@ public final class Guard {
         requireUnscopedToken(principal);
     }
 
-    private static void requireUnscopedToken(AuthenticatedPrincipal principal) {
+    /** For a check of its own that is workspace-level: a scoped token is refused ({@code token-scope-exceeded}). */
+    public static void requireUnscopedToken(AuthenticatedPrincipal principal) {
         if (principal.isScoped()) {
             throw AccessRules.scopeExceeded("This token is scoped to projects " + principal.scope().projects().keySet()
                     + ": it acts only within them, never on the workspace itself. Use a token without a scope.");
