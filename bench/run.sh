@@ -24,7 +24,7 @@
 # the end the tables and each series' trend (first 5 minutes against last 5, slope per hour) in report.txt.
 #
 # Usage: bench/run.sh [--smoke] [--duration SECONDS] [--clients N] [--replay-events N] [--seed-tokens N]
-#                     [--only pgbench|http|deactivation] [--keep-data]
+#                     [--only pgbench|http|deactivation] [--http-phases LIST] [--scoped-tokens] [--keep-data]
 #        bench/run.sh --soak [--soak-minutes N] [--soak-rate REQUESTS_PER_SECOND] [--clients N] [--keep-data]
 #   --duration       measured seconds of each pgbench and HTTP phase (default 60; --smoke: 10)
 #   --clients        concurrent clients of pgbench and of the load generator (default 8)
@@ -32,6 +32,9 @@
 #   --seed-tokens    tokens added to the credential table between the two deactivation phases (default 250000)
 #   --only           run one step only (pgbench, the HTTP phases, or the deactivation phases), to compare two
 #                    builds on one figure in one session; the table shows what was measured, '-' for the rest
+#   --http-phases    the HTTP phases to run, comma-separated (default introspection,reads,commands)
+#   --scoped-tokens  introspection asks about tokens issued with a scope (issue 15) instead of unscoped ones; to
+#                    compare the two, alternate runs with and without it in one session
 #   --smoke          a quick check that the harness works (about 2 minutes); its figures judge nothing
 #   --keep-data      keep the database cluster (bench/target/run/postgres) after the run
 #   --soak           the soak instead of the steps above (see above); --soak-minutes: its length (default 30);
@@ -50,7 +53,7 @@ REPORT=$TARGET/report.txt
 SOAK_TSV=$TARGET/soak.tsv
 
 MODE=full DURATION=60 WARMUP=10 CLIENTS=8 REPLAY_EVENTS=1000000 SEED_TOKENS=250000 KEEP_DATA="" ONLY=""
-DURATION_SET="" REPLAY_SET="" SOAK_MINUTES=30 SOAK_RATE=""
+DURATION_SET="" REPLAY_SET="" SOAK_MINUTES=30 SOAK_RATE="" HTTP_PHASES=introspection,reads,commands SCOPED=false
 while (($#)); do
     case $1 in
         --smoke) MODE=smoke ;;
@@ -60,6 +63,8 @@ while (($#)); do
         --seed-tokens) SEED_TOKENS=${2:?--seed-tokens needs a number}; shift ;;
         --only) ONLY=${2:?--only needs a step}; shift ;;
         --keep-data) KEEP_DATA=1 ;;
+        --http-phases) HTTP_PHASES=${2:?--http-phases needs a list}; shift ;;
+        --scoped-tokens) SCOPED=true ;;
         --soak) MODE=soak ;;
         --soak-minutes) SOAK_MINUTES=${2:?--soak-minutes needs a number}; shift ;;
         --soak-rate) SOAK_RATE=${2:?--soak-rate needs requests per second}; shift ;;
@@ -80,6 +85,8 @@ done
     || { echo "bench/run.sh: --only takes pgbench, http or deactivation, not '$ONLY'" >&2; exit 2; }
 [[ -z $SOAK_RATE || $SOAK_RATE =~ ^[0-9]+(\.[0-9]+)?$ && $SOAK_RATE =~ [1-9] ]] \
     || { echo "bench/run.sh: --soak-rate takes requests per second above 0, not '$SOAK_RATE'" >&2; exit 2; }
+[[ $HTTP_PHASES =~ ^(introspection|reads|commands)(,(introspection|reads|commands))*$ ]] \
+    || { echo "bench/run.sh: --http-phases takes introspection, reads and commands, not '$HTTP_PHASES'" >&2; exit 2; }
 [[ $MODE == soak && -n $ONLY ]] && { echo "bench/run.sh: --soak and --only do not go together" >&2; exit 2; }
 # wants STEP: whether this run includes that step (the replay needs the events of the HTTP step: full runs only)
 wants() { [[ $MODE != soak && (-z $ONLY || $ONLY == "$1") ]]; }
@@ -228,6 +235,7 @@ export WRITE_RATE_LIMIT=${WRITE_RATE_LIMIT:-1000000}
     fi
     echo "context.duration=$DURATION"
     echo "context.clients=$CLIENTS"
+    echo "context.scoped_tokens=$SCOPED"
     echo "context.cpus=$(nproc)"
     echo "context.loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "context.pgbench_version=$(pgbench --version)"
@@ -283,9 +291,10 @@ if wants http || wants deactivation || [[ $MODE == soak ]]; then
     QUERY_PID=$APP_PID
 fi
 if wants http; then
-    say "HTTP load: introspection, reads, commands; $CLIENTS clients, $WARMUP s warm-up + $DURATION s each"
+    say "HTTP load: $HTTP_PHASES (scoped tokens: $SCOPED); $CLIENTS clients, $WARMUP s warm-up + $DURATION s each"
     tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
         --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
+        --phases "$HTTP_PHASES" --scoped-tokens "$SCOPED" \
         --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
 fi
 

@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  *   <li>{@code commands}: the {@link CommandMix}, with {@link ReadYourWrites} probes on a sample.</li>
  * </ol>
  * {@code --phases} names the ones to run (default all three), say {@code commands} alone for a long run that
- * watches the command side's memory. The operator credential comes from the environment variable
+ * watches the command side's memory. {@code --scoped-tokens true} has introspection ask about scoped tokens
+ * ({@link Workspaces}). The operator credential comes from the environment variable
  * {@code BENCH_OPERATOR_TOKEN}.
  */
 final class HttpLoad {
@@ -45,12 +46,14 @@ final class HttpLoad {
 
         System.err.printf("[bench] making %d workspaces with %d projects and %d service accounts each%n",
                 workspaceCount, Workspaces.PROJECTS, Workspaces.ACCOUNTS);
-        Workspaces workspaces = Workspaces.create(http, operator, workspaceCount, clients);
+        boolean scoped = Boolean.parseBoolean(options.string("scoped-tokens", "false"));
+        Workspaces workspaces = Workspaces.create(http, operator, workspaceCount, clients, scoped);
         Results results = new Results();
         results.put("http.clients", clients);
         results.put("http.workspaces", workspaceCount);
         results.put("http.warmup_seconds", warmup.toSeconds());
         results.put("http.duration_seconds", duration.toSeconds());
+        results.put("http.scoped_tokens", String.valueOf(scoped));
 
         if (phases.contains("introspection")) {
             Phase.run("introspection", Phase.Window.startingSoon(warmup, duration), clients,

@@ -290,9 +290,10 @@ final class Report {
 
     private String header() {
         StringBuilder h = new StringBuilder();
-        h.append(String.format(Locale.ROOT, "Benchmark of %s, commit %s, %s run: %s s per phase, %s clients%n",
+        h.append(String.format(Locale.ROOT, "Benchmark of %s, commit %s, %s run: %s s per phase, %s clients%s%n",
                 value("context.date"), value("context.commit"), value("context.mode"), value("context.duration"),
-                value("context.clients")));
+                value("context.clients"), "true".equals(r.string("context.scoped_tokens"))
+                        ? ", introspection of scoped tokens" : ""));
         h.append(String.format(Locale.ROOT, "Machine: %s cores, load average %s at the start and %s at the end"
                         + " (other processes' CPU is in the table)%n", value("context.cpus"),
                 value("context.loadavg_start"), value("context.loadavg_end")));

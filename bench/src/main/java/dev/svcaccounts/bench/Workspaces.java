@@ -15,6 +15,10 @@ import java.util.concurrent.Future;
  * projects and {@value #ACCOUNTS} service accounts, each account assigned to one project. The accounts' first
  * tokens are what introspection asks about. The command mix then changes them; each workspace belongs to one
  * client thread, which alone touches its state.
+ * <p>
+ * With {@code scoped} (issue 15's figure), introspection asks instead about a second token of each account, issued
+ * with a scope naming every project of the workspace at {@code contributor}: the account reaches its one project
+ * at viewer, as with its first token, but the answer is computed through the scope.
  */
 final class Workspaces {
 
@@ -57,13 +61,18 @@ final class Workspaces {
 
     /** Creates {@code count} workspaces, {@code parallel} at a time, then waits until the query side shows them. */
     static Workspaces create(Http http, String operatorToken, int count, int parallel) throws Exception {
+        return create(http, operatorToken, count, parallel, false);
+    }
+
+    static Workspaces create(Http http, String operatorToken, int count, int parallel, boolean scoped)
+            throws Exception {
         Workspaces made = new Workspaces();
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<Workspace>> futures = new ArrayList<>();
             for (int i = 1; i <= count; i++) {
                 String id = String.format("bench-%02d", i);
-                futures.add(pool.submit(() -> createOne(http, operatorToken, id, made)));
+                futures.add(pool.submit(() -> createOne(http, operatorToken, id, made, scoped)));
             }
             for (Future<Workspace> f : futures) {
                 made.all.add(f.get());
@@ -77,7 +86,8 @@ final class Workspaces {
         return made;
     }
 
-    private static Workspace createOne(Http http, String operatorToken, String id, Workspaces into) {
+    private static Workspace createOne(Http http, String operatorToken, String id, Workspaces into,
+                                       boolean scoped) {
         JsonNode created = expect(http.command("POST", "/v1/workspaces", operatorToken,
                 Map.of("id", id, "name", "Benchmark " + id, "admin", Map.of("username", "alice"))), 201).json();
         Workspace ws = new Workspace(id, created.path("token").path("secret").asText());
@@ -97,8 +107,17 @@ final class Workspaces {
                     ws.adminToken, Map.of("role", "viewer")), 200);
             acc.roles.put(project, "viewer");
             ws.accounts.add(acc);
+            String secret = account.path("token").path("secret").asText();
+            if (scoped) {
+                Map<String, String> scope = new HashMap<>();
+                ws.projects.forEach(key -> scope.put(key, "contributor"));
+                JsonNode token = expect(http.command("POST", ws.path() + "/service-accounts/" + acc.id + "/tokens",
+                        ws.adminToken, Map.of("description", "scoped", "scope", scope)), 201).json();
+                acc.activeTokens.add(token.path("id").asText());
+                secret = token.path("secret").asText();
+            }
             synchronized (into) {
-                into.tokens.add(new KnownToken(id, account.path("token").path("secret").asText()));
+                into.tokens.add(new KnownToken(id, secret));
             }
         }
         return ws;

@@ -45,6 +45,18 @@ public final class AccessRules {
      * assigned to, the project that every implicit grant reaches.
      */
     public static List<ProjectAccess.Grant> implicitGrants(PrincipalType type, WorkspaceRole workspaceRole) {
+        return implicitGrantsOf(type, workspaceRole);
+    }
+
+    /**
+     * The implicit access of the request's token: its principal's ({@link #implicitGrants(PrincipalType,
+     * WorkspaceRole)}), none for a scoped token, whose access is listed project by project.
+     */
+    public static List<ProjectAccess.Grant> implicitGrants(AuthenticatedPrincipal principal) {
+        return principal.isScoped() ? List.of() : implicitGrantsOf(principal.type(), principal.role());
+    }
+
+    private static List<ProjectAccess.Grant> implicitGrantsOf(PrincipalType type, WorkspaceRole workspaceRole) {
         return accessOf(type, workspaceRole, ProjectVisibility.WORKSPACE, null)
                 .map(ProjectAccess::grants).orElse(List.of());
     }
@@ -53,6 +65,21 @@ public final class AccessRules {
     static DomainRuleException projectNotFound(String workspaceId, String projectKey) {
         return DomainRuleException.notFound("project-not-found",
                 "Project '" + projectKey + "' was not found in workspace '" + workspaceId + "'.");
+    }
+
+    /** 403 {@code token-scope-exceeded}: a token narrower than its owner, used beyond its scope. */
+    public static DomainRuleException scopeExceeded(String detail) {
+        return DomainRuleException.forbidden("token-scope-exceeded", detail);
+    }
+
+    /** The principal has the permission, its token may not have it: 403 naming the token's cap. */
+    static void requireWithinScope(Optional<ProjectAccess> tokens, String projectKey, ProjectPermission permission) {
+        if (tokens.filter(a -> a.permits(permission)).isEmpty()) {
+            throw scopeExceeded("This token's scope " + tokens.map(a -> "caps project '" + projectKey + "' at "
+                    + a.role().wireName()).orElse("does not include project '" + projectKey + "'")
+                    + "; this needs the '" + permission.wireName() + "' permission there. Use a token with "
+                    + "a wider scope.");
+        }
     }
 
     /** A project the principal sees, without the permission: 403 naming the role it needs. */

@@ -24,7 +24,7 @@ import java.util.Optional;
 public class CredentialStore {
 
     private static final String TOKEN_COLUMNS = """
-            t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at,
+            t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at, t.scope,
             p.display_name, p.workspace_role""";
     /** A token joined to its principal, as {@code t} and {@code p}; also read by {@link FormerTokens}. */
     static final String TOKEN_AND_PRINCIPAL = """
@@ -43,22 +43,32 @@ public class CredentialStore {
     private static final String ACTIVE_TOKEN = "SELECT " + TOKEN_COLUMNS + TOKEN_AND_PRINCIPAL + WORKING;
     private static final String BY_HASH = ACTIVE_TOKEN + " AND t.secret_hash = ?";
     /**
-     * The token found by hash, once per project where its principal was assigned a role (the first {@code ?} by key,
-     * with {@code total} counting them all), or once with null project columns when there is none. One statement:
-     * one snapshot, one round trip, bounded by the principal's assignments, not by its workspace's projects.
+     * The token found by hash, once per project it lists (the first {@code ?} by key, with {@code total} counting them
+     * all), or once with null project columns when there is none: for a token with its owner's full access, each
+     * project where its principal was assigned a role; for a scoped token, each project its scope names (whatever
+     * the source of the principal's access there, capped in Java). One statement: one snapshot, one round trip,
+     * bounded by the principal's assignments or the scope, not by its workspace's projects.
      */
     private static final String BY_HASH_WITH_GRANTS = "SELECT " + TOKEN_COLUMNS + """
             , g.project_key, g.project_name, g.visibility, g.project_role, g.total
             """ + TOKEN_AND_PRINCIPAL + """
               LEFT JOIN LATERAL (
-                   SELECT pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role,
-                          count(*) OVER () AS total
-                     FROM command_side.auth_project_role r
-                     JOIN command_side.auth_project pr
-                       ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
-                    WHERE r.workspace_id = t.workspace_id
-                      AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
-                    ORDER BY r.project_key COLLATE "C"
+                   SELECT s.*, count(*) OVER () AS total FROM (
+                          SELECT pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role
+                            FROM command_side.auth_project_role r
+                            JOIN command_side.auth_project pr
+                              ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
+                           WHERE t.scope IS NULL AND r.workspace_id = t.workspace_id
+                             AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
+                           UNION ALL
+                          SELECT pr.project_key, pr.name, pr.visibility, r.role
+                            FROM jsonb_object_keys(t.scope) k (project_key)
+                            JOIN command_side.auth_project pr
+                              ON pr.workspace_id = t.workspace_id AND pr.project_key = k.project_key
+                            LEFT JOIN command_side.auth_project_role r
+                              ON r.workspace_id = pr.workspace_id AND r.project_key = pr.project_key
+                             AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id) s
+                    ORDER BY s.project_key COLLATE "C"
                     LIMIT ?) g ON TRUE
             """ + WORKING + """
                AND t.secret_hash = ?
@@ -171,17 +181,17 @@ public class CredentialStore {
             }
             String key = rs.getString("project_key");
             if (key != null) {
-                AuthenticatedPrincipal principal = token.get(0).principal();
-                ProjectAccessStore.ProjectAccessView project = ProjectAccessStore.view(principal.type(),
-                        principal.role(), key, rs.getString("project_name"), rs.getString("visibility"),
-                        rs.getString("project_role"));
+                ProjectAccessStore.ProjectAccessView project = ProjectAccessStore.view(token.get(0).principal(),
+                        key, rs.getString("project_name"), rs.getString("visibility"), rs.getString("project_role"));
                 if (project.access().isPresent()) {
                     listed.add(project);
                     total[0] = Math.max(rs.getInt("total"), listed.size());
                 }
             }
         }, projectArgument, Timestamp.from(clock.instant()), TokenSecret.hash(secret));
-        return token.stream().findFirst().map(found -> new TokenAccess(found, new ProjectListing(listed, total[0])));
+        // a scope names at most as many projects as a listing holds: its listing is complete, of those it reaches
+        return token.stream().findFirst().map(found -> new TokenAccess(found, new ProjectListing(listed,
+                found.principal().isScoped() ? listed.size() : total[0])));
     }
 
     /** The token with this id, as it is now: for re-reading a request's principal inside a transaction. */
@@ -208,7 +218,8 @@ public class CredentialStore {
                 rs.getString("display_name"),
                 rs.getString("workspace_id"),
                 role == null ? null : WorkspaceRole.valueOf(role),
-                rs.getString("token_id"));
+                rs.getString("token_id"),
+                ScopeColumn.fromJson(rs.getString("scope")));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -27,7 +27,7 @@ public class FormerTokens {
 
     private static final String BY_HASH = """
             SELECT t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.expires_at, t.revoked_at,
-                   t.revocation_cause, t.expiry_cause, p.display_name, p.workspace_role, p.active
+                   t.revocation_cause, t.expiry_cause, t.scope, p.display_name, p.workspace_role, p.active
             """ + CredentialStore.TOKEN_AND_PRINCIPAL + """
              WHERE t.secret_hash = ?
             """;

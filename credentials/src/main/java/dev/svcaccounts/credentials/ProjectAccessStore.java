@@ -5,6 +5,7 @@ import dev.svcaccounts.events.ProjectAccess;
 import dev.svcaccounts.events.ProjectPermission;
 import dev.svcaccounts.events.ProjectRole;
 import dev.svcaccounts.events.ProjectVisibility;
+import dev.svcaccounts.events.TokenScope;
 import dev.svcaccounts.events.WorkspaceRole;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -59,11 +60,13 @@ public class ProjectAccessStore {
 
     /**
      * The projects of the principal's workspace it sees ({@link ProjectAccess#isVisibleTo}), by key, each with its
-     * access (possibly none, for a user).
+     * access (possibly none, for a user). With a scoped token: the projects the token reaches, at its capped role.
      */
     public List<ProjectAccessView> visibleProjects(AuthenticatedPrincipal principal) {
         return allProjects(principal).stream()
-                .filter(p -> ProjectAccess.isVisibleTo(principal.type(), p.access()))
+                .map(p -> capped(principal, p))
+                .filter(p -> principal.isScoped() ? p.access().isPresent()
+                        : ProjectAccess.isVisibleTo(principal.type(), p.access()))
                 .toList();
     }
 
@@ -105,6 +108,9 @@ public class ProjectAccessStore {
         if (principal.workspaceId() == null) {
             return ProjectListing.EMPTY;
         }
+        if (principal.isScoped()) {
+            return scopedProjects(principal);
+        }
         List<ProjectAccessView> listed = new ArrayList<>();
         int[] total = {0};
         jdbc.query(EXPLICIT_GRANTS, rs -> {
@@ -121,8 +127,32 @@ public class ProjectAccessStore {
                 .toList());
     }
 
-    /** One project of the principal's workspace with the principal's access to it; empty if no such project. */
+    /**
+     * A scoped token's listing: every project its scope names that its principal has access to, at the capped role
+     * (implicit access included: an admin's token scoped to one project is listed on that project alone). Complete:
+     * a scope names at most {@link ProjectListing#MAX_LISTED} projects.
+     */
+    private ProjectListing scopedProjects(AuthenticatedPrincipal principal) {
+        // project keys are [a-z0-9-]: a comma-separated list needs no escaping
+        String keys = String.join(",", principal.scope().projects().keySet());
+        return ProjectListing.complete(projects(principal.workspaceId(), principal.type(), principal.id(),
+                principal.role(), " AND p.project_key = ANY (string_to_array(?, ',')) ORDER BY p.project_key COLLATE"
+                        + " \"C\"", keys).stream()
+                .map(p -> capped(principal, p))
+                .filter(p -> p.access().isPresent())
+                .toList());
+    }
+
+    /**
+     * One project of the principal's workspace with the access of the request's token to it (its principal's,
+     * capped by the token's scope); empty if no such project.
+     */
     public Optional<ProjectAccessView> project(AuthenticatedPrincipal principal, String projectKey) {
+        return ownersAccess(principal, projectKey).map(p -> capped(principal, p));
+    }
+
+    /** One project with the access of the token's principal to it, whatever the token's scope. */
+    private Optional<ProjectAccessView> ownersAccess(AuthenticatedPrincipal principal, String projectKey) {
         if (principal.workspaceId() == null) {
             return Optional.empty();
         }
@@ -131,19 +161,31 @@ public class ProjectAccessStore {
     }
 
     /**
-     * The project, with the principal's access to it, refusing when that access lacks the permission. A project
+     * The project, with the token's access to it, refusing when that access lacks the permission. A project
      * the principal does not see ({@link ProjectAccess#isVisibleTo}) is 404, as one that does not exist; a project
-     * it sees without the permission is 403 naming the role it needs. Name and visibility come with it, from the
+     * it sees without the permission is 403 naming the role it needs, and 403 {@code token-scope-exceeded} when the
+     * principal has it but the token's scope does not reach that far. Name and visibility come with it, from the
      * same row the decision was made on.
      */
     public ProjectAccessView require(AuthenticatedPrincipal principal, String workspaceId, String projectKey,
                                      ProjectPermission permission) {
         AccessRules.requireWorkspace(principal, workspaceId);
-        ProjectAccessView project = project(principal, projectKey)
+        ProjectAccessView project = ownersAccess(principal, projectKey)
                 .filter(p -> ProjectAccess.isVisibleTo(principal.type(), p.access()))
                 .orElseThrow(() -> AccessRules.projectNotFound(workspaceId, projectKey));
         AccessRules.requirePermission(project.access(), projectKey, permission);
-        return project;
+        ProjectAccessView tokens = capped(principal, project);
+        AccessRules.requireWithinScope(tokens.access(), projectKey, permission);
+        return tokens;
+    }
+
+    /** The project with the access of the request's token: its principal's, capped by the token's scope. */
+    private static ProjectAccessView capped(AuthenticatedPrincipal principal, ProjectAccessView project) {
+        if (!principal.isScoped()) {
+            return project;
+        }
+        return new ProjectAccessView(project.key(), project.name(), project.visibility(),
+                TokenScope.limit(principal.scope(), project.key(), project.access()));
     }
 
     /** The projects of a workspace (narrowed or ordered by {@code rest}) with one principal's access to each. */
@@ -167,6 +209,13 @@ public class ProjectAccessStore {
         ProjectVisibility visibility = ProjectVisibility.valueOf(storedVisibility);
         return new ProjectAccessView(projectKey, name, visibility, AccessRules.accessOf(type, role, visibility,
                 storedExplicitRole == null ? null : ProjectRole.valueOf(storedExplicitRole)));
+    }
+
+    /** As {@link #view(PrincipalType, WorkspaceRole, String, String, String, String)}, capped by the token's scope. */
+    static ProjectAccessView view(AuthenticatedPrincipal principal, String projectKey, String name,
+                                  String storedVisibility, String storedExplicitRole) {
+        return capped(principal, view(principal.type(), principal.role(), projectKey, name, storedVisibility,
+                storedExplicitRole));
     }
 
     private static List<ProjectAccessView> withAccess(List<ProjectAccessView> projects) {

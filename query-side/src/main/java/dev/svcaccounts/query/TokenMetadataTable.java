@@ -1,5 +1,6 @@
 package dev.svcaccounts.query;
 
+import dev.svcaccounts.credentials.ScopeColumn;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
@@ -27,8 +28,8 @@ public final class TokenMetadataTable {
         this.ownerType = ownerType;
         this.insert = "INSERT INTO " + table
                 + " (token_id, workspace_id, " + ownerColumn
-                + ", hint, description, created_at, created_by_id, expires_at, rotated_from)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING";
+                + ", hint, description, created_at, created_by_id, expires_at, rotated_from, scope)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (token_id) DO NOTHING";
         this.succeeded = "UPDATE " + table + " SET rotated_to = ? WHERE token_id = ?";
         this.revoke = "UPDATE " + table + " SET revoked_at = ?, revoked_reason = ? WHERE token_id = ?";
         this.shorten = "UPDATE " + table
@@ -40,7 +41,7 @@ public final class TokenMetadataTable {
         if (e.owner().type() == ownerType) {
             jdbc.update(insert, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(),
                     Timestamp.from(at), actorId, e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()),
-                    e.rotatedFrom());
+                    e.rotatedFrom(), ScopeColumn.toJson(e.scope()));
             if (e.rotatedFrom() != null) {
                 jdbc.update(succeeded, e.tokenId(), e.rotatedFrom());
             }

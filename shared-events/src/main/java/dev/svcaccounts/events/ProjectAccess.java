@@ -24,6 +24,16 @@ public record ProjectAccess(ProjectRole role, List<Grant> grants) {
         return role.permits(permission);
     }
 
+    /** This access held to at most {@code cap}: the role and each grant's role, the lower of theirs and the cap. */
+    public ProjectAccess cappedAt(ProjectRole cap) {
+        if (cap.atLeast(role)) {
+            return this;
+        }
+        return new ProjectAccess(cap, grants.stream()
+                .map(grant -> new Grant(grant.source(), TokenScope.lower(grant.role(), cap)))
+                .toList());
+    }
+
     /**
      * Whether a principal may know that a project exists, given its {@link #resolve resolved} access: a user sees
      * every project of its workspace, a service account only those it has access to. Any other project is "not

@@ -2,6 +2,7 @@ package dev.svcaccounts.events;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -21,7 +22,8 @@ public record TokenScope(Map<String, ProjectRole> projects) {
         if (projects == null || projects.isEmpty()) {
             throw new IllegalArgumentException("A token scope names at least one project");
         }
-        if (projects.values().stream().anyMatch(java.util.Objects::isNull)) {
+        // not containsValue(null): Map.of and other immutable maps throw on a null argument
+        if (projects.values().stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("Every project of a token scope has a role");
         }
         projects = Collections.unmodifiableSortedMap(new TreeMap<>(projects));
@@ -30,6 +32,27 @@ public record TokenScope(Map<String, ProjectRole> projects) {
     /** The cap on this project, empty when the scope does not name it (the token has no access there at all). */
     public Optional<ProjectRole> capOn(String projectKey) {
         return Optional.ofNullable(projects.get(projectKey));
+    }
+
+    /**
+     * What a token with this scope (null: its owner's full access) may do in a project where its owner has
+     * {@code access}: the owner's access capped at the scope's role there; none in a project the scope does not name.
+     */
+    public static Optional<ProjectAccess> limit(TokenScope scope, String projectKey, Optional<ProjectAccess> access) {
+        if (scope == null || access.isEmpty()) {
+            return access;
+        }
+        return scope.capOn(projectKey).map(cap -> access.get().cappedAt(cap));
+    }
+
+    /** The scope as the API shows it, project key to role wire name ({@code {"churn": "viewer"}}); null for null. */
+    public static Map<String, String> wireNames(TokenScope scope) {
+        if (scope == null) {
+            return null;
+        }
+        Map<String, String> wire = new TreeMap<>();
+        scope.projects().forEach((key, role) -> wire.put(key, role.wireName()));
+        return Collections.unmodifiableMap(wire);
     }
 
     /** The lower of two roles; null when either is null (no access stays no access). */

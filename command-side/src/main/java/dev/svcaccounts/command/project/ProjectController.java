@@ -90,7 +90,7 @@ class ProjectController {
     @ResponseStatus(HttpStatus.CREATED) // for the API documents; the answer sets it
     ResponseEntity<CreatedProject> create(@PathVariable String ws, @Valid @RequestBody CreateProjectRequest request,
                                           AuthenticatedPrincipal principal, AuditContext audit) {
-        Guard.requireWorkspace(principal, ws);
+        Guard.requireWorkspaceLevel(principal, ws);
         ProjectVisibility visibility = request.visibility() == null ? ProjectVisibility.PRIVATE
                 : visibility(request.visibility());
         return commands.respond(new CreateProjectCommand(ws, request.key(), request.name(), visibility,
@@ -124,7 +124,7 @@ class ProjectController {
     @ResponseStatus(HttpStatus.NO_CONTENT) // for the API documents; the answer sets it
     ResponseEntity<Void> delete(@PathVariable String ws, @PathVariable String key, AuthenticatedPrincipal principal,
                                 AuditContext audit) {
-        Guard.requireWorkspace(principal, ws);
+        Guard.requireWorkspaceLevel(principal, ws);
         return commands.respond(new DeleteProjectCommand(ws, key, principal.ref()), principal, audit,
                 none -> ResponseEntity.noContent().build());
     }

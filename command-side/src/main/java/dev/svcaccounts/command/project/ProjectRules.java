@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.project;
 
+import dev.svcaccounts.command.token.TokenScopeRules;
 import dev.svcaccounts.command.workspace.Decision;
 import dev.svcaccounts.command.workspace.WorkspaceLimits;
 import dev.svcaccounts.command.workspace.WorkspaceState;
@@ -16,6 +17,7 @@ import dev.svcaccounts.events.ProjectRoleRemovalCause;
 import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
+import dev.svcaccounts.events.TokenScope;
 import dev.svcaccounts.events.WorkspaceEvent;
 import dev.svcaccounts.refusals.DomainRuleException;
 
@@ -29,7 +31,8 @@ import static dev.svcaccounts.command.workspace.WorkspaceState.describe;
 /**
  * The rules on projects and their assignments: any active principal creates a project and owns it, owners and
  * workspace admins manage it, only workspace admins delete it, and a service account knows only the projects it
- * has access to (any other is "not found").
+ * has access to (any other is "not found"). A scoped token's actor acts at the lower of its role and the token's cap
+ * ({@code scope}: null for a token with its owner's full access).
  */
 public final class ProjectRules {
 
@@ -56,8 +59,9 @@ public final class ProjectRules {
     }
 
     /** A rename, a change of visibility, both or neither: only what changes is recorded. */
-    public static Decision<ProjectSummary> update(WorkspaceState state, UpdateProjectCommand command) {
-        ProjectState project = requireManageableProject(state, command.projectKey(), command.actor());
+    public static Decision<ProjectSummary> update(WorkspaceState state, UpdateProjectCommand command,
+                                                  TokenScope scope) {
+        ProjectState project = requireManageableProject(state, command.projectKey(), command.actor(), scope);
         String name = command.name() != null ? command.name() : project.name();
         ProjectVisibility visibility = command.visibility() != null ? command.visibility() : project.visibility();
         List<WorkspaceEvent> events = new ArrayList<>();
@@ -95,8 +99,8 @@ public final class ProjectRules {
 
     /** Assigning the role already held records nothing, and a changed role takes no room of the limit. */
     public static Decision<AssignmentResult> assign(WorkspaceState state, AssignProjectRoleCommand command,
-                                                    WorkspaceLimits limits) {
-        ProjectState project = requireManageableProject(state, command.projectKey(), command.actor());
+                                                    WorkspaceLimits limits, TokenScope scope) {
+        ProjectState project = requireManageableProject(state, command.projectKey(), command.actor(), scope);
         requireAssignable(state, command.assignee());
         ProjectRole previous = project.roleOf(command.assignee()).orElse(null);
         if (previous == null) {
@@ -110,8 +114,9 @@ public final class ProjectRules {
                 command.assignee(), command.role(), previous));
     }
 
-    public static Decision<Void> unassign(WorkspaceState state, UnassignProjectRoleCommand command) {
-        ProjectState project = requireManageableProject(state, command.projectKey(), command.actor());
+    public static Decision<Void> unassign(WorkspaceState state, UnassignProjectRoleCommand command,
+                                          TokenScope scope) {
+        ProjectState project = requireManageableProject(state, command.projectKey(), command.actor(), scope);
         ProjectRole previous = project.roleOf(command.assignee()).orElseThrow(() -> DomainRuleException.notFound(
                 "assignment-not-found", describe(command.assignee()) + " is not assigned to project '"
                         + project.key() + "'."));
@@ -143,13 +148,19 @@ public final class ProjectRules {
                         "Project '" + key + "' was not found in workspace '" + state.workspaceId() + "'."));
     }
 
-    /** Renaming, changing visibility and managing assignments need the owner role: explicit, or as workspace admin. */
-    private static ProjectState requireManageableProject(WorkspaceState state, String key, PrincipalRef actor) {
+    /**
+     * Renaming, changing visibility and managing assignments need the owner role: explicit, or as workspace admin;
+     * and, with a scoped token, a cap of owner on the project.
+     */
+    private static ProjectState requireManageableProject(WorkspaceState state, String key, PrincipalRef actor,
+                                                         TokenScope scope) {
         ProjectState project = requireVisibleProject(state, key, actor);
-        if (accessOf(state, actor, project).filter(access -> access.permits(ProjectPermission.MANAGE)).isEmpty()) {
+        Optional<ProjectAccess> access = accessOf(state, actor, project);
+        if (access.filter(a -> a.permits(ProjectPermission.MANAGE)).isEmpty()) {
             throw DomainRuleException.forbidden("project-manage-required", "Only owners of project '" + key
                     + "' and workspace admins may change it or manage who is assigned to it.");
         }
+        TokenScopeRules.requirePermission(scope, key, access, ProjectPermission.MANAGE);
         return project;
     }
 

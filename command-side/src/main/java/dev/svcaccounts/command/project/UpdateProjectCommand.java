@@ -6,5 +6,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** {@code name} and {@code visibility} are null when they stay as they are. */
 public record UpdateProjectCommand(@TargetAggregateIdentifier String workspaceId, String projectKey, String name,
-        ProjectVisibility visibility, PrincipalRef actor) {
+        ProjectVisibility visibility, PrincipalRef actor) implements WithinProject {
 }

@@ -1,6 +1,7 @@
 package dev.svcaccounts.command.token;
 
 import dev.svcaccounts.events.PrincipalType;
+import dev.svcaccounts.events.TokenScope;
 import dev.svcaccounts.events.TokenSecret;
 import dev.svcaccounts.refusals.DomainRuleException;
 
@@ -10,8 +11,16 @@ import java.util.UUID;
 /**
  * A token about to be issued: what goes into the command (id, hash, hint) and, kept apart, the secret that is
  * returned to the caller once. The secret itself never enters a command, an event or a table.
+ *
+ * @param scope its cap per project ({@link TokenScope}); null for its owner's full access
  */
-public record NewToken(String tokenId, String secretHash, String hint, String description, Instant expiresAt) {
+public record NewToken(String tokenId, String secretHash, String hint, String description, Instant expiresAt,
+                       TokenScope scope) {
+
+    /** A token with its owner's full access. */
+    public NewToken(String tokenId, String secretHash, String hint, String description, Instant expiresAt) {
+        this(tokenId, secretHash, hint, description, expiresAt, null);
+    }
 
     public record WithSecret(NewToken token, String secret) {
     }
@@ -32,9 +41,14 @@ public record NewToken(String tokenId, String secretHash, String hint, String de
     }
 
     public static WithSecret generate(PrincipalType ownerType, String description, Instant expiresAt) {
+        return generate(ownerType, description, expiresAt, null);
+    }
+
+    public static WithSecret generate(PrincipalType ownerType, String description, Instant expiresAt,
+                                      TokenScope scope) {
         String secret = TokenSecret.generateFor(ownerType);
         NewToken token = new NewToken(UUID.randomUUID().toString(), TokenSecret.hash(secret),
-                TokenSecret.hint(secret), description, expiresAt);
+                TokenSecret.hint(secret), description, expiresAt, scope);
         return new WithSecret(token, secret);
     }
 

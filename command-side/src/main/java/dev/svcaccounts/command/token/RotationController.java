@@ -67,7 +67,7 @@ class RotationController {
     ResponseEntity<RotatedToken> rotateOfMember(@PathVariable String ws, @PathVariable String username,
                                                 @PathVariable String tokenId, @Valid @RequestBody RotateRequest request,
                                                 AuthenticatedPrincipal principal, AuditContext audit) {
-        Guard.requireWorkspace(principal, ws);
+        Guard.requireWorkspaceLevel(principal, ws);
         return rotate(ws, PrincipalRef.user(username), tokenId, request, principal, audit);
     }
 

@@ -4,12 +4,14 @@ import dev.svcaccounts.command.common.CommandSender;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenScope;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
 import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Issuing and revoking tokens. A service account's tokens are managed by workspace admins only (not by the
@@ -36,7 +39,13 @@ class TokenController {
     record IssueRequest(
             @Size(max = 256) @Pattern(regexp = Text.OPTIONAL_TEXT, message = Text.OPTIONAL_TEXT_MESSAGE)
             String description,
-            Instant expiresAt) {
+            Instant expiresAt,
+            @Schema(description = "What the token may do at most: project key to maximum role ('viewer', "
+                    + "'contributor' or 'owner'), 1-100 projects of the workspace. Left out or null: the owner's "
+                    + "full access. The token acts only in these projects, at the lower of its owner's role and "
+                    + "this cap, and never on the workspace itself.",
+                    example = "{\"churn\": \"viewer\", \"eval\": \"contributor\"}")
+            Map<String, String> scope) {
     }
 
     /** PostgreSQL's timestamps end in year 294276; no token needs to outlive year 9999. */
@@ -51,6 +60,8 @@ class TokenController {
     @Refusals({"403 workspace-admin-required", "404 service-account-not-found", "409 service-account-deactivated",
             "409 token-limit-reached", "400 expiry-in-the-past", "400 expiry-too-late",
             "400 policy-max-lifetime", "400 policy-require-expiry", "409 policy-service-account-tokens",
+            "400 scope-empty", "400 scope-too-large", "400 scope-invalid-key", "400 scope-invalid-role",
+            "404 project-not-found",
             "409 idempotent-replay-of-secret"})
     @Operation(operationId = "issueServiceAccountToken",
             summary = "Issue another token to a service account (admins only; at most 5 active by default); "
@@ -80,6 +91,8 @@ class TokenController {
 
     @Refusals({"403 token-owner-or-admin-required", "404 member-not-found", "409 token-limit-reached",
             "400 expiry-in-the-past", "400 expiry-too-late", "400 policy-max-lifetime", "400 policy-require-expiry",
+            "400 scope-empty", "400 scope-too-large", "400 scope-invalid-key", "400 scope-invalid-role",
+            "404 project-not-found",
             "409 idempotent-replay-of-secret"})
     @Operation(operationId = "issueMemberToken",
             summary = "Issue a token to a user (that user or an admin; at most 5 active by default); "
@@ -89,7 +102,7 @@ class TokenController {
     ResponseEntity<IssuedToken> issueToMember(@PathVariable String ws, @PathVariable String username,
                                               @Valid @RequestBody(required = false) IssueRequest request,
                                               AuthenticatedPrincipal principal, AuditContext audit) {
-        Guard.requireWorkspace(principal, ws);
+        Guard.requireWorkspaceLevel(principal, ws);
         return issue(ws, PrincipalRef.user(username), request, principal, audit);
     }
 
@@ -102,7 +115,7 @@ class TokenController {
     ResponseEntity<Void> revokeOfMember(@PathVariable String ws, @PathVariable String username,
                                         @PathVariable String tokenId, AuthenticatedPrincipal principal,
                                         AuditContext audit) {
-        Guard.requireWorkspace(principal, ws);
+        Guard.requireWorkspaceLevel(principal, ws);
         return revoke(new RevokeTokenCommand(ws, PrincipalRef.user(username), tokenId, principal.ref()),
                 principal, audit);
     }
@@ -120,7 +133,8 @@ class TokenController {
             throw DomainRuleException.invalid("expiry-too-late", "expiresAt must be at most " + LATEST_EXPIRY
                     + "; leave it out for a token that does not expire.");
         }
-        NewToken.WithSecret token = NewToken.generate(owner.type(), description, expiresAt);
+        TokenScope scope = request == null ? null : ScopeRequest.parse(request.scope());
+        NewToken.WithSecret token = NewToken.generate(owner.type(), description, expiresAt, scope);
         return commands.respond(new IssueTokenCommand(ws, owner, token.token(), principal.ref()), principal, audit,
                 (TokenIssuedEvent issued) -> ResponseEntity.status(HttpStatus.CREATED)
                         .body(IssuedToken.of(token, issued)));

@@ -73,6 +73,7 @@ public final class TokenRules {
                     + " is deactivated; reactivate it, which issues a fresh token.");
         }
         NewToken token = command.token();
+        TokenScopeRules.requireProjectsExist(state, token.scope());
         Instant expiresAt = TokenPolicyRules.expiryFor(state, command.owner().type(), token.expiresAt(), now);
         int limit = limits.activeTokensPerPrincipal();
         if (state.tokens().activeCount(command.owner(), now) >= limit) {
@@ -123,7 +124,7 @@ public final class TokenRules {
     /** With the expiry the credential policy gave it ({@link TokenPolicyRules#expiryFor}). */
     public static TokenIssuedEvent issued(String workspaceId, PrincipalRef owner, NewToken token, Instant expiresAt) {
         return new TokenIssuedEvent(workspaceId, token.tokenId(), owner, token.secretHash(), token.hint(),
-                token.description(), expiresAt);
+                token.description(), expiresAt, token.scope(), null);
     }
 
     /** Every token of the owner still working at {@code now}, revoked for this cause (a removal, a deactivation). */

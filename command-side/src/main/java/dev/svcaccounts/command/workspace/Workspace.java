@@ -32,6 +32,7 @@ import dev.svcaccounts.command.token.RotateTokenCommand;
 import dev.svcaccounts.command.token.Rotation;
 import dev.svcaccounts.command.token.RotationRules;
 import dev.svcaccounts.command.token.TokenRules;
+import dev.svcaccounts.command.token.TokenScopeRules;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
 import dev.svcaccounts.events.WorkspaceRole;
@@ -39,6 +40,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
@@ -81,7 +83,8 @@ public class Workspace {
     /**
      * Every command on a workspace is decided only while the token it was sent with still works, as this workspace
      * knows it when it decides ({@link TokenRules#requireWorkingToken}). The operator, with no token in any
-     * workspace, only creates workspaces, which this does not intercept.
+     * workspace, only creates workspaces, which this does not intercept. A scoped token sends nothing workspace-level
+     * ({@link TokenScopeRules#requireWithinScope}); within a project, the project's rules cap its actor's access.
      */
     @CommandHandlerInterceptor
     void requireWorkingToken(CommandMessage<?> command, Clock clock) {
@@ -89,6 +92,7 @@ public class Workspace {
             return; // sent for an unauthenticated report: no principal, no token to check (LeakedTokenRules)
         }
         TokenRules.requireWorkingToken(state, command.getMetaData(), clock.instant());
+        TokenScopeRules.requireWithinScope(state, command.getPayload(), command.getMetaData());
     }
 
     /** Applies the decided events in order (each folded into the state at once) and returns the handler's result. */
@@ -184,8 +188,8 @@ public class Workspace {
     }
 
     @CommandHandler
-    public ProjectSummary handle(UpdateProjectCommand command) {
-        return decide(ProjectRules.update(state, command));
+    public ProjectSummary handle(UpdateProjectCommand command, MetaData metaData) {
+        return decide(ProjectRules.update(state, command, TokenScopeRules.scopeOf(state, metaData)));
     }
 
     @CommandHandler
@@ -194,13 +198,13 @@ public class Workspace {
     }
 
     @CommandHandler
-    public AssignmentResult handle(AssignProjectRoleCommand command, WorkspaceLimits limits) {
-        return decide(ProjectRules.assign(state, command, limits));
+    public AssignmentResult handle(AssignProjectRoleCommand command, WorkspaceLimits limits, MetaData metaData) {
+        return decide(ProjectRules.assign(state, command, limits, TokenScopeRules.scopeOf(state, metaData)));
     }
 
     @CommandHandler
-    public void handle(UnassignProjectRoleCommand command) {
-        decide(ProjectRules.unassign(state, command));
+    public void handle(UnassignProjectRoleCommand command, MetaData metaData) {
+        decide(ProjectRules.unassign(state, command, TokenScopeRules.scopeOf(state, metaData)));
     }
 
     // ---- state

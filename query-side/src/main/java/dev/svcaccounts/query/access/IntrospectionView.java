@@ -66,7 +66,7 @@ record IntrospectionView(boolean active, String sub,
         }
         Map<String, String> implicit = new LinkedHashMap<>();
         if (!narrowed) {
-            for (ProjectAccess.Grant grant : AccessRules.implicitGrants(principal.type(), principal.role())) {
+            for (ProjectAccess.Grant grant : AccessRules.implicitGrants(principal)) {
                 implicit.put(grant.source().wireName(), grant.role().wireName());
                 addScopes(scopes, selector(grant.source()), grant.role());
             }

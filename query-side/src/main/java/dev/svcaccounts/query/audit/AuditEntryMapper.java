@@ -21,6 +21,7 @@ import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenPolicy;
 import dev.svcaccounts.events.TokenPolicySetEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
+import dev.svcaccounts.events.TokenScope;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.WorkspaceCreatedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
@@ -109,6 +110,9 @@ final class AuditEntryMapper {
             details.put("expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
             if (e.rotatedFrom() != null) {
                 details.put("rotatedFrom", e.rotatedFrom());
+            }
+            if (e.scope() != null) {
+                details.put("scope", TokenScope.wireNames(e.scope()));
             }
             return new Described("token.issued", "token", e.tokenId(), e.owner(), details);
         }

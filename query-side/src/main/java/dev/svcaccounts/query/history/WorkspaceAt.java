@@ -24,6 +24,7 @@ import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenPolicySetEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
+import dev.svcaccounts.events.TokenScope;
 import dev.svcaccounts.events.UserAddedEvent;
 import dev.svcaccounts.events.WorkspaceCreatedEvent;
 import dev.svcaccounts.events.WorkspaceRole;
@@ -172,7 +173,8 @@ final class WorkspaceAt {
     private TokenView view(Token token) {
         return new TokenView(token.id, token.hint, token.description,
                 TokenView.status(token.expiresAt, token.revokedAt, at), token.createdAt, token.createdBy,
-                token.expiresAt, token.revokedAt, token.revokedReason, token.rotatedFrom, token.rotatedTo);
+                token.expiresAt, token.revokedAt, token.revokedReason, TokenScope.wireNames(token.scope),
+                token.rotatedFrom, token.rotatedTo);
     }
 
     private static Candidate candidate(PrincipalType type, String id, String name, WorkspaceRole workspaceRole,
@@ -317,6 +319,7 @@ final class WorkspaceAt {
         private final String ownerId;
         private final String hint;
         private final String description;
+        private final TokenScope scope;
         private final Instant createdAt;
         private final String createdBy;
         private Instant expiresAt;
@@ -330,6 +333,7 @@ final class WorkspaceAt {
             this.ownerId = e.owner().id();
             this.hint = e.hint();
             this.description = e.description();
+            this.scope = e.scope();
             this.createdAt = time;
             this.createdBy = createdBy;
             this.expiresAt = asStored(e.expiresAt());

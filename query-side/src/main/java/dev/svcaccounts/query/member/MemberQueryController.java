@@ -39,7 +39,7 @@ class MemberQueryController {
             summary = "Current members of the workspace with their workspace role, by username")
     @GetMapping("/v1/workspaces/{ws}/members")
     Page<MemberView> members(@PathVariable String ws, AuthenticatedPrincipal principal) {
-        Guard.requireWorkspace(principal, ws);
+        Guard.requireWorkspaceLevel(principal, ws);
         return new Page<>(readModel.list(ws));
     }
 
@@ -79,7 +79,7 @@ class MemberQueryController {
 
     private static void requireSelfOrAdmin(AuthenticatedPrincipal principal, String ws, String username, String code,
                                            String action) {
-        Guard.requireWorkspace(principal, ws);
+        Guard.requireWorkspaceLevel(principal, ws);
         boolean self = principal.type() == PrincipalType.USER && principal.id().equals(username);
         if (!self && !principal.isWorkspaceAdmin()) {
             throw DomainRuleException.forbidden(code,

@@ -40,7 +40,7 @@ class TokenPolicyQueryController {
         if (at != null) {
             return pointInTime.tokenPolicy(ws, at, principal);
         }
-        Guard.requireWorkspace(principal, ws);
+        Guard.requireWorkspaceLevel(principal, ws);
         return readModel.current(ws);
     }
 }

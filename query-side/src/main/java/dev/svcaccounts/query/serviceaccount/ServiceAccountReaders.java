@@ -31,9 +31,12 @@ class ServiceAccountReaders {
         this.ownership = ownership;
     }
 
-    /** What the principal may see of the workspace's service accounts; 403 when nothing (404 another workspace). */
+    /**
+     * What the principal may see of the workspace's service accounts; 403 when nothing (404 another workspace), and
+     * {@code token-scope-exceeded} for a scoped token, which reads nothing workspace-level.
+     */
     Sight require(AuthenticatedPrincipal principal, String workspaceId) {
-        Guard.requireWorkspace(principal, workspaceId);
+        Guard.requireWorkspaceLevel(principal, workspaceId);
         if (principal.isWorkspaceAdmin()) {
             return Sight.FULL;
         }

@@ -102,6 +102,8 @@ final class ApiConventions {
                     "policy-idle"));
         }
         if (workspace) {
+            // a scoped token: anything workspace-level, or beyond its cap in a project (TokenScope)
+            problem(operation, "403", List.of("token-scope-exceeded"));
             problem(operation, "404", List.of("workspace-not-found"));
         }
         if (jsonAnswer) {
