@@ -118,7 +118,7 @@ class GeneratedClientTourIT {
         assertProblem(() -> new ServiceAccountQueryControllerApi(query(saToken)).listServiceAccounts(WS, null, null),
                 401, "unauthenticated");
         String freshToken = new ServiceAccountControllerApi(command(admin)).reactivateServiceAccount(WS, sa, null,
-                null, null).getToken().getSecret();
+                null, null, null).getToken().getSecret();
 
         // 7. rename it, list the accounts, read the audit trail of the account
         assertThat(new ServiceAccountControllerApi(command(admin)).updateServiceAccount(WS, sa,
@@ -193,7 +193,7 @@ class GeneratedClientTourIT {
         ComplianceControllerApi compliance = new ComplianceControllerApi(query(admin));
         assertThat(compliance.listServiceAccountsWithOwner(WS, null).getItems())
                 .anySatisfy(owner -> assertThat(owner.getId()).isEqualTo(sa.toString()));
-        assertThat(compliance.listWorkingTokens(WS, true, null, null, null).getItems()).isNotEmpty();
+        assertThat(compliance.listWorkingTokens(WS, true, null, null, null, null).getItems()).isNotEmpty();
 
         // 15. the account's timeline
         AuditQueryControllerApi audit = new AuditQueryControllerApi(query(admin));

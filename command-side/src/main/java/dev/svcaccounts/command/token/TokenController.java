@@ -40,10 +40,11 @@ class TokenController {
             @Size(max = 256) @Pattern(regexp = Text.OPTIONAL_TEXT, message = Text.OPTIONAL_TEXT_MESSAGE)
             String description,
             Instant expiresAt,
-            @Schema(description = "What the token may do at most: project key to maximum role ('viewer', "
-                    + "'contributor' or 'owner'), 1-100 projects of the workspace. Left out or null: the owner's "
-                    + "full access. The token acts only in these projects, at the lower of its owner's role and "
-                    + "this cap, and never on the workspace itself.",
+            // nullable in the documents, so that generated clients leave it null rather than send {} (refused)
+            @Schema(types = {"object", "null"}, description = "What the token may do at most: project key to "
+                    + "maximum role ('viewer', 'contributor' or 'owner'), 1-100 projects of the workspace. Left out "
+                    + "or null: the owner's full access. The token acts only in these projects, at the lower of its "
+                    + "owner's role and this cap, and never on the workspace itself.",
                     example = "{\"churn\": \"viewer\", \"eval\": \"contributor\"}")
             Map<String, String> scope) {
     }
