@@ -69,6 +69,9 @@ class RevocationCauseBackfillIT {
         database.jdbc().execute("DROP TABLE command_side.throttle_counter, command_side.refusal_skip"); // V7
         database.jdbc().execute("DROP TABLE command_side.idempotency_key"); // V8
         database.jdbc().execute("DROP TABLE command_side.auth_introspection_client"); // V9
+        // V10
+        database.jdbc().execute("ALTER TABLE command_side.auth_token DROP COLUMN scope, DROP COLUMN expiry_cause");
+        database.jdbc().execute("DROP TABLE command_side.token_idle_policy"); // V11
         database.jdbc().execute("DROP INDEX command_side.auth_token_working_by_principal"); // V6
         database.jdbc().update("DELETE FROM command_side.flyway_schema_history WHERE CAST(version AS integer) >= 4");
         try (ConfigurableApplicationContext ignored = RunningSystem.startCommandSide(database)) {
