@@ -46,8 +46,10 @@ public class CredentialStore {
      * The token found by hash, once per project it lists (the first {@code ?} by key, with {@code total} counting them
      * all), or once with null project columns when there is none: for a token with its owner's full access, each
      * project where its principal was assigned a role; for a scoped token, each project its scope names (whatever
-     * the source of the principal's access there, capped in Java). One statement: one snapshot, one round trip,
-     * bounded by the principal's assignments or the scope, not by its workspace's projects.
+     * the source of the principal's access there, capped in Java), which for a service account, whose only access is
+     * explicit, is each of its assignments that the scope names: the same index look-up as without a scope. One
+     * statement: one snapshot, one round trip, bounded by the principal's assignments or the scope, not by its
+     * workspace's projects.
      */
     private static final String BY_HASH_WITH_GRANTS = "SELECT " + TOKEN_COLUMNS + """
             , g.project_key, g.project_name, g.visibility, g.project_role, g.total
@@ -58,7 +60,9 @@ public class CredentialStore {
                             FROM command_side.auth_project_role r
                             JOIN command_side.auth_project pr
                               ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
-                           WHERE t.scope IS NULL AND r.workspace_id = t.workspace_id
+                           WHERE (t.scope IS NULL
+                                  OR t.principal_type = 'SERVICE_ACCOUNT' AND jsonb_exists(t.scope, r.project_key))
+                             AND r.workspace_id = t.workspace_id
                              AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
                            UNION ALL
                           SELECT pr.project_key, pr.name, pr.visibility, r.role
@@ -67,7 +71,8 @@ public class CredentialStore {
                               ON pr.workspace_id = t.workspace_id AND pr.project_key = k.project_key
                             LEFT JOIN command_side.auth_project_role r
                               ON r.workspace_id = pr.workspace_id AND r.project_key = pr.project_key
-                             AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id) s
+                             AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
+                           WHERE t.principal_type <> 'SERVICE_ACCOUNT') s
                     ORDER BY s.project_key COLLATE "C"
                     LIMIT ?) g ON TRUE
             """ + WORKING + """
