@@ -117,7 +117,8 @@ public final class TokenPolicyRules {
                     + state.workspaceId() + "' does not allow tokens for service accounts.");
         }
         if (policy.maxLifetimeDays() != null) {
-            Instant latest = now.plus(Duration.ofDays(policy.maxLifetimeDays()));
+            // whole milliseconds, as rotation computes its instants: the answer shows what every table stores
+            Instant latest = now.plus(Duration.ofDays(policy.maxLifetimeDays())).truncatedTo(ChronoUnit.MILLIS);
             if (requested == null) {
                 return latest;
             }
