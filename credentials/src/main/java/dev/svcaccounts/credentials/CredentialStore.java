@@ -123,8 +123,11 @@ public class CredentialStore {
     /** What a secret can be, told without a database round trip. */
     private enum Kind { REFUSED, OPERATOR, PRINCIPAL }
 
-    /** Whether the secret has the shape of a service account's or a user's token (the operator's has not). */
-    static boolean isPrincipalSecret(String secret) {
+    /**
+     * Whether the secret has the shape of a service account's or a user's token, told offline by prefix, length and
+     * checksum (the operator's credential and an introspection client's secret have not).
+     */
+    public static boolean isPrincipalSecret(String secret) {
         return kind(secret) == Kind.PRINCIPAL;
     }
 

@@ -2,6 +2,7 @@ package dev.svcaccounts.command.leakreport;
 
 import dev.svcaccounts.command.common.CommandSender;
 import dev.svcaccounts.command.token.RevokeLeakedTokensCommand;
+import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.credentials.LeakedTokens;
 import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.TokenSecret;
@@ -41,7 +42,7 @@ class LeakedTokenReports {
 
     void revoke(List<String> credentials, AuditContext audit) {
         Set<String> hashes = credentials.stream()
-                .filter(LeakedTokenReports::isPrincipalToken)
+                .filter(CredentialStore::isPrincipalSecret)
                 .map(TokenSecret::hash)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, List<String>> byWorkspace = leakedTokens.live(hashes).stream()
@@ -50,14 +51,6 @@ class LeakedTokenReports {
         Map<String, Object> metaData = metaData(audit);
         byWorkspace.forEach((workspaceId, tokenIds) ->
                 commands.sendWithoutPrincipal(new RevokeLeakedTokensCommand(workspaceId, tokenIds), metaData));
-    }
-
-    /** A user's or a service account's token, as issued: never the operator's credential or a client's secret. */
-    static boolean isPrincipalToken(String credential) {
-        return credential != null
-                && (credential.startsWith(TokenSecret.SERVICE_ACCOUNT_PREFIX)
-                    || credential.startsWith(TokenSecret.USER_PREFIX))
-                && TokenSecret.isWellFormed(credential);
     }
 
     private static Map<String, Object> metaData(AuditContext audit) {

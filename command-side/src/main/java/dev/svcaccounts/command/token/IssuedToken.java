@@ -14,10 +14,6 @@ import java.util.Map;
 public record IssuedToken(String id, String secret, String hint, String description, Instant expiresAt,
                           Map<String, String> scope) {
 
-    public IssuedToken(String id, String secret, String hint, String description, Instant expiresAt) {
-        this(id, secret, hint, description, expiresAt, null);
-    }
-
     public static IssuedToken of(NewToken.WithSecret issued) {
         NewToken t = issued.token();
         return new IssuedToken(t.tokenId(), issued.secret(), t.hint(), t.description(), t.expiresAt(),

@@ -31,8 +31,6 @@ import java.util.List;
  */
 public final class RotationRules {
 
-    /** The latest expiry a token may have, as issuing allows (TokenController: a web class, which rules never use). */
-    static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
     /** A day: long enough to roll a secret out to every client, short enough that the old one is soon gone. */
     public static final long MAX_OVERLAP_SECONDS = 86_400;
 
@@ -85,13 +83,14 @@ public final class RotationRules {
         }
     }
 
-    /** The old token's lifetime from now on, at most until {@link #LATEST_EXPIRY}; none for none. */
+    /** The old token's lifetime from now on, at most until {@link NewToken#LATEST_EXPIRY}; none for none. */
     static Instant successorExpiry(Tokens.TokenState old, Instant now) {
         if (old.expiresAt() == null) {
             return null;
         }
         Duration lifetime = Duration.between(old.issuedAt(), old.expiresAt());
-        Duration room = Duration.between(now, LATEST_EXPIRY);
-        return lifetime.compareTo(room) >= 0 ? LATEST_EXPIRY : now.plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
+        Duration room = Duration.between(now, NewToken.LATEST_EXPIRY);
+        return lifetime.compareTo(room) >= 0 ? NewToken.LATEST_EXPIRY
+                : now.plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -9,7 +9,6 @@ import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.AuditContext;
 import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.infra.web.Text;
-import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -48,9 +47,6 @@ class TokenController {
                     example = "{\"churn\": \"viewer\", \"eval\": \"contributor\"}")
             Map<String, String> scope) {
     }
-
-    /** PostgreSQL's timestamps end in year 294276; no token needs to outlive year 9999. */
-    static final Instant LATEST_EXPIRY = NewToken.LATEST_EXPIRY;
 
     private final CommandSender commands;
 
@@ -129,11 +125,7 @@ class TokenController {
     private ResponseEntity<IssuedToken> issue(String ws, PrincipalRef owner, IssueRequest request,
                                               AuthenticatedPrincipal principal, AuditContext audit) {
         String description = request == null ? null : Text.blankToNull(request.description());
-        Instant expiresAt = request == null ? null : request.expiresAt();
-        if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
-            throw DomainRuleException.invalid("expiry-too-late", "expiresAt must be at most " + LATEST_EXPIRY
-                    + "; leave it out for a token that does not expire.");
-        }
+        Instant expiresAt = NewToken.requireNotTooLate("expiresAt", request == null ? null : request.expiresAt());
         TokenScope scope = request == null ? null : ScopeRequest.parse(request.scope());
         NewToken.WithSecret token = NewToken.generate(owner.type(), description, expiresAt, scope);
         return commands.respond(new IssueTokenCommand(ws, owner, token.token(), principal.ref()), principal, audit,
