@@ -25,6 +25,12 @@ public final class AuditMetadata {
      * It has no actor id, name or token; the client address and user agent say what is known of the reporter.
      */
     public static final String ANONYMOUS = "ANONYMOUS";
+    /**
+     * The {@link #ACTOR_TYPE} of a token exchange: an external identity (a CI job's OIDC token) acting through a
+     * federation rule. {@link #ACTOR_ID} is the JWT's subject, {@link #ACTOR_NAME} its issuer; no token (the exchange
+     * makes one).
+     */
+    public static final String FEDERATED = "FEDERATED";
 
     public static final String[] KEYS = {
             ACTOR_TYPE, ACTOR_ID, ACTOR_NAME, ACTOR_TOKEN_ID, REQUEST_ID, CORRELATION_ID, CLIENT_IP, USER_AGENT,

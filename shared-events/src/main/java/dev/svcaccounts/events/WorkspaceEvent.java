@@ -2,7 +2,8 @@ package dev.svcaccounts.events;
 
 /**
  * Every event of a workspace: the whole vocabulary of the command side in one list. All but
- * {@link AccessRefusedEvent} and {@link AccessRefusalsNotRecordedEvent} belong to the Workspace aggregate's stream.
+ * {@link AccessRefusedEvent}, {@link AccessRefusalsNotRecordedEvent} and {@link TokenExchangeRefusedEvent} belong
+ * to the Workspace aggregate's stream.
  * Events never carry a token secret; a token appears only as its id, SHA-256 hash and hint.
  */
 public sealed interface WorkspaceEvent permits
@@ -17,6 +18,8 @@ public sealed interface WorkspaceEvent permits
         TokenRevokedEvent,
         TokenExpiryShortenedEvent,
         TokenPolicySetEvent,
+        FederationRuleAddedEvent,
+        FederationRuleRemovedEvent,
         MemberRoleChangedEvent,
         MemberRemovedEvent,
         ProjectCreatedEvent,
@@ -26,7 +29,8 @@ public sealed interface WorkspaceEvent permits
         ProjectRoleAssignedEvent,
         ProjectRoleRemovedEvent,
         AccessRefusedEvent,
-        AccessRefusalsNotRecordedEvent {
+        AccessRefusalsNotRecordedEvent,
+        TokenExchangeRefusedEvent {
 
     String workspaceId();
 }

@@ -68,6 +68,10 @@ public final class RotationRules {
     }
 
     private static void requireRotatable(WorkspaceState state, String tokenId, Tokens.TokenState token, Instant now) {
+        if (token.exchanged()) {
+            throw DomainRuleException.conflict("exchanged-token-not-rotatable", "Token '" + tokenId
+                    + "' was obtained by a token exchange and lives at most an hour; exchange a new JWT instead.");
+        }
         if (token.revokedAt() != null) {
             throw DomainRuleException.conflict("token-already-revoked",
                     "Token '" + tokenId + "' is revoked; issue a new token instead.");

@@ -26,10 +26,11 @@ public class Tokens {
      * @param scope       its cap per project, null for its owner's full access
      * @param expiryCause why its expiry was brought forward, null if it never was
      * @param revokedAt   null while it is not revoked, as is {@code cause}
+     * @param exchanged   obtained by a token exchange: short-lived, not counted among the owner's long-lived tokens
      */
     public record TokenState(PrincipalRef owner, Instant issuedAt, String description, TokenScope scope,
                              Instant expiresAt, TokenExpiryCause expiryCause, Instant revokedAt,
-                             TokenRevocationCause cause) {
+                             TokenRevocationCause cause, boolean exchanged) {
 
         public boolean isActiveAt(Instant now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
@@ -37,11 +38,11 @@ public class Tokens {
 
         TokenState revoked(Instant at, TokenRevocationCause why) {
             return new TokenState(owner, issuedAt, description, scope, expiresAt, expiryCause, at,
-                    why == null ? TokenRevocationCause.REVOKED : why);
+                    why == null ? TokenRevocationCause.REVOKED : why, exchanged);
         }
 
         TokenState expiringAt(Instant at, TokenExpiryCause why) {
-            return new TokenState(owner, issuedAt, description, scope, at, why, revokedAt, cause);
+            return new TokenState(owner, issuedAt, description, scope, at, why, revokedAt, cause, exchanged);
         }
     }
 
@@ -51,7 +52,7 @@ public class Tokens {
 
     public void issued(TokenIssuedEvent event, Instant at) {
         tokens.put(event.tokenId(), new TokenState(event.owner(), at, event.description(), event.scope(),
-                event.expiresAt(), null, null, null));
+                event.expiresAt(), null, null, null, event.exchange() != null));
         if (event.rotatedFrom() != null) {
             successors.put(event.rotatedFrom(), event.tokenId());
         }
@@ -87,8 +88,16 @@ public class Tokens {
         return token != null && token.revokedAt() != null;
     }
 
+    /** The owner's working long-lived tokens: those a token exchange gave do not count. */
     public long activeCount(PrincipalRef owner, Instant now) {
-        return tokens.values().stream().filter(t -> t.owner().equals(owner) && t.isActiveAt(now)).count();
+        return tokens.values().stream()
+                .filter(t -> t.owner().equals(owner) && !t.exchanged() && t.isActiveAt(now)).count();
+    }
+
+    /** The owner's working tokens that token exchanges gave. */
+    public long activeExchangedCount(PrincipalRef owner, Instant now) {
+        return tokens.values().stream()
+                .filter(t -> t.owner().equals(owner) && t.exchanged() && t.isActiveAt(now)).count();
     }
 
     public List<String> activeOf(PrincipalRef owner, Instant now) {

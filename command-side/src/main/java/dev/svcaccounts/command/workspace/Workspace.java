@@ -1,5 +1,9 @@
 package dev.svcaccounts.command.workspace;
 
+import dev.svcaccounts.command.federation.AddFederationRuleCommand;
+import dev.svcaccounts.command.federation.ExchangeTokenCommand;
+import dev.svcaccounts.command.federation.FederationRules;
+import dev.svcaccounts.command.federation.RemoveFederationRuleCommand;
 import dev.svcaccounts.command.member.AddMemberCommand;
 import dev.svcaccounts.command.member.ChangeMemberRoleCommand;
 import dev.svcaccounts.command.member.MemberRules;
@@ -33,6 +37,7 @@ import dev.svcaccounts.command.token.Rotation;
 import dev.svcaccounts.command.token.RotationRules;
 import dev.svcaccounts.command.token.TokenRules;
 import dev.svcaccounts.command.token.TokenScopeRules;
+import dev.svcaccounts.events.FederationRule;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.WorkspaceEvent;
 import dev.svcaccounts.events.WorkspaceRole;
@@ -88,8 +93,11 @@ public class Workspace {
      */
     @CommandHandlerInterceptor
     void requireWorkingToken(CommandMessage<?> command, Clock clock) {
-        if (command.getPayload() instanceof RevokeLeakedTokensCommand) {
-            return; // sent for an unauthenticated report: no principal, no token to check (LeakedTokenRules)
+        if (command.getPayload() instanceof RevokeLeakedTokensCommand
+                || command.getPayload() instanceof ExchangeTokenCommand) {
+            // sent for an unauthenticated report (LeakedTokenRules) or for a verified JWT (FederationRules): no
+            // principal's token to check
+            return;
         }
         TokenRules.requireWorkingToken(state, command.getMetaData(), clock.instant());
         TokenScopeRules.requireWithinScope(state, command.getPayload(), command.getMetaData());
@@ -165,6 +173,23 @@ public class Workspace {
     @CommandHandler
     public void handle(RevokeLeakedTokensCommand command, Clock clock) {
         decide(LeakedTokenRules.revoke(state, command, clock.instant()));
+    }
+
+    // ---- federation: keyless pipelines
+
+    @CommandHandler
+    public FederationRule handle(AddFederationRuleCommand command) {
+        return decide(FederationRules.add(state, command));
+    }
+
+    @CommandHandler
+    public void handle(RemoveFederationRuleCommand command) {
+        decide(FederationRules.remove(state, command));
+    }
+
+    @CommandHandler
+    public TokenIssuedEvent handle(ExchangeTokenCommand command, Clock clock) {
+        return decide(FederationRules.exchange(state, command, clock.instant()));
     }
 
     // ---- credential policy

@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.workspace;
 
+import dev.svcaccounts.command.federation.FederationState;
 import dev.svcaccounts.command.member.Members;
 import dev.svcaccounts.command.policy.TokenPolicyState;
 import dev.svcaccounts.command.project.Projects;
@@ -7,6 +8,8 @@ import dev.svcaccounts.command.serviceaccount.ServiceAccountState;
 import dev.svcaccounts.command.serviceaccount.ServiceAccountStatus;
 import dev.svcaccounts.command.serviceaccount.ServiceAccounts;
 import dev.svcaccounts.command.token.Tokens;
+import dev.svcaccounts.events.FederationRuleAddedEvent;
+import dev.svcaccounts.events.FederationRuleRemovedEvent;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -47,6 +50,7 @@ public final class WorkspaceState {
     private final Tokens tokens = new Tokens();
     private final Projects projects = new Projects();
     private final TokenPolicyState tokenPolicy = new TokenPolicyState();
+    private final FederationState federation = new FederationState();
 
     public String workspaceId() {
         return workspaceId;
@@ -70,6 +74,10 @@ public final class WorkspaceState {
 
     public TokenPolicyState tokenPolicy() {
         return tokenPolicy;
+    }
+
+    public FederationState federation() {
+        return federation;
     }
 
     public void requireAdmin(PrincipalRef actor, String action) {
@@ -146,6 +154,7 @@ public final class WorkspaceState {
             serviceAccounts.statusChanged(e.serviceAccountId(), ServiceAccountStatus.ACTIVE);
         } else if (event instanceof ServiceAccountDeletedEvent e) {
             serviceAccounts.deleted(e);
+            federation.accountDeleted(e.serviceAccountId());
         } else if (event instanceof TokenIssuedEvent e) {
             tokens.issued(e, at);
         } else if (event instanceof TokenRevokedEvent e) {
@@ -154,6 +163,10 @@ public final class WorkspaceState {
             tokens.expiryShortened(e);
         } else if (event instanceof TokenPolicySetEvent e) {
             tokenPolicy.set(e);
+        } else if (event instanceof FederationRuleAddedEvent e) {
+            federation.added(e.serviceAccountId(), e.rule());
+        } else if (event instanceof FederationRuleRemovedEvent e) {
+            federation.removed(e.serviceAccountId(), e.ruleId());
         } else if (event instanceof ProjectCreatedEvent e) {
             projects.created(e);
         } else if (event instanceof ProjectRenamedEvent e) {

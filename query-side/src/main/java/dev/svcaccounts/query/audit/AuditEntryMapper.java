@@ -2,6 +2,9 @@ package dev.svcaccounts.query.audit;
 
 import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;
 import dev.svcaccounts.events.AccessRefusedEvent;
+import dev.svcaccounts.events.FederationRule;
+import dev.svcaccounts.events.FederationRuleAddedEvent;
+import dev.svcaccounts.events.FederationRuleRemovedEvent;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -16,6 +19,8 @@ import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenExchange;
+import dev.svcaccounts.events.TokenExchangeRefusedEvent;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenPolicy;
@@ -60,7 +65,8 @@ final class AuditEntryMapper {
             "service_account.deleted", "token.issued", "token.revoked", "token.expiry_shortened",
             "token_policy.set", "member.role_changed", "member.removed", "project.created", "project.renamed",
             "project.visibility_changed", "project.deleted",
-            "project.role_assigned", "project.role_removed", "access.refused", "access.refusals_not_recorded");
+            "project.role_assigned", "project.role_removed", "access.refused", "access.refusals_not_recorded",
+            "federation_rule.added", "federation_rule.removed", "token.exchanged", "token.exchange_refused");
 
     private AuditEntryMapper() {
     }
@@ -113,6 +119,10 @@ final class AuditEntryMapper {
             }
             if (e.scope() != null) {
                 details.put("scope", TokenScope.wireNames(e.scope()));
+            }
+            if (e.exchange() != null) {
+                details.put("exchange", exchange(e.exchange()));
+                return new Described("token.exchanged", "token", e.tokenId(), e.owner(), details);
             }
             return new Described("token.issued", "token", e.tokenId(), e.owner(), details);
         }
@@ -189,6 +199,19 @@ final class AuditEntryMapper {
         if (event instanceof AccessRefusalsNotRecordedEvent e) {
             return refusalsNotRecorded(e, details);
         }
+        if (event instanceof FederationRuleAddedEvent e) {
+            details.putAll(rule(e.rule()));
+            return new Described("federation_rule.added", "service_account", e.serviceAccountId(),
+                    PrincipalRef.serviceAccount(e.serviceAccountId()), details);
+        }
+        if (event instanceof FederationRuleRemovedEvent e) {
+            details.put("ruleId", e.ruleId());
+            return new Described("federation_rule.removed", "service_account", e.serviceAccountId(),
+                    PrincipalRef.serviceAccount(e.serviceAccountId()), details);
+        }
+        if (event instanceof TokenExchangeRefusedEvent e) {
+            return exchangeRefused(e, details);
+        }
         throw new IllegalArgumentException("No audit description for " + event.getClass().getName());
     }
 
@@ -204,6 +227,48 @@ final class AuditEntryMapper {
         details.put("rules", e.rules() == null ? Map.of() : new TreeMap<>(e.rules()));
         return new Described("access.refusals_not_recorded", lower(e.principal().type()), e.principal().id(),
                 e.principal(), details);
+    }
+
+    /** Who the external identity was and by which rule, never the JWT. */
+    private static Map<String, Object> exchange(TokenExchange exchange) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("ruleId", exchange.ruleId());
+        fields.put("issuer", exchange.issuer());
+        fields.put("subject", exchange.subject());
+        fields.put("jti", exchange.jwtId());
+        fields.put("claims", new TreeMap<>(exchange.matchedClaims()));
+        fields.put("jwtExpiresAt", exchange.jwtExpiresAt() == null ? null : exchange.jwtExpiresAt().toString());
+        return fields;
+    }
+
+    /** The rule as it was added: its inline keys by their ids only (the key material is in the event). */
+    private static Map<String, Object> rule(FederationRule rule) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("ruleId", rule.ruleId());
+        fields.put("issuer", rule.issuer());
+        fields.put("jwksUri", rule.jwksUri());
+        fields.put("inlineJwks", rule.jwks() != null);
+        fields.put("audience", rule.audience());
+        fields.put("subject", rule.subject());
+        fields.put("claims", new TreeMap<>(rule.claims()));
+        fields.put("maxTokenLifetimeSeconds", rule.maxTokenLifetimeSeconds());
+        return fields;
+    }
+
+    /** About the account the exchange was aimed at, or the workspace when no single one was. */
+    private static Described exchangeRefused(TokenExchangeRefusedEvent e, Map<String, Object> details) {
+        details.put("error", e.error());
+        details.put("reason", e.reason());
+        details.put("detail", e.detail());
+        details.put("ruleId", e.ruleId());
+        details.put("issuer", e.issuer());
+        details.put("subject", e.subject());
+        details.put("jti", e.jwtId());
+        if (e.serviceAccountId() == null) {
+            return new Described("token.exchange_refused", "workspace", e.workspaceId(), details);
+        }
+        return new Described("token.exchange_refused", "service_account", e.serviceAccountId(),
+                PrincipalRef.serviceAccount(e.serviceAccountId()), details);
     }
 
     private static final Pattern PROJECT_PATH = Pattern.compile("^/v1/workspaces/[^/]+/projects/([^/?]+)");

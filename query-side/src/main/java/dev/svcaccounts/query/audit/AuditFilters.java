@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 record AuditFilters(
         String actor,
-        @Schema(allowableValues = {"user", "service_account", "operator", "anonymous"}) String actorType,
+        @Schema(allowableValues = {"user", "service_account", "operator", "anonymous", "federated"}) String actorType,
         String subject,
         @Schema(allowableValues = {"workspace", "user", "service_account", "token", "project"}) String subjectType,
         String project,
@@ -27,7 +27,8 @@ record AuditFilters(
             "service_account.deleted", "token.issued", "token.revoked", "token.expiry_shortened",
             "token_policy.set", "member.role_changed", "member.removed", "project.created", "project.renamed",
             "project.visibility_changed", "project.deleted",
-            "project.role_assigned", "project.role_removed", "access.refused", "access.refusals_not_recorded"})
+            "project.role_assigned", "project.role_removed", "access.refused", "access.refusals_not_recorded",
+            "federation_rule.added", "federation_rule.removed", "token.exchanged", "token.exchange_refused"})
         String type,
         String token,
         String correlationId,
@@ -36,8 +37,11 @@ record AuditFilters(
         @Schema(description = "A cursor: the 'next' of the previous page", pattern = "^[0-9]{1,18}$", maxLength = 18)
         String after) {
 
-    /** {@code anonymous}: no principal, a leaked-token report (the reporter's address is the entry's clientIp). */
-    static final Set<String> ACTOR_TYPES = Set.of("user", "service_account", "operator", "anonymous");
+    /**
+     * {@code anonymous}: no principal, a leaked-token report (the reporter's address is the entry's clientIp);
+     * {@code federated}: a token exchange, whose actor id is the JWT's subject.
+     */
+    static final Set<String> ACTOR_TYPES = Set.of("user", "service_account", "operator", "anonymous", "federated");
     static final Set<String> SUBJECT_TYPES = Set.of("workspace", "user", "service_account", "token", "project");
     private static final Pattern UUID_SHAPE =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

@@ -2,6 +2,7 @@ package dev.svcaccounts.query.audit;
 
 import dev.svcaccounts.events.AccessRefusalsNotRecordedEvent;
 import dev.svcaccounts.events.AccessRefusedEvent;
+import dev.svcaccounts.events.FederationRule;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.MemberRoleChangedEvent;
 import dev.svcaccounts.events.PrincipalRef;
@@ -14,6 +15,8 @@ import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenExchange;
+import dev.svcaccounts.events.TokenExchangeRefusedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenPolicy;
 import dev.svcaccounts.events.TokenPolicySetEvent;
@@ -212,6 +215,43 @@ class AuditEntryMapperTest {
                 .containsEntry("enforce", true);
     }
 
+    private static final FederationRule GITHUB_RULE = new FederationRule("r1",
+            "https://token.actions.githubusercontent.com", "https://token.actions.githubusercontent.com/.well-known/jwks",
+            null, "https://svcaccounts.example", "repo:acme/train:ref:refs/heads/main",
+            Map.of("repository", "acme/train"), 900);
+
+    @Test
+    void anExchangedToken_isDescribedAsAnExchange_withTheRuleAndTheExternalIdentity_neverTheJwt() {
+        TokenExchange exchange = new TokenExchange("r1", "https://token.actions.githubusercontent.com",
+                "repo:acme/train:ref:refs/heads/main", "jti-1", Map.of("repository", "acme/train"),
+                Instant.parse("2026-01-01T00:05:00Z"));
+        TokenIssuedEvent event = new TokenIssuedEvent("acme", "t1", PrincipalRef.serviceAccount("sa"), "hash",
+                "abcd", "exchanged for repo:acme/train:ref:refs/heads/main", Instant.parse("2026-01-01T00:15:00Z"),
+                null, null, exchange);
+
+        AuditEntryMapper.Described described = AuditEntryMapper.describe(event);
+
+        assertThat(described.type()).isEqualTo("token.exchanged");
+        assertThat(described.subjectId()).isEqualTo("t1");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) described.details().get("exchange");
+        assertThat(details).containsEntry("ruleId", "r1").containsEntry("jti", "jti-1")
+                .containsEntry("subject", "repo:acme/train:ref:refs/heads/main")
+                .containsEntry("claims", Map.of("repository", "acme/train"));
+    }
+
+    @Test
+    void aRefusedExchange_namesTheReasonAndWhatTheJwtClaimed_aboutTheAccountItAimedAt() {
+        AuditEntryMapper.Described described = AuditEntryMapper.describe(new TokenExchangeRefusedEvent("acme", "sa",
+                "r1", "invalid_grant", "jti-replayed", "The JWT was already exchanged.", "https://issuer", "sub-1",
+                "jti-1"));
+
+        assertThat(described.type()).isEqualTo("token.exchange_refused");
+        assertThat(described.subjectType()).isEqualTo("service_account");
+        assertThat(described.details()).containsEntry("reason", "jti-replayed").containsEntry("jti", "jti-1")
+                .containsEntry("issuer", "https://issuer").containsEntry("error", "invalid_grant");
+    }
+
     @Test
     void everyEventType_hasAnAuditDescription() throws ReflectiveOperationException {
         // a new event type without a description would stop the audit projection: fail here instead
@@ -263,6 +303,9 @@ class AuditEntryMapperTest {
         }
         if (type == TokenPolicy.class) {
             return TokenPolicy.DEFAULT;
+        }
+        if (type == FederationRule.class) {
+            return GITHUB_RULE;
         }
         if (type == Instant.class) {
             return Instant.parse("2026-01-01T00:00:00Z");
