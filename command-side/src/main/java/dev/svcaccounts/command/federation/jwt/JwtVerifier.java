@@ -18,7 +18,8 @@ public interface JwtVerifier {
      * Verifies the signature with the rule's keys (its inline JWK set, or the set at its {@code jwksUri}, fetched
      * safely and cached), that {@code iss} is the rule's issuer, that {@code aud} contains the rule's audience, that
      * {@code exp}, {@code nbf} and {@code iat} hold with at most 60 s of skew, that the JWT lives at most an hour, and
-     * that it has a {@code jti}. Does not check the rule's subject and claims (the caller matches them), nor single use.
+     * that it has a {@code jti}. Does not check the rule's subject and claims (the caller matches them), nor single
+     * use.
      *
      * @throws ExchangeRefusal {@code invalid_grant} with the reason
      */
