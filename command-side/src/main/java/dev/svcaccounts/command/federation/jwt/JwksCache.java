@@ -90,6 +90,12 @@ public class JwksCache {
         }
     }
 
+    /** How many exchanges wait for a fetch of {@code jwksUri} under way (for tests). */
+    int waitingFor(String jwksUri) {
+        Slot slot = slots.get(jwksUri);
+        return slot == null ? 0 : slot.lock.getQueueLength();
+    }
+
     private Known fetch(Slot slot, String jwksUri, String issuer, Instant now) {
         Known previous = slot.known;
         Known known;

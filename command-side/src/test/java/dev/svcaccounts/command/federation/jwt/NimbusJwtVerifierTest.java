@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import dev.svcaccounts.command.federation.FederationSettings;
 import dev.svcaccounts.command.federation.VerifiedJwt;
 import dev.svcaccounts.events.FederationRule;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -112,7 +115,7 @@ class NimbusJwtVerifierTest {
     void aKeyEmbeddedInTheJwtsHeaderIsNotTrusted() throws JOSEException {
         RSAKey attacker = TestIssuer.rsa("rsa-1");
         String forged = signed(claims(NOW).build(), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
-                .jwk(attacker.toPublicJWK()).jwkURL(java.net.URI.create("https://attacker.example/jwks")).build(),
+                .jwk(attacker.toPublicJWK()).jwkURL(URI.create("https://attacker.example/jwks")).build(),
                 new RSASSASigner(attacker));
 
         assertRefused(() -> verify(forged), forged, "invalid_grant", "bad-signature");
@@ -246,10 +249,10 @@ class NimbusJwtVerifierTest {
         return Date.from(NOW.plusSeconds(secondsFromNow));
     }
 
-    private static com.nimbusds.jwt.SignedJWT parseUnchecked(String token) {
+    private static SignedJWT parseUnchecked(String token) {
         try {
-            return com.nimbusds.jwt.SignedJWT.parse(token);
-        } catch (java.text.ParseException e) {
+            return SignedJWT.parse(token);
+        } catch (ParseException e) {
             throw new IllegalStateException(e);
         }
     }
