@@ -9,13 +9,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 
 import static dev.svcaccounts.command.federation.jwt.TestIssuer.EC;
 import static dev.svcaccounts.command.federation.jwt.TestIssuer.RSA;
 import static dev.svcaccounts.command.federation.jwt.TestIssuer.jwks;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -139,6 +143,42 @@ class SafeJwksFetcherTest {
         server.hang();
 
         assertThat(failure(open, server.uri())).startsWith("timeout");
+    }
+
+    @Test
+    void aServerThatSendsAByteNowAndThen_timesOut_asAWhole() {
+        server.answer(exchange -> {
+            exchange.sendResponseHeaders(200, 100_000);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 100_000; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(TIMEOUT.toMillis() / 3);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        assertThat(failure(open, server.uri())).startsWith("timeout");
+    }
+
+    @Test
+    void httpsToAServerThatSpeaksNoTls_failsItsHandshake() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (Socket client = plain.accept()) {
+                    client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(US_ASCII));
+                } catch (IOException e) {
+                    // the test sees what the client made of it
+                }
+            });
+            answering.start();
+
+            assertThat(failure(fetcher(false, true), "https://127.0.0.1:" + plain.getLocalPort() + "/jwks"))
+                    .startsWith("the TLS handshake failed");
+            answering.join();
+        }
     }
 
     @Test
