@@ -160,6 +160,16 @@ class NimbusJwtVerifierTest {
     }
 
     @Test
+    void aRuleWhoseKeysCannotBeRead_refuses_asAnUnknownKey() {
+        String token = signed(claims(NOW).build(), RSA);
+
+        assertRefused(() -> verifier.verify(verifier.parse(token), inlineRule("{\"keys\":\"none\"}")), token,
+                "invalid_grant", "unknown-key");
+        assertRefused(() -> verifier.verify(verifier.parse(token), TestIssuer.remoteRule(null)), token,
+                "invalid_grant", "unknown-key");
+    }
+
+    @Test
     void anotherIssuer_isRefused() {
         String token = signed(claims(NOW).issuer("https://gitlab.example").build(), RSA);
 
