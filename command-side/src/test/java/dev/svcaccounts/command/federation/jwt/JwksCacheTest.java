@@ -36,8 +36,7 @@ class JwksCacheTest {
 
     private final MutableClock clock = new MutableClock(START);
     private final JwksServer issuer = new JwksServer();
-    private final JwksCache cache = new JwksCache(
-            new SafeJwksFetcher(new FederationSettings(true, true), Duration.ofMillis(300)), clock);
+    private final JwksCache cache = cache(Duration.ofMinutes(1));
     private final NimbusJwtVerifier verifier = new NimbusJwtVerifier(new RuleKeys(cache), clock);
     private final FederationRule rule = remoteRule(issuer.uri());
 
@@ -204,6 +203,25 @@ class JwksCacheTest {
             release.countDown();
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void theRefetchInterval_isASetting() {
+        NimbusJwtVerifier impatient = new NimbusJwtVerifier(new RuleKeys(cache(Duration.ofSeconds(5))), clock);
+        issuer.serve(jwks(RSA), "max-age=3600");
+        impatient.verify(impatient.parse(signed(claims(clock.instant()).build(), RSA)), rule);
+        RSAKey rotated = TestIssuer.rsa("rsa-2");
+        issuer.serve(jwks(rotated), "max-age=3600");
+
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(impatient.verify(impatient.parse(signed(claims(clock.instant()).build(), rotated)), rule))
+                .isNotNull();
+        assertThat(issuer.hits()).isEqualTo(2);
+    }
+
+    private JwksCache cache(Duration refetchInterval) {
+        return new JwksCache(new SafeJwksFetcher(new FederationSettings(true, true), Duration.ofMillis(300)), clock,
+                refetchInterval);
     }
 
     private VerifiedJwt verify(JWK key) {

@@ -46,7 +46,8 @@ class NimbusJwtVerifierTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final NimbusJwtVerifier verifier = new NimbusJwtVerifier(new RuleKeys(new JwksCache(
-            new SafeJwksFetcher(new FederationSettings(false, false), Duration.ofSeconds(1)), clock)), clock);
+            new SafeJwksFetcher(new FederationSettings(false, false), Duration.ofSeconds(1)), clock,
+            Duration.ofMinutes(1))), clock);
 
     @Test
     void anRs256JwtVerifies_andSaysWhatAnExchangeDecidesOn() {
@@ -126,6 +127,14 @@ class NimbusJwtVerifierTest {
         String forged = signed(claims(NOW).build(), TestIssuer.ec("ec-1"));
 
         assertRefused(() -> verify(forged), forged, "invalid_grant", "bad-signature");
+    }
+
+    @Test
+    void anEs256SignatureOfZeros_thePsychicSignature_isABadSignature() {
+        String[] good = signed(claims(NOW).build(), EC).split("\\.");
+        String zeros = good[0] + "." + good[1] + "." + Base64URL.encode(new byte[64]);
+
+        assertRefused(() -> verify(zeros), zeros, "invalid_grant", "bad-signature");
     }
 
     @Test
