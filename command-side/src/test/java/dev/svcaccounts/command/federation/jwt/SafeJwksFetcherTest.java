@@ -19,7 +19,7 @@ import java.util.List;
 import static dev.svcaccounts.command.federation.jwt.TestIssuer.EC;
 import static dev.svcaccounts.command.federation.jwt.TestIssuer.RSA;
 import static dev.svcaccounts.command.federation.jwt.TestIssuer.jwks;
-import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -165,19 +165,33 @@ class SafeJwksFetcherTest {
 
     @Test
     void httpsToAServerThatSpeaksNoTls_failsItsHandshake() throws Exception {
-        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread answering = new Thread(() -> {
-                try (Socket client = plain.accept()) {
-                    client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(US_ASCII));
-                } catch (IOException e) {
-                    // the test sees what the client made of it
-                }
-            });
-            answering.start();
-
-            assertThat(failure(fetcher(false, true), "https://127.0.0.1:" + plain.getLocalPort() + "/jwks"))
+        try (OneAnswer plain = new OneAnswer("HTTP/1.1 400 Bad Request\r\n\r\n", false)) {
+            assertThat(failure(fetcher(false, true), "https://127.0.0.1:" + plain.port() + "/jwks"))
                     .startsWith("the TLS handshake failed");
-            answering.join();
+        }
+    }
+
+    @Test
+    void anHttp10AnswerEndingWithTheConnection_afterAnInterimAnswer_isRead() throws Exception {
+        String answer = "HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
+                + "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\ncache-control: public,\r\n"
+                + "Cache-Control: max-age=900\r\n\r\n" + jwks(RSA, EC);
+        try (OneAnswer server = new OneAnswer(answer, true)) {
+            SafeJwksFetcher.Fetched fetched = open.fetch("http://127.0.0.1:" + server.port() + "/jwks?v=1");
+
+            assertThat(fetched.keys().getKeys()).hasSize(2);
+            assertThat(fetched.maxAge()).isEqualTo(Duration.ofMinutes(15));
+            assertThat(server.request()).startsWith("GET /jwks?v=1 HTTP/1.1\r\n")
+                    .contains("\r\nHost: 127.0.0.1:" + server.port() + "\r\n").contains("Connection: close");
+        }
+    }
+
+    @Test
+    void anAnswerCutShort_isAFailure() throws Exception {
+        String answer = "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + jwks(RSA);
+        try (OneAnswer server = new OneAnswer(answer, true)) {
+            assertThat(failure(open, "http://127.0.0.1:" + server.port() + "/jwks"))
+                    .startsWith("the connection failed");
         }
     }
 
@@ -219,5 +233,54 @@ class SafeJwksFetcherTest {
         JwksFetchException failure = catchThrowableOfType(JwksFetchException.class, () -> fetcher.fetch(uri));
         assertThat(failure).as("the fetch of " + uri + " fails").isNotNull();
         return failure.getMessage();
+    }
+
+    /** A server on loopback that gives one connection a fixed answer and closes it. */
+    private static final class OneAnswer implements AutoCloseable {
+
+        private final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final Thread thread;
+        private volatile String request = "";
+
+        OneAnswer(String answer, boolean readRequest) throws IOException {
+            thread = new Thread(() -> {
+                try (Socket client = socket.accept()) {
+                    if (readRequest) {
+                        request = readRequest(client);
+                    }
+                    client.getOutputStream().write(answer.getBytes(UTF_8));
+                } catch (IOException e) {
+                    // the test sees what the client made of it
+                }
+            });
+            thread.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        String request() throws InterruptedException {
+            thread.join();
+            return request;
+        }
+
+        private static String readRequest(Socket client) throws IOException {
+            StringBuilder text = new StringBuilder();
+            while (!text.toString().endsWith("\r\n\r\n")) {
+                int next = client.getInputStream().read();
+                if (next < 0) {
+                    break;
+                }
+                text.append((char) next);
+            }
+            return text.toString();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            thread.join();
+        }
     }
 }
