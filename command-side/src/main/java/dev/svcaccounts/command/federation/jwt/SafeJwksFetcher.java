@@ -49,7 +49,7 @@ public class SafeJwksFetcher {
     public SafeJwksFetcher(FederationSettings settings,
                            @Value("${svcaccounts.federation.jwks-timeout:3s}") Duration timeout) {
         this.settings = settings;
-        this.guard = new IssuerAddressGuard(settings.allowPrivateIssuers());
+        this.guard = new IssuerAddressGuard(settings.allowPrivateIssuers(), InetAddress::getAllByName, timeout);
         this.timeout = timeout;
     }
 

@@ -1,14 +1,56 @@
 package dev.svcaccounts.command.federation.jwt;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class IssuerAddressGuardTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(200);
+
+    @Test
+    void everyAddressOfAHostIsChecked_andTheCheckedOneIsTheOneToConnectTo() throws Exception {
+        InetAddress[] rebinding = {InetAddress.getByName("140.82.112.3"), InetAddress.getByName("10.0.0.7")};
+
+        assertThat(failure(new IssuerAddressGuard(false, host -> rebinding, TIMEOUT), "issuer.example"))
+                .contains("internal address");
+        assertThat(new IssuerAddressGuard(true, host -> rebinding, TIMEOUT).resolve("issuer.example"))
+                .isEqualTo(rebinding[0]);
+        InetAddress[] public1 = {InetAddress.getByName("140.82.112.3")};
+        assertThat(new IssuerAddressGuard(false, host -> public1, TIMEOUT).resolve("issuer.example"))
+                .isEqualTo(public1[0]);
+    }
+
+    @Test
+    void aHostThatDoesNotResolve_orNotInTime_isAFailure() throws Exception {
+        IssuerAddressGuard unknown = new IssuerAddressGuard(false, host -> {
+            throw new UnknownHostException(host);
+        }, TIMEOUT);
+        assertThat(failure(unknown, "nowhere.invalid")).isEqualTo("its host nowhere.invalid does not resolve");
+
+        CountDownLatch answer = new CountDownLatch(1);
+        IssuerAddressGuard stuck = new IssuerAddressGuard(false, host -> {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[] {InetAddress.getByName("140.82.112.3")};
+        }, TIMEOUT);
+        try {
+            assertThat(failure(stuck, "slow.example")).startsWith("timeout");
+        } finally {
+            answer.countDown();
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -29,5 +71,11 @@ class IssuerAddressGuardTest {
         "2606:4700:4700::1111", "2a00:1450:4001::200e", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::"})
     void publicAddressesAreAllowed(String literal) throws UnknownHostException {
         assertThat(IssuerAddressGuard.isInternal(InetAddress.getByName(literal))).isFalse();
+    }
+
+    private static String failure(IssuerAddressGuard guard, String host) {
+        JwksFetchException failure = catchThrowableOfType(JwksFetchException.class, () -> guard.resolve(host));
+        assertThat(failure).as("refused").isNotNull();
+        return failure.getMessage();
     }
 }
