@@ -248,6 +248,21 @@ class FederationRulesIT {
     }
 
     @Test
+    void aRetryWithTheSameIdempotencyKey_getsTheFirstAnswer_andAddsOneRule() {
+        Principal admin = workspaces.fresh("idempotent");
+        Principal ci = workspaces.serviceAccount(admin, "ci");
+        String key = UUID.randomUUID().toString();
+        Response first = api.command("POST", federationRules(admin.ws(), ci.id())).token(admin.token())
+                .header("Idempotency-Key", key).json(byUri(SUBJECT)).send().expect(201);
+        Response again = api.command("POST", federationRules(admin.ws(), ci.id())).token(admin.token())
+                .header("Idempotency-Key", key).json(byUri(SUBJECT)).send().expect(201);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        Eventually.read(() -> list(admin, ci.id(), null), page -> assertThat(Json.texts(Json.items(page), "ruleId"))
+                .containsExactly(first.json().path("ruleId").asText()));
+    }
+
+    @Test
     void aDeletedAccountsRules_goWithIt_butStayInItsPast() throws Exception {
         Principal admin = workspaces.fresh("deleted");
         Principal ci = workspaces.serviceAccount(admin, "ci");
