@@ -1,0 +1,271 @@
+package dev.svcaccounts.command.federation.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import dev.svcaccounts.command.federation.FederationSettings;
+import dev.svcaccounts.command.federation.VerifiedJwt;
+import dev.svcaccounts.events.FederationRule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import static dev.svcaccounts.command.federation.jwt.TestIssuer.AUDIENCE;
+import static dev.svcaccounts.command.federation.jwt.TestIssuer.EC;
+import static dev.svcaccounts.command.federation.jwt.TestIssuer.ISSUER;
+import static dev.svcaccounts.command.federation.jwt.TestIssuer.RSA;
+import static dev.svcaccounts.command.federation.jwt.TestIssuer.SUBJECT;
+import static dev.svcaccounts.command.federation.jwt.TestIssuer.claims;
+import static dev.svcaccounts.command.federation.jwt.TestIssuer.inlineRule;
+import static dev.svcaccounts.command.federation.jwt.TestIssuer.jwks;
+import static dev.svcaccounts.command.federation.jwt.TestIssuer.signed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Algorithms, signatures and claims, with a rule's inline keys (the fetched ones: {@link JwksCacheTest}). */
+class NimbusJwtVerifierTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+    private static final FederationRule RULE = inlineRule(jwks(RSA, EC));
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private final NimbusJwtVerifier verifier = new NimbusJwtVerifier(new RuleKeys(new JwksCache(
+            new SafeJwksFetcher(new FederationSettings(false, false), Duration.ofSeconds(1)), clock)), clock);
+
+    @Test
+    void anRs256JwtVerifies_andSaysWhatAnExchangeDecidesOn() {
+        VerifiedJwt verified = verify(signed(claims(NOW).build(), RSA));
+
+        assertThat(verified.issuer()).isEqualTo(ISSUER);
+        assertThat(verified.subject()).isEqualTo(SUBJECT);
+        assertThat(verified.audience()).containsExactly(AUDIENCE);
+        assertThat(verified.expiresAt()).isEqualTo(NOW.plusSeconds(300));
+        assertThat(verified.jwtId()).isNotBlank();
+        assertThat(verified.claims())
+                .containsEntry("repository", "acme/train")
+                .containsEntry("environment", "prod")
+                .containsEntry("sub", SUBJECT)
+                .doesNotContainKeys("run_attempt", "exp", "aud");
+    }
+
+    @Test
+    void anEs256JwtVerifies() {
+        assertThat(verify(signed(claims(NOW).build(), EC)).subject()).isEqualTo(SUBJECT);
+    }
+
+    @Test
+    void parseTellsTheClaimedIssuerSubjectAndIdBeforeAnythingIsTrusted() {
+        JWTClaimsSet claims = claims(NOW).build();
+        UnverifiedJwt jwt = verifier.parse(signed(claims, EC));
+
+        assertThat(jwt.algorithm()).isEqualTo("ES256");
+        assertThat(jwt.keyId()).isEqualTo("ec-1");
+        assertThat(jwt.issuer()).isEqualTo(ISSUER);
+        assertThat(jwt.subject()).isEqualTo(SUBJECT);
+        assertThat(jwt.jwtId()).isEqualTo(claims.getJWTID());
+    }
+
+    @Test
+    void anUnsignedJwt_algNone_isRefused() {
+        String unsigned = new PlainJWT(claims(NOW).build()).serialize();
+
+        assertRefused(() -> verifier.parse(unsigned), unsigned, "invalid_grant", "unsupported-algorithm");
+        String withASignature = unsigned + signed(claims(NOW).build(), RSA).split("\\.")[2];
+        assertRefused(() -> verifier.parse(withASignature), withASignature, "invalid_grant", "unsupported-algorithm");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"None", "NONE", "HS256", "HS512", "PS256", "RS512", "ES384", "EdDSA", ""})
+    void everyOtherAlgorithmIsRefused_beforeAnyKeyIsLookedAt(String algorithm) {
+        String header = Base64URL.encode("{\"alg\":\"" + algorithm + "\",\"kid\":\"rsa-1\"}").toString();
+        String[] good = signed(claims(NOW).build(), RSA).split("\\.");
+        String token = header + "." + good[1] + "." + good[2];
+
+        assertRefused(() -> verifier.parse(token), token, "invalid_grant", "unsupported-algorithm");
+    }
+
+    @Test
+    void hs256SignedWithTheRsaPublicKeyAsSecret_theConfusionAttack_isRefused() throws JOSEException {
+        byte[] publicKey = RSA.toRSAPublicKey().getEncoded();
+        String forged = signed(claims(NOW).build(), new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(),
+                new MACSigner(publicKey));
+
+        assertRefused(() -> verifier.parse(forged), forged, "invalid_grant", "unsupported-algorithm");
+        UnverifiedJwt smuggled = new UnverifiedJwt(parseUnchecked(forged), "RS256", "rsa-1", ISSUER, SUBJECT, "x");
+        assertRefused(() -> verifier.verify(smuggled, RULE), forged, "invalid_grant", "unsupported-algorithm");
+    }
+
+    @Test
+    void aKeyEmbeddedInTheJwtsHeaderIsNotTrusted() throws JOSEException {
+        RSAKey attacker = TestIssuer.rsa("rsa-1");
+        String forged = signed(claims(NOW).build(), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
+                .jwk(attacker.toPublicJWK()).jwkURL(java.net.URI.create("https://attacker.example/jwks")).build(),
+                new RSASSASigner(attacker));
+
+        assertRefused(() -> verify(forged), forged, "invalid_grant", "bad-signature");
+    }
+
+    @Test
+    void aJwtSignedByAnotherKeyWithTheSameKid_isABadSignature() {
+        String forged = signed(claims(NOW).build(), TestIssuer.ec("ec-1"));
+
+        assertRefused(() -> verify(forged), forged, "invalid_grant", "bad-signature");
+    }
+
+    @Test
+    void aKidTheKeysLack_isAnUnknownKey() {
+        String token = signed(claims(NOW).build(), TestIssuer.rsa("rsa-2"));
+
+        assertRefused(() -> verify(token), token, "invalid_grant", "unknown-key");
+    }
+
+    @Test
+    void aKeyOfTheWrongTypeOrUseOrTooShort_isNotUsed() throws JOSEException {
+        RSAKey encryption = new RSAKey.Builder(TestIssuer.rsa("enc-1")).keyUse(KeyUse.ENCRYPTION).build();
+        RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak-1").generate();
+        FederationRule rule = inlineRule(jwks(encryption, weak, EC));
+
+        for (RSAKey key : List.of(encryption, weak)) {
+            String token = signed(claims(NOW).build(), key);
+            assertRefused(() -> verifier.verify(verifier.parse(token), rule), token, "invalid_grant", "unknown-key");
+        }
+        String rsaNamingTheEcKey = signed(claims(NOW).build(),
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("ec-1").build(), new RSASSASigner(RSA));
+        assertRefused(() -> verifier.verify(verifier.parse(rsaNamingTheEcKey), rule), rsaNamingTheEcKey,
+                "invalid_grant", "unknown-key");
+    }
+
+    @Test
+    void aJwtWithoutKid_isCheckedWithTheKeysOfItsAlgorithm() throws JOSEException {
+        String token = signed(claims(NOW).build(), new JWSHeader.Builder(JWSAlgorithm.RS256).build(),
+                new RSASSASigner(RSA));
+
+        assertThat(verify(token).subject()).isEqualTo(SUBJECT);
+    }
+
+    @Test
+    void anotherIssuer_isRefused() {
+        String token = signed(claims(NOW).issuer("https://gitlab.example").build(), RSA);
+
+        assertRefused(() -> verify(token), token, "invalid_grant", "wrong-issuer");
+    }
+
+    @Test
+    void anotherAudience_isRefused() {
+        String token = signed(claims(NOW).audience(List.of("sts.amazonaws.com", "other")).build(), RSA);
+
+        assertRefused(() -> verify(token), token, "invalid_grant", "wrong-audience");
+        assertThat(verify(signed(claims(NOW).audience(List.of("other", AUDIENCE)).build(), RSA)).audience())
+                .containsExactly("other", AUDIENCE);
+    }
+
+    @Test
+    void expiry_isRequired_andHoldsWithAMinuteOfSkew() {
+        JWTClaimsSet expiredHalfAMinuteAgo = claims(NOW.minusSeconds(300)).expirationTime(at(-30)).build();
+        assertThat(verify(signed(expiredHalfAMinuteAgo, RSA)).expiresAt()).isEqualTo(NOW.minusSeconds(30));
+
+        String expired = signed(claims(NOW.minusSeconds(300)).expirationTime(at(-61)).build(), RSA);
+        assertRefused(() -> verify(expired), expired, "invalid_grant", "jwt-expired");
+        String noExpiry = signed(claims(NOW).expirationTime(null).build(), RSA);
+        assertRefused(() -> verify(noExpiry), noExpiry, "invalid_grant", "jwt-lifetime-too-long");
+    }
+
+    @Test
+    void notBefore_holdsWithAMinuteOfSkew() {
+        assertThat(verify(signed(claims(NOW).issueTime(null).notBeforeTime(at(59)).build(), RSA))).isNotNull();
+
+        String early = signed(claims(NOW).issueTime(null).notBeforeTime(at(61)).build(), RSA);
+        assertRefused(() -> verify(early), early, "invalid_grant", "jwt-not-yet-valid");
+    }
+
+    @Test
+    void issuedAtInTheFuture_isRefused() {
+        assertThat(verify(signed(claims(NOW).notBeforeTime(null).issueTime(at(59)).build(), RSA))).isNotNull();
+
+        String future = signed(claims(NOW).notBeforeTime(null).issueTime(at(61)).build(), RSA);
+        assertRefused(() -> verify(future), future, "invalid_grant", "jwt-issued-in-future");
+    }
+
+    @Test
+    void aJwtLivesAtMostAnHour_countedFromIatElseNbf() {
+        assertThat(verify(signed(claims(NOW).expirationTime(at(3600)).build(), RSA))).isNotNull();
+        assertThat(verify(signed(claims(NOW).issueTime(null).expirationTime(at(3600)).build(), RSA))).isNotNull();
+
+        String long1 = signed(claims(NOW).expirationTime(at(3601)).build(), RSA);
+        assertRefused(() -> verify(long1), long1, "invalid_grant", "jwt-lifetime-too-long");
+        String long2 = signed(claims(NOW).issueTime(null).notBeforeTime(at(-600)).expirationTime(at(3001)).build(),
+                RSA);
+        assertRefused(() -> verify(long2), long2, "invalid_grant", "jwt-lifetime-too-long");
+        String unknown = signed(claims(NOW).issueTime(null).notBeforeTime(null).build(), RSA);
+        assertRefused(() -> verify(unknown), unknown, "invalid_grant", "jwt-lifetime-too-long");
+    }
+
+    @Test
+    void aJwtWithoutId_isRefused() {
+        String token = signed(claims(NOW).jwtID(null).build(), RSA);
+        assertRefused(() -> verify(token), token, "invalid_grant", "jti-missing");
+        String blank = signed(claims(NOW).jwtID(" ").build(), RSA);
+        assertRefused(() -> verify(blank), blank, "invalid_grant", "jti-missing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "not-a-jwt", "a.b", "a.b.c.d", "a.b.c", "e30.e30.", "!!!.e30.sig"})
+    void whatIsNoJwt_isAnInvalidRequest(String token) {
+        assertRefused(() -> verifier.parse(token), token, "invalid_request", "malformed-jwt");
+    }
+
+    @Test
+    void aSignedJwtWhosePayloadIsNoClaimsSet_isAnInvalidRequest() {
+        String header = Base64URL.encode("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}").toString();
+        String token = header + "." + Base64URL.encode("[1,2]") + ".c2ln";
+
+        assertRefused(() -> verifier.parse(token), token, "invalid_request", "malformed-jwt");
+        assertRefused(() -> verifier.parse(null), "", "invalid_request", "malformed-jwt");
+        String huge = signed(claims(NOW).claim("padding", "x".repeat(20_000)).build(), RSA);
+        assertRefused(() -> verifier.parse(huge), huge, "invalid_request", "malformed-jwt");
+    }
+
+    private VerifiedJwt verify(String token) {
+        return verifier.verify(verifier.parse(token), RULE);
+    }
+
+    private static Date at(long secondsFromNow) {
+        return Date.from(NOW.plusSeconds(secondsFromNow));
+    }
+
+    private static com.nimbusds.jwt.SignedJWT parseUnchecked(String token) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(token);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Refused as expected, with a description that repeats no part of the JWT. */
+    static void assertRefused(Runnable attempt, String token, String error, String reason) {
+        ExchangeRefusal refusal = catchThrowableOfType(ExchangeRefusal.class, attempt::run);
+        assertThat(refusal).as("refused").isNotNull();
+        assertThat(refusal.error()).isEqualTo(error);
+        assertThat(refusal.reason()).isEqualTo(reason);
+        assertThat(refusal.description()).isNotBlank();
+        for (String part : token.split("\\.")) {
+            if (part.length() > 8) {
+                assertThat(refusal.description()).doesNotContain(part);
+            }
+        }
+        assertThat(refusal.description()).doesNotContain(SUBJECT);
+    }
+}
