@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class PathParameters {
 
-    private static final String UUID = "A service account's or token's id (a UUID)";
+    private static final String UUID = "A service account's, token's or federation rule's id (a UUID)";
 
     private PathParameters() {
     }
@@ -26,7 +26,8 @@ final class PathParameters {
             case "key" -> new StringSchema().minLength(2).maxLength(40).pattern("^" + ProjectKey.PATTERN + "$")
                     .description("The project's key");
             case "username" -> new StringSchema().minLength(1).maxLength(39).description("The user's username");
-            case "id", "saId", "tokenId" -> new StringSchema().format("uuid").maxLength(36).description(UUID);
+            case "id", "saId", "tokenId", "ruleId" ->
+                    new StringSchema().format("uuid").maxLength(36).description(UUID);
             case "clientId" -> new StringSchema().minLength(39).maxLength(39).pattern("^ic_[0-9a-f-]{36}$")
                     .description("An introspection client's id");
             case "name" -> new StringSchema()._enum(List.of("service-accounts", "members", "projects",
