@@ -26,7 +26,7 @@ import java.util.Map;
 
 import static dev.svcaccounts.command.workspace.History.*;
 
-/** One test per rule of the token exchange ({@link FederationRules#exchange}), as the Workspace aggregate decides it. */
+/** One test per rule of the token exchange ({@link FederationRules#exchange}), as the Workspace aggregate decides. */
 class FederationExchangeRulesTest {
 
     private static final String ISSUER = "https://token.actions.githubusercontent.com";

@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.federation.exchange;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.svcaccounts.command.federation.jwt.ExchangeRefusal;
 import dev.svcaccounts.events.TokenScope;
 import dev.svcaccounts.infra.web.AuditContext;
@@ -50,7 +51,8 @@ class TokenExchangeController {
             String requested_token_type) {
     }
 
-    /** RFC 8693 section 2.2.1. */
+    /** RFC 8693 section 2.2.1: {@code scope} only when one was asked for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record TokenExchangeAnswer(String access_token, String issued_token_type, String token_type, long expires_in,
                                @Schema(description = "The token's scope, when one was asked for") String scope) {
     }

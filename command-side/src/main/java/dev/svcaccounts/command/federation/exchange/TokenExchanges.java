@@ -56,19 +56,22 @@ class TokenExchanges {
     }
 
     Issued exchange(ExchangeRequest request, ExchangeAttempt attempt) {
-        UnverifiedJwt jwt = verifier.parse(request.subjectToken());
-        attempt.claimed(jwt.issuer(), jwt.subject(), jwt.jwtId());
-        List<Candidate> candidates = jwt.issuer() == null ? List.of()
-                : directory.candidates(jwt.issuer(), request.target());
-        if (candidates.isEmpty()) {
-            throw request.target() != null && jwt.issuer() != null && directory.knowsIssuer(jwt.issuer())
-                    ? new ExchangeRefusal(ExchangeRefusal.INVALID_TARGET, "unknown-target", "No service account "
-                    + "'" + request.target().workspaceId() + "/" + request.target().serviceAccountId()
-                    + "' trusts this JWT's issuer.")
-                    : ExchangeRefusal.invalidGrant("unknown-issuer", "No federation rule trusts this JWT's issuer.");
-        }
+        UnverifiedJwt jwt;
         try {
-            TokenScope scope = request.tokenScope();
+            jwt = verifier.parse(request.subjectToken());
+        } catch (ExchangeRefusal unparsed) {
+            // e.g. alg none or HS256: recorded where the issuer it claims is trusted, if it claims one
+            ClaimedIdentity claimed = ClaimedIdentity.of(request.subjectToken());
+            attempt.claimed(claimed.issuer(), claimed.subject(), claimed.jwtId());
+            if (claimed.issuer() != null) {
+                recordInEveryWorkspace(directory.candidates(claimed.issuer(), request.target()), unparsed, attempt);
+            }
+            throw unparsed;
+        }
+        attempt.claimed(jwt.issuer(), jwt.subject(), jwt.jwtId());
+        List<Candidate> candidates = candidates(jwt.issuer(), request.target());
+        try {
+            TokenScope scope = scope(request);
             Match match = match(jwt, candidates);
             try {
                 return issue(match, scope, attempt);
@@ -83,6 +86,18 @@ class TokenExchanges {
         }
     }
 
+    /** The rules that may trust a JWT of this (claimed) issuer; a refusal when there are none. */
+    private List<Candidate> candidates(String issuer, Target target) {
+        List<Candidate> candidates = issuer == null ? List.of() : directory.candidates(issuer, target);
+        if (candidates.isEmpty()) {
+            throw target != null && issuer != null && directory.knowsIssuer(issuer)
+                    ? new ExchangeRefusal(ExchangeRefusal.INVALID_TARGET, "unknown-target", "No service account "
+                    + "'" + target.workspaceId() + "/" + target.serviceAccountId() + "' trusts this JWT's issuer.")
+                    : ExchangeRefusal.invalidGrant("unknown-issuer", "No federation rule trusts this JWT's issuer.");
+        }
+        return candidates;
+    }
+
     private record Match(Candidate candidate, VerifiedJwt jwt) {
     }
 
@@ -94,6 +109,14 @@ class TokenExchanges {
 
         ExchangeRefusal refusal() {
             return (ExchangeRefusal) getCause();
+        }
+    }
+
+    private static TokenScope scope(ExchangeRequest request) {
+        try {
+            return request.tokenScope();
+        } catch (ExchangeRefusal malformed) {
+            throw new Judged(malformed);
         }
     }
 
