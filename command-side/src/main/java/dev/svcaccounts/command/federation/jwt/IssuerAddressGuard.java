@@ -4,36 +4,75 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps key fetches off our own network (SSRF): a host is refused when any of its addresses is loopback, private
  * (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16 with the clouds' metadata service, fe80::/10),
  * CGNAT (100.64/10), unspecified, multicast, reserved or broadcast, IPv4 written in IPv6 (mapped, compatible, NAT64
  * 64:ff9b::/96, 6to4 2002::/16) included. The caller connects to the address checked here, not to a second lookup
- * of the name, so a name that changes its answer between the two (DNS rebinding) gains nothing.
+ * of the name, so a name that changes its answer between the two (DNS rebinding) gains nothing. The lookup is given
+ * up after the fetch's timeout.
  */
 final class IssuerAddressGuard {
 
-    private final boolean allowInternal;
+    /** How a host name becomes addresses: the system's resolver, or a test's. */
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
 
-    IssuerAddressGuard(boolean allowInternal) {
+    /** Lookups run here, so that one the system's resolver keeps waiting on is given up after the timeout. */
+    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "jwks-host-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final boolean allowInternal;
+    private final Resolver resolver;
+    private final Duration timeout;
+
+    IssuerAddressGuard(boolean allowInternal, Resolver resolver, Duration timeout) {
         this.allowInternal = allowInternal;
+        this.resolver = resolver;
+        this.timeout = timeout;
     }
 
     /** The address to connect to: the host's first, once all of them passed. */
     InetAddress resolve(String host) throws JwksFetchException {
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException | SecurityException e) {
-            throw new JwksFetchException("its host " + host + " does not resolve");
-        }
+        InetAddress[] addresses = lookUp(host);
         if (!allowInternal && Arrays.stream(addresses).anyMatch(IssuerAddressGuard::isInternal)) {
             throw new JwksFetchException("its host " + host + " is (or resolves to) a loopback, private, link-local"
                     + " or otherwise internal address, which is refused unless FEDERATION_ALLOW_PRIVATE_ISSUERS=true");
         }
         return addresses[0];
+    }
+
+    private InetAddress[] lookUp(String host) throws JwksFetchException {
+        Future<InetAddress[]> lookup = LOOKUPS.submit(() -> resolver.resolve(host));
+        try {
+            InetAddress[] addresses = lookup.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (addresses == null || addresses.length == 0) {
+                throw new JwksFetchException("its host " + host + " does not resolve");
+            }
+            return addresses;
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new JwksFetchException("timeout (its host " + host + " does not resolve within "
+                    + timeout.toMillis() + " ms)");
+        } catch (ExecutionException e) {
+            throw new JwksFetchException("its host " + host + " does not resolve");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JwksFetchException("interrupted");
+        }
     }
 
     static boolean isInternal(InetAddress address) {

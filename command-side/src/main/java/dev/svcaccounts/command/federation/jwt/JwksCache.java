@@ -3,6 +3,7 @@ package dev.svcaccounts.command.federation.jwt;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -16,16 +17,16 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Issuers' key sets by {@code jwksUri}, kept as long as the issuer's {@code Cache-Control: max-age} says (bounded by
  * {@link SafeJwksFetcher}). One fetch at a time per URI: concurrent exchanges wait for it and use its result instead
- * of fetching too. A key id the set lacks fetches it again at most once per {@link #REFETCH_INTERVAL}, so an issuer's
- * key rotation is picked up without a restart and a stream of made-up key ids costs one fetch a minute. A failed
- * fetch is not tried again for {@link #RETRY_AFTER_FAILURE} (exchanges fail fast with its reason meanwhile); while
- * it fails the last keys fetched stay usable up to {@link #STALE_LIMIT} after they were fetched. Only the issuer whose
- * keys cannot be had is refused.
+ * of fetching too. A key id the set lacks fetches it again at most once per {@code refetchInterval}
+ * ({@code svcaccounts.federation.jwks-refetch-interval}, a minute), so an issuer's key rotation is picked up without a
+ * restart and a stream of made-up key ids costs one fetch a minute. A failed fetch is not tried again for
+ * {@link #RETRY_AFTER_FAILURE} (or the refetch interval, when shorter; exchanges fail fast with its reason meanwhile);
+ * while it fails the last keys fetched stay usable up to {@link #STALE_LIMIT} after they were fetched. Only the issuer
+ * whose keys cannot be had is refused.
  */
 @Component
 public class JwksCache {
 
-    static final Duration REFETCH_INTERVAL = Duration.ofMinutes(1);
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
     static final Duration STALE_LIMIT = Duration.ofHours(24);
 
@@ -33,11 +34,17 @@ public class JwksCache {
 
     private final SafeJwksFetcher fetcher;
     private final Clock clock;
+    private final Duration refetchInterval;
+    private final Duration retryAfterFailure;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
-    public JwksCache(SafeJwksFetcher fetcher, Clock clock) {
+    public JwksCache(SafeJwksFetcher fetcher, Clock clock,
+                     @Value("${svcaccounts.federation.jwks-refetch-interval:1m}") Duration refetchInterval) {
         this.fetcher = fetcher;
         this.clock = clock;
+        this.refetchInterval = refetchInterval;
+        this.retryAfterFailure = refetchInterval.compareTo(RETRY_AFTER_FAILURE) < 0 ? refetchInterval
+                : RETRY_AFTER_FAILURE;
     }
 
     /** The set at {@code jwksUri}, fetched when none fresh is kept. */
@@ -54,7 +61,7 @@ public class JwksCache {
             if (known != null && known.freshAt(now)) {
                 return known.keys;
             }
-            if (known == null || !known.failedRecently(now)) {
+            if (known == null || !known.failedRecently(now, retryAfterFailure)) {
                 known = fetch(slot, jwksUri, issuer, now);
             }
             if (known.usableAt(now)) {
@@ -80,7 +87,7 @@ public class JwksCache {
             if (known != seen && known != null && known.failure == null) {
                 return Optional.of(known.keys);
             }
-            if (known != null && now.isBefore(known.attemptedAt.plus(REFETCH_INTERVAL))) {
+            if (known != null && now.isBefore(known.attemptedAt.plus(refetchInterval))) {
                 return Optional.empty();
             }
             known = fetch(slot, jwksUri, issuer, now);
@@ -88,6 +95,12 @@ public class JwksCache {
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    /** How many exchanges wait for a fetch of {@code jwksUri} under way (for tests). */
+    int waitingFor(String jwksUri) {
+        Slot slot = slots.get(jwksUri);
+        return slot == null ? 0 : slot.lock.getQueueLength();
     }
 
     private Known fetch(Slot slot, String jwksUri, String issuer, Instant now) {
@@ -126,8 +139,8 @@ public class JwksCache {
             return keys != null && now.isBefore(freshUntil);
         }
 
-        boolean failedRecently(Instant now) {
-            return failure != null && now.isBefore(attemptedAt.plus(RETRY_AFTER_FAILURE));
+        boolean failedRecently(Instant now, Duration retryAfter) {
+            return failure != null && now.isBefore(attemptedAt.plus(retryAfter));
         }
 
         boolean usableAt(Instant now) {

@@ -31,12 +31,15 @@ public class RuleKeys {
         if (rule.jwks() != null) {
             return inlineKeys(rule);
         }
+        if (rule.jwksUri() == null) {
+            throw ExchangeRefusal.invalidGrant("unknown-key", "the rule for issuer " + rule.issuer() + " has no keys");
+        }
         return remote.keys(rule.jwksUri(), rule.issuer());
     }
 
     /** After a JWT named a key the set lacks: a newer set, when one could be fetched (never for an inline set). */
     Optional<JWKSet> afterUnknownKey(FederationRule rule) {
-        if (rule.jwks() != null) {
+        if (rule.jwks() != null || rule.jwksUri() == null) {
             return Optional.empty();
         }
         return remote.refetched(rule.jwksUri(), rule.issuer());

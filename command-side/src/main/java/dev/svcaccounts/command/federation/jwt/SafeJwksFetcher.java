@@ -49,14 +49,14 @@ public class SafeJwksFetcher {
     public SafeJwksFetcher(FederationSettings settings,
                            @Value("${svcaccounts.federation.jwks-timeout:3s}") Duration timeout) {
         this.settings = settings;
-        this.guard = new IssuerAddressGuard(settings.allowPrivateIssuers());
+        this.guard = new IssuerAddressGuard(settings.allowPrivateIssuers(), InetAddress::getAllByName, timeout);
         this.timeout = timeout;
     }
 
     Fetched fetch(String jwksUri) throws JwksFetchException {
         URI uri = checked(jwksUri);
         InetAddress address = guard.resolve(uri.getHost());
-        PinnedHttpGet.Response response;
+        HttpAnswer response;
         try {
             response = PinnedHttpGet.get(uri, address, timeout, MAX_BYTES);
         } catch (IOException e) {
@@ -115,7 +115,7 @@ public class SafeJwksFetcher {
         if (e instanceof SocketTimeoutException) {
             return "timeout (no answer within " + timeout.toMillis() + " ms)";
         }
-        if (e instanceof PinnedHttpGet.TooLargeException) {
+        if (e instanceof HttpAnswer.TooLargeException) {
             return "its answer is larger than " + MAX_BYTES / 1024 + " KiB";
         }
         if (e instanceof ConnectException) {

@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import dev.svcaccounts.command.federation.FederationSettings;
 import dev.svcaccounts.command.federation.VerifiedJwt;
 import dev.svcaccounts.events.FederationRule;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -43,7 +46,8 @@ class NimbusJwtVerifierTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final NimbusJwtVerifier verifier = new NimbusJwtVerifier(new RuleKeys(new JwksCache(
-            new SafeJwksFetcher(new FederationSettings(false, false), Duration.ofSeconds(1)), clock)), clock);
+            new SafeJwksFetcher(new FederationSettings(false, false), Duration.ofSeconds(1)), clock,
+            Duration.ofMinutes(1))), clock);
 
     @Test
     void anRs256JwtVerifies_andSaysWhatAnExchangeDecidesOn() {
@@ -112,7 +116,7 @@ class NimbusJwtVerifierTest {
     void aKeyEmbeddedInTheJwtsHeaderIsNotTrusted() throws JOSEException {
         RSAKey attacker = TestIssuer.rsa("rsa-1");
         String forged = signed(claims(NOW).build(), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
-                .jwk(attacker.toPublicJWK()).jwkURL(java.net.URI.create("https://attacker.example/jwks")).build(),
+                .jwk(attacker.toPublicJWK()).jwkURL(URI.create("https://attacker.example/jwks")).build(),
                 new RSASSASigner(attacker));
 
         assertRefused(() -> verify(forged), forged, "invalid_grant", "bad-signature");
@@ -123,6 +127,14 @@ class NimbusJwtVerifierTest {
         String forged = signed(claims(NOW).build(), TestIssuer.ec("ec-1"));
 
         assertRefused(() -> verify(forged), forged, "invalid_grant", "bad-signature");
+    }
+
+    @Test
+    void anEs256SignatureOfZeros_thePsychicSignature_isABadSignature() {
+        String[] good = signed(claims(NOW).build(), EC).split("\\.");
+        String zeros = good[0] + "." + good[1] + "." + Base64URL.encode(new byte[64]);
+
+        assertRefused(() -> verify(zeros), zeros, "invalid_grant", "bad-signature");
     }
 
     @Test
@@ -154,6 +166,16 @@ class NimbusJwtVerifierTest {
                 new RSASSASigner(RSA));
 
         assertThat(verify(token).subject()).isEqualTo(SUBJECT);
+    }
+
+    @Test
+    void aRuleWhoseKeysCannotBeRead_refuses_asAnUnknownKey() {
+        String token = signed(claims(NOW).build(), RSA);
+
+        assertRefused(() -> verifier.verify(verifier.parse(token), inlineRule("{\"keys\":\"none\"}")), token,
+                "invalid_grant", "unknown-key");
+        assertRefused(() -> verifier.verify(verifier.parse(token), TestIssuer.remoteRule(null)), token,
+                "invalid_grant", "unknown-key");
     }
 
     @Test
@@ -246,10 +268,10 @@ class NimbusJwtVerifierTest {
         return Date.from(NOW.plusSeconds(secondsFromNow));
     }
 
-    private static com.nimbusds.jwt.SignedJWT parseUnchecked(String token) {
+    private static SignedJWT parseUnchecked(String token) {
         try {
-            return com.nimbusds.jwt.SignedJWT.parse(token);
-        } catch (java.text.ParseException e) {
+            return SignedJWT.parse(token);
+        } catch (ParseException e) {
             throw new IllegalStateException(e);
         }
     }
