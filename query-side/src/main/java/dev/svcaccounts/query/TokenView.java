@@ -15,10 +15,11 @@ import java.util.Map;
  * @param scope       the token's cap, project key to maximum role, null for its owner's full access
  * @param rotatedFrom the token this one replaced by a rotation, null if it was not issued by one
  * @param rotatedTo   the token that replaced this one by a rotation, null if it was never rotated
+ * @param exchange    how the token was obtained by a token exchange, null if it was not
  */
 public record TokenView(String id, String hint, String description, String status, Instant createdAt, String createdBy,
                         Instant expiresAt, Instant revokedAt, String revokedReason, Map<String, String> scope,
-                        String rotatedFrom, String rotatedTo) {
+                        String rotatedFrom, String rotatedTo, TokenExchangeView exchange) {
 
     /** From a row of a token read model (columns token_id, hint, description, created_at, ...), as of {@code now}. */
     public static TokenView from(ResultSet rs, Instant now) throws SQLException {
@@ -28,7 +29,7 @@ public record TokenView(String id, String hint, String description, String statu
                 status(expiresAt, revokedAt, now),
                 instant(rs, "created_at"), rs.getString("created_by_id"), expiresAt, revokedAt,
                 rs.getString("revoked_reason"), TokenScope.wireNames(ScopeColumn.fromJson(rs.getString("scope"))),
-                rs.getString("rotated_from"), rs.getString("rotated_to"));
+                rs.getString("rotated_from"), rs.getString("rotated_to"), TokenExchangeView.from(rs));
     }
 
     /** active, expired or revoked, as of {@code now}. */

@@ -3,6 +3,7 @@ package dev.svcaccounts.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
+import dev.svcaccounts.system.support.Histories;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.Principal;
 import dev.svcaccounts.system.support.Response;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import static dev.svcaccounts.system.support.Api.federationRules;
 import static dev.svcaccounts.system.support.Api.member;
 import static dev.svcaccounts.system.support.Api.memberTokens;
 import static dev.svcaccounts.system.support.Api.members;
@@ -81,6 +83,8 @@ class PermissionMatrixIT {
             delete SA                     |  204  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
             issue SA token                |  201  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
             revoke SA token               |  204  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
+            add federation rule           |  201  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
+            delete federation rule        |  204  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
             add member                    |  201  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
             change member role            |  200  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
             remove member                 |  204  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
@@ -104,13 +108,14 @@ class PermissionMatrixIT {
             GET SAs                       |  200  |  403   |    200     |   200    |      403       |    403    |      403      |      401       |   404
             GET SA                        |  200  |  403   |    200     |   200    |      403       |    403    |      403      |      401       |   404
             GET SA tokens                 |  200  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
+            GET SA federation rules       |  200  |  403   |    403     |   403    |      403       |    403    |      403      |      401       |   404
             """;
     // CHECKSTYLE.ON: LineLength
 
     /** Rows whose 403 must name the workspace-admin rule ("admin" in the detail). */
     private static final List<String> ADMIN_ONLY = List.of("create SA", "patch SA", "deactivate SA", "reactivate SA",
             "delete SA", "issue SA token", "revoke SA token", "add member", "change member role", "remove member",
-            "GET SA tokens");
+            "GET SA tokens", "add federation rule", "delete federation rule", "GET SA federation rules");
     /** Rows open to admins and project owners: their 403 names both. */
     private static final List<String> OWNERS_TOO = List.of("GET SAs", "GET SA");
     /** The fields a project owner who is not an admin sees of a service account, and no other. */
@@ -182,6 +187,9 @@ class PermissionMatrixIT {
                 page -> assertThat(Json.items(page)).isNotEmpty());
         Eventually.read(() -> api.listServiceAccounts(WS, admin.token()),
                 page -> assertThat(Json.findById(page, targetSa)).isPresent());
+        api.addFederationRule(WS, admin.token(), targetSa, Histories.federationRule("repo:acme/matrix:*"));
+        Eventually.read(() -> api.listFederationRules(WS, admin.token(), targetSa),
+                page -> assertThat(Json.items(page)).isNotEmpty());
     }
 
     // ------------------------------------------------------------------ the cells
@@ -294,6 +302,7 @@ class PermissionMatrixIT {
                     ? wrongSight(column, Json.findById(body, targetSa).get()) : "the target account is missing";
             case "GET SA" -> targetSa.equals(body.path("id").asText()) ? wrongSight(column, body) : "not the account";
             case "GET SA tokens" -> Json.items(body).isEmpty() ? "its tokens are missing" : null;
+            case "GET SA federation rules" -> Json.items(body).isEmpty() ? "its federation rules are missing" : null;
             default -> null;
         };
     }
@@ -369,6 +378,12 @@ class PermissionMatrixIT {
                 Map.of("description", "matrix"))));
         ops.put("revoke SA token", () -> withTemporaryAccount(sa -> command("DELETE",
                 tokens(WS, sa.id()) + "/" + sa.tokenId())));
+        ops.put("add federation rule", () -> withTemporaryAccount(sa -> command("POST",
+                federationRules(WS, sa.id()), Map.of("issuer", "https://ci.example", "jwksUri",
+                        "https://ci.example/jwks", "audience", "svcaccounts", "subject", "repo:acme/matrix"))));
+        ops.put("delete federation rule", () -> withTemporaryAccount(sa -> command("DELETE",
+                federationRules(WS, sa.id()) + "/" + api.addFederationRule(WS, admin.token(), sa.id(),
+                        Histories.federationRule("repo:acme/matrix:*")).path("ruleId").asText())));
 
         // section 3: members, each cell's target a new one
         ops.put("add member", () -> Attempt.of(command("POST", members(WS),
@@ -429,6 +444,7 @@ class PermissionMatrixIT {
         ops.put("GET SAs", () -> Attempt.of(read(serviceAccounts(WS))));
         ops.put("GET SA", () -> Attempt.of(read(serviceAccount(WS, targetSa))));
         ops.put("GET SA tokens", () -> Attempt.of(read(tokens(WS, targetSa))));
+        ops.put("GET SA federation rules", () -> Attempt.of(read(federationRules(WS, targetSa))));
         return ops;
     }
 

@@ -18,15 +18,17 @@ import java.util.regex.Pattern;
  */
 record FederationRuleRequest(
         @Schema(description = "The JWT's iss, exactly: an absolute https URL", maxLength = MAX_URL,
+                requiredMode = Schema.RequiredMode.REQUIRED,
                 example = "https://token.actions.githubusercontent.com") String issuer,
         @Schema(description = "Where the issuer publishes its keys (https); exactly one of jwksUri and jwks",
                 maxLength = MAX_URL, example = "https://token.actions.githubusercontent.com/.well-known/jwks")
         String jwksUri,
         @Schema(types = {"object", "null"}, description = "The issuer's keys inline, a JWK set (RFC 7517) of 1-20 "
                 + "RSA or EC P-256 public keys; exactly one of jwksUri and jwks") JsonNode jwks,
-        @Schema(description = "A value the JWT's aud must contain", maxLength = MAX_TEXT) String audience,
+        @Schema(description = "A value the JWT's aud must contain", maxLength = MAX_TEXT,
+                requiredMode = Schema.RequiredMode.REQUIRED) String audience,
         @Schema(description = "The JWT's sub, exactly, or a pattern where * stands for any run of characters; '*' "
-                + "alone only with claims", maxLength = MAX_TEXT,
+                + "alone only with claims", maxLength = MAX_TEXT, requiredMode = Schema.RequiredMode.REQUIRED,
                 example = "repo:acme/train:ref:refs/heads/main") String subject,
         @Schema(types = {"object", "null"}, description = "Further claims (up to 20), each of which the JWT must "
                 + "carry with exactly this string value", example = "{\"repository\": \"acme/train\"}")

@@ -20,6 +20,7 @@ import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
+import dev.svcaccounts.events.TokenExchange;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenPolicySetEvent;
@@ -30,6 +31,7 @@ import dev.svcaccounts.events.WorkspaceCreatedEvent;
 import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.PrincipalView;
+import dev.svcaccounts.query.TokenExchangeView;
 import dev.svcaccounts.query.TokenView;
 import dev.svcaccounts.query.policy.TokenPolicyView;
 import dev.svcaccounts.query.project.ProjectAccessListing;
@@ -68,6 +70,7 @@ final class WorkspaceAt {
     private final Map<String, Project> projects = new HashMap<>();
     private final Map<AssignmentKey, Assignment> assignments = new HashMap<>();
     private TokenPolicyView tokenPolicy = TokenPolicyView.DEFAULT;
+    private final FederationRulesAt federationRules = new FederationRulesAt();
 
     private WorkspaceAt(Instant at) {
         this.at = at;
@@ -117,8 +120,9 @@ final class WorkspaceAt {
                 .toList();
         ServiceAccountView view = new ServiceAccountView(id, account.name, account.description, account.status,
                 account.createdAt, account.createdBy, account.updatedAt, account.deactivatedAt,
-                account.deactivationReason, account.deletedAt, activeTokens, null, null, null);
-        return Optional.of(view.withDetails(tokens, assigned, effectiveAccess(principal, account)));
+                account.deactivationReason, account.deletedAt, activeTokens, null, null, null, null);
+        return Optional.of(view.withDetails(tokens, assigned, effectiveAccess(principal, account),
+                federationRules.of(id)));
     }
 
     /** The credential policy {@code GET .../policies/tokens} showed (the read model's timestamps, in microseconds). */
@@ -174,7 +178,7 @@ final class WorkspaceAt {
         return new TokenView(token.id, token.hint, token.description,
                 TokenView.status(token.expiresAt, token.revokedAt, at), token.createdAt, token.createdBy,
                 token.expiresAt, token.revokedAt, token.revokedReason, TokenScope.wireNames(token.scope),
-                token.rotatedFrom, token.rotatedTo);
+                token.rotatedFrom, token.rotatedTo, TokenExchangeView.of(token.exchange));
     }
 
     private static Candidate candidate(PrincipalType type, String id, String name, WorkspaceRole workspaceRole,
@@ -185,6 +189,9 @@ final class WorkspaceAt {
     }
 
     private void apply(Object payload, Instant time, String actorType, String actorId) {
+        if (federationRules.apply(payload, time, PrincipalView.of(actorType, actorId))) {
+            return;
+        }
         if (payload instanceof WorkspaceCreatedEvent) {
             existed = true;
         } else if (payload instanceof UserAddedEvent e) {
@@ -327,6 +334,7 @@ final class WorkspaceAt {
         private String revokedReason;
         private final String rotatedFrom;
         private String rotatedTo;
+        private final TokenExchange exchange;
 
         Token(TokenIssuedEvent e, Instant time, String createdBy) {
             this.id = e.tokenId();
@@ -338,6 +346,7 @@ final class WorkspaceAt {
             this.createdBy = createdBy;
             this.expiresAt = asStored(e.expiresAt());
             this.rotatedFrom = e.rotatedFrom();
+            this.exchange = e.exchange();
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.Refusals;
 import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.TokenWithLastUse;
+import dev.svcaccounts.query.federation.FederationRuleReadModel;
+import dev.svcaccounts.query.federation.FederationRuleView;
 import dev.svcaccounts.query.history.PointInTime;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,10 +42,13 @@ class ServiceAccountQueryController {
     private final ConsistentReads reads;
     private final PointInTime pointInTime;
     private final ServiceAccountReaders readers;
+    private final FederationRuleReadModel federationRules;
 
     ServiceAccountQueryController(ServiceAccountReadModel readModel, ProjectAccessStore accessStore,
-                                  ConsistentReads reads, PointInTime pointInTime, ServiceAccountReaders readers) {
+                                  ConsistentReads reads, PointInTime pointInTime, ServiceAccountReaders readers,
+                                  FederationRuleReadModel federationRules) {
         this.readModel = readModel;
+        this.federationRules = federationRules;
         this.readers = readers;
         this.accessStore = accessStore;
         this.reads = reads;
@@ -72,7 +77,8 @@ class ServiceAccountQueryController {
     @Refusals({"403 project-owner-or-admin-required", "403 workspace-admin-required",
         "404 service-account-not-found"})
     @Operation(operationId = "getServiceAccount", summary = "One service account with its token metadata, its "
-            + "assignments and its effective access (workspace admins; the owners of a project get id, name, "
+            + "assignments, its effective access and its federation rules (workspace admins; the owners of a project "
+            + "get id, name, "
             + "description, status and createdAt); with 'at' (admins only), as it was at that instant (rebuilt "
             + "from the events)")
     @GetMapping("/{id}")
@@ -90,7 +96,26 @@ class ServiceAccountQueryController {
         return find(ws, id).withDetails(readModel.tokens(ws, id).stream().map(TokenWithLastUse::token).toList(),
                 readModel.projects(ws, id), AccessibleProjectView.of(
                 reads.of(() -> accessStore.accessOf(ws, PrincipalType.SERVICE_ACCOUNT, id)
-                        .map(ProjectAccessStore.PrincipalAccess::projects).orElse(List.of()))));
+                        .map(ProjectAccessStore.PrincipalAccess::projects).orElse(List.of()))),
+                federationRules.rulesOf(ws, id));
+    }
+
+    @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})
+    @Operation(operationId = "listFederationRules", summary = "The federation rules of a service account in force "
+            + "(workspace admins): which external identities' JWTs may be exchanged for its tokens; with 'at', those "
+            + "in force at that instant (rebuilt from the events)")
+    @GetMapping("/{id}/federation-rules")
+    Page<FederationRuleView> federationRules(@PathVariable String ws, @PathVariable String id,
+                                             @Parameter(description = PointInTime.AT,
+                                                     schema = @Schema(format = "date-time", maxLength = 64))
+                                             @RequestParam(required = false) String at,
+                                             AuthenticatedPrincipal principal) {
+        if (at != null) {
+            return new Page<>(pointInTime.serviceAccount(ws, id, at, principal).federationRules());
+        }
+        Guard.requireWorkspaceAdmin(principal, ws);
+        find(ws, id);
+        return new Page<>(federationRules.rulesOf(ws, id));
     }
 
     @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})

@@ -71,7 +71,7 @@ class ServiceAccountReadModel {
                 rs.getString("status"), instant(rs, "created_at"),
                 PrincipalView.of(rs.getString("created_by_type"), rs.getString("created_by_id")),
                 instant(rs, "updated_at"), instant(rs, "deactivated_at"), rs.getString("deactivation_reason"),
-                instant(rs, "deleted_at"), rs.getInt("active_tokens"), null, null, null);
+                instant(rs, "deleted_at"), rs.getInt("active_tokens"), null, null, null, null);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.svcaccounts.events.AuditMetadata;
+import dev.svcaccounts.events.FederationRule;
+import dev.svcaccounts.events.FederationRuleAddedEvent;
+import dev.svcaccounts.events.FederationRuleRemovedEvent;
 import dev.svcaccounts.events.MemberRemovedEvent;
 import dev.svcaccounts.events.PrincipalRef;
 import dev.svcaccounts.events.ProjectCreatedEvent;
@@ -18,6 +21,7 @@ import dev.svcaccounts.events.ServiceAccountCreatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
 import dev.svcaccounts.events.ServiceAccountReactivatedEvent;
+import dev.svcaccounts.events.TokenExchange;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenPolicy;
 import dev.svcaccounts.events.TokenPolicySetEvent;
@@ -30,7 +34,9 @@ import dev.svcaccounts.events.WorkspaceRole;
 import dev.svcaccounts.query.AccessibleProjectView;
 import dev.svcaccounts.query.GrantView;
 import dev.svcaccounts.query.PrincipalView;
+import dev.svcaccounts.query.TokenExchangeView;
 import dev.svcaccounts.query.TokenView;
+import dev.svcaccounts.query.federation.FederationRuleView;
 import dev.svcaccounts.query.policy.TokenPolicyView;
 import dev.svcaccounts.query.project.ProjectAccessListing.Entry;
 import dev.svcaccounts.query.project.ProjectAccessListing.Listing;
@@ -314,6 +320,47 @@ class WorkspaceAtTest {
         assertThat(deleted.access()).isEmpty();
         assertThat(at("10:03").projectAccess("ml").orElseThrow().items()).extracting(e -> e.principal().id())
                 .containsExactly("alice", "bob");
+    }
+
+    @Test
+    void federationRules_areThoseInForceAtT_droppedWithTheirAccount() {
+        workspaceWithAdmins("10:00");
+        serviceAccount("10:00", "robot");
+        FederationRule main = rule("r1", "repo:acme/train:ref:refs/heads/main");
+        FederationRule tags = rule("r2", "repo:acme/train:ref:refs/tags/*");
+        event("10:05", "alice", new FederationRuleAddedEvent(WS, SA, main));
+        event("10:06", "bob", new FederationRuleAddedEvent(WS, SA, tags));
+        event("10:10", "alice", new FederationRuleRemovedEvent(WS, SA, "r1"));
+        event("10:20", "alice", new ServiceAccountDeletedEvent(WS, SA, "robot"));
+
+        assertThat(at("10:04").serviceAccount(SA).orElseThrow().federationRules()).isEmpty();
+        assertThat(at("10:07").serviceAccount(SA).orElseThrow().federationRules()).containsExactly(
+                FederationRuleView.of(main, time("10:05"), ALICE), FederationRuleView.of(tags, time("10:06"), BOB));
+        assertThat(at("10:10").serviceAccount(SA).orElseThrow().federationRules())
+                .extracting(FederationRuleView::ruleId).containsExactly("r2");
+        assertThat(at("10:20").serviceAccount(SA).orElseThrow().federationRules()).isEmpty();
+    }
+
+    @Test
+    void anExchangedToken_showsHowItWasObtained() {
+        workspaceWithAdmins("10:00");
+        serviceAccount("10:00", "robot");
+        token("10:01", "long-lived", null);
+        TokenExchange exchange = new TokenExchange("r1", "https://issuer.example", "repo:acme/train:ref:x", "jti-1",
+                Map.of("repository", "acme/train"), time("10:10"));
+        event("10:02", "alice", new TokenIssuedEvent(WS, "exchanged", PrincipalRef.serviceAccount(SA), "hash",
+                "svcacct_...efgh", "exchanged for repo:acme/train:ref:x", time("10:15"), null, null, exchange));
+
+        assertThat(at("10:03").serviceAccount(SA).orElseThrow().tokens())
+                .extracting(TokenView::id, TokenView::exchange)
+                .containsExactly(tuple("long-lived", null), tuple("exchanged",
+                        new TokenExchangeView("r1", "https://issuer.example", "repo:acme/train:ref:x", "jti-1")));
+    }
+
+    private static FederationRule rule(String id, String subject) {
+        return new FederationRule(id, "https://token.actions.githubusercontent.com", null,
+                "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"x\",\"y\":\"y\"}]}",
+                "https://github.com/acme", subject, Map.of("repository", "acme/train"), 900);
     }
 
     // ------------------------------------------------------------------ a hand-made history

@@ -68,6 +68,10 @@ final class Examples {
             case "expiresAt", "tokenExpiresAt" -> "2031-0" + (1 + random.nextInt(9)) + "-01T00:00:00Z";
             case "key" -> "k-" + FuzzSeed.ref(FuzzSeed.UNIQUE);
             case "visibility" -> Hostile.pick(random, VISIBILITIES);
+            case "issuer" -> "https://issuer.example";
+            case "jwksUri" -> "https://issuer.example/jwks";
+            case "audience" -> "fuzz-audience";
+            case "subject" -> "repo:fuzz/" + FuzzSeed.ref(FuzzSeed.UNIQUE) + ":*";
             case "token" -> FuzzSeed.ref(Hostile.pick(random, List.of(FuzzSeed.SERVICE_ACCOUNT, FuzzSeed.MEMBER,
                     FuzzSeed.REVOKED, FuzzSeed.UNKNOWN)));
             default -> null;

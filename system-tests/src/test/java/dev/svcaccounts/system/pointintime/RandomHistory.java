@@ -55,6 +55,7 @@ public final class RandomHistory {
     private final Map<String, List<String>> accountTokenIds = new LinkedHashMap<>();
     private final Map<String, List<String>> userSecrets = new LinkedHashMap<>();
     private final Map<String, List<String>> userTokenIds = new LinkedHashMap<>();
+    private final Map<String, List<String>> ruleIds = new LinkedHashMap<>();
     /** Every token id issued, in order, to name them in the printed history. */
     private final List<String> tokenIds = new ArrayList<>();
     /** The projects that exist, as the accepted commands left them. */
@@ -158,9 +159,11 @@ public final class RandomHistory {
                     body("role", projectRole()), null);
         } else if (pick < 88) {
             send(actor, "DELETE", "/projects/" + projectKey() + "/service-accounts/" + accountId(), null, null);
-        } else if (pick < 96) {
+        } else if (pick < 93) {
             send(actor, "PUT", "/projects/" + projectKey() + "/members/" + username(),
                     body("role", projectRole()), null);
+        } else if (pick < 96) {
+            federationRule(actor);
         } else if (pick < 98) {
             send(actor, "DELETE", "/projects/" + projectKey() + "/members/" + username(), null, null);
         } else {
@@ -190,6 +193,28 @@ public final class RandomHistory {
     }
 
     // ------------------------------------------------------------------ the commands
+
+    /** Adds a rule (few subjects, so that some are duplicates), or deletes one, known or not. */
+    private void federationRule(Actor actor) {
+        String id = accountId();
+        if (random.nextInt(3) > 0) {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("issuer", "https://token.actions.githubusercontent.com");
+            rule.put("jwksUri", "https://token.actions.githubusercontent.com/.well-known/jwks");
+            rule.put("audience", "https://github.com/acme");
+            rule.put("subject", pick(List.of("repo:acme/train:*", "repo:acme/eval:ref:refs/heads/main")));
+            if (random.nextBoolean()) {
+                rule.put("claims", Map.of("environment", pick(List.of("prod", "staging"))));
+            }
+            send(actor, "POST", "/service-accounts/" + id + "/federation-rules", rule,
+                    json -> ruleIds.computeIfAbsent(id, a -> new ArrayList<>()).add(json.path("ruleId").asText()));
+        } else {
+            String ruleId = random.nextInt(10) < 8 ? pick(ruleIds.getOrDefault(id, List.of()))
+                    : UUID.randomUUID().toString();
+            send(actor, "DELETE", "/service-accounts/" + id + "/federation-rules/"
+                    + (ruleId == null ? UUID.randomUUID() : ruleId), null, json -> ruleIds.get(id).remove(ruleId));
+        }
+    }
 
     private void createAccount(Actor actor) {
         if (accounts.size() >= MAX_ACCOUNTS) {

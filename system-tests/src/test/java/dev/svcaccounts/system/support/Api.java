@@ -70,6 +70,10 @@ public final class Api {
         return serviceAccount(ws, id) + "/tokens";
     }
 
+    public static String federationRules(String ws, String id) {
+        return serviceAccount(ws, id) + "/federation-rules";
+    }
+
     public static String audit(String ws) {
         return "/v1/workspaces/" + ws + "/audit";
     }
@@ -170,6 +174,15 @@ public final class Api {
         command("DELETE", tokens(ws, id) + "/" + tokenId).token(adminToken).send().expect(204);
     }
 
+    /** POST .../federation-rules: the rule as recorded, with its ruleId. */
+    public JsonNode addFederationRule(String ws, String adminToken, String id, Map<String, Object> rule) {
+        return command("POST", federationRules(ws, id)).token(adminToken).json(rule).send().expect(201).json();
+    }
+
+    public void removeFederationRule(String ws, String adminToken, String id, String ruleId) {
+        command("DELETE", federationRules(ws, id) + "/" + ruleId).token(adminToken).send().expect(204);
+    }
+
     // ------------------------------------------------------------------ members and projects, happy paths
 
     /** POST .../members; the body holds the new user's first token (secret included). */
@@ -249,6 +262,10 @@ public final class Api {
 
     public Response listTokens(String ws, String token, String id) {
         return query("GET", tokens(ws, id)).token(token).send();
+    }
+
+    public Response listFederationRules(String ws, String token, String id) {
+        return query("GET", federationRules(ws, id)).token(token).send();
     }
 
     public Response audit(String ws, String token, Map<String, String> params) {

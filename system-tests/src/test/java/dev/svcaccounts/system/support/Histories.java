@@ -53,6 +53,14 @@ public final class Histories {
         return admins;
     }
 
+    /** A federation rule trusting GitHub Actions runs of acme's repositories with this subject. */
+    public static Map<String, Object> federationRule(String subject) {
+        return Map.of("issuer", "https://token.actions.githubusercontent.com",
+                "jwksUri", "https://token.actions.githubusercontent.com/.well-known/jwks",
+                "audience", "https://github.com/acme", "subject", subject,
+                "claims", Map.of("repository_owner", "acme"), "maxTokenLifetimeSeconds", 600);
+    }
+
     /**
      * One workspace with every kind of change to accounts, tokens, members, projects and assignments, so that
      * every event handler of every projection has something to do; returns its admin's token.
@@ -78,7 +86,13 @@ public final class Histories {
         api.createProject(ws, admin, "pipelines", "workspace");
         api.createProject(ws, admin, "scratch", "private");
         api.assignServiceAccount(ws, admin, "models", ids.get(4), "owner");
-        api.delete(ws, admin, ids.get(4)); // its assignment ends with it
+        // federation rules: one kept, one removed, one ending with its deleted account
+        api.addFederationRule(ws, admin, ids.get(0), federationRule("repo:acme/train:ref:refs/heads/main"));
+        String removed = api.addFederationRule(ws, admin, ids.get(0), federationRule("repo:acme/train:*"))
+                .path("ruleId").asText();
+        api.removeFederationRule(ws, admin, ids.get(0), removed);
+        api.addFederationRule(ws, admin, ids.get(4), federationRule("repo:acme/eval:*"));
+        api.delete(ws, admin, ids.get(4)); // its assignment and its federation rules end with it
         api.createServiceAccount(ws, admin, ws + "-bot-4");
 
         String bob = api.addMember(ws, admin, "bob", "member").path("token").path("secret").asText();

@@ -14,7 +14,8 @@ public final class ReadModels {
 
     /** Every read-model table of schema query_side, by processing group. */
     public static final Map<String, List<String>> TABLES = Map.of(
-            "service-accounts", List.of("service_account", "service_account_token", "token_policy"),
+            "service-accounts", List.of("service_account", "service_account_token", "token_policy",
+                    "federation_rule"),
             "audit", List.of("audit_entry", "platform_audit_entry"),
             "members", List.of("member", "member_token"),
             "projects", List.of("project", "project_assignment"));
