@@ -18,7 +18,7 @@ import java.util.List;
 final class ApiComponents {
 
     static final String PROBLEM = "#/components/schemas/Problem";
-    static final String OAUTH_ERROR = "#/components/schemas/OAuthError";
+    static final String OAUTH_ERROR = OAuthErrors.SCHEMA;
     static final String X_REQUEST_ID = "X-Request-Id";
     static final String X_CORRELATION_ID = "X-Correlation-Id";
     static final String RETRY_AFTER = "Retry-After";

@@ -21,6 +21,8 @@ public final class OAuthErrors {
      */
     public static final String TOKEN_EXCHANGE_PATH = "/v1/token";
     public static final MediaType MEDIA_TYPE = MediaType.APPLICATION_JSON;
+    /** The OpenAPI schema of the token exchange's errors ({@link ApiComponents}). */
+    public static final String SCHEMA = "#/components/schemas/OAuthError";
     public static final String INVALID_REQUEST = "invalid_request";
     public static final String INVALID_CLIENT = "invalid_client";
 

@@ -7,7 +7,6 @@ import dev.svcaccounts.infra.web.AuditContext;
 import dev.svcaccounts.infra.web.FormFields;
 import dev.svcaccounts.infra.web.OAuthErrors;
 import dev.svcaccounts.infra.web.Refusals;
-import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -76,10 +75,20 @@ class TokenExchangeController {
     @ApiResponse(responseCode = "200", description = "RFC 8693 section 2.2: the token, which lives expires_in seconds",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = TokenExchangeAnswer.class)))
+    @ApiResponse(responseCode = "400", description = "RFC 6749 section 5.2", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = OAuthErrors.SCHEMA)))
+    @ApiResponse(responseCode = "429", description = "Too many refused exchanges from this address",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(ref = OAuthErrors.SCHEMA)))
     @SecurityRequirements // none
-    @PostMapping(path = OAuthErrors.TOKEN_EXCHANGE_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    // any content type: one that is not a form is answered here, as OAuth's invalid_request, not as a 415 problem
+    @PostMapping(path = OAuthErrors.TOKEN_EXCHANGE_PATH,
+            consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.ALL_VALUE})
     ResponseEntity<TokenExchangeAnswer> exchange(HttpServletRequest request, AuditContext audit) throws IOException {
         errors.requireRoom(request);
+        if (!TokenExchangeErrors.isForm(request)) {
+            throw TokenExchangeErrors.notAForm();
+        }
         ExchangeRequest form = ExchangeRequest.of(FormFields.read(request));
         if (request.getQueryString() != null) {
             throw ExchangeRefusal.invalidRequest("malformed-request", "The token endpoint takes no query parameters: "
@@ -90,13 +99,6 @@ class TokenExchangeController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_JSON)
                 .body(new TokenExchangeAnswer(issued.secret(), ExchangeRequest.ACCESS_TOKEN_TYPE, "Bearer",
                         issued.expiresInSeconds(), scope(issued.scope())));
-    }
-
-    /** Any other content type (or none): answered here, as OAuth's invalid_request, not as a 415 problem. */
-    @Hidden
-    @PostMapping(path = OAuthErrors.TOKEN_EXCHANGE_PATH)
-    ResponseEntity<TokenExchangeAnswer> notAForm() {
-        throw TokenExchangeErrors.notAForm();
     }
 
     private static String scope(TokenScope scope) {

@@ -96,7 +96,7 @@ class TokenExchangeErrors {
         return ExchangeRefusal.invalidRequest("malformed-request", detail);
     }
 
-    private static boolean isForm(HttpServletRequest request) {
+    static boolean isForm(HttpServletRequest request) {
         try {
             return request.getContentType() != null && MediaType.APPLICATION_FORM_URLENCODED
                     .equalsTypeAndSubtype(MediaType.parseMediaType(request.getContentType()));
