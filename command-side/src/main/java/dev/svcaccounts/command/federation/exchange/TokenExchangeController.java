@@ -13,7 +13,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -96,7 +95,8 @@ class TokenExchangeController {
         }
         TokenExchanges.Issued issued = exchanges.exchange(form, new ExchangeAttempt(audit));
         errors.issued();
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_JSON)
+        // Cache-Control: no-store, as on every answer (NoStoreFilter), as RFC 6749 section 5.1 asks
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(new TokenExchangeAnswer(issued.secret(), ExchangeRequest.ACCESS_TOKEN_TYPE, "Bearer",
                         issued.expiresInSeconds(), scope(issued.scope())));
     }

@@ -7,7 +7,6 @@ import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -106,8 +105,7 @@ class TokenExchangeErrors {
     }
 
     private static ResponseEntity.BodyBuilder answer(HttpStatus status) {
-        return ResponseEntity.status(status).cacheControl(CacheControl.noStore())
-                .header(HttpHeaders.PRAGMA, "no-cache").contentType(OAuthErrors.MEDIA_TYPE);
+        return ResponseEntity.status(status).contentType(OAuthErrors.MEDIA_TYPE); // no-store: NoStoreFilter
     }
 
     private static ProblemDetail body(HttpStatus status, ExchangeRefusal refusal) {

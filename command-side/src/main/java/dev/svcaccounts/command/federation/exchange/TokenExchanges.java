@@ -175,7 +175,7 @@ class TokenExchanges {
         } catch (AggregateNotFoundException gone) {
             throw new ExchangeRefusal(ExchangeRefusal.INVALID_TARGET, "unknown-target", "The workspace is gone.");
         }
-        long expiresIn = Math.max(0, Duration.between(clock.instant(), issued.expiresAt()).toSeconds());
+        long expiresIn = Math.max(0, (Duration.between(clock.instant(), issued.expiresAt()).toMillis() + 999) / 1000);
         return new Issued(token.secret(), expiresIn, scope);
     }
 
