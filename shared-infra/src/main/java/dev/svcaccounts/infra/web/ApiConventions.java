@@ -170,7 +170,7 @@ final class ApiConventions {
         problem(operation, "400", List.of("invalid-path", "invalid-header"));
         problem(operation, "500", List.of("internal-error"));
         problem(operation, "503", List.of("database-unavailable", "commit-outcome-unknown", "storage-full",
-                "database-overloaded"));
+                "database-overloaded", "concurrent-modification"));
         operation.getResponses().forEach((status, response) -> {
             if (status.startsWith("4") || status.startsWith("5")) {
                 Content content = new Content().addMediaType(JSON,

@@ -5,6 +5,7 @@ import dev.svcaccounts.infra.web.DatabaseOutage;
 import dev.svcaccounts.infra.web.OAuthErrors;
 import dev.svcaccounts.refusals.DomainRuleException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -63,6 +64,13 @@ class TokenExchangeErrors {
                     outage.get().detail());
             return answer(HttpStatus.SERVICE_UNAVAILABLE)
                     .headers(outage.get().headers()).body(body(HttpStatus.SERVICE_UNAVAILABLE, unavailable));
+        }
+        if (e instanceof ConcurrencyException) { // the workspace changed on other nodes ten times meanwhile
+            ExchangeRefusal busy = new ExchangeRefusal("temporarily_unavailable", "concurrent-modification",
+                    "Other changes to the workspace were committed at the same moment; retry the exchange with a new "
+                            + "JWT.");
+            return answer(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .body(body(HttpStatus.SERVICE_UNAVAILABLE, busy));
         }
         ExchangeRefusal refusal = refusal(e, request);
         if (refusal == null) {
