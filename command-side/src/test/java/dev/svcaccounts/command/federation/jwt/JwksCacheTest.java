@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static dev.svcaccounts.command.federation.jwt.NimbusJwtVerifierTest.assertRefused;
+import static dev.svcaccounts.command.federation.jwt.Refused.assertRefused;
 import static dev.svcaccounts.command.federation.jwt.TestIssuer.EC;
 import static dev.svcaccounts.command.federation.jwt.TestIssuer.RSA;
 import static dev.svcaccounts.command.federation.jwt.TestIssuer.SUBJECT;
