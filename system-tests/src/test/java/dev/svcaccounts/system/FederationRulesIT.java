@@ -7,6 +7,11 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.svcaccounts.command.federation.ExchangeTokenCommand;
+import dev.svcaccounts.command.federation.VerifiedJwt;
+import dev.svcaccounts.command.token.NewToken;
+import dev.svcaccounts.events.AuditMetadata;
+import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Histories;
@@ -15,6 +20,8 @@ import dev.svcaccounts.system.support.Principal;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
 import dev.svcaccounts.system.support.Workspaces;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -245,6 +252,60 @@ class FederationRulesIT {
                 page -> assertThat(Json.items(page)).extracting(e -> e.path("details").path("method").asText()
                         + " " + e.path("details").path("rule").asText())
                         .contains("POST workspace-admin-required", "DELETE workspace-admin-required"));
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKey_getsTheFirstAnswer_andAddsOneRule() {
+        Principal admin = workspaces.fresh("idempotent");
+        Principal ci = workspaces.serviceAccount(admin, "ci");
+        String key = UUID.randomUUID().toString();
+        Response first = api.command("POST", federationRules(admin.ws(), ci.id())).token(admin.token())
+                .header("Idempotency-Key", key).json(byUri(SUBJECT)).send().expect(201);
+        Response again = api.command("POST", federationRules(admin.ws(), ci.id())).token(admin.token())
+                .header("Idempotency-Key", key).json(byUri(SUBJECT)).send().expect(201);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        Eventually.read(() -> list(admin, ci.id(), null), page -> assertThat(Json.texts(Json.items(page), "ruleId"))
+                .containsExactly(first.json().path("ruleId").asText()));
+    }
+
+    /**
+     * A token issued by an exchange, sent to the aggregate as the exchange endpoint sends it (the JWT's verification is
+     * not this test's): the token views, live and at an instant, say how it was obtained; other tokens say null.
+     */
+    @Test
+    void anExchangedToken_showsItsRuleAndTheJwtsIssuerSubjectAndJti_inTheTokenViews() {
+        Principal admin = workspaces.fresh("exchanged");
+        Principal ci = workspaces.serviceAccount(admin, "ci");
+        String ruleId = add(admin, admin.token(), ci.id(), byUri(SUBJECT)).expect(201).json().path("ruleId").asText();
+        Instant jwtExpires = Instant.now().plusSeconds(300);
+        VerifiedJwt jwt = new VerifiedJwt(GITHUB, SUBJECT, "run-4242-attempt-1", List.of("https://github.com/acme"),
+                Map.of("repository", "acme/train"), jwtExpires);
+        NewToken.WithSecret token = NewToken.generate(PrincipalType.SERVICE_ACCOUNT, null, null);
+        system.commandSide().getBean(CommandGateway.class).sendAndWait(
+                new ExchangeTokenCommand(admin.ws(), ci.id(), ruleId, jwt, token.token()),
+                MetaData.from(Map.of(AuditMetadata.ACTOR_TYPE, AuditMetadata.FEDERATED, AuditMetadata.ACTOR_ID, SUBJECT,
+                        AuditMetadata.ACTOR_NAME, GITHUB, AuditMetadata.ACTOR_TOKEN_ID, token.token().tokenId())));
+        String exchangedId = token.token().tokenId();
+
+        JsonNode tokens = Eventually.read(() -> api.listTokens(admin.ws(), admin.token(), ci.id()),
+                page -> assertThat(Json.texts(Json.items(page), "id")).contains(exchangedId));
+        JsonNode exchanged = Json.item(tokens, "id", exchangedId);
+        assertThat(exchanged.path("exchange").path("ruleId").asText()).isEqualTo(ruleId);
+        assertThat(exchanged.path("exchange").path("issuer").asText()).isEqualTo(GITHUB);
+        assertThat(exchanged.path("exchange").path("subject").asText()).isEqualTo(SUBJECT);
+        assertThat(exchanged.path("exchange").path("jti").asText()).isEqualTo("run-4242-attempt-1");
+        assertThat(exchanged.path("exchange").size()).isEqualTo(4);
+        assertThat(Json.item(tokens, "id", ci.tokenId()).path("exchange").isNull()).isTrue();
+        assertThat(Json.item(tokens, "id", ci.tokenId()).has("exchange")).isTrue();
+
+        JsonNode detail = api.getServiceAccount(admin.ws(), admin.token(), ci.id()).expect(200).json();
+        JsonNode atNow = api.query("GET", Api.serviceAccount(admin.ws(), ci.id())).token(admin.token())
+                .param("at", Instant.now().toString()).send().expect(200).json();
+        assertThat(Json.find(Json.list(detail.path("tokens")), "id", exchangedId).orElseThrow().path("exchange"))
+                .isEqualTo(exchanged.path("exchange"));
+        assertThat(atNow.path("tokens")).isEqualTo(detail.path("tokens"));
+        assertThat(api.me(token.secret()).expect(200).json().toString()).contains(ci.id());
     }
 
     @Test
