@@ -39,7 +39,8 @@ class OpenApiFuzzIT {
      */
     private static final String[] SETTINGS = Stream.concat(Stream.of(
                     "svcaccounts.throttle.writes.limit=1000000",
-                    "svcaccounts.throttle.failed-authentications.limit=1000000"),
+                    "svcaccounts.throttle.failed-authentications.limit=1000000",
+                    "svcaccounts.throttle.token-exchanges.limit=1000000"),
             Arrays.stream(System.getProperty("fuzz.settings", "").split(",")).map(String::trim))
             .filter(s -> !s.isEmpty()).map(s -> "--" + s).toArray(String[]::new);
 

@@ -68,10 +68,11 @@ public class CommandSender {
 
     /**
      * Sends a command that no principal sends (a leaked-token report, which needs no authentication), with
-     * {@code metaData} saying who sent it as far as it is known. No {@code Idempotency-Key}: that is per principal.
+     * {@code metaData} saying who sent it as far as it is known, and returns its result. No {@code Idempotency-Key}:
+     * that is per principal.
      */
-    public void sendWithoutPrincipal(Object command, Map<String, ?> metaData) {
-        sendWithRetries(command, MetaData.from(metaData));
+    public <R> R sendWithoutPrincipal(Object command, Map<String, ?> metaData) {
+        return sendWithRetries(command, MetaData.from(metaData));
     }
 
     /**

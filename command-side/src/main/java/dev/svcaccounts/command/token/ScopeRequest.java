@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * A token's {@code scope} as a request sends it, {@code {"churn": "viewer", "eval": "contributor"}}: checked here for
  * its shape (400), while the aggregate decides whether the projects exist.
  */
-final class ScopeRequest {
+public final class ScopeRequest {
 
     private static final Pattern KEY = Pattern.compile(ProjectKey.PATTERN);
 
@@ -21,7 +21,7 @@ final class ScopeRequest {
     }
 
     /** The scope asked for; null when the request sends none (the owner's full access). */
-    static TokenScope parse(Map<String, String> scope) {
+    public static TokenScope parse(Map<String, String> scope) {
         if (scope == null) {
             return null;
         }

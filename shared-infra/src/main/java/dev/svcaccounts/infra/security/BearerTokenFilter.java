@@ -66,7 +66,8 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
                 || path.equals("/actuator/prometheus") || path.equals("/actuator/info")
                 || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")
-                || path.equals("/error") || path.equals(LEAKED_CREDENTIALS_REPORT);
+                || path.equals("/error") || path.equals(LEAKED_CREDENTIALS_REPORT)
+                || path.equals(OAuthErrors.TOKEN_EXCHANGE_PATH); // the JWT in its form is the credential
     }
 
     @Override

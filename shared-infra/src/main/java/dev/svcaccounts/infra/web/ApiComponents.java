@@ -18,6 +18,7 @@ import java.util.List;
 final class ApiComponents {
 
     static final String PROBLEM = "#/components/schemas/Problem";
+    static final String OAUTH_ERROR = OAuthErrors.SCHEMA;
     static final String X_REQUEST_ID = "X-Request-Id";
     static final String X_CORRELATION_ID = "X-Correlation-Id";
     static final String RETRY_AFTER = "Retry-After";
@@ -34,6 +35,7 @@ final class ApiComponents {
     static Components add(Components components) {
         return components
                 .addSchemas("Problem", problem())
+                .addSchemas("OAuthError", oauthError())
                 .addSchemas("FieldError", new ObjectSchema().description("A field refused (`invalid-field`)")
                         .addProperty("field", new StringSchema().maxLength(1000))
                         .addProperty("message", new StringSchema().maxLength(1000)))
@@ -83,6 +85,30 @@ final class ApiComponents {
     }
 
     /** RFC 9457's members and the ones our problem documents add (docs/api.md, "Errors"). */
+    /** The token exchange's errors: RFC 6749 section 5.2's members, and a problem document's as well. */
+    private static Schema<?> oauthError() {
+        Schema<?> schema = new ObjectSchema()
+                .description("An RFC 6749 section 5.2 error, as OAuth clients read it (`application/json`), with the "
+                        + "members of a problem document too: `type` ends in the reason (e.g. `jti-replayed`)")
+                .addRequiredItem("error").addRequiredItem("error_description")
+                .addProperty("error", new StringSchema()._enum(List.of("invalid_request", "invalid_grant",
+                        "invalid_target", "invalid_scope", "unsupported_grant_type", "temporarily_unavailable",
+                        "server_error")))
+                .addProperty("error_description", new StringSchema().maxLength(4000)
+                        .pattern("^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$"))
+                .addProperty("type", new StringSchema().format("uri").maxLength(100)
+                        .pattern("^urn:svcaccounts:problem:[a-z0-9-]+$"))
+                .addProperty("title", new StringSchema().maxLength(100))
+                .addProperty("status", new IntegerSchema().format("int32")
+                        .minimum(BigDecimal.valueOf(400)).maximum(BigDecimal.valueOf(599)))
+                .addProperty("detail", new StringSchema().maxLength(4000))
+                .addProperty("instance", new StringSchema().format("uri-reference").maxLength(8192))
+                .addProperty("requestId", new StringSchema().format("uuid").maxLength(36))
+                .addProperty("correlationId", correlationId());
+        schema.setAdditionalProperties(Boolean.TRUE);
+        return schema;
+    }
+
     private static Schema<?> problem() {
         Schema<?> schema = new ObjectSchema()
                 .description("An RFC 9457 problem document. `type` is `urn:svcaccounts:problem:<code>`: clients "

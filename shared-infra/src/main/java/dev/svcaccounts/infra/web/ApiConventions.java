@@ -88,6 +88,34 @@ final class ApiConventions {
             operation.addParametersItem(ApiComponents.parameterRef(ApiComponents.IDEMPOTENCY_KEY));
         }
 
+        if (path.equals(OAuthErrors.TOKEN_EXCHANGE_PATH)) {
+            oauthErrors(operation);
+        } else {
+            problems(operation, write, open, workspace, commandWrite, body, jsonAnswer);
+        }
+
+        operation.getResponses().forEach((status, response) -> {
+            response.addHeaderObject(ApiComponents.X_REQUEST_ID, ApiComponents.headerRef(ApiComponents.X_REQUEST_ID));
+            response.addHeaderObject(ApiComponents.X_CORRELATION_ID,
+                    ApiComponents.headerRef(ApiComponents.X_CORRELATION_ID));
+            if (status.equals("429") || status.equals("503") || (write && status.equals("409"))) {
+                response.addHeaderObject(ApiComponents.RETRY_AFTER, ApiComponents.headerRef(ApiComponents.RETRY_AFTER));
+            }
+            if (write && status.startsWith("2")) {
+                response.addHeaderObject(ApiComponents.IDEMPOTENT_REPLAYED,
+                        ApiComponents.headerRef(ApiComponents.IDEMPOTENT_REPLAYED));
+            }
+            if (status.startsWith("2") && response.getContent() != null && response.getContent().containsKey("*/*")) {
+                Content content = new Content();
+                content.addMediaType(JSON, response.getContent().get("*/*"));
+                response.setContent(content);
+            }
+        });
+    }
+
+    /** The problem responses every operation of its kind can give. */
+    private static void problems(Operation operation, boolean write, boolean open, boolean workspace,
+                                 boolean commandWrite, boolean body, boolean jsonAnswer) {
         problem(operation, "400", List.of("invalid-path", "invalid-parameter", "invalid-header",
                 "invalid-audit-reason", "malformed-request", "invalid-field", "unexpected-body"));
         if (write) {
@@ -130,21 +158,27 @@ final class ApiConventions {
         problem(operation, "500", List.of("internal-error"));
         problem(operation, "503", List.of("database-unavailable", "commit-outcome-unknown", "storage-full",
                 "database-overloaded", "authentication-busy"));
+    }
 
+    /**
+     * The token exchange answers its errors as OAuth errors ({@link OAuthErrors}), whatever raised them: the checks
+     * every endpoint makes (a query string, an unacceptable {@code Accept}, a body too large or not a form) are its
+     * {@code 400 invalid_request}, never a 406, 413 or 415. Only what is refused before any handler is chosen (a
+     * malformed path or header) stays a problem document.
+     */
+    private static void oauthErrors(Operation operation) {
+        problem(operation, "400", List.of("invalid-path", "invalid-header"));
+        problem(operation, "500", List.of("internal-error"));
+        problem(operation, "503", List.of("database-unavailable", "commit-outcome-unknown", "storage-full",
+                "database-overloaded", "concurrent-modification"));
         operation.getResponses().forEach((status, response) -> {
-            response.addHeaderObject(ApiComponents.X_REQUEST_ID, ApiComponents.headerRef(ApiComponents.X_REQUEST_ID));
-            response.addHeaderObject(ApiComponents.X_CORRELATION_ID,
-                    ApiComponents.headerRef(ApiComponents.X_CORRELATION_ID));
-            if (status.equals("429") || status.equals("503") || (write && status.equals("409"))) {
-                response.addHeaderObject(ApiComponents.RETRY_AFTER, ApiComponents.headerRef(ApiComponents.RETRY_AFTER));
-            }
-            if (write && status.startsWith("2")) {
-                response.addHeaderObject(ApiComponents.IDEMPOTENT_REPLAYED,
-                        ApiComponents.headerRef(ApiComponents.IDEMPOTENT_REPLAYED));
-            }
-            if (status.startsWith("2") && response.getContent() != null && response.getContent().containsKey("*/*")) {
-                Content content = new Content();
-                content.addMediaType(JSON, response.getContent().get("*/*"));
+            if (status.startsWith("4") || status.startsWith("5")) {
+                Content content = new Content().addMediaType(JSON,
+                        new MediaType().schema(new Schema<>().$ref(ApiComponents.OAUTH_ERROR)));
+                if (status.equals("400")) {
+                    content.addMediaType(PROBLEM_JSON,
+                            new MediaType().schema(new Schema<>().$ref(ApiComponents.PROBLEM)));
+                }
                 response.setContent(content);
             }
         });

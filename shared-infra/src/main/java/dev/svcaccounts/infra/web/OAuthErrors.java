@@ -15,11 +15,22 @@ import org.springframework.http.ProblemDetail;
 public final class OAuthErrors {
 
     public static final String INTROSPECTION_PATH = "/v1/introspect";
+    /**
+     * The command side's token exchange (RFC 8693): no authentication (the JWT in its form is the credential), and
+     * every error answered in this form, its own 400s and 429 and those of the checks every endpoint makes.
+     */
+    public static final String TOKEN_EXCHANGE_PATH = "/v1/token";
     public static final MediaType MEDIA_TYPE = MediaType.APPLICATION_JSON;
+    /** The OpenAPI schema of the token exchange's errors ({@link ApiComponents}). */
+    public static final String SCHEMA = "#/components/schemas/OAuthError";
     public static final String INVALID_REQUEST = "invalid_request";
     public static final String INVALID_CLIENT = "invalid_client";
 
     private OAuthErrors() {
+    }
+
+    public static boolean isTokenExchange(HttpServletRequest request) {
+        return TOKEN_EXCHANGE_PATH.equals(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     public static boolean isIntrospection(HttpServletRequest request) {

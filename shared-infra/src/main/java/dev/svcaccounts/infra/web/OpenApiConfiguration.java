@@ -45,7 +45,9 @@ public class OpenApiConfiguration {
                         .license(new License().name("Proprietary").identifier("LicenseRef-Proprietary"))
                         .description("Service accounts, tokens and their audit trail. Errors are RFC 9457 problem "
                                 + "documents (`application/problem+json`, schema `Problem`) whose `type` ends in a "
-                                + "stable code. The reference is docs/api.md."))
+                                + "stable code; only the token exchange (`POST /v1/token`) answers RFC 6749 "
+                                + "errors (`application/json`, schema `OAuthError`), as OAuth clients expect. The "
+                                + "reference is docs/api.md."))
                 .servers(List.of(server))
                 .components(ApiComponents.add(new Components().addSecuritySchemes("bearer", new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")

@@ -49,7 +49,8 @@ public final class Checks {
         }
         if (status >= 400) {
             Failure problem = problemDocument(answer, wire.method().equals("HEAD"),
-                    draft.operation.path().equals("/v1/introspect") && (status == 400 || status == 401));
+                    draft.operation.path().equals("/v1/introspect") && (status == 400 || status == 401)
+                            || draft.operation.path().equals(TOKEN_EXCHANGE));
             if (problem != null) {
                 return problem;
             }
@@ -79,6 +80,7 @@ public final class Checks {
      * The answer to a HEAD has no body: only its content type is judged. The 400s and 401s introspection decides
      * itself are OAuth error responses too: {@code application/json} (what OAuth libraries read) with an
      * {@code error} member; those of the checks every path gets before (path, headers, query) stay problem+json.
+     * Every error the token exchange ({@value #TOKEN_EXCHANGE}) decides is such an OAuth error, its 429 and 503 too.
      */
     private static Failure problemDocument(Exchange.Answer answer, boolean head, boolean introspection) {
         String contentType = answer.contentType();
@@ -119,6 +121,8 @@ public final class Checks {
 
     /** Operations anyone may call without a token (the leaked-token report): a success without one is their point. */
     private static final Set<String> OPEN = Set.of("/v1/credentials/revoke");
+    /** No authentication either, but its only credential is an external issuer's JWT, which no case can make. */
+    private static final String TOKEN_EXCHANGE = "/v1/token";
 
     /** What a success must not be: unauthenticated, across workspaces, of refused input, or changing the text. */
     private static Failure accepted(Draft draft, WireRequest wire, Exchange.Answer answer,
@@ -179,6 +183,9 @@ public final class Checks {
         String path = draft.operation.path();
         if (OPEN.contains(path)) {
             return true;
+        }
+        if (path.equals(TOKEN_EXCHANGE)) {
+            return false; // a request built from the document alone holds no JWT an issuer signed: always refused
         }
         boolean operatorOnly = path.equals("/v1/workspaces") || path.startsWith("/v1/admin")
                 || path.equals("/v1/introspect");

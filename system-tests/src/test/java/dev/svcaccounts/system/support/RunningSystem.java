@@ -46,10 +46,12 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
     public static final Map<String, String> THROTTLES_OUT_OF_THE_WAY = Map.of(
             "svcaccounts.throttle.writes.limit", "1000000",
             "svcaccounts.throttle.failed-authentications.limit", "1000000",
-            "svcaccounts.throttle.leak-reports.limit", "1000000");
+            "svcaccounts.throttle.leak-reports.limit", "1000000",
+            "svcaccounts.throttle.token-exchanges.limit", "1000000");
     /** The same for a node run as a process ({@link NodeProcess}), as environment variables. */
     public static final Map<String, String> THROTTLES_OUT_OF_THE_WAY_ENV = Map.of(
-            "WRITE_RATE_LIMIT", "1000000", "AUTH_FAILURE_LIMIT", "1000000", "LEAK_REPORT_LIMIT", "1000000");
+            "WRITE_RATE_LIMIT", "1000000", "AUTH_FAILURE_LIMIT", "1000000", "LEAK_REPORT_LIMIT", "1000000",
+            "TOKEN_EXCHANGE_REFUSAL_LIMIT", "1000000");
 
     /** Set only for {@link #perTestClass}: names the fresh database started before the class's tests. */
     private final String testClassLabel;
