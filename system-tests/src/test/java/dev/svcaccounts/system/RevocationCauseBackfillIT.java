@@ -72,6 +72,7 @@ class RevocationCauseBackfillIT {
         // V10
         database.jdbc().execute("ALTER TABLE command_side.auth_token DROP COLUMN scope, DROP COLUMN expiry_cause");
         database.jdbc().execute("DROP TABLE command_side.token_idle_policy"); // V11
+        database.jdbc().execute("DROP TABLE command_side.federation_rule, command_side.federation_jti"); // V12
         database.jdbc().execute("DROP INDEX command_side.auth_token_working_by_principal"); // V6
         database.jdbc().update("DELETE FROM command_side.flyway_schema_history WHERE CAST(version AS integer) >= 4");
         try (ConfigurableApplicationContext ignored = RunningSystem.startCommandSide(database)) {

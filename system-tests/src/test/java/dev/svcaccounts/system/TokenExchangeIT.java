@@ -286,6 +286,37 @@ class TokenExchangeIT {
     }
 
     @Test
+    void aRefusal_isRecordedOnlyInTheWorkspacesItConcerns_notInAnotherTenantTrustingTheSameIssuer() {
+        Trust acme = trust("tenant-a", keys.jwksUri());
+        // another tenant trusts the same issuer (GitHub, say) for its own repository, with an audience of its own
+        String otherWs = "tx-tenant-b";
+        String otherAdmin = api.createWorkspace(otherWs, "alice").path("token").path("secret").asText();
+        String otherAccount = api.createServiceAccount(otherWs, otherAdmin, "ci").path("id").asText();
+        api.command("POST", Api.serviceAccount(otherWs, otherAccount) + "/federation-rules").token(otherAdmin)
+                .json(Map.of("issuer", acme.issuer(), "jwksUri", keys.jwksUri(),
+                        "audience", "https://svcaccounts.example/otherco", "subject", "repo:otherco/*"))
+                .send().expect(201);
+        Trust other = new Trust(otherWs, otherAdmin, otherAccount, null, acme.issuer());
+
+        // acme's job from another branch: acme's trail has it, the other tenant's trail does not
+        Map<String, Object> dev = with(github(acme.issuer()), "sub", "repo:acme/train:ref:refs/heads/dev",
+                "ref", "refs/heads/dev");
+        refused(acme, dev, OidcIssuer.sign(RSA, dev), "invalid_grant", "no-matching-rule");
+        // a JWT for the other tenant's audience, refused there, is recorded there and not in acme's trail
+        Map<String, Object> forOther = with(github(acme.issuer()), "aud", "https://svcaccounts.example/otherco",
+                "sub", "repo:otherco/eval:ref:refs/heads/main", "repository", "otherco/eval",
+                "iat", Instant.now().minusSeconds(400), "nbf", Instant.now().minusSeconds(400),
+                "exp", Instant.now().minusSeconds(120));
+        refused(other, forOther, OidcIssuer.sign(RSA, forOther), "invalid_grant", "jwt-expired");
+
+        List<JsonNode> acmeTrail = entries(acme, "token.exchange_refused", 1);
+        List<JsonNode> otherTrail = entries(other, "token.exchange_refused", 1);
+        assertThat(acmeTrail).noneMatch(e -> e.path("details").path("jti").asText().equals(forOther.get("jti")));
+        assertThat(otherTrail).noneMatch(e -> e.path("details").path("jti").asText().equals(dev.get("jti")));
+        assertThat(otherTrail.toString()).doesNotContain("acme/train");
+    }
+
+    @Test
     void forgedJwts_unknownKey_algNone_hs256WithThePublicKey_areRefused_andRecorded() throws JOSEException {
         Trust trust = trust("forged", keys.jwksUri());
 

@@ -64,7 +64,8 @@ class TokenExchanges {
             ClaimedIdentity claimed = ClaimedIdentity.of(request.subjectToken());
             attempt.claimed(claimed.issuer(), claimed.subject(), claimed.jwtId());
             if (claimed.issuer() != null) {
-                recordInEveryWorkspace(directory.candidates(claimed.issuer(), request.target()), unparsed, attempt);
+                recordWhereConcerned(directory.candidates(claimed.issuer(), request.target()), request.target(),
+                        claimed, unparsed, attempt);
             }
             throw unparsed;
         }
@@ -81,7 +82,8 @@ class TokenExchanges {
                 throw refused;
             }
         } catch (Judged refused) {
-            recordInEveryWorkspace(candidates, refused.refusal(), attempt);
+            recordWhereConcerned(candidates, request.target(), ClaimedIdentity.of(request.subjectToken()),
+                    refused.refusal(), attempt);
             throw refused.refusal();
         }
     }
@@ -179,10 +181,20 @@ class TokenExchanges {
         return new Issued(token.secret(), expiresIn, scope);
     }
 
-    private void recordInEveryWorkspace(List<Candidate> candidates, ExchangeRefusal refusal,
-                                        ExchangeAttempt attempt) {
-        candidates.stream().map(Candidate::workspaceId).distinct().forEach(workspaceId -> {
-            List<Candidate> own = candidates.stream().filter(c -> c.workspaceId().equals(workspaceId)).toList();
+    /**
+     * A refusal before any one account was chosen goes to the trails of the workspaces it concerns: the one
+     * {@code resource} named, else those with a rule trusting the issuer that names the JWT's audience or matches its
+     * subject. Not every workspace that trusts the issuer: another tenant trusting GitHub must not read which of
+     * this tenant's repositories tried what (so each workspace should give its rules an audience of its own).
+     */
+    private void recordWhereConcerned(List<Candidate> candidates, Target target, ClaimedIdentity claimed,
+                                      ExchangeRefusal refusal, ExchangeAttempt attempt) {
+        List<Candidate> concerned = target != null ? candidates : candidates.stream()
+                .filter(c -> claimed.audience().contains(c.rule().audience())
+                        || c.rule().subjectMatches(claimed.subject()))
+                .toList();
+        concerned.stream().map(Candidate::workspaceId).distinct().forEach(workspaceId -> {
+            List<Candidate> own = concerned.stream().filter(c -> c.workspaceId().equals(workspaceId)).toList();
             boolean oneAccount = own.stream().map(Candidate::serviceAccountId).distinct().count() == 1;
             trail.record(workspaceId, oneAccount ? own.get(0).serviceAccountId() : null,
                     own.size() == 1 ? own.get(0).rule().ruleId() : null, refusal, attempt);

@@ -22,6 +22,15 @@ class ClaimedIdentityTest {
     }
 
     @Test
+    void theAudience_isOneStringOrAnArrayOfThem() {
+        String one = "h." + part("{\"iss\":\"https://i\",\"aud\":\"a\"}") + ".s";
+        String many = "h." + part("{\"iss\":\"https://i\",\"aud\":[\"a\",7,\"b\"]}") + ".s";
+        assertThat(ClaimedIdentity.of(one).audience()).containsExactly("a");
+        assertThat(ClaimedIdentity.of(many).audience()).containsExactly("a", "b");
+        assertThat(ClaimedIdentity.of("h." + part("{\"aud\":{}}") + ".s").audience()).isEmpty();
+    }
+
+    @Test
     void garbage_orClaimsOfTheWrongType_claimNothing() {
         assertThat(ClaimedIdentity.of("not-a-jwt")).isEqualTo(ClaimedIdentity.NONE);
         assertThat(ClaimedIdentity.of("a.%%%.c")).isEqualTo(ClaimedIdentity.NONE);
