@@ -35,7 +35,8 @@
 #   --http-phases    the HTTP phases to run, comma-separated (default introspection,reads,commands); also
 #                    exchanges (issue 16, never by default; runs after the others): POST /v1/token, each request
 #                    with a JWT the load generator has just signed (RS256, its own key per workspace, inline in a
-#                    federation rule on 8 accounts of each workspace, tokens living 60 s); signing timed apart
+#                    federation rule on 8 accounts of each workspace with 8 clients, tokens living 60 s);
+#                    the signing is timed apart
 #   --scoped-tokens  introspection asks about tokens issued with a scope (issue 15) instead of unscoped ones; to
 #                    compare the two, alternate runs with and without it in one session
 #   --smoke          a quick check that the harness works (about 2 minutes); its figures judge nothing
