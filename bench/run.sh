@@ -32,7 +32,11 @@
 #   --seed-tokens    tokens added to the credential table between the two deactivation phases (default 250000)
 #   --only           run one step only (pgbench, the HTTP phases, or the deactivation phases), to compare two
 #                    builds on one figure in one session; the table shows what was measured, '-' for the rest
-#   --http-phases    the HTTP phases to run, comma-separated (default introspection,reads,commands)
+#   --http-phases    the HTTP phases to run, comma-separated (default introspection,reads,commands); also
+#                    exchanges (issue 16, never by default; runs after the others): POST /v1/token, each request
+#                    with a JWT the load generator has just signed (RS256, its own key per workspace, inline in a
+#                    federation rule on 8 accounts of each workspace with 8 clients, tokens living 60 s);
+#                    the signing is timed apart
 #   --scoped-tokens  introspection asks about tokens issued with a scope (issue 15) instead of unscoped ones; to
 #                    compare the two, alternate runs with and without it in one session
 #   --smoke          a quick check that the harness works (about 2 minutes); its figures judge nothing
@@ -85,8 +89,9 @@ done
     || { echo "bench/run.sh: --only takes pgbench, http or deactivation, not '$ONLY'" >&2; exit 2; }
 [[ -z $SOAK_RATE || $SOAK_RATE =~ ^[0-9]+(\.[0-9]+)?$ && $SOAK_RATE =~ [1-9] ]] \
     || { echo "bench/run.sh: --soak-rate takes requests per second above 0, not '$SOAK_RATE'" >&2; exit 2; }
-[[ $HTTP_PHASES =~ ^(introspection|reads|commands)(,(introspection|reads|commands))*$ ]] \
-    || { echo "bench/run.sh: --http-phases takes introspection, reads and commands, not '$HTTP_PHASES'" >&2; exit 2; }
+[[ $HTTP_PHASES =~ ^(introspection|reads|commands|exchanges)(,(introspection|reads|commands|exchanges))*$ ]] \
+    || { echo "bench/run.sh: --http-phases takes introspection, reads, commands and exchanges, not '$HTTP_PHASES'" >&2
+         exit 2; }
 [[ $MODE == soak && -n $ONLY ]] && { echo "bench/run.sh: --soak and --only do not go together" >&2; exit 2; }
 # wants STEP: whether this run includes that step (the replay needs the events of the HTTP step: full runs only)
 wants() { [[ $MODE != soak && (-z $ONLY || $ONLY == "$1") ]]; }

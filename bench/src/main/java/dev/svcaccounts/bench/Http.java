@@ -75,6 +75,18 @@ final class Http {
     }
 
     /**
+     * POST /v1/token (RFC 8693 token exchange) on the command side: no Authorization header, the JWT in the form is
+     * the credential. {@code form}: the fields, URL-encoded here.
+     */
+    Reply exchange(Map<String, String> form) {
+        StringBuilder body = new StringBuilder(1024);
+        form.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return send(command, "POST", "/v1/token", null, "application/x-www-form-urlencoded", body.toString(), null);
+    }
+
+    /**
      * One request on the calling thread's connection to {@code endpoint}, opened when it has none. A connection
      * that fails is closed; when it had served earlier requests and failed before any byte of the answer came (the
      * server closed it while it was idle), the request is sent once more on a fresh connection.
@@ -134,7 +146,9 @@ final class Http {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         header(head, "Host", endpoint.authority());
-        header(head, "Authorization", "Bearer " + token);
+        if (token != null) {
+            header(head, "Authorization", "Bearer " + token);
+        }
         header(head, "Accept", "application/json, application/problem+json");
         header(head, "User-Agent", "svcaccounts-bench");
         if (idempotencyKey != null) {

@@ -9,16 +9,18 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code bench load}: the HTTP load generator, a process of its own. Makes the workspaces, then runs three
+ * {@code bench load}: the HTTP load generator, a process of its own. Makes the workspaces, then runs these
  * phases of {@code --clients} closed-loop clients each, in this order (the later ones change what the earlier
  * ones read):
  * <ol>
  *   <li>{@code introspection}: {@code POST /v1/introspect} as the operator, about the fixture accounts' tokens;</li>
  *   <li>{@code reads}: {@code GET .../service-accounts/{id}} and {@code GET .../projects/{key}/access} as the
  *       workspace admin, half each;</li>
- *   <li>{@code commands}: the {@link CommandMix}, with {@link ReadYourWrites} probes on a sample.</li>
+ *   <li>{@code commands}: the {@link CommandMix}, with {@link ReadYourWrites} probes on a sample;</li>
+ *   <li>{@code exchanges} (issue 16; not in the default list): {@code POST /v1/token}, each request with a freshly
+ *       signed JWT, after a setup of keys and federation rules ({@link Exchanges}).</li>
  * </ol>
- * {@code --phases} names the ones to run (default all three), say {@code commands} alone for a long run that
+ * {@code --phases} names the ones to run (default the first three), say {@code commands} alone for a long run that
  * watches the command side's memory. {@code --scoped-tokens true} has introspection ask about scoped tokens
  * ({@link Workspaces}). The operator credential comes from the environment variable
  * {@code BENCH_OPERATOR_TOKEN}.
@@ -67,6 +69,20 @@ final class HttpLoad {
         }
         if (phases.contains("commands")) {
             commands(http, workspaces, clients, Phase.Window.startingSoon(warmup, duration), watched, ticks, results);
+            results.write(out);
+        }
+        if (phases.contains("exchanges")) {
+            Exchanges exchanges = Exchanges.create(http, workspaces, clients);
+            System.err.printf("[bench] exchanges: %d RSA keys, a federation rule on %d accounts of each workspace"
+                            + " (%d in all, token lifetime %d s): refusals would start above %.0f exchanges/s%n",
+                    workspaces.all.size(), exchanges.accountsPerWorkspace, exchanges.targets.size(),
+                    Exchanges.LIFETIME_SECONDS, exchanges.ceilingRate());
+            results.put("exchanges.accounts", exchanges.targets.size());
+            results.put("exchanges.accounts_per_workspace", exchanges.accountsPerWorkspace);
+            results.put("exchanges.lifetime_seconds", Exchanges.LIFETIME_SECONDS);
+            results.put("exchanges.ceiling_rate", exchanges.ceilingRate());
+            Phase.run("exchanges", Phase.Window.startingSoon(warmup, duration), clients,
+                    i -> exchanges.client(http, i), watched, ticks, results);
             results.write(out);
         }
         System.err.println("[bench] HTTP phases done");

@@ -29,6 +29,7 @@ final class Phase {
         private final Window window;
         private final Map<String, Latencies> latencies = new TreeMap<>();
         private final Map<String, Long> errors = new TreeMap<>();
+        private final Map<String, Latencies> localWork = new TreeMap<>();
 
         Recorder(Window window) {
             this.window = window;
@@ -47,6 +48,17 @@ final class Phase {
                 if (reply.status() == 0) {
                     pause(); // the server is not answering: do not spin
                 }
+            }
+        }
+
+        /**
+         * Records work the load generator did for a request before sending it (a token exchange's JWT signing), from
+         * {@code startNanos} to {@code endNanos}: not a request, not in any latency or rate, written apart under
+         * {@code local.<what>.*}.
+         */
+        void recordLocal(String what, long startNanos, long endNanos) {
+            if (window.contains(endNanos)) {
+                localWork.computeIfAbsent(what, k -> new Latencies()).add(endNanos - startNanos);
             }
         }
 
@@ -125,10 +137,13 @@ final class Phase {
 
         Map<String, Latencies> byKind = new TreeMap<>();
         Map<String, Long> errors = new TreeMap<>();
+        Map<String, Latencies> localWork = new TreeMap<>();
         for (Recorder r : recorders) {
             r.latencies.forEach((kind, l) -> byKind.computeIfAbsent(kind, k -> new Latencies()).addAll(l));
             r.errors.forEach((kind, n) -> errors.merge(kind, n, Long::sum));
+            r.localWork.forEach((what, l) -> localWork.computeIfAbsent(what, k -> new Latencies()).addAll(l));
         }
+        localWork.forEach((what, l) -> l.writeTo(results, "local." + what));
         Set<String> kinds = new TreeSet<>(byKind.keySet());
         kinds.addAll(errors.keySet());
         Latencies allKinds = new Latencies();

@@ -39,6 +39,7 @@ final class Report {
         KIND_NAMES.put("read_account", "GET .../service-accounts/{id}");
         KIND_NAMES.put("read_access", "GET .../projects/{key}/access");
         KIND_NAMES.put("introspect", "POST /v1/introspect");
+        KIND_NAMES.put("exchange", "POST /v1/token");
     }
 
     private static final Map<String, String> ROLE_NAMES = new LinkedHashMap<>();
@@ -72,6 +73,7 @@ final class Report {
         rawRow("raw primary-key select (pgbench)", "select");
         commands();
         introspection();
+        exchanges();
         reads();
         readYourWrites();
         deactivation();
@@ -117,6 +119,44 @@ final class Report {
                         INTROSPECTION_MAX_P99_MS),
                 verdict(ratio >= INTROSPECTION_MIN_RATIO && p99 <= INTROSPECTION_MAX_P99_MS, ratio, p99)});
         errors("kind.introspection", "introspection");
+    }
+
+    /**
+     * The token exchange phase (issue 16), when it ran: no target. The JWT signing, done by the load generator before
+     * each request and not in its latency, on a line of its own; the CPU per exchange of each process in a note.
+     */
+    private void exchanges() {
+        if (!r.has("kind.exchanges.rate")) {
+            return;
+        }
+        double rate = r.number("kind.exchanges.rate");
+        rows.add(new String[] {"token exchange", rate(rate, "req/s"), "", ms(r.number("kind.exchanges.p50_ms")),
+                ms(r.number("kind.exchanges.p95_ms")), ms(r.number("kind.exchanges.p99_ms")),
+                cores(r.number("cpu.exchanges.other")), "", ""});
+        if (r.has("local.sign_jwt.count")) {
+            rows.add(new String[] {"  signing the JWT (load generator, apart)",
+                    String.format(Locale.ROOT, "%,.0f JWTs", r.number("local.sign_jwt.count")), "", ms(r.number("local.sign_jwt.p50_ms")),
+                    ms(r.number("local.sign_jwt.p95_ms")), ms(r.number("local.sign_jwt.p99_ms")), "", "", ""});
+        }
+        errors("kind.exchanges", "token exchange");
+        StringBuilder perExchange = new StringBuilder();
+        ROLE_NAMES.forEach((role, name) -> {
+            if (r.has("cpu.exchanges." + role) && rate > 0) {
+                perExchange.append(perExchange.length() == 0 ? "" : ", ").append(name).append(' ')
+                        .append(ms(1000 * r.number("cpu.exchanges." + role) / rate));
+            }
+        });
+        if (perExchange.length() > 0) {
+            notes.add("Token exchange: CPU per exchange: " + perExchange + " (the load generator's includes signing"
+                    + " the JWT).");
+        }
+        if (r.has("exchanges.accounts")) {
+            notes.add(String.format(Locale.ROOT, "Token exchange: a federation rule on %.0f service accounts (%.0f"
+                            + " per workspace), tokens living %.0f s: an account refuses past 1,000 working"
+                            + " exchanged tokens, at about %,.0f exchanges/s spread evenly.",
+                    r.number("exchanges.accounts"), r.number("exchanges.accounts_per_workspace"),
+                    r.number("exchanges.lifetime_seconds"), r.number("exchanges.ceiling_rate")));
+        }
     }
 
     private void reads() {
@@ -260,7 +300,7 @@ final class Report {
     }
 
     private void cpu() {
-        for (String phase : List.of("raw_insert", "raw_select", "introspection", "reads", "commands",
+        for (String phase : List.of("raw_insert", "raw_select", "introspection", "exchanges", "reads", "commands",
                 "deactivation_before", "deactivation_seeded", "replay")) {
             String p = "cpu." + phase;
             if (!r.has(p + ".machine")) {

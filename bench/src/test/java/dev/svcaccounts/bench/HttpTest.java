@@ -157,6 +157,22 @@ class HttpTest {
     }
 
     @Test
+    void aTokenExchangeIsAFormWithNoAuthorizationHeader() {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        form.put("subject_token", "a.b-_.c");
+        form.put("resource", "w1/a1");
+        http.exchange(form);
+
+        TestServer.Received exchange = server.received.get(0);
+        assertThat(exchange.requestLine()).isEqualTo("POST /v1/token HTTP/1.1");
+        assertThat(exchange.headers()).doesNotContainKey("Authorization")
+                .containsEntry("Content-Type", "application/x-www-form-urlencoded");
+        assertThat(exchange.body()).isEqualTo("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"
+                + "&subject_token=a.b-_.c&resource=w1%2Fa1");
+    }
+
+    @Test
     void eachThreadHasItsOwnConnection() throws Exception {
         assertThat(http.query("GET", "/length", "t").status()).isEqualTo(200);
         AtomicReference<Http.Reply> other = new AtomicReference<>();

@@ -84,6 +84,25 @@ class ReportTest {
         assertThat(line(render(withoutIntrospection), "token introspection")).endsWith("n/a");
     }
 
+    @Test
+    void tokenExchangesHaveARowOnlyWhenMeasuredWithTheirCpuPerExchange() {
+        assertThat(render(passing())).doesNotContain("token exchange");
+
+        String table = render(passing().put("kind.exchanges.rate", 200.0).put("kind.exchanges.p50_ms", 20.0)
+                .put("kind.exchanges.p95_ms", 60.0).put("kind.exchanges.p99_ms", 110.0)
+                .put("kind.exchanges.errors", 3).put("cpu.exchanges.other", 0.5).put("cpu.exchanges.machine", 2.0)
+                .put("cpu.exchanges.command_side", 0.6).put("cpu.exchanges.postgres", 0.2)
+                .put("local.sign_jwt.count", 6000).put("local.sign_jwt.p50_ms", 1.25)
+                .put("local.sign_jwt.p95_ms", 14.0).put("local.sign_jwt.p99_ms", 31.9));
+
+        assertThat(line(table, "token exchange")).contains("200 req/s", "20.0 ms", "60.0 ms", "110 ms", "0.50")
+                .doesNotContain("PASS", "FAIL");
+        assertThat(line(table, "  signing the JWT")).contains("6,000 JWTs", "1.25 ms", "31.9 ms");
+        assertThat(line(table, "CPU, exchanges phase")).contains("command side 0.60");
+        assertThat(table).contains("CPU per exchange: postgres 1.00 ms, command side 3.00 ms")
+                .contains("token exchange: 3 requests failed");
+    }
+
     private static String render(Results results) {
         return new Report(results).render();
     }
