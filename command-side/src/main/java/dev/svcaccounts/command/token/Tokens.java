@@ -7,7 +7,10 @@ import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevocationCause;
 import dev.svcaccounts.events.TokenScope;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +19,14 @@ import java.util.Optional;
 
 /**
  * The Workspace aggregate's memory of tokens: whose each is, what it may do, when it was issued and expires, whether,
- * when and why it was revoked.
+ * when and why it was revoked. Tokens a token exchange gave are forgotten {@link #EXCHANGED_KEPT_AFTER_END} after they
+ * ended: a pipeline exchanging a JWT per job would otherwise grow the workspace's memory (and the cost of counting
+ * its working tokens) without bound. Forgetting is decided by event time, so a replay forgets the same tokens.
  */
 public class Tokens {
+
+    /** Long enough for any command decided after its request authenticated with the token; then forgotten. */
+    public static final Duration EXCHANGED_KEPT_AFTER_END = Duration.ofMinutes(10);
 
     /**
      * A token as the workspace knows it.
@@ -49,6 +57,8 @@ public class Tokens {
     private final Map<String, TokenState> tokens = new LinkedHashMap<>();
     /** Rotated tokens: old token id to its successor's. */
     private final Map<String, String> successors = new HashMap<>();
+    /** Exchanged tokens still remembered, oldest first. */
+    private final Deque<String> exchanged = new ArrayDeque<>();
 
     public void issued(TokenIssuedEvent event, Instant at) {
         tokens.put(event.tokenId(), new TokenState(event.owner(), at, event.description(), event.scope(),
@@ -56,6 +66,31 @@ public class Tokens {
         if (event.rotatedFrom() != null) {
             successors.put(event.rotatedFrom(), event.tokenId());
         }
+        if (event.exchange() != null) {
+            exchanged.addLast(event.tokenId());
+            forgetEndedExchanged(at);
+        }
+    }
+
+    /**
+     * Drops the oldest exchanged tokens that ended (expired or revoked) longer than {@link #EXCHANGED_KEPT_AFTER_END}
+     * before {@code now}, stopping at the first that did not: exchanged tokens live at most an hour, so the ones
+     * left behind that one are few and go with a later exchange.
+     */
+    private void forgetEndedExchanged(Instant now) {
+        Instant endedBefore = now.minus(EXCHANGED_KEPT_AFTER_END);
+        while (!exchanged.isEmpty()) {
+            TokenState oldest = tokens.get(exchanged.peekFirst());
+            if (oldest != null && !endedBefore(oldest, endedBefore)) {
+                return;
+            }
+            tokens.remove(exchanged.pollFirst());
+        }
+    }
+
+    private static boolean endedBefore(TokenState token, Instant instant) {
+        Instant end = token.revokedAt() != null ? token.revokedAt() : token.expiresAt();
+        return end != null && end.isBefore(instant);
     }
 
     /** The token that replaced this one by a rotation; empty if it was never rotated. */

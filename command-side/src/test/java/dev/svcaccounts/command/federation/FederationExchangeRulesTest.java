@@ -2,6 +2,7 @@ package dev.svcaccounts.command.federation;
 
 import dev.svcaccounts.command.token.IssueTokenCommand;
 import dev.svcaccounts.command.token.NewToken;
+import dev.svcaccounts.command.token.RevokeTokenCommand;
 import dev.svcaccounts.command.token.RotateTokenCommand;
 import dev.svcaccounts.command.workspace.History;
 import dev.svcaccounts.command.workspace.Workspace;
@@ -13,6 +14,8 @@ import dev.svcaccounts.events.ProjectVisibility;
 import dev.svcaccounts.events.ServiceAccountDeactivatedEvent;
 import dev.svcaccounts.events.TokenExchange;
 import dev.svcaccounts.events.TokenIssuedEvent;
+import dev.svcaccounts.events.TokenRevocationCause;
+import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.TokenScope;
 import dev.svcaccounts.refusals.DomainRuleException.Kind;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -191,5 +194,32 @@ class FederationExchangeRulesTest {
     private static NewToken withScope(String id, TokenScope scope) {
         NewToken plain = token(id);
         return new NewToken(plain.tokenId(), plain.secretHash(), plain.hint(), null, null, scope);
+    }
+
+    @Test
+    void exchangedTokens_areForgottenTenMinutesAfterTheyEnded_soAWorkspacesMemoryDoesNotGrowWithEveryJob() {
+        Instant hourAgo = NOW.minusSeconds(3600);
+        Instant fiveMinutesAgo = NOW.minusSeconds(300);
+        fixture.givenCurrentTime(hourAgo)
+                .andGiven(accountWithRule())
+                .andGiven(exchanged("old", hourAgo.plusSeconds(60), null))
+                .andGivenCurrentTime(fiveMinutesAgo)
+                .andGiven(exchanged("recent", fiveMinutesAgo.plusSeconds(60), null))
+                .andGivenCurrentTime(NOW)
+                .andGiven(exchanged("new", NOW.plusSeconds(900), null))
+                .when(new RevokeTokenCommand(WS, SA_REF, "old", ADMIN))
+                .expectException(refused(Kind.NOT_FOUND, "token-not-found"));
+    }
+
+    @Test
+    void anExchangedTokenThatEndedLessThanTenMinutesAgo_isStillKnown() {
+        Instant fiveMinutesAgo = NOW.minusSeconds(300);
+        fixture.givenCurrentTime(fiveMinutesAgo)
+                .andGiven(accountWithRule())
+                .andGiven(exchanged("recent", fiveMinutesAgo.plusSeconds(60), null))
+                .andGivenCurrentTime(NOW)
+                .andGiven(exchanged("new", NOW.plusSeconds(900), null))
+                .when(new RevokeTokenCommand(WS, SA_REF, "recent", ADMIN))
+                .expectEvents(new TokenRevokedEvent(WS, "recent", SA_REF, TokenRevocationCause.REVOKED));
     }
 }
