@@ -135,8 +135,9 @@ final class Report {
                 cores(r.number("cpu.exchanges.other")), "", ""});
         if (r.has("local.sign_jwt.count")) {
             rows.add(new String[] {"  signing the JWT (load generator, apart)",
-                    String.format(Locale.ROOT, "%,.0f JWTs", r.number("local.sign_jwt.count")), "", ms(r.number("local.sign_jwt.p50_ms")),
-                    ms(r.number("local.sign_jwt.p95_ms")), ms(r.number("local.sign_jwt.p99_ms")), "", "", ""});
+                    String.format(Locale.ROOT, "%,.0f JWTs", r.number("local.sign_jwt.count")), "",
+                    ms(r.number("local.sign_jwt.p50_ms")), ms(r.number("local.sign_jwt.p95_ms")),
+                    ms(r.number("local.sign_jwt.p99_ms")), "", "", ""});
         }
         errors("kind.exchanges", "token exchange");
         StringBuilder perExchange = new StringBuilder();
