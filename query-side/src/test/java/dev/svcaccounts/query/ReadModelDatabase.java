@@ -68,7 +68,7 @@ public final class ReadModelDatabase {
     /** Empties every read-model table. */
     public static void clear() {
         for (String table : List.of("member_token", "member", "project_assignment", "project",
-                "service_account_token", "service_account", "federation_rule", "audit_entry")) {
+                "service_account_token", "service_account", "federation_rule", "audit_entry", "platform_audit_entry")) {
             jdbc().update("DELETE FROM query_side." + table);
         }
     }

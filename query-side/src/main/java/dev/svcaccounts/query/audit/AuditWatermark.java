@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       already visible, filled when it commits, or never when it rolled back (PostgreSQL also skips up to 32
  *       sequence values when it restarts).</li>
  * </ul>
- * So the mark stops before the first stored event without its entry, and before the first hole that may still be
+ * So the mark stops before the first stored event without its entry (in the workspaces' trail, or in the platform's for
+ * the events outside any workspace, which the same processor writes), and before the first hole that may still be
  * filled. A hole is settled when no transaction is inserting into the event store (an insert holds its table lock
  * from before it draws its position until it ends), or when the event after it is older than
  * {@link #SETTLE_SECONDS}. The token store cannot tell any of this: an idle segment does not store its progress.
@@ -41,10 +42,11 @@ class AuditWatermark {
     /** The first unapplied event and the first unsettled hole after {@code ?} up to {@code ?}, and the head there. */
     private static final String SCAN = """
             WITH stored AS (
-                SELECT e.global_index, e.time_stamp, a.position IS NOT NULL AS applied,
+                SELECT e.global_index, e.time_stamp, a.position IS NOT NULL OR p.position IS NOT NULL AS applied,
                        coalesce(lag(e.global_index) OVER (ORDER BY e.global_index), ?) AS previous
                   FROM command_side.domain_event_entry e
                   LEFT JOIN query_side.audit_entry a ON a.position = e.global_index
+                  LEFT JOIN query_side.platform_audit_entry p ON p.position = e.global_index
                  WHERE e.global_index > ? AND e.global_index <= ?
             )
             SELECT min(global_index - 1) FILTER (WHERE NOT applied) AS unapplied,
@@ -147,7 +149,9 @@ class AuditWatermark {
                 SELECT NOT EXISTS (SELECT 1 FROM command_side.domain_event_entry e
                                     WHERE e.global_index <= ? AND e.global_index > ? - 100
                                       AND NOT EXISTS (SELECT 1 FROM query_side.audit_entry a
-                                                       WHERE a.position = e.global_index))
+                                                       WHERE a.position = e.global_index)
+                                      AND NOT EXISTS (SELECT 1 FROM query_side.platform_audit_entry p
+                                                       WHERE p.position = e.global_index))
                 """, Boolean.class, mark, mark));
     }
 }

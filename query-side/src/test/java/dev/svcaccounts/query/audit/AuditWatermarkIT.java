@@ -40,6 +40,24 @@ class AuditWatermarkIT {
     }
 
     @Test
+    void anEventOutsideAnyWorkspace_countsAsAppliedOnceThePlatformTrailHasIt() {
+        // an introspection client registered between workspace events: its entry is in the platform's trail only
+        for (long p = 1; p <= 5; p++) {
+            stored(p, Instant.now());
+            if (p != 3) {
+                applied(p);
+            }
+        }
+        assertThat(watermark.completeUpTo()).isEqualTo(2);
+        jdbc.update("""
+                INSERT INTO query_side.platform_audit_entry (position, event_id, occurred_at, type, subject_type,
+                                                             subject_id, details)
+                VALUES (3, 'event-3', now(), 'introspection_client.registered', 'introspection_client', 'c', '{}')
+                """);
+        assertThat(watermark.completeUpTo()).isEqualTo(5);
+    }
+
+    @Test
     void anEventNotYetApplied_stopsTheMarkBeforeIt_evenWhenLaterOnesAre() {
         for (long p = 1; p <= 5; p++) {
             stored(p, Instant.now());
