@@ -20,8 +20,9 @@ import java.util.UUID;
  * <p>
  * The first run makes an RSA key pair in {@code dir} ({@code key.der}, mode 600) and writes its public JWK set to
  * {@code dir/jwks.json}, to put inline in a federation rule. Every run prints a fresh RS256 JWT shaped like the
- * identity token of a GitHub Actions job (same claim names), valid for five minutes, with a new {@code jti}. Its
- * issuer is {@value #ISSUER}: not GitHub's, so it can never be mistaken for a real job.
+ * identity token of a GitHub Actions job without an environment (same claim names; its subject names the branch),
+ * valid for five minutes, with a new {@code jti}. Its issuer is {@value #ISSUER}: not GitHub's, so it can never be
+ * mistaken for a real job.
  */
 public final class DemoOidcToken {
 
@@ -74,7 +75,7 @@ public final class DemoOidcToken {
         String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + json(audience) + "\",\"sub\":\"" + json(subject)
                 + "\",\"repository\":\"" + json(repository) + "\",\"repository_owner\":\""
                 + json(repository.split("/")[0]) + "\",\"ref\":\"refs/heads/main\",\"ref_type\":\"branch\","
-                + "\"workflow\":\"train\",\"environment\":\"prod\",\"event_name\":\"push\",\"run_id\":\""
+                + "\"workflow\":\"train\",\"event_name\":\"push\",\"run_id\":\""
                 + (iat % 1_000_000_000L) + "\",\"run_attempt\":\"1\",\"jti\":\"" + UUID.randomUUID()
                 + "\",\"iat\":" + iat + ",\"nbf\":" + iat + ",\"exp\":" + (iat + 300) + "}";
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
