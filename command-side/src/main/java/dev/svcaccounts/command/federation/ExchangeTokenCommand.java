@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.federation;
 
+import dev.svcaccounts.command.common.WithoutPrincipal;
 import dev.svcaccounts.command.token.NewToken;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -10,5 +11,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * refused.
  */
 public record ExchangeTokenCommand(@TargetAggregateIdentifier String workspaceId, String serviceAccountId,
-                                   String ruleId, VerifiedJwt jwt, NewToken token) {
+                                   String ruleId, VerifiedJwt jwt, NewToken token) implements WithoutPrincipal {
 }

@@ -16,8 +16,6 @@ import dev.svcaccounts.refusals.DomainRuleException;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Federation rules (which external identities may act as a service account) and the token exchange they allow.
@@ -96,10 +94,9 @@ public final class FederationRules {
         NewToken token = command.token();
         TokenScopeRules.requireProjectsExist(state, token.scope());
         Instant expiresAt = expiry(rule, jwt, now);
-        Map<String, String> matched = rule.claims().keySet().stream()
-                .collect(Collectors.toMap(name -> name, name -> jwt.claims().get(name)));
-        TokenExchange exchange = new TokenExchange(rule.ruleId(), jwt.issuer(), jwt.subject(), jwt.jwtId(), matched,
-                jwt.expiresAt());
+        // the rule matched, so the JWT carried exactly the rule's claims
+        TokenExchange exchange = new TokenExchange(rule.ruleId(), jwt.issuer(), jwt.subject(), jwt.jwtId(),
+                rule.claims(), jwt.expiresAt());
         TokenIssuedEvent issued = new TokenIssuedEvent(state.workspaceId(), token.tokenId(), owner,
                 token.secretHash(), token.hint(), description(jwt), expiresAt, token.scope(), null, exchange);
         return Decision.returning(issued, issued);

@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.workspace;
 
+import dev.svcaccounts.command.common.WithoutPrincipal;
 import dev.svcaccounts.command.federation.AddFederationRuleCommand;
 import dev.svcaccounts.command.federation.ExchangeTokenCommand;
 import dev.svcaccounts.command.federation.FederationRules;
@@ -93,11 +94,8 @@ public class Workspace {
      */
     @CommandHandlerInterceptor
     void requireWorkingToken(CommandMessage<?> command, Clock clock) {
-        if (command.getPayload() instanceof RevokeLeakedTokensCommand
-                || command.getPayload() instanceof ExchangeTokenCommand) {
-            // sent for an unauthenticated report (LeakedTokenRules) or for a verified JWT (FederationRules): no
-            // principal's token to check
-            return;
+        if (command.getPayload() instanceof WithoutPrincipal) {
+            return; // no principal's token to check: its rules decide (LeakedTokenRules, FederationRules)
         }
         TokenRules.requireWorkingToken(state, command.getMetaData(), clock.instant());
         TokenScopeRules.requireWithinScope(state, command.getPayload(), command.getMetaData());

@@ -206,12 +206,4 @@ public final class MerkleLog {
         }
         return text.toString();
     }
-
-    static byte[] unhex(String text) {
-        byte[] bytes = new byte[text.length() / 2];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) Integer.parseInt(text.substring(2 * i, 2 * i + 2), 16);
-        }
-        return bytes;
-    }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.svcaccounts.events.integrity.MerkleLog.hex;
-import static dev.svcaccounts.events.integrity.MerkleLog.unhex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -111,5 +110,13 @@ class MerkleLogTest {
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
                 "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4");
         assertThat(MerkleLog.verifyConsistency(1, 8, unhex(ROOTS.get(1)), unhex(ROOTS.get(8)), proof)).isTrue();
+    }
+
+    private static byte[] unhex(String text) {
+        byte[] bytes = new byte[text.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(text.substring(2 * i, 2 * i + 2), 16);
+        }
+        return bytes;
     }
 }

@@ -157,7 +157,6 @@ class TokenExchanges {
 
     private Issued issue(Match match, TokenScope scope, ExchangeAttempt attempt) {
         VerifiedJwt jwt = match.jwt();
-        attempt.claimed(jwt.issuer(), jwt.subject(), jwt.jwtId());
         attempt.verified();
         if (!ledger.consume(jwt.issuer(), jwt.jwtId(), jwt.expiresAt())) {
             throw ExchangeRefusal.invalidGrant("jti-replayed",
