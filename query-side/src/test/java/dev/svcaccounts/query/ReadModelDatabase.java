@@ -42,15 +42,19 @@ public final class ReadModelDatabase {
     }
 
     /**
-     * An empty stand-in for the command side's event store with the columns the audit reads (position, time, event
-     * id): the query side's migrations do not create it.
+     * An empty stand-in for the command side's event store, its columns as command_side V1 has them but only the
+     * position and time required (the audit's tests store those alone): the query side's migrations do not create it.
+     * Positions drawn from its sequence start again at 1; the Merkle log, which belongs to the store, is emptied too.
      */
     public static void emptyEventStore() {
         jdbc().execute("CREATE SCHEMA IF NOT EXISTS command_side");
         jdbc().execute("""
-                CREATE TABLE IF NOT EXISTS command_side.domain_event_entry (global_index BIGINT PRIMARY KEY,
-                    time_stamp VARCHAR(255) NOT NULL, event_identifier VARCHAR(255) UNIQUE)""");
-        jdbc().update("DELETE FROM command_side.domain_event_entry");
+                CREATE TABLE IF NOT EXISTS command_side.domain_event_entry (global_index BIGSERIAL PRIMARY KEY,
+                    aggregate_identifier VARCHAR(255), sequence_number BIGINT, type VARCHAR(255),
+                    event_identifier VARCHAR(255) UNIQUE, meta_data BYTEA, payload BYTEA, payload_revision VARCHAR(255),
+                    payload_type VARCHAR(255), time_stamp VARCHAR(255) NOT NULL)""");
+        jdbc().execute("TRUNCATE command_side.domain_event_entry RESTART IDENTITY");
+        jdbc().execute("TRUNCATE query_side.merkle_leaf, query_side.merkle_subtree, query_side.merkle_checkpoint");
     }
 
     /**

@@ -36,7 +36,12 @@ public final class MerkleLog {
     /** MTH(D[0:n]): the head of the tree of the first {@code size} leaves. */
     public static byte[] root(List<byte[]> leafHashes, int size) {
         requireSize(leafHashes, size);
-        return size == 0 ? sha256().digest() : subtree(leafHashes, 0, size);
+        return size == 0 ? emptyRoot() : subtree(leafHashes, 0, size);
+    }
+
+    /** The head of the tree of no leaves: SHA-256 of the empty string. */
+    public static byte[] emptyRoot() {
+        return sha256().digest();
     }
 
     /** PATH(m, D[0:n]): the audit path of leaf {@code index} in the tree of the first {@code size} leaves. */
