@@ -123,7 +123,9 @@ class MerkleLogAppender {
                 rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getBytes(9), rs.getBytes(10)).leafHash()), lastPosition, upTo, BATCH);
         if (rows.isEmpty()) {
-            return 0;
+            byte[] root = frontier.root();
+            listeners.orderedStream().forEach(listener -> listener.appended(frontier.size(), root));
+            return 0; // nothing new, but a checkpoint may be due by time
         }
         Long[] indexes = new Long[rows.size()];
         Long[] positions = new Long[rows.size()];
