@@ -1,5 +1,7 @@
 package dev.svcaccounts.query.verification;
 
+import org.postgresql.PGStatement;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +9,8 @@ import java.sql.SQLException;
 
 /**
  * One query read row by row through a server-side cursor ({@code fetchSize} rows per round trip, the connection in a
- * transaction), so that a table of millions of rows streams in flat memory: no LIMIT/OFFSET, no list of rows.
+ * transaction), so that a table of millions of rows streams in flat memory: no LIMIT/OFFSET, no list of rows. Rows
+ * come in PostgreSQL's binary format: a bytea arrives as its bytes, not as hex text twice its size to decode.
  */
 final class Cursor<T> implements AutoCloseable {
 
@@ -26,6 +29,9 @@ final class Cursor<T> implements AutoCloseable {
         this.mapper = mapper;
         try {
             statement.setFetchSize(fetchSize);
+            if (statement.isWrapperFor(PGStatement.class)) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(-1); // -1: binary from the first execution
+            }
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

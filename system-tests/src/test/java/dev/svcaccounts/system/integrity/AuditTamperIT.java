@@ -64,6 +64,30 @@ class AuditTamperIT {
     }
 
     @Test
+    void whileOneRunsOnAnotherNode_aSecondIsRefused_namingIt_andARetryWithItsKeyGetsTheFirstAnswer() {
+        jdbc.update("INSERT INTO query_side.audit_verification (id, status, requested_at, requested_by, node, "
+                + "heartbeat_at) VALUES ('running-elsewhere', 'running', now(), 'operator', 'another-node', now())");
+        try {
+            Response refused = api.query("POST", VERIFY).token(api.operatorToken()).send()
+                    .expectProblem(409, "verification-in-progress");
+            assertThat(refused.json().path("verificationId").asText()).isEqualTo("running-elsewhere");
+            assertThat(refused.detail()).contains("/v1/admin/audit/verifications/running-elsewhere");
+        } finally {
+            jdbc.update("DELETE FROM query_side.audit_verification WHERE id = 'running-elsewhere'");
+        }
+
+        Response first = api.query("POST", VERIFY).token(api.operatorToken()).header("Idempotency-Key", "verify-1")
+                .send().expect(202);
+        Response retry = api.query("POST", VERIFY).token(api.operatorToken()).header("Idempotency-Key", "verify-1")
+                .send().expect(202);
+        assertThat(retry.json().path("verificationId")).isEqualTo(first.json().path("verificationId"));
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        Eventually.read(() -> api.query("GET", first.header("Location")).token(api.operatorToken()).send(),
+                body -> assertThat(body.path("status").asText()).isEqualTo("passed"));
+    }
+
+    @Test
     void aChangedPayload_isModified_atItsPosition() {
         long position = positionOfType("ServiceAccountCreatedEvent", 1);
         tamperAndRestore(position, "UPDATE command_side.domain_event_entry SET payload = convert_to(jsonb_set("
