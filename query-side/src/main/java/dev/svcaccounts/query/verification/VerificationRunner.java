@@ -125,11 +125,14 @@ class VerificationRunner {
                 }
             });
             ownTransaction.executeWithoutResult(s -> table.finish(id, node, outcome));
-            double seconds = (System.nanoTime() - started) / 1e9;
-            log.info("Audit verification {} {}: {} events, {} checkpoints in {} s{}", id,
-                    outcome.failure() == null ? "passed" : "FAILED", outcome.checkedEvents(),
-                    outcome.checkpointsChecked(), String.format(Locale.ROOT, "%.1f", seconds),
-                    outcome.failure() == null ? "" : "; first failure: " + outcome.failure());
+            String took = String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9);
+            if (outcome.failure() == null) {
+                log.info("Audit verification {} passed: {} events, {} checkpoints in {} s", id,
+                        outcome.checkedEvents(), outcome.checkpointsChecked(), took);
+            } else {
+                log.warn("Audit verification {} FAILED after {} events, {} checkpoints in {} s; first failure: {}", id,
+                        outcome.checkedEvents(), outcome.checkpointsChecked(), took, outcome.failure());
+            }
         } catch (Stopped e) {
             if (e.getMessage() != null) {
                 endQuietly(id, Verification.ABANDONED, e.getMessage());

@@ -1,6 +1,7 @@
 package dev.svcaccounts.system.integrity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.svcaccounts.events.integrity.StoredEvent;
 import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Histories;
@@ -170,6 +171,36 @@ class AuditTamperIT {
         }
     }
 
+    /** Someone who edits the log's leaf along with the row is caught by the signed root of the next checkpoint. */
+    @Test
+    void aRowAndItsLeafEditedAlike_areCaughtByTheCheckpointsSignedRoot() {
+        long position = positionOfType("ServiceAccountCreatedEvent", 2);
+        long leafIndex = jdbc.queryForObject("SELECT leaf_index FROM query_side.merkle_leaf WHERE position = ?",
+                Long.class, position);
+        byte[] leaf = jdbc.queryForObject("SELECT leaf_hash FROM query_side.merkle_leaf WHERE position = ?",
+                byte[].class, position);
+        long covering = jdbc.queryForObject("SELECT min(tree_size) FROM query_side.merkle_checkpoint "
+                + "WHERE tree_size > ?", Long.class, leafIndex);
+        tamperAndRestore(position, "UPDATE command_side.domain_event_entry SET payload = convert_to(jsonb_set("
+                + "convert_from(payload, 'UTF8')::jsonb, '{name}', '\"forged\"')::text, 'UTF8') WHERE global_index = ?",
+                () -> {
+                    jdbc.update("UPDATE query_side.merkle_leaf SET leaf_hash = ? WHERE position = ?",
+                            storedLeafHash(position), position);
+                    try {
+                        JsonNode result = verify(api);
+                        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("failed");
+                        JsonNode failure = result.path("firstFailure");
+                        assertThat(failure.path("kind").asText()).isEqualTo("modified");
+                        assertThat(failure.path("treeSize").asLong()).isEqualTo(covering);
+                        assertThat(failure.path("position").isNull()).isTrue();
+                        assertThat(failure.path("detail").asText()).contains("the log's own tables were edited too");
+                    } finally {
+                        jdbc.update("UPDATE query_side.merkle_leaf SET leaf_hash = ? WHERE position = ?", leaf,
+                                position);
+                    }
+                });
+    }
+
     /** A node started on the cut store (as after a restart) finds it too, and so does the one that ran before. */
     @Test
     void theNewestRowsDeleted_areTruncated_alsoForAQueryNodeStartedAfterwards() {
@@ -234,6 +265,14 @@ class AuditTamperIT {
     private static long positionOfType(String simpleName, int skip) {
         return jdbc.queryForList("SELECT global_index FROM command_side.domain_event_entry WHERE payload_type LIKE ? "
                 + "AND global_index > ? ORDER BY global_index", Long.class, "%." + simpleName, hole).get(skip);
+    }
+
+    private static byte[] storedLeafHash(long position) {
+        return jdbc.queryForObject("SELECT event_identifier, aggregate_identifier, sequence_number, type, "
+                + "payload_type, payload_revision, time_stamp, payload, meta_data FROM command_side.domain_event_entry "
+                + "WHERE global_index = ?", (rs, i) -> new StoredEvent(rs.getString(1), rs.getString(2), rs.getLong(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8), rs.getBytes(9))
+                .leafHash(), position);
     }
 
     private static long leaves() {
