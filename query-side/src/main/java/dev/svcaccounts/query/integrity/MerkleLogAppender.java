@@ -1,6 +1,7 @@
 package dev.svcaccounts.query.integrity;
 
 import dev.svcaccounts.events.integrity.StoredEvent;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -75,6 +76,13 @@ class MerkleLogAppender {
     @EventListener(ApplicationReadyEvent.class)
     void start() {
         executor.scheduleWithFixedDelay(this::appendQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Before the data source closes: a batch in flight is rolled back, and the next start appends it again. */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     private void appendQuietly() {
