@@ -59,6 +59,10 @@ class MerkleLogAppender {
         thread.setDaemon(true);
         return thread;
     });
+    /** While the database is away: one warning a minute, not one per attempt. */
+    private static final long WARN_EVERY_NANOS = 60_000_000_000L;
+    private long failingSince;
+    private long lastWarning;
     /** The right edge as this node last appended it; reloaded whenever the stored log has another size. */
     private Frontier frontier;
 
@@ -88,9 +92,16 @@ class MerkleLogAppender {
     private void appendQuietly() {
         try {
             appendSettled();
+            failingSince = 0;
         } catch (RuntimeException e) {
             frontier = null;
-            log.warn("Merkle log: could not append ({}); trying again", e.getMessage());
+            long now = System.nanoTime();
+            if (failingSince == 0 || now - lastWarning > WARN_EVERY_NANOS) {
+                log.warn("Merkle log: could not append ({}); trying again every {} ms", e.getMessage(),
+                        interval.toMillis());
+                lastWarning = now;
+            }
+            failingSince = failingSince == 0 ? now : failingSince;
         }
     }
 
