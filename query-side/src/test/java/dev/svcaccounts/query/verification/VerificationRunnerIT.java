@@ -75,6 +75,35 @@ class VerificationRunnerIT {
     }
 
     @Test
+    void aNodeThatIsStopped_abandonsItsRun_sayingSo() throws InterruptedException {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        StoreVerifier endless = new StoreVerifier(jdbc.getDataSource(), jdbc, transactions, 100) {
+            @Override
+            Outcome verify(Optional<java.security.PublicKey> key, Progress progress) {
+                for (long checked = 0; ; checked += REPORT_EVERY) {
+                    progress.report(checked, Long.MAX_VALUE, 0);
+                    running.countDown();
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        String id = table.request("operator", null, null).orElseThrow().verificationId();
+        VerificationRunner runner = runner(endless, Duration.ofSeconds(60));
+        runner.checkSoon();
+        assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        runner.stop();
+
+        Verification abandoned = table.find(id).orElseThrow();
+        assertThat(abandoned.status()).isEqualTo("abandoned");
+        assertThat(abandoned.message()).contains("was stopped");
+        assertThat(abandoned.progress().checkedEvents()).isPositive();
+    }
+
+    @Test
     void oneWhoseNodeStoppedReporting_isAbandoned_andANewOneMayStart() {
         String id = table.request("operator", null, null).orElseThrow().verificationId();
         assertThat(table.claim("a-node-that-dies")).contains(id);
