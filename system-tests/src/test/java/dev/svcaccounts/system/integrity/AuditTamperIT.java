@@ -30,7 +30,8 @@ class AuditTamperIT {
     private static final String VERIFY = "/v1/admin/audit/verify";
 
     @RegisterExtension
-    static final RunningSystem system = RunningSystem.perTestClass("audit-tamper");
+    static final RunningSystem system = RunningSystem.perTestClass("audit-tamper",
+            "--svcaccounts.audit.verification.check-interval=500ms");
     private static Api api;
     private static JdbcTemplate jdbc;
     private static String admin;
@@ -86,6 +87,26 @@ class AuditTamperIT {
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         Eventually.read(() -> api.query("GET", first.header("Location")).token(api.operatorToken()).send(),
                 body -> assertThat(body.path("status").asText()).isEqualTo("passed"));
+    }
+
+    /** A verification whose node died is not left running: any node abandons it; one never taken is taken. */
+    @Test
+    void aRunWhoseNodeDied_isAbandoned_andARequestNoNodeTook_isRunByAnother() {
+        jdbc.update("INSERT INTO query_side.audit_verification (id, status, requested_at, requested_by, node, "
+                + "heartbeat_at) VALUES ('node-died', 'running', now() - interval '3 minutes', 'operator', "
+                + "'a-dead-node', now() - interval '2 minutes')");
+        JsonNode abandoned = Eventually.read(() -> api.query("GET", "/v1/admin/audit/verifications/node-died")
+                .token(api.operatorToken()).send(), body -> assertThat(body.path("status").asText())
+                .isEqualTo("abandoned"));
+        assertThat(abandoned.path("message").asText()).contains("stopped reporting progress");
+        assertThat(abandoned.path("finishedAt").asText()).isNotEmpty();
+
+        jdbc.update("INSERT INTO query_side.audit_verification (id, status, requested_at, requested_by) "
+                + "VALUES ('never-taken', 'running', now(), 'operator')");
+        JsonNode taken = Eventually.read(() -> api.query("GET", "/v1/admin/audit/verifications/never-taken")
+                .token(api.operatorToken()).send(), body -> assertThat(body.path("status").asText())
+                .isEqualTo("passed"));
+        assertThat(taken.path("progress").path("checkedEvents").asLong()).isEqualTo(leaves());
     }
 
     @Test
