@@ -38,7 +38,7 @@ public class InclusionProofs {
                 : store.checkpoint(size).orElseThrow(() -> checkpointNotFound(size));
         long cut = checkpoint.treeSize() == 0 ? 0 : store.leafAt(checkpoint.treeSize() - 1).orElseThrow(
                 () -> new IllegalStateException("the Merkle log is shorter than its checkpoint")).position();
-        return new ProofSession(jdbc, store, checkpoint, cut);
+        return new ProofSession(jdbc, checkpoint, cut);
     }
 
     static DomainRuleException noCheckpointYet() {

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Inclusion proofs of event-store positions against one checkpoint, for one request: leaves and events are read by
- * positions in batches, and the subtrees below the stored levels are kept for the whole request ({@link ProofTiles}),
- * so a page or an export chunk costs a handful of queries whatever its size.
+ * positions in batches, and the tree's nodes are computed from stored hashes read a tile at a time and kept for the
+ * request ({@link ProofTiles}), so a page or an export chunk costs a handful of queries whatever its size.
  */
 public final class ProofSession {
 
@@ -37,11 +37,11 @@ public final class ProofSession {
     private final ProofTiles tiles;
     private final MerkleTree tree;
 
-    ProofSession(JdbcTemplate jdbc, MerkleLogStore store, Checkpoint checkpoint, long cutPosition) {
+    ProofSession(JdbcTemplate jdbc, Checkpoint checkpoint, long cutPosition) {
         this.jdbc = jdbc;
         this.checkpoint = checkpoint;
         this.cutPosition = cutPosition;
-        this.tiles = new ProofTiles(jdbc, store);
+        this.tiles = new ProofTiles(jdbc);
         this.tree = new MerkleTree(tiles);
     }
 
