@@ -115,6 +115,7 @@ class ProjectionsAdminIT {
         Map<String, JsonNode> views = apiViews();
         assertThat(checksums).as("read models before")
                 .allSatisfy((table, sum) -> assertThat(sum).doesNotStartWith("0 rows"));
+        Map<String, String> merkleLog = settledMerkleLog();
 
         Map<String, String> requested = new LinkedHashMap<>();
         for (String group : GROUPS) {
@@ -130,6 +131,7 @@ class ProjectionsAdminIT {
 
         assertThat(ReadModels.checksums(jdbc)).isEqualTo(checksums);
         assertThat(apiViews()).isEqualTo(views);
+        assertThat(ReadModels.merkleLogChecksums(jdbc)).as("replays leave the Merkle log alone").isEqualTo(merkleLog);
         assertThat(auditEntries()).as("one audit entry per event").isEqualTo(events());
 
         String ws = VARIED.keySet().iterator().next();
@@ -385,5 +387,17 @@ class ProjectionsAdminIT {
         views.put("platform audit", api.query("GET", "/v1/admin/audit").token(api.operatorToken()).send().expect(200)
                 .json());
         return views;
+    }
+
+    /** The Merkle log once it holds every event and a checkpoint covers them all. */
+    private Map<String, String> settledMerkleLog() {
+        Eventually.untilAsserted(() -> {
+            long events = jdbc.queryForObject("SELECT count(*) FROM command_side.domain_event_entry", Long.class);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM query_side.merkle_leaf", Long.class))
+                    .isEqualTo(events);
+            assertThat(jdbc.queryForObject("SELECT max(tree_size) FROM query_side.merkle_checkpoint", Long.class))
+                    .isEqualTo(events);
+        });
+        return ReadModels.merkleLogChecksums(jdbc);
     }
 }

@@ -1,6 +1,7 @@
 package dev.svcaccounts.query.integrity;
 
 import dev.svcaccounts.events.integrity.StoredEvent;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,6 +59,10 @@ class MerkleLogAppender {
         thread.setDaemon(true);
         return thread;
     });
+    /** While the database is away: one warning a minute, not one per attempt. */
+    private static final long WARN_EVERY_NANOS = 60_000_000_000L;
+    private long failingSince;
+    private long lastWarning;
     /** The right edge as this node last appended it; reloaded whenever the stored log has another size. */
     private Frontier frontier;
 
@@ -77,12 +82,26 @@ class MerkleLogAppender {
         executor.scheduleWithFixedDelay(this::appendQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Before the data source closes: a batch in flight is rolled back, and the next start appends it again. */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
     private void appendQuietly() {
         try {
             appendSettled();
+            failingSince = 0;
         } catch (RuntimeException e) {
             frontier = null;
-            log.warn("Merkle log: could not append ({}); trying again", e.getMessage());
+            long now = System.nanoTime();
+            if (failingSince == 0 || now - lastWarning > WARN_EVERY_NANOS) {
+                log.warn("Merkle log: could not append ({}); trying again every {} ms", e.getMessage(),
+                        interval.toMillis());
+                lastWarning = now;
+            }
+            failingSince = failingSince == 0 ? now : failingSince;
         }
     }
 
@@ -123,7 +142,9 @@ class MerkleLogAppender {
                 rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getBytes(9), rs.getBytes(10)).leafHash()), lastPosition, upTo, BATCH);
         if (rows.isEmpty()) {
-            return 0;
+            byte[] root = frontier.root();
+            listeners.orderedStream().forEach(listener -> listener.appended(frontier.size(), root));
+            return 0; // nothing new, but a checkpoint may be due by time
         }
         Long[] indexes = new Long[rows.size()];
         Long[] positions = new Long[rows.size()];

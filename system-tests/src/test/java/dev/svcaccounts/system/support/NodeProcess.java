@@ -132,6 +132,7 @@ public final class NodeProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         builder.environment().putAll(RunningSystem.THROTTLES_OUT_OF_THE_WAY_ENV); // unless environment says
+        builder.environment().putAll(RunningSystem.SIGNING_ENV);
         builder.environment().putAll(environment);
         builder.environment().put(kind.portVariable, Integer.toString(port));
         builder.environment().put("SERVER_ADDRESS", "127.0.0.1");

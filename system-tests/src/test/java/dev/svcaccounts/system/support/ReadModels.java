@@ -20,9 +20,14 @@ public final class ReadModels {
             "members", List.of("member", "member_token"),
             "projects", List.of("project", "project_assignment"));
 
-    /** Tables of schema query_side that are no read model: processor positions, nodes, replays, Flyway's. */
+    /**
+     * Tables of schema query_side that are no read model: processor positions, nodes, replays, Flyway's, and the
+     * Merkle log over the event store ({@link #MERKLE_LOG}), which no replay touches.
+     */
     private static final List<String> NOT_READ_MODELS =
-            List.of("token_entry", "processor_node", "projection_replay", "flyway_schema_history");
+            List.of("token_entry", "processor_node", "projection_replay", "flyway_schema_history", "merkle_leaf",
+                    "merkle_subtree", "merkle_checkpoint");
+    public static final List<String> MERKLE_LOG = List.of("merkle_leaf", "merkle_subtree", "merkle_checkpoint");
 
     private ReadModels() {
     }
@@ -50,6 +55,12 @@ public final class ReadModels {
     public static Map<String, String> checksums(JdbcTemplate jdbc, String group) {
         return TABLES.get(group).stream()
                 .collect(Collectors.toMap(t -> t, t -> checksum(jdbc, t), (a, b) -> a, TreeMap::new));
+    }
+
+    /** The checksums of the Merkle log's tables. */
+    public static Map<String, String> merkleLogChecksums(JdbcTemplate jdbc) {
+        return MERKLE_LOG.stream().collect(Collectors.toMap(t -> t, t -> checksum(jdbc, t), (a, b) -> a,
+                TreeMap::new));
     }
 
     private static String checksum(JdbcTemplate jdbc, String table) {

@@ -1,6 +1,7 @@
 package dev.svcaccounts.system.support;
 
 import dev.svcaccounts.command.CommandSideApplication;
+import dev.svcaccounts.events.integrity.CheckpointKeys;
 import dev.svcaccounts.query.QuerySideApplication;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -11,6 +12,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +40,19 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
 
     /** The operator credential of every system a test starts: random per JVM, 32+ characters, no spaces. */
     public static final String OPERATOR_TOKEN = "operator-credential-" + HexFormat.of().formatHex(randomBytes(24));
+
+    /**
+     * The checkpoint signing key of every system a test starts (one per JVM, mode 600), given to each query node as
+     * AUDIT_SIGNING_KEY_FILE, with checkpoints at least every second so tests need not wait for them.
+     */
+    public static final CheckpointKeys SIGNING_KEYS = CheckpointKeys.generate();
+    public static final Path SIGNING_KEY_FILE = writeKeyFile(SIGNING_KEYS);
+    public static final Map<String, String> SIGNING = Map.of(
+            "svcaccounts.audit.signing-key-file", SIGNING_KEY_FILE.toString(),
+            "svcaccounts.audit.checkpoint-interval", "1s");
+    /** The same for a node run as a process ({@link NodeProcess}), as environment variables. */
+    public static final Map<String, String> SIGNING_ENV = Map.of(
+            "AUDIT_SIGNING_KEY_FILE", SIGNING_KEY_FILE.toString(), "AUDIT_CHECKPOINT_INTERVAL", "1s");
 
     /**
      * The throttles of every system started here unless a test sets its own (WriteRateLimitIT,
@@ -250,6 +269,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
         properties.put("server.port", "0");
         properties.put("svcaccounts.operator-token", OPERATOR_TOKEN);
         properties.putAll(THROTTLES_OUT_OF_THE_WAY);
+        properties.putAll(SIGNING);
         // a setting given twice would reach Spring as "a,b": the caller's replaces the default of the same name
         List<String> others = new ArrayList<>();
         for (String argument : extraArguments) {
@@ -275,6 +295,18 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
     /** Where an application started here listens. */
     public static String baseUrl(ConfigurableApplicationContext context) {
         return "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port");
+    }
+
+    private static Path writeKeyFile(CheckpointKeys keys) {
+        try {
+            Path file = Files.createTempFile("audit-signing-key", ".pem",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, keys.keyFilePem());
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] randomBytes(int count) {
