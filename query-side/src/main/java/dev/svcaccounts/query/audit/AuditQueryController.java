@@ -61,6 +61,7 @@ class AuditQueryController {
     }
 
     static final String PROOF_REFUSALS_404 = "404 " + InclusionProofs.CHECKPOINT_NOT_FOUND;
+    static final String PROOF_REFUSALS_404_SIGNING = "404 " + InclusionProofs.SIGNING_NOT_CONFIGURED;
     static final String PROOF_REFUSALS_409 = "409 " + InclusionProofs.NO_CHECKPOINT;
 
     /** An entry of an account's timeline; {@code relation}: target (done to it), actor (done by it), or both. */
@@ -81,7 +82,8 @@ class AuditQueryController {
         this.auditProofs = auditProofs;
     }
 
-    @Refusals({"403 workspace-admin-required", PROOF_REFUSALS_404, PROOF_REFUSALS_409})
+    @Refusals({"403 workspace-admin-required", PROOF_REFUSALS_404, PROOF_REFUSALS_404_SIGNING,
+        PROOF_REFUSALS_409})
     @Operation(operationId = "listAuditEntries",
             summary = "Audit trail: filters actor (a user or service account; with actorType, any type), "
             + "actorType, subject, subjectType, project, type, token, correlationId, from, to (ISO-8601); "
@@ -105,7 +107,8 @@ class AuditQueryController {
                 proven == null ? null : CheckpointView.of(proven.checkpoint()));
     }
 
-    @Refusals({"403 workspace-admin-required", PROOF_REFUSALS_404, PROOF_REFUSALS_409})
+    @Refusals({"403 workspace-admin-required", PROOF_REFUSALS_404, PROOF_REFUSALS_404_SIGNING,
+        PROOF_REFUSALS_409})
     @Operation(operationId = "exportAuditEntries",
             summary = "The audit trail streamed as ndjson or csv, any size; same filters as the trail; header "
             + COMPLETE_UP_TO_HEADER + " is the cursor for the next incremental export; proofs=true (ndjson) adds "

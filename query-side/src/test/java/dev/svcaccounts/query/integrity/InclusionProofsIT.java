@@ -12,7 +12,11 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +48,7 @@ class InclusionProofsIT {
     void emptyStore() {
         ReadModelDatabase.emptyEventStore();
         store = new MerkleLogStore(jdbc);
-        proofs = new InclusionProofs(jdbc, store);
+        proofs = new InclusionProofs(jdbc, store, new SigningKey(keyFile()));
     }
 
     @Test
@@ -154,6 +158,28 @@ class InclusionProofsIT {
                     e -> assertThat(e.code()).isEqualTo("invalid-parameter"));
         }
         assertThat(proofs.against("2").checkpoint().treeSize()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutASigningKey_andNoCheckpoint_theRefusalSaysNoneWillCome() {
+        InclusionProofs unsigned = new InclusionProofs(jdbc, store, new SigningKey(""));
+        assertThatThrownBy(() -> unsigned.against(null)).isInstanceOfSatisfying(DomainRuleException.class,
+                e -> assertThat(e.code()).isEqualTo(InclusionProofs.SIGNING_NOT_CONFIGURED));
+        storeAndAppend(3);
+        checkpoint(3);
+        assertThat(unsigned.against(null).checkpoint().treeSize()).as("checkpoints signed before still serve")
+                .isEqualTo(3);
+    }
+
+    private String keyFile() {
+        try {
+            Path file = Files.createTempFile("signing-key", ".pem");
+            Files.writeString(file, keys.keyFilePem());
+            file.toFile().deleteOnExit();
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private boolean verifies(EntryProof proof, Checkpoint checkpoint) {
