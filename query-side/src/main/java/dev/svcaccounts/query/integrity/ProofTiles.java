@@ -43,10 +43,10 @@ final class ProofTiles implements MerkleTree.CompleteSubtrees {
     public byte[] hash(int level, long index) {
         int base = level - level % BITS;
         long first = index << (level - base);
-        Tile tile = tiles(base).get(first >> BITS);
+        Tile tile = tiles(base).get(key(base, first >> BITS));
         if (tile == null) {
             load(base, List.of(first >> BITS));
-            tile = tiles(base).get(first >> BITS);
+            tile = tiles(base).get(key(base, first >> BITS));
         }
         return tile.node(level - base, (int) (first & (TILE - 1)) >> (level - base));
     }
@@ -55,7 +55,7 @@ final class ProofTiles implements MerkleTree.CompleteSubtrees {
     void preload(Collection<Long> leafIndexes) {
         for (int base : new int[] {0, BITS}) {
             List<Long> missing = leafIndexes.stream().map(i -> i >> (base + BITS)).distinct()
-                    .filter(t -> !tiles(base).containsKey(t)).toList();
+                    .filter(t -> !tiles(base).containsKey(key(base, t))).toList();
             if (!missing.isEmpty()) {
                 load(base, missing);
             }
@@ -71,9 +71,15 @@ final class ProofTiles implements MerkleTree.CompleteSubtrees {
         return base == 0 ? leafTiles : upperTiles;
     }
 
+    /** Tiles of every level above the leaves share one map. */
+    private static long key(int base, long tileIndex) {
+        return ((long) base << 56) | tileIndex;
+    }
+
     private void load(int base, List<Long> tileIndexes) {
         Map<Long, Tile> loaded = new HashMap<>();
         tileIndexes.forEach(t -> loaded.put(t, new Tile()));
+        Map<Long, Tile> kept = tiles(base);
         Long[] tiles = tileIndexes.toArray(Long[]::new);
         RowCallbackHandler row = rs -> {
             long index = rs.getLong(1);
@@ -88,7 +94,7 @@ final class ProofTiles implements MerkleTree.CompleteSubtrees {
                     + "ON s.level = ? AND s.idx >= t.tile * ? AND s.idx < (t.tile + 1) * ?", row, tiles, base, TILE,
                     TILE);
         }
-        tiles(base).putAll(loaded);
+        loaded.forEach((index, tile) -> kept.put(key(base, index), tile));
         tilesRead += loaded.size();
     }
 

@@ -6,14 +6,18 @@ import dev.svcaccounts.events.integrity.MerkleLog;
 import dev.svcaccounts.events.integrity.StoredEvent;
 import dev.svcaccounts.query.ReadModelDatabase;
 import dev.svcaccounts.refusals.DomainRuleException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,11 +42,18 @@ class InclusionProofsIT {
 
     private static final Base64.Decoder BASE64 = Base64.getDecoder();
 
-    private final CountingDataSource counting = new CountingDataSource(ReadModelDatabase.jdbc().getDataSource());
+    /** One connection for the test, as a pool would hold it: the embedded database's own opens one per statement. */
+    private final CountingDataSource counting = new CountingDataSource(new SingleConnectionDataSource(
+            DataSourceUtils.getConnection(ReadModelDatabase.jdbc().getDataSource()), true));
     private final JdbcTemplate jdbc = new JdbcTemplate(counting);
     private final CheckpointKeys keys = CheckpointKeys.generate();
     private MerkleLogStore store;
     private InclusionProofs proofs;
+
+    @AfterEach
+    void closeConnection() {
+        ((SingleConnectionDataSource) counting.getTargetDataSource()).destroy();
+    }
 
     @BeforeEach
     void emptyStore() {
@@ -143,6 +154,40 @@ class InclusionProofsIT {
         // per batch of 250: leaves, events, leaf tiles; level-8 tiles once; and a few tiles at the right edge
         assertThat(firstQueries).isLessThanOrEqualTo(2 * 3 + 1 + 4);
         assertThat(nextQueries).isLessThanOrEqualTo(2 * 3);
+    }
+
+    @Test
+    void anExportOf100000Entries_readsItsLogInAFewStatementsPerChunk() {
+        int events = 100_000;
+        jdbc.update("INSERT INTO command_side.domain_event_entry (event_identifier, aggregate_identifier, "
+                + "sequence_number, type, payload_type, time_stamp, payload, meta_data) SELECT 'e' || i, 'ws', i, "
+                + "'Workspace', 'T', '2026-12-07T00:00:00Z', convert_to('{\"n\":' || i || '}', 'UTF8'), "
+                + "convert_to('{\"actorId\":\"alice\"}', 'UTF8') FROM generate_series(1, ?) i", events);
+        storeAndAppend(0);
+        Checkpoint checkpoint = checkpoint(events);
+        proofs.against(null).prove(List.of(5L, 50_005L));
+
+        ProofSession session = proofs.against(null);
+        counting.reset();
+        long started = System.nanoTime();
+        long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long proven = 0;
+        EntryProof last = null;
+        // as the export does: chunks of 1,000 entries, one session for the whole export
+        for (long from = 1; from <= events; from += 1_000) {
+            Map<Long, EntryProof> chunk = session.prove(LongStream.range(from, from + 1_000).boxed().toList());
+            proven += chunk.size();
+            last = chunk.get(from + 999);
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        long cpuMs = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1_000_000;
+        System.out.printf("Proofs of an export of %,d entries (the whole log): %d statements, %,d ms (%,d ms of this "
+                + "thread's CPU), tiles read %d%n", proven, counting.statements(), ms, cpuMs, session.tilesRead());
+
+        assertThat(proven).isEqualTo(events);
+        assertThat(verifies(last, checkpoint)).isTrue();
+        // per chunk of 1,000: 4 batches of leaves and events, the chunk's 4 leaf tiles; and a level-8 tile
+        assertThat(counting.statements()).isLessThanOrEqualTo(events / 1_000 * (4 * 2 + 4) + 5);
     }
 
     @Test
