@@ -172,6 +172,10 @@ public final class VerifyAuditExport {
                 throw new Failure(at + "the entry's fields differ from the event: occurredAt "
                         + entry.get("occurredAt") + " vs the event's timestamp " + event.get("timestamp"));
             }
+            String differs = metadataDifference(entry, event);
+            if (differs != null) {
+                throw new Failure(at + "the entry's fields differ from the event: " + differs);
+            }
             if (!verifyInclusion(leafIndex, treeSize, leafHash, path, checkpoint.rootHash())) {
                 throw new Failure(at + "the inclusion path does not lead to the checkpoint's root");
             }
@@ -180,6 +184,60 @@ public final class VerifyAuditExport {
             throw new Failure("line " + number + " (eventId " + eventId + "): not an entry with a proof: "
                     + e.getMessage());
         }
+    }
+
+    /** The entry's fields the audit trail takes from the event's metadata, and the metadata's keys. */
+    static final String[][] FROM_METADATA = {{"actor.type", "actorType"}, {"actor.id", "actorId"},
+        {"actor.name", "actorName"}, {"tokenId", "actorTokenId"}, {"requestId", "requestId"},
+        {"correlationId", "clientCorrelationId"}, {"clientIp", "clientIp"}, {"userAgent", "userAgent"},
+        {"reason", "reason"}};
+
+    /**
+     * Which of the entry's fields (who acted, with which token, from where, why) differs from the event's metadata, or
+     * null. Compared when the metadata is a JSON object and the entry has the field; the actor's type is the metadata's
+     * in lower case, as the trail shows it.
+     */
+    static String metadataDifference(Map<String, Object> entry, Map<String, Object> event) {
+        String metadata = Json.string(event, "metadata", true);
+        Object parsed;
+        try {
+            parsed = metadata == null ? null : Json.parse(new String(base64(metadata, "proof.event.metadata"),
+                    StandardCharsets.UTF_8));
+        } catch (Json.Malformed e) {
+            return null;
+        }
+        if (!(parsed instanceof Map<?, ?> meta)) {
+            return null;
+        }
+        for (String[] field : FROM_METADATA) {
+            String[] path = field[0].split("\\.");
+            Object shown = entry;
+            boolean present = true;
+            for (String name : path) {
+                if (shown instanceof Map<?, ?> object && object.containsKey(name)) {
+                    shown = object.get(name);
+                } else if (shown == null && path.length > 1) {
+                    shown = null; // no actor at all: none of its fields
+                } else {
+                    present = false;
+                }
+            }
+            Object stored = meta.get(field[1]);
+            if (!present || (stored != null && !(stored instanceof String))) {
+                continue;
+            }
+            String expected = stored == null ? null
+                    : field[1].equals("actorType") ? ((String) stored).toLowerCase(java.util.Locale.ROOT)
+                    : (String) stored;
+            if (!java.util.Objects.equals(shown, expected)) {
+                return field[0] + " " + quoted(shown) + " vs the event's " + field[1] + " " + quoted(stored);
+            }
+        }
+        return null;
+    }
+
+    private static String quoted(Object value) {
+        return value instanceof String text ? '"' + text + '"' : String.valueOf(value);
     }
 
     static String verifyConsistency(Path oldFile, Path newFile, Path proofFile, Path keyFile) {

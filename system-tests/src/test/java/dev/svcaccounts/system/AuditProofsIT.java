@@ -103,6 +103,38 @@ class AuditProofsIT {
     }
 
     @Test
+    void aTrailRewrittenInTheReadModel_failsOffline_namingTheField() throws Exception {
+        JsonNode page = provenPageCoveringEverything();
+        long treeSize = page.path("checkpoint").path("treeSize").asLong();
+        JsonNode issued = null;
+        for (JsonNode item : page.path("items")) {
+            if (item.path("type").asText().equals("token.issued")) {
+                issued = item;
+            }
+        }
+        assertThat(issued).isNotNull();
+        String name = issued.path("actor").path("name").asText();
+        long position = issued.path("position").asLong();
+        // the entry, not the event, is rewritten: its leaf still matches, its actor no longer the event's
+        system.database().jdbc().update("UPDATE query_side.audit_entry SET actor_name = 'Mallory' WHERE position = ?",
+                position);
+        try {
+            Response export = api.query("GET", Api.audit(WS) + "/export?proofs=true&checkpoint=" + treeSize)
+                    .token(admin).send().expect(200);
+            ScriptRun run = ScriptRun.of(write("rewritten.ndjson", export.body()).toString(),
+                    write("checkpoint.json", page.path("checkpoint").toString()).toString(),
+                    write("public-key.pem", RunningSystem.SIGNING_KEYS.publicKeyPem()).toString());
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+            assertThat(run.output()).contains("eventId " + issued.path("eventId").asText())
+                    .contains("fields differ from the event: actor.name \"Mallory\" vs the event's actorName \""
+                            + name + "\"");
+        } finally {
+            system.database().jdbc().update("UPDATE query_side.audit_entry SET actor_name = ? WHERE position = ?",
+                    name, position);
+        }
+    }
+
+    @Test
     void aConsistencyProof_betweenTwoCheckpoints_verifiesOffline_andAForgedCheckpointDoesNot() throws Exception {
         JsonNode older = provenPageCoveringEverything().path("checkpoint");
         api.createServiceAccount(WS, admin, "later-" + System.nanoTime());

@@ -51,7 +51,9 @@ class VerifyAuditExportScriptIT {
                     "dev.svcaccounts.events.ServiceAccountCreatedEvent", i == 5 ? "2" : null,
                     "2026-12-07T10:15:3" + i + ".123456789Z",
                     ("{\"n\":\"é" + i + "\"}").getBytes(StandardCharsets.UTF_8),
-                    i == 4 ? null : new byte[] {0, (byte) 0xff, (byte) i}));
+                    i == 4 ? null : i % 2 == 0 ? ("{\"actorType\":\"USER\",\"actorId\":\"alice\","
+                    + "\"actorName\":\"Alice\",\"requestId\":\"r-" + i + "\",\"reason\":\"rotation\",\"traceId\":\"t\"}")
+                    .getBytes(StandardCharsets.UTF_8) : new byte[] {0, (byte) 0xff, (byte) i}));
         }
         List<byte[]> leaves = events.stream().map(StoredEvent::leafHash).toList();
         checkpoint = keys.sign(events.size(), MerkleLog.root(leaves, events.size()),
@@ -97,6 +99,18 @@ class VerifyAuditExportScriptIT {
         List<ObjectNode> otherTime = entries();
         otherTime.get(1).put("occurredAt", "2026-12-07T10:15:31.124Z");
         assertFails(verify(export(otherTime), checkpointFile, key), "line 2", "fields differ from the event");
+
+        // the trail's read model rewritten: who acted no longer matches the event's metadata
+        List<ObjectNode> otherActor = entries();
+        ((ObjectNode) otherActor.get(2).path("actor")).put("id", "mallory");
+        assertFails(verify(export(otherActor), checkpointFile, key), "line 3 (eventId e3)",
+                "fields differ from the event: actor.id \"mallory\" vs the event's actorId \"alice\"");
+        List<ObjectNode> otherReason = entries();
+        otherReason.get(6).putNull("reason");
+        assertFails(verify(export(otherReason), checkpointFile, key), "line 7", "reason null vs");
+        List<ObjectNode> otherType = entries();
+        ((ObjectNode) otherType.get(0).path("actor")).put("type", "operator");
+        assertFails(verify(export(otherType), checkpointFile, key), "line 1", "actor.type \"operator\" vs");
 
         List<ObjectNode> otherTree = entries();
         ((ObjectNode) otherTree.get(0).path("proof")).put("treeSize", 8);
@@ -198,7 +212,8 @@ class VerifyAuditExportScriptIT {
     }
 
     /** The export's entries as the server writes them: an entry with its proof against {@link #checkpoint}. */
-    private List<ObjectNode> entries() {
+    @SuppressWarnings("unchecked")
+    private List<ObjectNode> entries() throws Exception {
         List<byte[]> leaves = events.stream().map(StoredEvent::leafHash).toList();
         List<ObjectNode> entries = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -227,6 +242,18 @@ class VerifyAuditExportScriptIT {
             entry.put("occurredAt", Instant.parse(e.timestamp()).plusNanos(500).truncatedTo(
                     java.time.temporal.ChronoUnit.MICROS).toString());
             entry.put("type", "service_account.created");
+            // the fields the trail takes from the metadata, when it is JSON
+            if (e.metadata() != null && e.metadata()[0] == '{') {
+                Map<String, String> metadata = Api.JSON.readValue(e.metadata(), Map.class);
+                Map<String, Object> actor = new LinkedHashMap<>();
+                actor.put("type", metadata.get("actorType") == null ? null : metadata.get("actorType").toLowerCase());
+                actor.put("id", metadata.get("actorId"));
+                actor.put("name", metadata.get("actorName"));
+                entry.put("actor", actor);
+                entry.put("tokenId", null);
+                entry.put("requestId", metadata.get("requestId"));
+                entry.put("reason", metadata.get("reason"));
+            }
             entry.put("proof", proof);
             entries.add(Api.JSON.valueToTree(entry));
         }
