@@ -52,7 +52,8 @@ class VerifyAuditExportScriptIT {
                     "2026-12-07T10:15:3" + i + ".123456789Z",
                     ("{\"n\":\"é" + i + "\"}").getBytes(StandardCharsets.UTF_8),
                     i == 4 ? null : i % 2 == 0 ? ("{\"actorType\":\"USER\",\"actorId\":\"alice\","
-                    + "\"actorName\":\"Alice\",\"requestId\":\"r-" + i + "\",\"reason\":\"rotation\",\"traceId\":\"t\"}")
+                    + "\"actorName\":\"Alice\",\"requestId\":\"r-" + i + "\",\"reason\":\"rotation\","
+                    + "\"traceId\":\"t\"}")
                     .getBytes(StandardCharsets.UTF_8) : new byte[] {0, (byte) 0xff, (byte) i}));
         }
         List<byte[]> leaves = events.stream().map(StoredEvent::leafHash).toList();
