@@ -93,7 +93,8 @@ class AuditQueryController {
                     @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
                                             maximum = "500"))
                     @RequestParam(required = false) String limit,
-                    @Parameter(description = PROOFS) @RequestParam(required = false) String proofs,
+                    @Parameter(description = PROOFS, schema = @Schema(type = "boolean"))
+                    @RequestParam(required = false) String proofs,
                     @Parameter(description = CHECKPOINT, schema = @Schema(type = "integer", format = "int64",
                             minimum = "1")) @RequestParam(required = false) String checkpoint,
                     AuthenticatedPrincipal principal) {
@@ -129,7 +130,8 @@ class AuditQueryController {
                         defaultValue = "ndjson"))
                 @RequestParam(required = false, defaultValue = "ndjson") String format,
                 @ParameterObject AuditFilters filters,
-                @Parameter(description = PROOFS) @RequestParam(required = false) String proofs,
+                @Parameter(description = PROOFS, schema = @Schema(type = "boolean"))
+                @RequestParam(required = false) String proofs,
                 @Parameter(description = CHECKPOINT, schema = @Schema(type = "integer", format = "int64",
                         minimum = "1")) @RequestParam(required = false) String checkpoint,
                 AuthenticatedPrincipal principal, HttpServletResponse response)
