@@ -13,7 +13,10 @@
 #      tokens the command phase left, then again after adding 250,000 tokens (bench/sql/seed-tokens.sql);
 #   5. copies the events the run wrote until the store holds at least 1,000,000, and has the query side rebuild
 #      the audit projection from the first event, watching its progress;
-#   6. prints one table (also in bench/target/report.txt): each figure, its ratio to pgbench's, p50/p95/p99, the
+#   6. empties the Merkle log (issue 17), as in a database of a release before it, and times how long the query side
+#      takes to bring every event into it; then asks for a whole-store verification (POST /v1/admin/audit/verify)
+#      and times it to its result;
+#   7. prints one table (also in bench/target/report.txt): each figure, its ratio to pgbench's, p50/p95/p99, the
 #      CPU of every process and of everything else on the machine, resident memory, and the targets.
 # Everything it started is stopped at the end, on Ctrl-C and on failure. It is not a test and CI does not run it.
 #
@@ -31,7 +34,8 @@
 #   --replay-events  events in the store for the replay, at least (default 1000000; --smoke: 50000)
 #   --seed-tokens    tokens added to the credential table between the two deactivation phases (default 250000)
 #   --only           run one step only (pgbench, the HTTP phases, or the deactivation phases), to compare two
-#                    builds on one figure in one session; the table shows what was measured, '-' for the rest
+#                    builds on one figure in one session; the table shows what was measured, '-' for the rest;
+#                    verify: the command mix for --duration s, its events copied up to --replay-events, then step 6
 #   --http-phases    the HTTP phases to run, comma-separated (default introspection,reads,commands); also
 #                    exchanges (issue 16, never by default; runs after the others): POST /v1/token, each request
 #                    with a JWT the load generator has just signed (RS256, its own key per workspace, inline in a
@@ -85,8 +89,8 @@ fi
 for n in "$DURATION" "$CLIENTS" "$REPLAY_EVENTS" "$SEED_TOKENS" "$SOAK_MINUTES"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: '$n' is not a positive number" >&2; exit 2; }
 done
-[[ -z $ONLY || $ONLY =~ ^(pgbench|http|deactivation)$ ]] \
-    || { echo "bench/run.sh: --only takes pgbench, http or deactivation, not '$ONLY'" >&2; exit 2; }
+[[ -z $ONLY || $ONLY =~ ^(pgbench|http|deactivation|verify)$ ]] \
+    || { echo "bench/run.sh: --only takes pgbench, http, deactivation or verify, not '$ONLY'" >&2; exit 2; }
 [[ -z $SOAK_RATE || $SOAK_RATE =~ ^[0-9]+(\.[0-9]+)?$ && $SOAK_RATE =~ [1-9] ]] \
     || { echo "bench/run.sh: --soak-rate takes requests per second above 0, not '$SOAK_RATE'" >&2; exit 2; }
 [[ $HTTP_PHASES =~ ^(introspection|reads|commands|exchanges)(,(introspection|reads|commands|exchanges))*$ ]] \
@@ -254,6 +258,16 @@ else
         "events; logs in $LOGS"
 fi
 
+# the audit checkpoints' Ed25519 signing key (issue 17), in the key file's layout: PKCS#8 private and X.509 public PEM
+if command -v openssl >/dev/null; then
+    export AUDIT_SIGNING_KEY_FILE=$RUN_DIR/audit-signing-key.pem
+    (umask 077 && openssl genpkey -algorithm ed25519 -out "$AUDIT_SIGNING_KEY_FILE" \
+        && openssl pkey -in "$AUDIT_SIGNING_KEY_FILE" -pubout >>"$AUDIT_SIGNING_KEY_FILE") \
+        || die "openssl could not make the checkpoints' signing key"
+else
+    say "openssl not found: the query side signs no checkpoint, and the verification checks leaves only"
+fi
+
 # ---------------------------------------------------------------- database
 say "starting embedded PostgreSQL on localhost:$DB_PORT (cluster in $RUN_DIR/postgres)"
 DATA_DIR=$RUN_DIR DB_PORT=$DB_PORT java -Xmx128m -jar "$DB_JAR" >"$LOGS/database.log" 2>&1 &
@@ -348,6 +362,40 @@ if [[ -z $ONLY && $MODE != soak ]]; then
         --watch command_side="$COMMAND_PID"
 fi
 
+# ---------------------------------------------------------------- 5. the Merkle log on upgrade, its verification
+if wants verify; then
+    if [[ $ONLY == verify ]]; then
+        start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
+        COMMAND_PID=$APP_PID
+        start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
+        QUERY_PID=$APP_PID
+        say "verify: events to copy: the command mix, $CLIENTS clients, $WARMUP s warm-up + $DURATION s"
+        tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
+            --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
+            --phases commands --scoped-tokens "$SCOPED" \
+            --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
+    fi
+    stop_process "query side" "$QUERY_PID" 30
+    QUERY_PID=""
+    written=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.domain_event_entry')
+    if ((written < REPLAY_EVENTS)); then
+        copies=$(((REPLAY_EVENTS - 1) / written))
+        say "verify: copying the run's $written events $copies times (at least $REPLAY_EVENTS in the store)"
+        sql -d svcaccounts -v copies="$copies" -f bench/sql/copy-events.sql >/dev/null
+        sql -d svcaccounts -c 'VACUUM ANALYZE command_side.domain_event_entry'
+    fi
+    # the read models past every event, so that the query side's start does the log's work alone; the log emptied,
+    # as in a database written by a release before it: every event must enter it at the start
+    sql -d svcaccounts -f bench/sql/reset-audit.sql
+    sql -d svcaccounts -c 'TRUNCATE query_side.merkle_leaf, query_side.merkle_subtree, query_side.merkle_checkpoint'
+    start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side-verify.log" "${QUERY_JAVA_OPTS[@]}"
+    QUERY_PID=$APP_PID
+    tool verify verify --jdbc-url "$DATABASE_URL" --db-user postgres --timeout "$REPLAY_TIMEOUT" \
+        --query-url "http://127.0.0.1:$QUERY_PORT" --out "$RESULTS/verify.properties" \
+        --watch postgres="$POSTMASTER_PID" --watch query_side="$QUERY_PID" \
+        ${COMMAND_PID:+--watch command_side="$COMMAND_PID"}
+fi
+
 # ---------------------------------------------------------------- the soak (instead of 1 to 4)
 if [[ $MODE == soak ]]; then
     say "soak: $SOAK_MINUTES minutes; a line per process each minute, also in $SOAK_TSV"
@@ -358,7 +406,7 @@ if [[ $MODE == soak ]]; then
         --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
 fi
 
-# ---------------------------------------------------------------- 5. the table
+# ---------------------------------------------------------------- 6. the table
 echo "context.loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/context-end.properties"
 echo
 java -jar "$BENCH_JAR" report --results "$RESULTS" --out "$REPORT"

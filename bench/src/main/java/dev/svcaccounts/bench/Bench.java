@@ -17,7 +17,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench load|pgbench|deactivation|replay|soak|report --option value ..."
+            System.err.println("usage: bench load|pgbench|deactivation|replay|verify|soak|report --option value ..."
                     + " (see bench/run.sh)");
             System.exit(2);
         }
@@ -26,6 +26,7 @@ public final class Bench {
             case "load" -> HttpLoad.run(options);
             case "pgbench" -> Pgbench.run(options);
             case "replay" -> ReplayWatch.run(options);
+            case "verify" -> VerifyWatch.run(options);
             case "deactivation" -> Deactivation.run(options);
             case "soak" -> Soak.run(options);
             case "report" -> Report.run(options);

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * answer stored. Without a key, the write runs as it would anyway.
  */
 @Component
-class IdempotentTransactions {
+public class IdempotentTransactions {
 
     private final IdempotencyKeys keys;
     private final TransactionTemplate transaction;
@@ -29,7 +29,7 @@ class IdempotentTransactions {
 
     /** {@code write} answers the request; it must use the JDBC connection of the caller's transaction. */
     @SuppressWarnings("unchecked")
-    <T> ResponseEntity<T> run(Supplier<ResponseEntity<T>> write) {
+    public <T> ResponseEntity<T> run(Supplier<ResponseEntity<T>> write) {
         Optional<KeyedRequest> keyed = KeyedRequest.current();
         if (keyed.isEmpty()) {
             return write.get();

@@ -21,12 +21,12 @@ public final class ReadModels {
             "projects", List.of("project", "project_assignment"));
 
     /**
-     * Tables of schema query_side that are no read model: processor positions, nodes, replays, Flyway's, and the
-     * Merkle log over the event store ({@link #MERKLE_LOG}), which no replay touches.
+     * Tables of schema query_side that are no read model: processor positions, nodes, replays, Flyway's, the
+     * Merkle log over the event store ({@link #MERKLE_LOG}), which no replay touches, and its verifications.
      */
     private static final List<String> NOT_READ_MODELS =
             List.of("token_entry", "processor_node", "projection_replay", "flyway_schema_history", "merkle_leaf",
-                    "merkle_subtree", "merkle_checkpoint");
+                    "merkle_subtree", "merkle_checkpoint", "audit_verification");
     public static final List<String> MERKLE_LOG = List.of("merkle_leaf", "merkle_subtree", "merkle_checkpoint");
 
     private ReadModels() {

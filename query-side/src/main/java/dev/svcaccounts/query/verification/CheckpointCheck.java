@@ -1,0 +1,99 @@
+package dev.svcaccounts.query.verification;
+
+import dev.svcaccounts.events.integrity.Checkpoint;
+import dev.svcaccounts.events.integrity.CheckpointKeys;
+import dev.svcaccounts.events.integrity.MerkleLog;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.security.PublicKey;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Walks the signed checkpoints in tree-size order beside the store's leaves: when the tree of the store's first
+ * leaves reaches a checkpoint's size, its signature (with the configured key) and its root are checked. Checkpoints
+ * are read a page at a time, in the verification's transaction.
+ */
+final class CheckpointCheck {
+
+    private static final int PAGE = 500;
+    private static final RowMapper<Checkpoint> CHECKPOINT = (rs, i) -> new Checkpoint(rs.getLong(1), rs.getBytes(2),
+            rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBytes(5));
+
+    private final JdbcTemplate jdbc;
+    private final Optional<PublicKey> key;
+    private final Deque<Checkpoint> page = new ArrayDeque<>();
+    private long lastLoaded = -1;
+    private boolean allLoaded;
+    private long checked;
+    /** The size of the last checkpoint whose root matched: an edit of the log's own tables lies after it. */
+    private long lastGood;
+
+    CheckpointCheck(JdbcTemplate jdbc, Optional<PublicKey> key) {
+        this.jdbc = jdbc;
+        this.key = key;
+    }
+
+    long checked() {
+        return checked;
+    }
+
+    /** Checks the checkpoints of the edge's size; the first failure, or null. */
+    Failure reached(RightEdge edge) {
+        Checkpoint next = peek();
+        if (next == null || next.treeSize() != edge.size()) {
+            return null;
+        }
+        page.poll();
+        if (key.isPresent() && !CheckpointKeys.verify(next, key.get())) {
+            return new Failure(Failure.BAD_SIGNATURE, null, null, next.treeSize(), "checkpoint " + next.treeSize()
+                    + (next.keyId().equals(CheckpointKeys.keyId(key.get()))
+                    ? " does not carry a valid signature of its text by the configured key"
+                    : " names key " + next.keyId() + ", not the configured key " + CheckpointKeys.keyId(key.get())));
+        }
+        if (!Arrays.equals(edge.root(), next.rootHash())) {
+            return new Failure(Failure.MODIFIED, null, null, next.treeSize(), "the first " + next.treeSize()
+                    + " events of the store do not give checkpoint " + next.treeSize() + "'s root "
+                    + MerkleLog.hex(next.rootHash()) + ", though each matches its leaf in the log: the log's own tables"
+                    + " were edited too, somewhere in leaves " + lastGood + " to " + (next.treeSize() - 1));
+        }
+        lastGood = next.treeSize();
+        checked++;
+        return null;
+    }
+
+    /** After the store's last leaf: a checkpoint beyond it covers events the store no longer holds. */
+    Failure beyond(long storeLeaves) {
+        Checkpoint next = peek();
+        if (next == null) {
+            return null;
+        }
+        return new Failure(Failure.TRUNCATED, storeLeaves, null, next.treeSize(), "checkpoint " + next.treeSize()
+                + " covers " + next.treeSize() + " events, the store holds " + storeLeaves + " (up to the log's end)");
+    }
+
+    /** The smallest checkpoint that covers leaf {@code leafIndex}, or null. */
+    Long covering(long leafIndex) {
+        List<Long> sizes = jdbc.queryForList("SELECT min(tree_size) FROM query_side.merkle_checkpoint "
+                + "WHERE tree_size > ?", Long.class, leafIndex);
+        return sizes.isEmpty() ? null : sizes.get(0);
+    }
+
+    private Checkpoint peek() {
+        if (page.isEmpty() && !allLoaded) {
+            List<Checkpoint> more = jdbc.query("SELECT tree_size, root_hash, issued_at, key_id, signature "
+                    + "FROM query_side.merkle_checkpoint WHERE tree_size > ? ORDER BY tree_size LIMIT ?",
+                    CHECKPOINT, lastLoaded, PAGE);
+            page.addAll(more);
+            allLoaded = more.size() < PAGE;
+            if (!more.isEmpty()) {
+                lastLoaded = more.get(more.size() - 1).treeSize();
+            }
+        }
+        return page.peek();
+    }
+}
