@@ -89,7 +89,7 @@ class AuditExportController {
             throw DomainRuleException.invalid("invalid-parameter", "Parameter 'format' must be ndjson or csv.");
         }
         AuditQuery query = filters.query(ws);
-        if (exportFormat == AuditExportWriter.Format.CSV && proofs != null && !"false".equals(proofs)) {
+        if (exportFormat == AuditExportWriter.Format.CSV && "true".equals(proofs)) {
             throw DomainRuleException.invalid("invalid-parameter", "Proofs come with format=ndjson only.");
         }
         ProofSession proven = auditProofs.requested(proofs, checkpoint);
