@@ -1,52 +1,53 @@
 package dev.svcaccounts.query.audit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.security.Guard;
 import dev.svcaccounts.infra.web.Parameters;
 import dev.svcaccounts.infra.web.Refusals;
+import dev.svcaccounts.query.integrity.CheckpointView;
+import dev.svcaccounts.query.integrity.InclusionProofs;
+import dev.svcaccounts.query.integrity.ProofSession;
 import dev.svcaccounts.refusals.DomainRuleException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springdoc.core.annotations.ParameterObject;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The workspace audit trail for its admins, in event-store order: a page with a cursor, a streamed export of any
- * size, and the timeline of one account (what was done to it and what it did).
+ * The workspace audit trail for its admins, in event-store order: a page with a cursor (with proofs on request), and
+ * the timeline of one account (what was done to it and what it did); the export is {@link AuditExportController}.
  */
 @RestController
 class AuditQueryController {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
-    /** Entries read per query while exporting: memory stays flat whatever the export's size. */
-    static final int EXPORT_CHUNK = 1000;
-    /** The position the answer is complete up to: export again with {@code after=} it to get only what is new. */
-    static final String COMPLETE_UP_TO_HEADER = "X-Audit-Complete-Up-To";
+    static final String PROOFS = "true: each entry gets 'proof', its inclusion proof against the checkpoint, and "
+            + "the answer ends at the checkpoint's last entry";
+    static final String CHECKPOINT = "with proofs=true: the tree size of the checkpoint to prove against (default "
+            + "the latest)";
 
-    /** A page: at most {@code limit} ({@value #MAX_LIMIT}) entries; {@code next} is the cursor of the next one. */
+    /**
+     * A page: at most {@code limit} ({@value #MAX_LIMIT}) entries; {@code next} is the cursor of the next one;
+     * {@code checkpoint} the one the entries' proofs lead to, with {@code proofs=true} only.
+     */
     record AuditPage(@ArraySchema(maxItems = MAX_LIMIT) List<AuditEntryView> items,
-                     @Schema(pattern = "^[0-9]{1,18}$", maxLength = 18) String next) {
+                     @Schema(pattern = "^[0-9]{1,18}$", maxLength = 18) String next,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) CheckpointView checkpoint) {
     }
+
+    static final String PROOF_REFUSALS_404 = "404 " + InclusionProofs.CHECKPOINT_NOT_FOUND;
+    static final String PROOF_REFUSALS_404_SIGNING = "404 " + InclusionProofs.SIGNING_NOT_CONFIGURED;
+    static final String PROOF_REFUSALS_409 = "409 " + InclusionProofs.NO_CHECKPOINT;
 
     /** An entry of an account's timeline; {@code relation}: target (done to it), actor (done by it), or both. */
     record TimelineEntry(String relation, @JsonUnwrapped AuditEntryView entry) {
@@ -57,79 +58,37 @@ class AuditQueryController {
     }
 
     private final AuditReadModel readModel;
-    private final ObjectMapper objectMapper;
+    private final AuditProofs auditProofs;
 
-    AuditQueryController(AuditReadModel readModel, ObjectMapper objectMapper) {
+    AuditQueryController(AuditReadModel readModel, AuditProofs auditProofs) {
         this.readModel = readModel;
-        this.objectMapper = objectMapper;
+        this.auditProofs = auditProofs;
     }
 
-    @Refusals({"403 workspace-admin-required"})
+    @Refusals({"403 workspace-admin-required", PROOF_REFUSALS_404, PROOF_REFUSALS_404_SIGNING,
+        PROOF_REFUSALS_409})
     @Operation(operationId = "listAuditEntries",
             summary = "Audit trail: filters actor (a user or service account; with actorType, any type), "
             + "actorType, subject, subjectType, project, type, token, correlationId, from, to (ISO-8601); "
-            + "cursor 'after'")
+            + "cursor 'after'; proofs=true adds each entry's inclusion proof against a checkpoint")
     @GetMapping("/v1/workspaces/{ws}/audit")
     AuditPage audit(@PathVariable String ws, @ParameterObject AuditFilters filters,
                     @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
                                             maximum = "500"))
-                    @RequestParam(required = false) String limit, AuthenticatedPrincipal principal) {
+                    @RequestParam(required = false) String limit,
+                    @Parameter(description = PROOFS, schema = @Schema(type = "boolean"))
+                    @RequestParam(required = false) String proofs,
+                    @Parameter(description = CHECKPOINT, schema = @Schema(type = "integer", format = "int64",
+                            minimum = "1")) @RequestParam(required = false) String checkpoint,
+                    AuthenticatedPrincipal principal) {
         Guard.requireWorkspaceAdmin(principal, ws);
         int pageSize = pageSize(limit);
-        List<AuditEntryView> items = readModel.find(filters.query(ws), readModel.completeUpTo(), pageSize);
-        return new AuditPage(items, nextCursor(items, pageSize));
-    }
-
-    @Refusals({"403 workspace-admin-required"})
-    @Operation(operationId = "exportAuditEntries",
-            summary = "The audit trail streamed as ndjson or csv, any size; same filters as the trail; header "
-            + COMPLETE_UP_TO_HEADER + " is the cursor for the next incremental export")
-    @ApiResponse(responseCode = "200", description = "The trail, streamed: one entry per line (ndjson, the "
-            + "default) or RFC 4180 CSV with a header row", content = {
-                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
-                @Content(mediaType = "text/csv", schema = @Schema(type = "string"))},
-            headers = {
-                @Header(name = COMPLETE_UP_TO_HEADER, description = "The position the export is complete up to: "
-                        + "the 'after' of the next incremental export",
-                        schema = @Schema(type = "integer", format = "int64", minimum = "0")),
-                @Header(name = HttpHeaders.CONTENT_DISPOSITION, description = "attachment; filename=\"audit-<ws>."
-                        + "<ndjson|csv>\"", schema = @Schema(type = "string", maxLength = 100))})
-    @GetMapping("/v1/workspaces/{ws}/audit/export")
-    void export(@PathVariable String ws,
-                @Parameter(schema = @Schema(type = "string", allowableValues = {"ndjson", "csv"},
-                        defaultValue = "ndjson"))
-                @RequestParam(required = false, defaultValue = "ndjson") String format,
-                @ParameterObject AuditFilters filters, AuthenticatedPrincipal principal, HttpServletResponse response)
-            throws IOException {
-        Guard.requireWorkspaceAdmin(principal, ws);
-        AuditExportWriter.Format exportFormat = AuditExportWriter.Format.parse(format);
-        if (exportFormat == null) {
-            throw DomainRuleException.invalid("invalid-parameter", "Parameter 'format' must be ndjson or csv.");
-        }
         AuditQuery query = filters.query(ws);
-        // one cut for the whole export: entries arriving meanwhile are for the next one
-        long upTo = readModel.completeUpTo();
-
-        response.setContentType(exportFormat.mediaType + ";charset=UTF-8");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-                "attachment; filename=\"audit-" + ws + "." + exportFormat.extension + "\"");
-        response.setHeader(COMPLETE_UP_TO_HEADER,
-                String.valueOf(Math.max(upTo, query.after() == null ? 0 : query.after())));
-        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
-        AuditExportWriter writer = AuditExportWriter.of(exportFormat, out, objectMapper);
-        writer.start();
-        List<AuditEntryView> chunk;
-        do {
-            chunk = readModel.findForExport(query, upTo, EXPORT_CHUNK);
-            for (AuditEntryView entry : chunk) {
-                writer.write(entry);
-            }
-            out.flush();
-            if (!chunk.isEmpty()) {
-                query = query.after(chunk.get(chunk.size() - 1).position());
-            }
-        } while (chunk.size() == EXPORT_CHUNK);
-        out.flush();
+        ProofSession proven = auditProofs.requested(proofs, checkpoint);
+        List<AuditEntryView> items = readModel.find(query, AuditProofs.cut(readModel.completeUpTo(), proven),
+                pageSize);
+        return new AuditPage(AuditProofs.attach(items, proven), nextCursor(items, pageSize),
+                proven == null ? null : CheckpointView.of(proven.checkpoint()));
     }
 
     @Refusals({"403 workspace-admin-required", "404 service-account-not-found"})

@@ -138,7 +138,7 @@ class AuditReadModel {
                     rs.getString("token_id"), rs.getString("request_id"), rs.getString("correlation_id"),
                     rs.getString("client_ip"),
                     rs.getString("user_agent"), rs.getString("reason"),
-                    objectMapper.readTree(rs.getString("details")));
+                    objectMapper.readTree(rs.getString("details")), null);
         } catch (JsonProcessingException e) {
             throw new SQLException("Unreadable details in audit entry " + rs.getLong("position"), e);
         }
