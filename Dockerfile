@@ -3,7 +3,10 @@
 #   docker build --target command-side -t svcaccounts/command-side .
 #   docker build --target query-side   -t svcaccounts/query-side .
 # (or `docker compose up --build`, see docker-compose.yml). Both need a PostgreSQL: DATABASE_URL,
-# DATABASE_USER, DATABASE_PASSWORD; the command side also takes OPERATOR_TOKEN.
+# DATABASE_USER, DATABASE_PASSWORD; the command side also takes OPERATOR_TOKEN, the query side AUDIT_SIGNING_KEY_FILE
+# (make the key with: docker run --rm -v KEYS:/app/keys --entrypoint java svcaccounts/query-side -cp
+# /app/query-side.jar -Dloader.main=dev.svcaccounts.events.integrity.CheckpointKeyFile
+# org.springframework.boot.loader.launch.PropertiesLauncher /app/keys/audit-signing-key.pem).
 
 # ---------------------------------------------------------------- build
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -22,7 +25,10 @@ FROM eclipse-temurin:17-jre AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --user-group --no-create-home --home-dir /app app
+ && useradd --system --user-group --no-create-home --home-dir /app app \
+ && install -d -o app -g app -m 700 /app/keys
+# /app/keys: where the query side's checkpoint signing key goes (a volume in docker-compose.yml: a new named volume
+# takes this folder's owner and mode, so the app user can write the key there)
 WORKDIR /app
 USER app
 

@@ -8,9 +8,11 @@
 #
 # Environment (all optional):
 #   COMMAND_PORT (8080)  QUERY_PORT (8081)  DB_PORT (54329, embedded database only)
-#   DATA_DIR (./data next to this script): database files, logs/, operator-token
+#   DATA_DIR (./data next to this script): database files, logs/, operator-token, audit-signing-key.pem
 #   OPERATOR_TOKEN: the platform operator credential; when unset, the one saved in $DATA_DIR/operator-token
 #                   is used, or one is generated on the first run and saved there (mode 600)
+#   AUDIT_SIGNING_KEY_FILE: the Ed25519 key file the query side signs audit checkpoints with; when unset,
+#                   $DATA_DIR/audit-signing-key.pem, generated on the first run (mode 600) and kept. Back it up.
 #   DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD: use this PostgreSQL instead of starting one
 set -euo pipefail
 
@@ -20,6 +22,9 @@ if [[ -n "${DATA_DIR:-}" ]]; then
     [[ -d "$DATA_DIR" ]] || { mkdir -p -- "$DATA_DIR" && chmod 700 "$DATA_DIR"; }
     DATA_DIR=$(cd -- "$DATA_DIR" && pwd -P)
 fi
+# likewise a key file the caller names
+[[ -z "${AUDIT_SIGNING_KEY_FILE:-}" || "$AUDIT_SIGNING_KEY_FILE" == /* ]] \
+    || AUDIT_SIGNING_KEY_FILE=$(pwd -P)/$AUDIT_SIGNING_KEY_FILE
 cd -- "$(dirname -- "${BASH_SOURCE[0]}")"
 ROOT=$(pwd -P)
 DATA_DIR=${DATA_DIR:-$ROOT/data}
@@ -72,6 +77,8 @@ if needs_build; then
 fi
 
 # ---------------------------------------------------------------- operator credential
+events_cp=$ROOT/shared-events/target/shared-events-$VERSION.jar
+[[ -f "$events_cp" ]] || events_cp=$ROOT/shared-events/target/classes
 TOKEN_FILE=$DATA_DIR/operator-token
 TOKEN_SOURCE=""
 if [[ -n "${OPERATOR_TOKEN:-}" ]]; then
@@ -83,8 +90,6 @@ elif [[ -s "$TOKEN_FILE" ]]; then
     TOKEN_SOURCE="file"
 else
     # TokenSecret owns the format (opr_ + 43 base62 random + 6 base62 CRC32): call it through a one-file program.
-    events_cp=$ROOT/shared-events/target/shared-events-$VERSION.jar
-    [[ -f "$events_cp" ]] || events_cp=$ROOT/shared-events/target/classes
     gen_dir=$(mktemp -d)
     cat >"$gen_dir/GenerateOperatorToken.java" <<'EOF'
 public class GenerateOperatorToken {
@@ -104,6 +109,25 @@ EOF
 fi
 [[ "$TOKEN_SOURCE" == env ]] || chmod 600 "$TOKEN_FILE"
 export OPERATOR_TOKEN
+
+# ---------------------------------------------------------------- audit signing key
+# The query side signs the audit log's checkpoints with it. CheckpointKeyFile (shared-events) makes the file
+# owner-only with a new Ed25519 key when it is missing and otherwise checks that it holds a key pair; it prints the
+# key id, never the key. A file the caller names must exist: a typo must not start a second, unknown key.
+if [[ -n "${AUDIT_SIGNING_KEY_FILE:-}" ]]; then
+    KEY_SOURCE="env"
+    [[ -f "$AUDIT_SIGNING_KEY_FILE" ]] || die "AUDIT_SIGNING_KEY_FILE names $AUDIT_SIGNING_KEY_FILE, which does not exist"
+    [[ -r "$AUDIT_SIGNING_KEY_FILE" ]] || die "AUDIT_SIGNING_KEY_FILE names $AUDIT_SIGNING_KEY_FILE, which cannot be read"
+else
+    AUDIT_SIGNING_KEY_FILE=$DATA_DIR/audit-signing-key.pem
+    KEY_SOURCE="file"
+fi
+key_outcome=$(umask 077 && java -cp "$events_cp" dev.svcaccounts.events.integrity.CheckpointKeyFile \
+    "$AUDIT_SIGNING_KEY_FILE") || die "no audit signing key: see the message above"
+[[ "$key_outcome" != created* ]] || KEY_SOURCE="generated"
+KEY_ID=$(sed -n 's/.*(key id \([0-9a-f]*\))$/\1/p' <<<"$key_outcome")
+[[ "$KEY_SOURCE" == env ]] || chmod 600 "$AUDIT_SIGNING_KEY_FILE"
+export AUDIT_SIGNING_KEY_FILE
 
 # ---------------------------------------------------------------- process management
 DB_PID="" COMMAND_PID="" QUERY_PID=""
@@ -165,12 +189,19 @@ case $TOKEN_SOURCE in
     file) token_line="$OPERATOR_TOKEN  (saved in $TOKEN_FILE)" ;;
     generated) token_line="$OPERATOR_TOKEN  (new; saved in $TOKEN_FILE)" ;;
 esac
+case $KEY_SOURCE in
+    env) key_line="$AUDIT_SIGNING_KEY_FILE  (from AUDIT_SIGNING_KEY_FILE; key id $KEY_ID)" ;;
+    file) key_line="$AUDIT_SIGNING_KEY_FILE  (key id $KEY_ID)" ;;
+    generated) key_line="$AUDIT_SIGNING_KEY_FILE  (new, key id $KEY_ID: back it up)" ;;
+esac
 cat <<EOF
 
   Service accounts is running.
     command side   http://localhost:$COMMAND_PORT    Swagger UI http://localhost:$COMMAND_PORT/swagger-ui.html
     query side     http://localhost:$QUERY_PORT    Swagger UI http://localhost:$QUERY_PORT/swagger-ui.html
     operator       $token_line
+    audit key      $key_line
+                   its public key, for auditors: GET http://localhost:$QUERY_PORT/v1/audit/public-key
     database       $DB_DESCRIPTION
     logs           $LOGS
   Stop with Ctrl-C (or kill -TERM $$): stops the query side, the command side, then the database.

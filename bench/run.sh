@@ -8,7 +8,8 @@
 #      event-store row, then a primary-key select;
 #   3. starts both sides on that database and drives them over HTTP from a separate load-generator process
 #      (bench module), 8 closed-loop clients per phase: token introspection, query-side reads, then a command mix
-#      with read-your-write probes on a sample;
+#      with read-your-write probes on a sample; meanwhile the Merkle log's lag behind the store is sampled every
+#      200 ms (issue 17; the query side signs checkpoints with a key made for the run);
 #   4. deactivation against a growing credential table: 4 clients deactivate and reactivate accounts, on the
 #      tokens the command phase left, then again after adding 250,000 tokens (bench/sql/seed-tokens.sql);
 #   5. copies the events the run wrote until the store holds at least 1,000,000, and has the query side rebuild
@@ -168,6 +169,7 @@ cleanup() {
     [[ -z "$CLEANED_UP" ]] || return 0
     CLEANED_UP=1
     trap '' INT TERM # a second Ctrl-C must not cut the orderly stop short
+    [[ -z ${MERKLE_PID:-} ]] || touch -- "$MERKLE_STOP" # the lag sampler's psql ends with its input
     stop_process "benchmark tool" "$TOOL_PID" 10
     stop_process "query side" "$QUERY_PID" 30
     stop_process "command side" "$COMMAND_PID" 30
@@ -234,6 +236,12 @@ export BENCH_OPERATOR_TOKEN=$OPERATOR_TOKEN
 # the command mix writes hundreds of times a second as a few workspace admins: exactly what the write rate limit (600 a
 # minute per principal) is there to stop. Raised, not turned off, so that the limiter's cost stays in the figures.
 export WRITE_RATE_LIMIT=${WRITE_RATE_LIMIT:-1000000}
+# the query side signs audit checkpoints as it does in production (issue 17), with a key for this run only
+export AUDIT_SIGNING_KEY_FILE=$RUN_DIR/audit-signing-key.pem
+rm -f -- "$AUDIT_SIGNING_KEY_FILE"
+(umask 077 && java -cp "$ROOT/shared-events/target/shared-events-$VERSION.jar" \
+    dev.svcaccounts.events.integrity.CheckpointKeyFile "$AUDIT_SIGNING_KEY_FILE" >/dev/null) \
+    || die "could not make an audit signing key in $RUN_DIR"
 {
     echo "context.mode=$MODE${ONLY:+ (only $ONLY)}"
     echo "context.date=$(date -u +%Y-%m-%dT%H:%MZ)"
@@ -256,16 +264,6 @@ if [[ $MODE == soak ]]; then
 else
     say "$MODE run${ONLY:+ of $ONLY only}: $DURATION s per phase, $CLIENTS clients, replay over $REPLAY_EVENTS+" \
         "events; logs in $LOGS"
-fi
-
-# the audit checkpoints' Ed25519 signing key (issue 17), in the key file's layout: PKCS#8 private and X.509 public PEM
-if command -v openssl >/dev/null; then
-    export AUDIT_SIGNING_KEY_FILE=$RUN_DIR/audit-signing-key.pem
-    (umask 077 && openssl genpkey -algorithm ed25519 -out "$AUDIT_SIGNING_KEY_FILE" \
-        && openssl pkey -in "$AUDIT_SIGNING_KEY_FILE" -pubout >>"$AUDIT_SIGNING_KEY_FILE") \
-        || die "openssl could not make the checkpoints' signing key"
-else
-    say "openssl not found: the query side signs no checkpoint, and the verification checks leaves only"
 fi
 
 # ---------------------------------------------------------------- database
@@ -309,12 +307,48 @@ if wants http || wants deactivation || [[ $MODE == soak ]]; then
     start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
     QUERY_PID=$APP_PID
 fi
+# The Merkle log's lag behind the store (issue 17), sampled every 200 ms on one psql session while the HTTP load
+# runs: the store's head position minus the last leaf's, and the age of the oldest event not in the log (from its
+# timestamp, taken before its command's COMMIT). A build without the log has nothing to sample.
+MERKLE_LAG_SQL="SELECT h.head - coalesce(l.position, 0), coalesce(1000 * extract(epoch FROM clock_timestamp() - (
+    SELECT CAST(time_stamp AS timestamptz) FROM command_side.domain_event_entry
+     WHERE global_index > coalesce(l.position, 0) ORDER BY global_index LIMIT 1)), 0)
+  FROM (SELECT coalesce(max(global_index), 0) AS head FROM command_side.domain_event_entry) h
+  LEFT JOIN (SELECT position FROM query_side.merkle_leaf ORDER BY leaf_index DESC LIMIT 1) l ON true;"
+MERKLE_PID="" MERKLE_STOP=$RUN_DIR/merkle-lag.stop
+merkle_lag_start() {
+    [[ $(sql -d svcaccounts -c "SELECT to_regclass('query_side.merkle_leaf') IS NOT NULL") == t ]] || return 0
+    rm -f -- "$MERKLE_STOP"
+    # the loop ends when the stop file appears; psql then reads the end of its input and exits
+    (while [[ ! -e $MERKLE_STOP ]] && sleep 0.2; do printf '%s\n' "$MERKLE_LAG_SQL"; done \
+        | sql -d svcaccounts -F $'\t' >"$LOGS/merkle-lag.tsv" 2>"$LOGS/merkle-lag.err") &
+    MERKLE_PID=$!
+}
+merkle_lag_stop() {
+    [[ -n $MERKLE_PID ]] || return 0
+    touch -- "$MERKLE_STOP"
+    wait "$MERKLE_PID" 2>/dev/null || true
+    MERKLE_PID=""
+    # p50, p99 and max of a column (nearest rank)
+    stats() { cut -f"$1" "$LOGS/merkle-lag.tsv" | sort -n | awk -v name="$2" -v unit="$3" '{ v[NR] = $1 } END {
+        if (NR == 0) exit; p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
+        printf "merkle_lag.%s_p50%s=%s\nmerkle_lag.%s_p99%s=%s\nmerkle_lag.%s_max%s=%s\n", name, unit, p50,
+            name, unit, p99, name, unit, v[NR] }'; }
+    {
+        echo "merkle_lag.samples=$(grep -c . "$LOGS/merkle-lag.tsv" || true)"
+        stats 1 events ""
+        stats 2 age _ms
+    } >"$RESULTS/merkle-lag.properties"
+}
+
 if wants http; then
+    merkle_lag_start
     say "HTTP load: $HTTP_PHASES (scoped tokens: $SCOPED); $CLIENTS clients, $WARMUP s warm-up + $DURATION s each"
     tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
         --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
         --phases "$HTTP_PHASES" --scoped-tokens "$SCOPED" \
         --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
+    merkle_lag_stop
 fi
 
 # ---------------------------------------------------------------- 3. deactivation against a growing token table

@@ -76,6 +76,7 @@ final class Report {
         exchanges();
         reads();
         readYourWrites();
+        merkleLag();
         deactivation();
         replay();
         memory();
@@ -328,6 +329,19 @@ final class Report {
     }
 
     // ------------------------------------------------------------------ layout
+
+    /** How far the Merkle log trailed the store during the HTTP load (issue 17), when bench/run.sh sampled it. */
+    private void merkleLag() {
+        if (!r.has("merkle_lag.samples")) {
+            return;
+        }
+        notes.add(String.format(Locale.ROOT, "Merkle log during the HTTP load (%.0f samples, every 200 ms): behind "
+                + "the store's head by p50 %.0f / p99 %.0f / max %.0f events; the oldest event not in it was p50 %s / "
+                + "p99 %s / max %s old", r.number("merkle_lag.samples"), r.number("merkle_lag.events_p50"),
+                r.number("merkle_lag.events_p99"), r.number("merkle_lag.events_max"),
+                ms(r.number("merkle_lag.age_p50_ms")), ms(r.number("merkle_lag.age_p99_ms")),
+                ms(r.number("merkle_lag.age_max_ms"))));
+    }
 
     private String header() {
         StringBuilder h = new StringBuilder();

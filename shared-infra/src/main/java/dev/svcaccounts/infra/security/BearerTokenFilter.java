@@ -25,9 +25,9 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Every request but health, metrics and API docs needs {@code Authorization: Bearer <token>}. A missing,
- * malformed, unknown, revoked or expired token gets the same 401, so the answer says nothing about which; its
- * {@code WWW-Authenticate} says {@code error="invalid_token"} when a bearer token was sent ({@link Challenges}). An
+ * Every request but health, metrics, API docs and the audit public key needs {@code Authorization: Bearer <token>}.
+ * A missing, malformed, unknown, revoked or expired token gets the same 401, so the answer says nothing about which;
+ * its {@code WWW-Authenticate} says {@code error="invalid_token"} when a bearer token was sent ({@link Challenges}). An
  * address that has failed too often gets 429 instead, before its token is looked at ({@link FailedAuthentications}).
  * <p>
  * {@code /v1/introspect} alone also takes a client's credentials (RFC 7662 §2.1): a request there without a bearer
@@ -44,6 +44,11 @@ public class BearerTokenFilter extends OncePerRequestFilter {
      * asked for, and an {@code Authorization} header sent there is not looked at.
      */
     public static final String LEAKED_CREDENTIALS_REPORT = "/v1/credentials/revoke";
+    /**
+     * The query side's public key of the audit checkpoints: what an auditor pins, public like a certificate, so no
+     * authentication is asked for.
+     */
+    public static final String AUDIT_PUBLIC_KEY = "/v1/audit/public-key";
 
     private final CredentialStore credentials;
     private final Problems problems;
@@ -66,7 +71,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
                 || path.equals("/actuator/prometheus") || path.equals("/actuator/info")
                 || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")
-                || path.equals("/error") || path.equals(LEAKED_CREDENTIALS_REPORT)
+                || path.equals("/error") || path.equals(LEAKED_CREDENTIALS_REPORT) || path.equals(AUDIT_PUBLIC_KEY)
                 || path.equals(OAuthErrors.TOKEN_EXCHANGE_PATH); // the JWT in its form is the credential
     }
 

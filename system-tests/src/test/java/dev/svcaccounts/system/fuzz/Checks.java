@@ -119,8 +119,11 @@ public final class Checks {
         return wrong.isEmpty() ? null : new Failure("incomplete-problem", false, String.join("; ", wrong));
     }
 
-    /** Operations anyone may call without a token (the leaked-token report): a success without one is their point. */
-    private static final Set<String> OPEN = Set.of("/v1/credentials/revoke");
+    /**
+     * Operations anyone may call without a token (the leaked-token report, the audit checkpoints' public key): a
+     * success without one is their point.
+     */
+    private static final Set<String> OPEN = Set.of("/v1/credentials/revoke", "/v1/audit/public-key");
     /** No authentication either, but its only credential is an external issuer's JWT, which no case can make. */
     private static final String TOKEN_EXCHANGE = "/v1/token";
 
