@@ -108,7 +108,7 @@ class GeneratedClientTourIT {
         assertThat(new TokenControllerApi(command(admin)).revokeServiceAccountTokenWithHttpInfo(WS, sa, tokenId,
                 null, null, null).getStatusCode().value()).isEqualTo(204);
         assertProblem(() -> new AuditQueryControllerApi(query(token2)).listAuditEntries(WS, null, null, null, null,
-                null, null, null, null, null, null, null, null, null), 401, "unauthenticated");
+                null, null, null, null, null, null, null, null, null, null, null), 401, "unauthenticated");
         assertProblem(() -> new ServiceAccountControllerApi(command(token2)).createServiceAccount(WS,
                 new CreateServiceAccountRequest().name("x"), null, null, null), 401, "unauthenticated");
 
@@ -127,7 +127,8 @@ class GeneratedClientTourIT {
         assertThat(new ServiceAccountQueryControllerApi(query(admin)).listServiceAccounts(WS, null, null).getItems())
                 .extracting(account -> account.getName()).containsExactly("ci-main");
         Eventually.untilAsserted(() -> assertThat(new AuditQueryControllerApi(query(admin)).listAuditEntries(WS,
-                null, null, sa.toString(), null, null, null, null, null, null, null, null, null, null).getItems())
+                null, null, sa.toString(), null, null, null, null, null, null, null, null, null, null, null, null)
+                .getItems())
                 .anySatisfy(entry -> {
                     assertThat(entry.getType()).isEqualTo("service_account.created");
                     assertThat(entry.getReason()).isEqualTo("nightly training pipeline");
@@ -202,23 +203,23 @@ class GeneratedClientTourIT {
 
         // 16. everything done with the revoked token: the project it created, then the refused attempts
         Eventually.untilAsserted(() -> assertThat(audit.listAuditEntries(WS, null, null, null, null, null, null,
-                tokenId.toString(), null, null, null, null, null, null).getItems())
+                tokenId.toString(), null, null, null, null, null, null, null, null).getItems())
                 .extracting(entry -> entry.getType()).contains("project.created", "access.refused"));
 
         // 17. the whole trail as CSV and as ndjson; X-Audit-Complete-Up-To is the next export's cursor
         ResponseEntity<String> csv = audit.exportAuditEntriesWithHttpInfo(WS, "csv", null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         assertThat(csv.getHeaders().getContentType()).hasToString("text/csv;charset=UTF-8");
         assertThat(csv.getBody()).startsWith("position,event_id,occurred_at,type,");
         String upTo = csv.getHeaders().getFirst("X-Audit-Complete-Up-To");
         assertThat(Long.parseLong(upTo)).isPositive();
         ResponseEntity<String> ndjson = audit.exportAuditEntriesWithHttpInfo(WS, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         List<String> lines = ndjson.getBody().lines().toList();
         assertThat(lines).hasSize(csv.getBody().split("\r\n").length - 1).allSatisfy(line ->
                 assertThat(Api.JSON.readTree(line).get("position").asLong()).isPositive());
         assertThat(audit.exportAuditEntries(WS, "ndjson", null, null, null, null, null, null, null, null, null,
-                null, upTo, null)).as("nothing new after the cursor (an empty body)").isNullOrEmpty();
+                null, upTo, null, null, null)).as("nothing new after the cursor (an empty body)").isNullOrEmpty();
 
         // 18. the read models' state; a replay of the audit trail (202, progress at its Location)
         ProjectionsControllerApi projections = new ProjectionsControllerApi(query(operator));
@@ -231,7 +232,7 @@ class GeneratedClientTourIT {
         Eventually.untilAsserted(() -> assertThat(projections.getProjection("audit", null).getState())
                 .isEqualTo("live"));
         assertThat(audit.exportAuditEntries(WS, "ndjson", null, null, null, null, null, null, null, null, null,
-                null, null, null).lines().count()).isGreaterThanOrEqualTo(lines.size());
+                null, null, null, null, null).lines().count()).isGreaterThanOrEqualTo(lines.size());
 
         // 19. delete the account (204); a problem names what is wrong in bad input
         assertThat(new ServiceAccountControllerApi(command(admin)).deleteServiceAccountWithHttpInfo(WS, sa, null,
