@@ -3,6 +3,9 @@ package dev.svcaccounts.query.integrity;
 import dev.svcaccounts.events.integrity.Checkpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -11,6 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -19,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * the last leaf's), {@code svcaccounts_merkle_log_lag_seconds} (the age of the oldest stored event not in the log
  * yet; 0 when there is none), {@code svcaccounts_audit_checkpoint_tree_size} and {@code
  * svcaccounts_audit_checkpoint_age_seconds} (NaN before the first checkpoint). The figures are the cluster's, the
- * same on every query node. One reading serves every gauge of a scrape: it is taken at most once a second.
+ * same on every query node. They are read once a second in the background, so that a scrape never waits for the
+ * database.
  */
 @Component
 class MerkleLogMetrics {
@@ -31,7 +38,9 @@ class MerkleLogMetrics {
         static final Reading UNKNOWN = new Reading(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
-    private static final long FRESH_NANOS = 1_000_000_000L;
+    private static final long REFRESH_MILLIS = 1_000;
+    /** A reading older than this is no reading: the refresher is stuck on a database that does not answer. */
+    private static final long STALE_NANOS = 5_000_000_000L;
 
     private static final String LAG = """
             WITH last AS (SELECT leaf_index, position FROM query_side.merkle_leaf ORDER BY leaf_index DESC LIMIT 1)
@@ -46,9 +55,13 @@ class MerkleLogMetrics {
     private final JdbcTemplate jdbc;
     private final MerkleLogStore store;
     private final Clock clock;
-    private Reading last = Reading.UNKNOWN;
-    private long readAt;
-    private boolean read;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "merkle-log-metrics");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Reading last = Reading.UNKNOWN;
+    private volatile long readAt = System.nanoTime();
 
     MerkleLogMetrics(JdbcTemplate jdbc, MerkleLogStore store, Clock clock, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -70,19 +83,33 @@ class MerkleLogMetrics {
         Gauge.builder(name, this, self -> value.applyAsDouble(self.current())).description(help).register(registry);
     }
 
-    /** The figures, read again when the last reading is more than a second old. */
-    synchronized Reading current() {
-        long now = System.nanoTime();
-        if (!read || now - readAt > FRESH_NANOS) {
-            read = true;
-            readAt = now;
-            try {
-                last = readNow();
-            } catch (RuntimeException e) { // the database is down: NaN, and svcaccounts_database_up says why
-                last = Reading.UNKNOWN;
-            }
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        refresher.shutdownNow();
+    }
+
+    /**
+     * The last reading, unless it is too old: a scrape never waits for the database (while it is down or frozen the
+     * refresher waits instead, and the gauges show NaN; svcaccounts_database_up says why).
+     */
+    Reading current() {
+        Reading reading = last;
+        return System.nanoTime() - readAt > STALE_NANOS ? Reading.UNKNOWN : reading;
+    }
+
+    void refresh() {
+        try {
+            last = readNow();
+            readAt = System.nanoTime();
+        } catch (RuntimeException e) {
+            last = Reading.UNKNOWN;
+            readAt = System.nanoTime();
         }
-        return last;
     }
 
     private Reading readNow() {
