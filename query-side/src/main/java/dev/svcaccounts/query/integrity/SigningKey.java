@@ -4,6 +4,7 @@ import dev.svcaccounts.events.integrity.Checkpoint;
 import dev.svcaccounts.events.integrity.CheckpointKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,9 +32,17 @@ public class SigningKey {
     private static final Logger log = LoggerFactory.getLogger(SigningKey.class);
 
     private final CheckpointKeys keys;
+    private final TrustedKeys trusted;
 
     SigningKey(@Value("${svcaccounts.audit.signing-key-file:}") String file) {
+        this(file, "");
+    }
+
+    @Autowired
+    SigningKey(@Value("${svcaccounts.audit.signing-key-file:}") String file,
+               @Value("${svcaccounts.audit.trusted-public-keys:}") String trustedFiles) {
         this.keys = file.isBlank() ? null : load(Path.of(file));
+        this.trusted = trusted(keys, trustedFiles);
         if (keys == null) {
             log.warn("AUDIT_SIGNING_KEY_FILE is not set: the audit log is kept but no checkpoint is signed, so the "
                     + "trail cannot be proven; run.sh sets it, see docs/operations.md");
@@ -39,6 +50,28 @@ public class SigningKey {
             log.info("Audit checkpoints are signed with key {} ({}); its public key: GET /v1/audit/public-key",
                     keys.keyId(), file);
         }
+    }
+
+    /** The signing key's public key and every PEM public key file in the comma-separated list. */
+    private static TrustedKeys trusted(CheckpointKeys keys, String files) {
+        Map<String, PublicKey> byKeyId = new HashMap<>();
+        if (keys != null) {
+            byKeyId.put(keys.keyId(), keys.publicKey());
+        }
+        for (String name : files.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            Path file = Path.of(name.strip());
+            try {
+                PublicKey key = CheckpointKeys.publicKeyFromPem(Files.readString(file, StandardCharsets.US_ASCII));
+                byKeyId.put(CheckpointKeys.keyId(key), key);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("AUDIT_TRUSTED_PUBLIC_KEYS names " + file + ", which does not hold an "
+                        + "Ed25519 PUBLIC KEY PEM block (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return new TrustedKeys(byKeyId);
     }
 
     private static CheckpointKeys load(Path file) {
@@ -77,6 +110,11 @@ public class SigningKey {
 
     public Optional<PublicKey> publicKey() {
         return Optional.ofNullable(keys).map(CheckpointKeys::publicKey);
+    }
+
+    /** The keys whose checkpoints a verification accepts: this one's and the earlier ones configured. */
+    public TrustedKeys trustedKeys() {
+        return trusted;
     }
 
     public Optional<String> publicKeyPem() {

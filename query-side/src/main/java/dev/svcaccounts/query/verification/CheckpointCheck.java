@@ -3,6 +3,7 @@ package dev.svcaccounts.query.verification;
 import dev.svcaccounts.events.integrity.Checkpoint;
 import dev.svcaccounts.events.integrity.CheckpointKeys;
 import dev.svcaccounts.events.integrity.MerkleLog;
+import dev.svcaccounts.query.integrity.TrustedKeys;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -15,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Walks the signed checkpoints in tree-size order beside the store's leaves: when the tree of the store's first
- * leaves reaches a checkpoint's size, its signature (with the configured key) and its root are checked. Checkpoints
+ * leaves reaches a checkpoint's size, its signature (by a trusted key) and its root are checked. Checkpoints
  * are read a page at a time, in the verification's transaction.
  */
 final class CheckpointCheck {
@@ -25,7 +26,7 @@ final class CheckpointCheck {
             rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBytes(5));
 
     private final JdbcTemplate jdbc;
-    private final Optional<PublicKey> key;
+    private final TrustedKeys keys;
     private final Deque<Checkpoint> page = new ArrayDeque<>();
     private long lastLoaded = -1;
     private boolean allLoaded;
@@ -33,9 +34,9 @@ final class CheckpointCheck {
     /** The size of the last checkpoint whose root matched: an edit of the log's own tables lies after it. */
     private long lastGood;
 
-    CheckpointCheck(JdbcTemplate jdbc, Optional<PublicKey> key) {
+    CheckpointCheck(JdbcTemplate jdbc, TrustedKeys keys) {
         this.jdbc = jdbc;
-        this.key = key;
+        this.keys = keys;
     }
 
     long checked() {
@@ -49,11 +50,16 @@ final class CheckpointCheck {
             return null;
         }
         page.poll();
-        if (key.isPresent() && !CheckpointKeys.verify(next, key.get())) {
+        Optional<PublicKey> signer = keys.forKeyId(next.keyId());
+        if (signer.isEmpty()) {
             return new Failure(Failure.BAD_SIGNATURE, null, null, next.treeSize(), "checkpoint " + next.treeSize()
-                    + (next.keyId().equals(CheckpointKeys.keyId(key.get()))
-                    ? " does not carry a valid signature of its text by the configured key"
-                    : " names key " + next.keyId() + ", not the configured key " + CheckpointKeys.keyId(key.get())));
+                    + " names key " + next.keyId() + ", which is not a trusted key ("
+                    + (keys.isEmpty() ? "none is configured: AUDIT_SIGNING_KEY_FILE" : keys.ids()
+                    + ": the signing key and AUDIT_TRUSTED_PUBLIC_KEYS") + ")");
+        }
+        if (!CheckpointKeys.verify(next, signer.get())) {
+            return new Failure(Failure.BAD_SIGNATURE, null, null, next.treeSize(), "checkpoint " + next.treeSize()
+                    + " does not carry a valid signature of its text by key " + next.keyId());
         }
         if (!Arrays.equals(edge.root(), next.rootHash())) {
             return new Failure(Failure.MODIFIED, null, null, next.treeSize(), "the first " + next.treeSize()

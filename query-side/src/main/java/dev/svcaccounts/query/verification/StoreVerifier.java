@@ -1,6 +1,7 @@
 package dev.svcaccounts.query.verification;
 
 import dev.svcaccounts.events.integrity.StoredEvent;
+import dev.svcaccounts.query.integrity.TrustedKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -10,11 +11,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.security.PublicKey;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * Checks the event store against the Merkle log, in one read-only snapshot: every row up to the log's end, in
@@ -68,22 +67,22 @@ class StoreVerifier {
         this.fetchSize = fetchSize;
     }
 
-    Outcome verify(Optional<PublicKey> key, Progress progress) {
+    Outcome verify(TrustedKeys keys, Progress progress) {
         return snapshot.execute(status -> {
             try {
-                return verifyInSnapshot(key, progress);
+                return verifyInSnapshot(keys, progress);
             } catch (SQLException e) {
                 throw jdbc.getExceptionTranslator().translate("verifying the event store", null, e);
             }
         });
     }
 
-    private Outcome verifyInSnapshot(Optional<PublicKey> key, Progress progress) throws SQLException {
+    private Outcome verifyInSnapshot(TrustedKeys keys, Progress progress) throws SQLException {
         Leaf end = jdbc.query(LEAVES.replace("ORDER BY leaf_index", "ORDER BY leaf_index DESC LIMIT 1"),
                 (rs, i) -> leaf(rs)).stream().findFirst().orElse(null);
         long total = end == null ? 0 : end.leafIndex() + 1;
         progress.report(0, total, 0);
-        CheckpointCheck checkpoints = new CheckpointCheck(jdbc, key);
+        CheckpointCheck checkpoints = new CheckpointCheck(jdbc, keys);
         Classifier classifier = new Classifier(jdbc, checkpoints);
         RightEdge edge = new RightEdge();
         Failure failure = checkpoints.reached(edge);

@@ -115,7 +115,7 @@ class VerificationRunner {
         log.info("Audit verification {} started on this node", id);
         long started = System.nanoTime();
         try {
-            StoreVerifier.Outcome outcome = verifier.verify(key.publicKey(), (checked, total, checkpoints) -> {
+            StoreVerifier.Outcome outcome = verifier.verify(key.trustedKeys(), (checked, total, checkpoints) -> {
                 if (stopping) {
                     throw new Stopped("The query node running it was stopped; ask for a new verification.");
                 }

@@ -115,6 +115,23 @@ class CheckpointIssuerIT {
                 .hasMessageNotContaining("c2VjcmV0");
     }
 
+    @Test
+    void earlierPublicKeys_areTrustedForVerification_andABadOneStopsTheStart() throws IOException {
+        CheckpointKeys earlier = CheckpointKeys.generate();
+        Path earlierPem = directory.resolve("earlier.pem");
+        Files.writeString(earlierPem, earlier.publicKeyPem());
+        Path file = directory.resolve("key.pem");
+        TrustedKeys trusted = new SigningKey(file.toString(), " " + earlierPem + " ,").trustedKeys();
+        assertThat(trusted.forKeyId(keys.keyId())).isPresent();
+        assertThat(trusted.forKeyId(earlier.keyId())).contains(earlier.publicKey());
+        assertThat(new SigningKey("", earlierPem.toString()).trustedKeys().ids()).isEqualTo(earlier.keyId());
+
+        assertThatThrownBy(() -> new SigningKey(file.toString(), file.toString()))
+                .as("a key file is no public key file").hasMessageContaining("AUDIT_TRUSTED_PUBLIC_KEYS");
+        assertThatThrownBy(() -> new SigningKey(file.toString(), directory.resolve("absent.pem").toString()))
+                .hasMessageContaining("AUDIT_TRUSTED_PUBLIC_KEYS");
+    }
+
     private List<Long> sizes() {
         return jdbc.queryForList("SELECT tree_size FROM query_side.merkle_checkpoint ORDER BY tree_size", Long.class);
     }

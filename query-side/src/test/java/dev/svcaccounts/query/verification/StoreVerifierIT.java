@@ -5,6 +5,7 @@ import dev.svcaccounts.events.integrity.CheckpointKeys;
 import dev.svcaccounts.events.integrity.MerkleLog;
 import dev.svcaccounts.events.integrity.StoredEvent;
 import dev.svcaccounts.query.ReadModelDatabase;
+import dev.svcaccounts.query.integrity.TrustedKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,7 +14,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -144,6 +145,24 @@ class StoreVerifierIT {
     }
 
     @Test
+    void checkpointsOfAReplacedKey_stayGood_whenItIsTrusted_andNoneIsWithoutAnyKey() {
+        store(1, 20);
+        log(); // the leaves, without checkpoints
+        CheckpointKeys earlier = CheckpointKeys.generate();
+        saveCheckpoint(earlier.sign(10, root(10), Instant.parse("2026-12-07T09:00:00Z")));
+        saveCheckpoint(KEYS.sign(20, root(20), Instant.parse("2026-12-07T10:00:00Z")));
+        assertThat(verify().failure()).as("the earlier key is not trusted").extracting(Failure::kind,
+                Failure::treeSize).containsExactly("bad-signature", 10L);
+
+        TrustedKeys both = new TrustedKeys(Map.of(KEYS.keyId(), KEYS.publicKey(), earlier.keyId(),
+                earlier.publicKey()));
+        assertThat(verifier.verify(both, (checked, total, checkpoints) -> { }).failure()).isNull();
+        Failure none = verifier.verify(TrustedKeys.NONE, (checked, total, checkpoints) -> { }).failure();
+        assertThat(none).extracting(Failure::kind, Failure::treeSize).containsExactly("bad-signature", 10L);
+        assertThat(none.detail()).contains("none is configured");
+    }
+
+    @Test
     void theStoreAndTheLogEditedAlike_areCaughtByTheSignedRoot() {
         store(1, 30);
         log(10, 20, 30);
@@ -168,7 +187,7 @@ class StoreVerifierIT {
 
     private StoreVerifier.Outcome verify() {
         reports.clear();
-        return verifier.verify(Optional.of(KEYS.publicKey()),
+        return verifier.verify(new TrustedKeys(Map.of(KEYS.keyId(), KEYS.publicKey())),
                 (checked, total, checkpoints) -> reports.add(new long[] {checked, total, checkpoints}));
     }
 

@@ -2,6 +2,7 @@ package dev.svcaccounts.query.verification;
 
 import dev.svcaccounts.query.ReadModelDatabase;
 import dev.svcaccounts.query.integrity.SigningKey;
+import dev.svcaccounts.query.integrity.TrustedKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +33,7 @@ class VerificationRunnerIT {
     void empty() {
         ReadModelDatabase.emptyEventStore();
         jdbc.update("DELETE FROM query_side.audit_verification");
-        when(noKey.publicKey()).thenReturn(Optional.empty());
+        when(noKey.trustedKeys()).thenReturn(TrustedKeys.NONE);
     }
 
     @AfterEach
@@ -60,7 +60,7 @@ class VerificationRunnerIT {
     void aDatabaseFailure_endsItAsAnError_withAMessage() {
         StoreVerifier failing = new StoreVerifier(jdbc.getDataSource(), jdbc, transactions, 100) {
             @Override
-            Outcome verify(Optional<java.security.PublicKey> key, Progress progress) {
+            Outcome verify(TrustedKeys keys, Progress progress) {
                 progress.report(0, 10, 0);
                 throw new DataAccessResourceFailureException("connection refused");
             }
@@ -79,7 +79,7 @@ class VerificationRunnerIT {
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         StoreVerifier endless = new StoreVerifier(jdbc.getDataSource(), jdbc, transactions, 100) {
             @Override
-            Outcome verify(Optional<java.security.PublicKey> key, Progress progress) {
+            Outcome verify(TrustedKeys keys, Progress progress) {
                 for (long checked = 0; ; checked += REPORT_EVERY) {
                     progress.report(checked, Long.MAX_VALUE, 0);
                     if (checked > 0) {
