@@ -33,6 +33,7 @@ class MerkleLogAppender {
     /** pg_try_advisory_xact_lock key: "merkle" in ASCII. */
     static final long LOCK = 0x6d65726b6c65L;
     static final int BATCH = 5_000;
+    private static final long UNKNOWN = -2;
 
     private static final Logger log = LoggerFactory.getLogger(MerkleLogAppender.class);
 
@@ -105,16 +106,25 @@ class MerkleLogAppender {
         }
     }
 
-    /** Appends what is settled now; the number of leaves appended (0 also when another node holds the log). */
+    /**
+     * Appends what is settled now; the number of leaves appended (0 also when another node holds the log). Only the
+     * node holding the lock asks what is settled (it reads pg_locks), once per call, in its first transaction.
+     */
     synchronized long appendSettled() {
-        long upTo = settled.settledUpTo(2_000);
-        if (upTo < 0) {
-            return 0;
-        }
+        long[] upTo = {UNKNOWN};
         long appended = 0;
         long started = System.nanoTime();
         while (true) {
-            Integer batch = transaction.execute(status -> appendBatch(upTo));
+            Integer batch = transaction.execute(status -> {
+                if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
+                        LOCK))) {
+                    return null;
+                }
+                if (upTo[0] == UNKNOWN) {
+                    upTo[0] = settled.settledUpTo(2_000);
+                }
+                return upTo[0] < 0 ? null : appendBatch(upTo[0]);
+            });
             if (batch == null || batch == 0) {
                 break;
             }
@@ -122,17 +132,14 @@ class MerkleLogAppender {
             if (batch < BATCH) {
                 break;
             }
-            log.info("Merkle log: {} leaves appended so far, up to position {} ({} ms)", appended, upTo,
+            log.info("Merkle log: {} leaves appended so far, up to position {} ({} ms)", appended, upTo[0],
                     (System.nanoTime() - started) / 1_000_000);
         }
         return appended;
     }
 
-    /** One transaction: null when another node holds the log. */
+    /** One batch, in the transaction that holds the lock. */
     private Integer appendBatch(long upTo) {
-        if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK))) {
-            return null;
-        }
         long size = store.size();
         long lastPosition = size == 0 ? 0 : store.leafAt(size - 1).orElseThrow().position();
         if (frontier == null || frontier.size() != size) {
