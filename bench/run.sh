@@ -254,9 +254,13 @@ rm -f -- "$AUDIT_SIGNING_KEY_FILE"
     echo "context.clients=$CLIENTS"
     echo "context.scoped_tokens=$SCOPED"
     echo "context.cpus=$(nproc)"
+    echo "context.cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) at $(sed -n 's/^cpu MHz[[:space:]]*: //p' /proc/cpuinfo | head -n 1) MHz"
+    echo "context.java=$(java -version 2>&1 | sed -n 2p)"
+    # what the JVM picks by itself on this machine (heap sizes, collector): the sides' own options come on top
+    echo "context.jvm_defaults=$(java -XX:+PrintCommandLineFlags -version 2>/dev/null | head -n 1 | sed 's/ *$//')"
     echo "context.loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "context.pgbench_version=$(pgbench --version)"
-    echo "context.java_opts=command side ${COMMAND_JAVA_OPTS[*]:0:1}, query side ${QUERY_JAVA_OPTS[*]:0:2}, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
+    echo "context.java_opts=command side ${COMMAND_JAVA_OPTS[*]}, query side ${QUERY_JAVA_OPTS[*]}, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
 } >"$RESULTS/context.properties"
 if [[ $MODE == soak ]]; then
     say "soak: $SOAK_MINUTES minutes at ${SOAK_RATE:-half the measured capacity} requests/s, $CLIENTS workers;" \

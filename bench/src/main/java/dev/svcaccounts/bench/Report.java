@@ -317,7 +317,40 @@ final class Report {
             text.append(String.format(Locale.ROOT, "other processes %s; machine %s of %.0f cores busy",
                     cores(r.number(p + ".other")), cores(r.number(p + ".machine")), r.number(p + ".cpus")));
             rows.add(new String[] {"CPU, " + phase.replace('_', ' ') + " phase", text.toString()});
+            perRequest(phase);
         }
+    }
+
+    /**
+     * A phase's CPU per request of each process (per event for the replay): what two machines can be compared by,
+     * where rates differ with the machine's speed (issue 18).
+     */
+    private void perRequest(String phase) {
+        double rate = phaseRate(phase);
+        if (!(rate > 0)) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        ROLE_NAMES.forEach((role, name) -> {
+            String key = "cpu." + phase + "." + role;
+            if (r.has(key)) {
+                text.append(text.isEmpty() ? "" : ", ").append(name).append(' ')
+                        .append(String.format(Locale.ROOT, "%.3f ms", 1000 * r.number(key) / rate));
+            }
+        });
+        if (!text.isEmpty()) {
+            rows.add(new String[] {"  CPU per " + ("replay".equals(phase) ? "event" : "request"), text.toString()});
+        }
+    }
+
+    private double phaseRate(String phase) {
+        return switch (phase) {
+            case "raw_insert" -> r.number("raw.insert.rate");
+            case "raw_select" -> r.number("raw.select.rate");
+            case "replay" -> r.number("replay.rate");
+            case "deactivation_before", "deactivation_seeded" -> r.number("kind." + phase + "_deactivate.rate");
+            default -> r.number("kind." + phase + ".rate");
+        };
     }
 
     private void errors(String prefix, String what) {
@@ -349,9 +382,11 @@ final class Report {
                 value("context.date"), value("context.commit"), value("context.mode"), value("context.duration"),
                 value("context.clients"), "true".equals(r.string("context.scoped_tokens"))
                         ? ", introspection of scoped tokens" : ""));
-        h.append(String.format(Locale.ROOT, "Machine: %s cores, load average %s at the start and %s at the end"
-                        + " (other processes' CPU is in the table)%n", value("context.cpus"),
-                value("context.loadavg_start"), value("context.loadavg_end")));
+        h.append(String.format(Locale.ROOT, "Machine: %s, %s cores, load average %s at the start and %s at the end"
+                        + " (other processes' CPU is in the table)%n", value("context.cpu_model"),
+                value("context.cpus"), value("context.loadavg_start"), value("context.loadavg_end")));
+        h.append(String.format(Locale.ROOT, "Java: %s; the JVM's own choices here: %s%n", value("context.java"),
+                value("context.jvm_defaults")));
         h.append(String.format(Locale.ROOT, "PostgreSQL %s (synchronous_commit=%s, fsync=%s), %s; both sides"
                         + " as built, JVM options %s%n%n", value("context.server_version"),
                 value("context.synchronous_commit"), value("context.fsync"), value("context.pgbench_version"),

@@ -103,6 +103,21 @@ class ReportTest {
                 .contains("token exchange: 3 requests failed");
     }
 
+    @Test
+    void everyMeasuredPhase_hasTheCpuPerRequestOfEachProcess_andTheHeaderNamesTheMachineAndTheJvm() {
+        String table = render(passing().put("cpu.introspection.machine", 1.9).put("cpu.introspection.cpus", 2)
+                .put("cpu.introspection.other", 0.05).put("cpu.introspection.query_side", 1.35)
+                .put("cpu.introspection.postgres", 0.5).put("cpu.replay.machine", 1.0).put("cpu.replay.cpus", 2)
+                .put("cpu.replay.other", 0.0).put("cpu.replay.query_side", 0.8)
+                .put("context.cpu_model", "AMD EPYC 7B13").put("context.java", "OpenJDK 17.0.13")
+                .put("context.jvm_defaults", "-XX:+UseSerialGC"));
+
+        assertThat(line(table, "  CPU per request")).contains("postgres 0.200 ms", "query side 0.540 ms");
+        assertThat(line(table, "  CPU per event")).contains("query side 0.040 ms");
+        assertThat(table).contains("Machine: AMD EPYC 7B13, ").contains("Java: OpenJDK 17.0.13; the JVM's own "
+                + "choices here: -XX:+UseSerialGC");
+    }
+
     private static String render(Results results) {
         return new Report(results).render();
     }
