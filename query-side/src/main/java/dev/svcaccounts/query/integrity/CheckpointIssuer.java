@@ -9,7 +9,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Signs a checkpoint of the log once it has grown by {@code AUDIT_CHECKPOINT_EVERY_EVENTS} leaves, or once it has
@@ -19,19 +19,18 @@ import java.util.List;
 @Component
 class CheckpointIssuer implements LogHeadListener {
 
-    private record Last(long treeSize, Instant issuedAt) {
-    }
-
     private final JdbcTemplate jdbc;
+    private final MerkleLogStore store;
     private final SigningKey key;
     private final Clock clock;
     private final long everyEvents;
     private final Duration interval;
 
-    CheckpointIssuer(JdbcTemplate jdbc, SigningKey key, Clock clock,
+    CheckpointIssuer(JdbcTemplate jdbc, MerkleLogStore store, SigningKey key, Clock clock,
                      @Value("${svcaccounts.audit.checkpoint-every-events:1000}") long everyEvents,
                      @Value("${svcaccounts.audit.checkpoint-interval:10s}") Duration interval) {
         this.jdbc = jdbc;
+        this.store = store;
         this.key = key;
         this.clock = clock;
         this.everyEvents = everyEvents;
@@ -44,11 +43,9 @@ class CheckpointIssuer implements LogHeadListener {
             return;
         }
         Instant now = clock.instant();
-        List<Last> last = jdbc.query("SELECT tree_size, issued_at FROM query_side.merkle_checkpoint "
-                + "ORDER BY tree_size DESC LIMIT 1", (rs, i) -> new Last(rs.getLong(1),
-                rs.getTimestamp(2).toInstant()));
-        if (!last.isEmpty()) {
-            Last previous = last.get(0);
+        Optional<Checkpoint> last = store.latestCheckpoint();
+        if (last.isPresent()) {
+            Checkpoint previous = last.get();
             boolean grown = treeSize > previous.treeSize();
             boolean due = treeSize - previous.treeSize() >= everyEvents
                     || !now.isBefore(previous.issuedAt().plus(interval));

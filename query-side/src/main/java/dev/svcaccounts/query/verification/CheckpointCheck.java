@@ -3,9 +3,9 @@ package dev.svcaccounts.query.verification;
 import dev.svcaccounts.events.integrity.Checkpoint;
 import dev.svcaccounts.events.integrity.CheckpointKeys;
 import dev.svcaccounts.events.integrity.MerkleLog;
+import dev.svcaccounts.query.integrity.MerkleLogStore;
 import dev.svcaccounts.query.integrity.TrustedKeys;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 
 import java.security.PublicKey;
 import java.util.ArrayDeque;
@@ -22,10 +22,9 @@ import java.util.Optional;
 final class CheckpointCheck {
 
     private static final int PAGE = 500;
-    private static final RowMapper<Checkpoint> CHECKPOINT = (rs, i) -> new Checkpoint(rs.getLong(1), rs.getBytes(2),
-            rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBytes(5));
 
     private final JdbcTemplate jdbc;
+    private final MerkleLogStore store;
     private final TrustedKeys keys;
     private final Deque<Checkpoint> page = new ArrayDeque<>();
     private long lastLoaded = -1;
@@ -34,8 +33,9 @@ final class CheckpointCheck {
     /** The size of the last checkpoint whose root matched: an edit of the log's own tables lies after it. */
     private long lastGood;
 
-    CheckpointCheck(JdbcTemplate jdbc, TrustedKeys keys) {
+    CheckpointCheck(JdbcTemplate jdbc, MerkleLogStore store, TrustedKeys keys) {
         this.jdbc = jdbc;
+        this.store = store;
         this.keys = keys;
     }
 
@@ -91,9 +91,7 @@ final class CheckpointCheck {
 
     private Checkpoint peek() {
         if (page.isEmpty() && !allLoaded) {
-            List<Checkpoint> more = jdbc.query("SELECT tree_size, root_hash, issued_at, key_id, signature "
-                    + "FROM query_side.merkle_checkpoint WHERE tree_size > ? ORDER BY tree_size LIMIT ?",
-                    CHECKPOINT, lastLoaded, PAGE);
+            List<Checkpoint> more = store.checkpointsAfter(lastLoaded, PAGE);
             page.addAll(more);
             allLoaded = more.size() < PAGE;
             if (!more.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.svcaccounts.query.verification;
 
 import dev.svcaccounts.events.integrity.StoredEvent;
+import dev.svcaccounts.query.integrity.MerkleLogStore;
 import dev.svcaccounts.query.integrity.TrustedKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,13 +55,15 @@ class StoreVerifier {
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
+    private final MerkleLogStore store;
     private final TransactionTemplate snapshot;
     private final int fetchSize;
 
-    StoreVerifier(DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+    StoreVerifier(DataSource dataSource, JdbcTemplate jdbc, MerkleLogStore store, PlatformTransactionManager transactions,
                   @Value("${svcaccounts.audit.verification.fetch-size:2000}") int fetchSize) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
+        this.store = store;
         this.snapshot = new TransactionTemplate(transactions);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.snapshot.setReadOnly(true);
@@ -82,7 +85,7 @@ class StoreVerifier {
                 (rs, i) -> leaf(rs)).stream().findFirst().orElse(null);
         long total = end == null ? 0 : end.leafIndex() + 1;
         progress.report(0, total, 0);
-        CheckpointCheck checkpoints = new CheckpointCheck(jdbc, keys);
+        CheckpointCheck checkpoints = new CheckpointCheck(jdbc, store, keys);
         Classifier classifier = new Classifier(jdbc, checkpoints);
         RightEdge edge = new RightEdge();
         Failure failure = checkpoints.reached(edge);

@@ -48,7 +48,7 @@ class CheckpointIssuerIT {
 
     private MerkleLogAppender appender(SigningKey key) {
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-        beans.registerSingleton("issuer", (LogHeadListener) (size, root) -> new CheckpointIssuer(jdbc, key,
+        beans.registerSingleton("issuer", (LogHeadListener) (size, root) -> new CheckpointIssuer(jdbc, store, key,
                 Clock.fixed(now, ZoneOffset.UTC), 1000, Duration.ofSeconds(10)).appended(size, root));
         return new MerkleLogAppender(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()), store,
                 new SettledStore(jdbc), beans.getBeanProvider(LogHeadListener.class), Duration.ofSeconds(1));

@@ -5,6 +5,7 @@ import dev.svcaccounts.events.integrity.CheckpointKeys;
 import dev.svcaccounts.events.integrity.MerkleLog;
 import dev.svcaccounts.events.integrity.StoredEvent;
 import dev.svcaccounts.query.ReadModelDatabase;
+import dev.svcaccounts.query.integrity.MerkleLogStore;
 import dev.svcaccounts.query.integrity.TrustedKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class StoreVerifierIT {
     private static final CheckpointKeys KEYS = CheckpointKeys.generate();
 
     private final JdbcTemplate jdbc = ReadModelDatabase.jdbc();
-    private final StoreVerifier verifier = new StoreVerifier(jdbc.getDataSource(), jdbc,
+    private final StoreVerifier verifier = new StoreVerifier(jdbc.getDataSource(), jdbc, new MerkleLogStore(jdbc),
             new DataSourceTransactionManager(jdbc.getDataSource()), 7);
     private final List<long[]> reports = new ArrayList<>();
 

@@ -1,6 +1,7 @@
 package dev.svcaccounts.query.verification;
 
 import dev.svcaccounts.query.ReadModelDatabase;
+import dev.svcaccounts.query.integrity.MerkleLogStore;
 import dev.svcaccounts.query.integrity.SigningKey;
 import dev.svcaccounts.query.integrity.TrustedKeys;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,7 @@ class VerificationRunnerIT {
         assertThat(table.request("operator", "req-2", null)).isEmpty();
         assertThat(table.running()).map(Verification::verificationId).contains(first.verificationId());
 
-        runner(new StoreVerifier(jdbc.getDataSource(), jdbc, transactions, 100), Duration.ofSeconds(60)).checkSoon();
+        runner(new StoreVerifier(jdbc.getDataSource(), jdbc, new MerkleLogStore(jdbc), transactions, 100), Duration.ofSeconds(60)).checkSoon();
         await().atMost(Duration.ofSeconds(10)).until(() -> table.find(first.verificationId()).orElseThrow()
                 .status().equals("passed"));
         assertThat(table.request("operator", "req-3", null)).as("the next may start once it is over").isPresent();
@@ -58,7 +59,7 @@ class VerificationRunnerIT {
 
     @Test
     void aDatabaseFailure_endsItAsAnError_withAMessage() {
-        StoreVerifier failing = new StoreVerifier(jdbc.getDataSource(), jdbc, transactions, 100) {
+        StoreVerifier failing = new StoreVerifier(jdbc.getDataSource(), jdbc, new MerkleLogStore(jdbc), transactions, 100) {
             @Override
             Outcome verify(TrustedKeys keys, Progress progress) {
                 progress.report(0, 10, 0);
@@ -77,7 +78,7 @@ class VerificationRunnerIT {
     @Test
     void aNodeThatIsStopped_abandonsItsRun_sayingSo() throws InterruptedException {
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-        StoreVerifier endless = new StoreVerifier(jdbc.getDataSource(), jdbc, transactions, 100) {
+        StoreVerifier endless = new StoreVerifier(jdbc.getDataSource(), jdbc, new MerkleLogStore(jdbc), transactions, 100) {
             @Override
             Outcome verify(TrustedKeys keys, Progress progress) {
                 for (long checked = 0; ; checked += REPORT_EVERY) {
