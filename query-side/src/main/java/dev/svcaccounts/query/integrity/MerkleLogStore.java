@@ -6,16 +6,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the stored Merkle log: its leaves, the hash of any complete subtree (for {@link MerkleTree}'s heads and
- * proofs), and its checkpoints. Complete subtrees at level 8 and above never change once written, so their hashes are
- * kept in memory (a few thousand of them cover any log we serve).
+ * Reads the stored Merkle log: its leaves, its tree ({@link MerkleTree}'s heads and proofs over the stored hashes),
+ * the hashes of one stored level for the appender's right edge, and its checkpoints.
  */
 @Component
 public class MerkleLogStore {
@@ -25,7 +21,6 @@ public class MerkleLogStore {
     }
 
     static final int TILE_BITS = 8;
-    private static final int CACHED_SUBTREES = 20_000;
 
     private static final RowMapper<Checkpoint> CHECKPOINT = (rs, i) -> new Checkpoint(rs.getLong("tree_size"),
             rs.getBytes("root_hash"), rs.getTimestamp("issued_at").toInstant(), rs.getString("key_id"),
@@ -33,12 +28,6 @@ public class MerkleLogStore {
     private static final String CHECKPOINT_COLUMNS = "tree_size, root_hash, issued_at, key_id, signature";
 
     private final JdbcTemplate jdbc;
-    private final Map<Long, byte[]> subtrees = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-            return size() > CACHED_SUBTREES;
-        }
-    });
 
     public MerkleLogStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -60,25 +49,12 @@ public class MerkleLogStore {
                 (rs, i) -> new Leaf(rs.getLong(1), rs.getLong(2), rs.getBytes(3)), leafIndex).stream().findFirst();
     }
 
-    /** The tree as stored: heads and proofs for any size up to {@link #size()}. */
+    /**
+     * The tree as stored: heads and proofs for any size up to {@link #size()}, from the stored hashes read in tiles
+     * ({@link ProofTiles}); one tree per request, as its tiles are kept for its life.
+     */
     public MerkleTree tree() {
-        return new MerkleTree(this::completeSubtree);
-    }
-
-    /** The hash of the complete subtree of 2^level leaves starting at leaf {@code index << level}. */
-    public byte[] completeSubtree(int level, long index) {
-        int base = level - level % TILE_BITS;
-        int width = 1 << (level - base);
-        if (base == 0) {
-            return MerkleTree.perfect(hashes(0, index * width, width));
-        }
-        long key = ((long) level << 56) | index;
-        byte[] cached = subtrees.get(key);
-        if (cached == null) {
-            cached = MerkleTree.perfect(hashes(base, index * width, width));
-            subtrees.put(key, cached);
-        }
-        return cached;
+        return new MerkleTree(new ProofTiles(jdbc));
     }
 
     /**
