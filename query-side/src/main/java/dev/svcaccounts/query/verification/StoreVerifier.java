@@ -59,7 +59,8 @@ class StoreVerifier {
     private final TransactionTemplate snapshot;
     private final int fetchSize;
 
-    StoreVerifier(DataSource dataSource, JdbcTemplate jdbc, MerkleLogStore store, PlatformTransactionManager transactions,
+    StoreVerifier(DataSource dataSource, JdbcTemplate jdbc, MerkleLogStore store,
+                  PlatformTransactionManager transactions,
                   @Value("${svcaccounts.audit.verification.fetch-size:2000}") int fetchSize) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;

@@ -24,6 +24,8 @@ import static org.mockito.Mockito.when;
 /** The verifications' table and runner: one at a time, a result that stays, never running for ever. */
 class VerificationRunnerIT {
 
+    private static final MerkleLogStore STORE = new MerkleLogStore(ReadModelDatabase.jdbc());
+
     private final JdbcTemplate jdbc = ReadModelDatabase.jdbc();
     private final PlatformTransactionManager transactions = new DataSourceTransactionManager(jdbc.getDataSource());
     private final VerificationTable table = new VerificationTable(jdbc);
@@ -51,7 +53,8 @@ class VerificationRunnerIT {
         assertThat(table.request("operator", "req-2", null)).isEmpty();
         assertThat(table.running()).map(Verification::verificationId).contains(first.verificationId());
 
-        runner(new StoreVerifier(jdbc.getDataSource(), jdbc, new MerkleLogStore(jdbc), transactions, 100), Duration.ofSeconds(60)).checkSoon();
+        runner(new StoreVerifier(jdbc.getDataSource(), jdbc, STORE, transactions, 100), Duration.ofSeconds(60))
+                .checkSoon();
         await().atMost(Duration.ofSeconds(10)).until(() -> table.find(first.verificationId()).orElseThrow()
                 .status().equals("passed"));
         assertThat(table.request("operator", "req-3", null)).as("the next may start once it is over").isPresent();
@@ -59,7 +62,7 @@ class VerificationRunnerIT {
 
     @Test
     void aDatabaseFailure_endsItAsAnError_withAMessage() {
-        StoreVerifier failing = new StoreVerifier(jdbc.getDataSource(), jdbc, new MerkleLogStore(jdbc), transactions, 100) {
+        StoreVerifier failing = new StoreVerifier(jdbc.getDataSource(), jdbc, STORE, transactions, 100) {
             @Override
             Outcome verify(TrustedKeys keys, Progress progress) {
                 progress.report(0, 10, 0);
@@ -78,7 +81,7 @@ class VerificationRunnerIT {
     @Test
     void aNodeThatIsStopped_abandonsItsRun_sayingSo() throws InterruptedException {
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-        StoreVerifier endless = new StoreVerifier(jdbc.getDataSource(), jdbc, new MerkleLogStore(jdbc), transactions, 100) {
+        StoreVerifier endless = new StoreVerifier(jdbc.getDataSource(), jdbc, STORE, transactions, 100) {
             @Override
             Outcome verify(TrustedKeys keys, Progress progress) {
                 for (long checked = 0; ; checked += REPORT_EVERY) {
