@@ -128,9 +128,9 @@ final class Report {
             if (!r.has(p + ".rate")) {
                 return;
             }
-            rows.add(new String[] {"  " + label, rate(r.number(p + ".rate"), "req/s"), "", ms(r.number(p + ".p50_ms")),
-                    ms(r.number(p + ".p95_ms")), ms(r.number(p + ".p99_ms")), cores(r.number("cpu." + phase + ".other")),
-                    "", ""});
+            rows.add(new String[] {"  " + label, rate(r.number(p + ".rate"), "req/s"), "",
+                    ms(r.number(p + ".p50_ms")), ms(r.number(p + ".p95_ms")), ms(r.number(p + ".p99_ms")),
+                    cores(r.number("cpu." + phase + ".other")), "", ""});
             errors(p, "commands, " + label);
             List<String> measured = List.of(r.string("phase." + phase + ".kinds") == null ? new String[0]
                     : r.string("phase." + phase + ".kinds").split(","));
@@ -339,7 +339,8 @@ final class Report {
 
     private void cpu() {
         for (String phase : List.of("raw_insert", "raw_select", "introspection", "exchanges", "reads", "commands",
-                "commands_accounts", "commands_tokens", "commands_roles", "deactivation_before", "deactivation_seeded", "replay")) {
+                "commands_accounts", "commands_tokens", "commands_roles", "deactivation_before", "deactivation_seeded",
+                "replay")) {
             String p = "cpu." + phase;
             if (!r.has(p + ".machine")) {
                 continue;

@@ -125,7 +125,8 @@ class ReportTest {
         String table = render(passing().put("kind.commands_accounts.rate", 200.0)
                 .put("kind.commands_accounts.p50_ms", 12.0).put("kind.commands_accounts.p99_ms", 80.0)
                 .put("kind.commands_accounts.errors", 2)
-                .put("phase.commands_accounts.kinds", "commands_accounts.create_account,commands_accounts.delete_account")
+                .put("phase.commands_accounts.kinds",
+                        "commands_accounts.create_account,commands_accounts.delete_account")
                 .put("kind.commands_accounts.create_account.rate", 100.0)
                 .put("kind.commands_accounts.create_account.p99_ms", 70.0)
                 .put("kind.commands_accounts.delete_account.rate", 100.0)
@@ -135,8 +136,8 @@ class ReportTest {
                 .put("cpu.commands_accounts.postgres", 0.4).put("cpu.commands_accounts.query_side", 0.2)
                 .put("kind.create_account.rate", 50.0).put("phase.commands.kinds", "create_account"));
 
-        assertThat(line(table, "  alone: create / delete account in turn")).contains("200 req/s", "12.0 ms", "80.0 ms",
-                "0.10").doesNotContain("PASS", "FAIL");
+        assertThat(line(table, "  alone: create / delete account in turn"))
+                .contains("200 req/s", "12.0 ms", "80.0 ms", "0.10").doesNotContain("PASS", "FAIL");
         assertThat(line(table, "    create service account")).contains("100 req/s", "70.0 ms");
         assertThat(line(table, "    delete service account")).contains("100 req/s", "90.0 ms");
         assertThat(line(table, "  create service account")).contains("50.0 req/s"); // the mix's row, unchanged
