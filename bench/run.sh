@@ -8,7 +8,9 @@
 #      event-store row, then a primary-key select;
 #   3. starts both sides on that database and drives them over HTTP from a separate load-generator process
 #      (bench module), 8 closed-loop clients per phase: token introspection, query-side reads, then a command mix
-#      with read-your-write probes on a sample; meanwhile the Merkle log's lag behind the store is sampled every
+#      with read-your-write probes on a sample, then each of the mix's kinds alone for half of --duration (accounts
+#      created and deleted in turn, tokens issued and revoked in turn, roles assigned), each with its CPU per
+#      command of every process (issue 18); meanwhile the Merkle log's lag behind the store is sampled every
 #      200 ms (issue 17; the query side signs checkpoints with a key made for the run);
 #   4. deactivation against a growing credential table: 4 clients deactivate and reactivate accounts, on the
 #      tokens the command phase left, then again after adding 250,000 tokens (bench/sql/seed-tokens.sql);

@@ -18,8 +18,36 @@ import java.util.function.Predicate;
  *   <li>the rest assign an account to a project or change its role there.</li>
  * </ul>
  * A sample of creations and role changes is followed to the query side by {@link ReadYourWrites}.
+ * <p>
+ * After the mix, the same client runs each {@link Focus} alone for a short sub-phase, so that the CPU each process
+ * spends per command can be told apart by kind (issue 18): accounts created and deleted in turn, tokens issued and
+ * revoked in turn, roles assigned or changed. The pairs keep the workspaces as they were (the account quota and the
+ * token quota are never hit); a pair's CPU per request is the mean of its two kinds, its latencies are per kind.
  */
 final class CommandMix implements Phase.Client {
+
+    /** Which commands a client sends: the mix, or one kind (pair) alone. */
+    enum Focus {
+        MIX(""),
+        ACCOUNTS("accounts"),
+        TOKENS("tokens"),
+        ROLES("roles");
+
+        /** The sub-phase's name suffix ({@code commands_<suffix>}); empty for the mix. */
+        final String suffix;
+
+        Focus(String suffix) {
+            this.suffix = suffix;
+        }
+
+        /** The name of the phase this focus runs in. */
+        String phase() {
+            return suffix.isEmpty() ? "commands" : "commands_" + suffix;
+        }
+    }
+
+    /** A workspace keeps at least this many accounts while accounts are created and deleted in turn. */
+    static final int KEEP_ACCOUNTS = 10;
 
     static final int CREATE = 15;
     static final int ISSUE = 25;
@@ -32,17 +60,66 @@ final class CommandMix implements Phase.Client {
     private final List<Workspaces.Workspace> mine;
     private final ReadYourWrites readYourWrites;
     private final SplittableRandom random;
+    private final Focus focus;
+    /** The kinds' prefix in the results: none in the mix, {@code <phase>.} in a sub-phase. */
+    private final String prefix;
+    /** In a pair's sub-phase: whether the next command is the pair's second kind (delete, revoke). */
+    private boolean second;
 
     CommandMix(Http http, List<Workspaces.Workspace> mine, ReadYourWrites readYourWrites, long seed) {
+        this(http, mine, readYourWrites, seed, Focus.MIX);
+    }
+
+    CommandMix(Http http, List<Workspaces.Workspace> mine, ReadYourWrites readYourWrites, long seed, Focus focus) {
         this.http = http;
         this.mine = mine;
         this.readYourWrites = readYourWrites;
         this.random = new SplittableRandom(seed);
+        this.focus = focus;
+        this.prefix = focus == Focus.MIX ? "" : focus.phase() + ".";
     }
 
     @Override
     public void step(Phase.Recorder recorder) {
         Workspaces.Workspace ws = mine.get(random.nextInt(mine.size()));
+        switch (focus) {
+            case MIX -> mixed(ws, recorder);
+            case ACCOUNTS -> accounts(ws, recorder);
+            case TOKENS -> tokens(ws, recorder);
+            case ROLES -> assign(ws, pick(ws, a -> true), recorder);
+            default -> throw new IllegalStateException(focus.name());
+        }
+    }
+
+    /** Create and delete in turn; create where a workspace is at the mix's limit, delete where it is nearly empty. */
+    private void accounts(Workspaces.Workspace ws, Phase.Recorder recorder) {
+        boolean delete = ws.accounts.size() >= DELETE_FROM || second && ws.accounts.size() > KEEP_ACCOUNTS;
+        if (delete) {
+            delete(ws, recorder);
+        } else {
+            create(ws, recorder);
+        }
+        second = !delete;
+    }
+
+    /** Issue and revoke in turn, each where it is allowed (an account keeps at least one token). */
+    private void tokens(Workspaces.Workspace ws, Phase.Recorder recorder) {
+        Workspaces.Account revocable = second ? pick(ws, a -> a.activeTokens.size() > 1) : null;
+        if (revocable != null) {
+            revoke(ws, revocable, recorder);
+            second = false;
+            return;
+        }
+        Workspaces.Account issuable = pick(ws, a -> a.activeTokens.size() < MAX_TOKENS);
+        if (issuable != null) {
+            issue(ws, issuable, recorder);
+            second = true;
+        } else {
+            revoke(ws, pick(ws, a -> a.activeTokens.size() > 1), recorder);
+        }
+    }
+
+    private void mixed(Workspaces.Workspace ws, Phase.Recorder recorder) {
         int dice = random.nextInt(100);
         if (dice < CREATE) {
             if (ws.accounts.size() >= DELETE_FROM) {
@@ -73,7 +150,7 @@ final class CommandMix implements Phase.Client {
         Http.Reply reply = http.command("POST", ws.path() + "/service-accounts", ws.adminToken,
                 Map.of("name", "load-" + (++ws.created), "description", "made by the benchmark's command mix"));
         boolean ok = reply.status() == 201;
-        recorder.record("create_account", reply, ok);
+        recorder.record(prefix + "create_account", reply, ok);
         if (ok) {
             JsonNode body = reply.json();
             Workspaces.Account account = new Workspaces.Account(body.path("id").asText());
@@ -92,7 +169,7 @@ final class CommandMix implements Phase.Client {
         }
         Http.Reply reply = http.command("DELETE", ws.path() + "/service-accounts/" + account.id, ws.adminToken, null);
         boolean ok = reply.status() == 204;
-        recorder.record("delete_account", reply, ok);
+        recorder.record(prefix + "delete_account", reply, ok);
         if (ok) {
             ws.accounts.remove(account);
         }
@@ -105,7 +182,7 @@ final class CommandMix implements Phase.Client {
         Http.Reply reply = http.command("POST", ws.path() + "/service-accounts/" + account.id + "/tokens",
                 ws.adminToken, Map.of("description", "benchmark token"));
         boolean ok = reply.status() == 201;
-        recorder.record("issue_token", reply, ok);
+        recorder.record(prefix + "issue_token", reply, ok);
         if (ok) {
             account.activeTokens.add(reply.json().path("id").asText());
         }
@@ -119,7 +196,7 @@ final class CommandMix implements Phase.Client {
         Http.Reply reply = http.command("DELETE",
                 ws.path() + "/service-accounts/" + account.id + "/tokens/" + tokenId, ws.adminToken, null);
         boolean ok = reply.status() == 204;
-        recorder.record("revoke_token", reply, ok);
+        recorder.record(prefix + "revoke_token", reply, ok);
         if (ok) {
             account.activeTokens.remove(tokenId);
         }
@@ -136,7 +213,7 @@ final class CommandMix implements Phase.Client {
         Http.Reply reply = http.command("PUT", ws.path() + "/projects/" + project + "/service-accounts/" + account.id,
                 ws.adminToken, Map.of("role", role));
         boolean ok = reply.status() == 200;
-        recorder.record("assign_role", reply, ok);
+        recorder.record(prefix + "assign_role", reply, ok);
         if (ok) {
             account.roles.put(project, role);
             String path = ws.path() + "/projects/" + project + "/access";

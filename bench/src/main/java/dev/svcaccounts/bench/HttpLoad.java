@@ -16,7 +16,10 @@ import java.util.SplittableRandom;
  *   <li>{@code introspection}: {@code POST /v1/introspect} as the operator, about the fixture accounts' tokens;</li>
  *   <li>{@code reads}: {@code GET .../service-accounts/{id}} and {@code GET .../projects/{key}/access} as the
  *       workspace admin, half each;</li>
- *   <li>{@code commands}: the {@link CommandMix}, with {@link ReadYourWrites} probes on a sample;</li>
+ *   <li>{@code commands}: the {@link CommandMix}, with {@link ReadYourWrites} probes on a sample; then each of its
+ *       kinds alone ({@link CommandMix.Focus}) for {@code --kind-duration} seconds (default half of
+ *       {@code --duration}, at least 5) after a 3 s warm-up, as phases of their own, {@code commands_accounts},
+ *       {@code commands_tokens}, {@code commands_roles}: their CPU per request is each kind's;</li>
  *   <li>{@code exchanges} (issue 16; not in the default list): {@code POST /v1/token}, each request with a freshly
  *       signed JWT, after a setup of keys and federation rules ({@link Exchanges}).</li>
  * </ol>
@@ -26,6 +29,9 @@ import java.util.SplittableRandom;
  * {@code BENCH_OPERATOR_TOKEN}.
  */
 final class HttpLoad {
+
+    /** The warm-up of each kind's sub-phase: the JVMs are warm from the mix, this only lets the load settle. */
+    static final Duration KIND_WARMUP = Duration.ofSeconds(3);
 
     private HttpLoad() {
     }
@@ -40,6 +46,8 @@ final class HttpLoad {
         }
         Duration warmup = Duration.ofSeconds(options.integer("warmup", 10));
         Duration duration = Duration.ofSeconds(options.integer("duration", 60));
+        Duration kindDuration = Duration.ofSeconds(options.integer("kind-duration",
+                Math.max(5, (int) duration.toSeconds() / 2)));
         long ticks = options.integer("clock-ticks", 100);
         Map<String, Long> watched = new LinkedHashMap<>(options.watched());
         watched.put("load_generator", ProcessHandle.current().pid());
@@ -70,6 +78,13 @@ final class HttpLoad {
         if (phases.contains("commands")) {
             commands(http, workspaces, clients, Phase.Window.startingSoon(warmup, duration), watched, ticks, results);
             results.write(out);
+            for (CommandMix.Focus focus : CommandMix.Focus.values()) {
+                if (focus != CommandMix.Focus.MIX) {
+                    commandsAlone(focus, http, workspaces, clients,
+                            Phase.Window.startingSoon(KIND_WARMUP, kindDuration), watched, ticks, results);
+                    results.write(out);
+                }
+            }
         }
         if (phases.contains("exchanges")) {
             Exchanges exchanges = Exchanges.create(http, workspaces, clients);
@@ -113,8 +128,21 @@ final class HttpLoad {
         };
     }
 
-    private static void commands(Http http, Workspaces workspaces, int clients, Phase.Window window,
-                                 Map<String, Long> watched, long ticks, Results results) throws InterruptedException {
+    /**
+     * One kind (pair) of the command mix alone, each client in its own workspaces as in the mix; no read-your-write
+     * probes (their queries would count in the query side's CPU per command).
+     */
+    private static void commandsAlone(CommandMix.Focus focus, Http http, Workspaces workspaces, int clients,
+                                      Phase.Window window, Map<String, Long> watched, long ticks, Results results)
+            throws InterruptedException {
+        List<List<Workspaces.Workspace>> owned = owned(workspaces, clients);
+        ReadYourWrites none = new ReadYourWrites(new Phase.Window(0, 0, 0));
+        Phase.run(focus.phase(), window, clients,
+                i -> new CommandMix(http, owned.get(i), none, 4000 + 100L * focus.ordinal() + i, focus),
+                watched, ticks, results);
+    }
+
+    private static List<List<Workspaces.Workspace>> owned(Workspaces workspaces, int clients) {
         List<List<Workspaces.Workspace>> owned = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             owned.add(new ArrayList<>());
@@ -122,6 +150,12 @@ final class HttpLoad {
         for (int w = 0; w < workspaces.all.size(); w++) {
             owned.get(w % clients).add(workspaces.all.get(w));
         }
+        return owned;
+    }
+
+    private static void commands(Http http, Workspaces workspaces, int clients, Phase.Window window,
+                                 Map<String, Long> watched, long ticks, Results results) throws InterruptedException {
+        List<List<Workspaces.Workspace>> owned = owned(workspaces, clients);
         ReadYourWrites probes = new ReadYourWrites(window);
         Phase.run("commands", window, clients, i -> new CommandMix(http, owned.get(i), probes, 3000 + i),
                 watched, ticks, results);

@@ -107,6 +107,42 @@ final class Report {
                 verdict(ratio >= COMMANDS_MIN_RATIO && p99 <= maxP99, ratio, p99, maxP99)});
         errors("kind.commands", "commands");
         kinds("commands");
+        commandsAlone();
+    }
+
+    private static final Map<String, String> ALONE_NAMES = new LinkedHashMap<>();
+
+    static {
+        ALONE_NAMES.put("commands_accounts", "alone: create / delete account in turn");
+        ALONE_NAMES.put("commands_tokens", "alone: issue / revoke token in turn");
+        ALONE_NAMES.put("commands_roles", "alone: assign / change project role");
+    }
+
+    /**
+     * Each kind (pair) of the mix alone, after the mix (issue 18): its rate and latencies, each kind's in it, and in
+     * the CPU part its CPU per request of each process. Not judged: the mix is the figure the targets judge.
+     */
+    private void commandsAlone() {
+        ALONE_NAMES.forEach((phase, label) -> {
+            String p = "kind." + phase;
+            if (!r.has(p + ".rate")) {
+                return;
+            }
+            rows.add(new String[] {"  " + label, rate(r.number(p + ".rate"), "req/s"), "",
+                    ms(r.number(p + ".p50_ms")), ms(r.number(p + ".p95_ms")), ms(r.number(p + ".p99_ms")),
+                    cores(r.number("cpu." + phase + ".other")), "", ""});
+            errors(p, "commands, " + label);
+            List<String> measured = List.of(r.string("phase." + phase + ".kinds") == null ? new String[0]
+                    : r.string("phase." + phase + ".kinds").split(","));
+            for (Map.Entry<String, String> kind : KIND_NAMES.entrySet()) {
+                String k = phase + "." + kind.getKey();
+                if (measured.contains(k)) {
+                    rows.add(new String[] {"    " + kind.getValue(), rate(r.number("kind." + k + ".rate"), "req/s"),
+                            "", ms(r.number("kind." + k + ".p50_ms")), ms(r.number("kind." + k + ".p95_ms")),
+                            ms(r.number("kind." + k + ".p99_ms")), "", "", ""});
+                }
+            }
+        });
     }
 
     private void introspection() {
@@ -303,7 +339,8 @@ final class Report {
 
     private void cpu() {
         for (String phase : List.of("raw_insert", "raw_select", "introspection", "exchanges", "reads", "commands",
-                "deactivation_before", "deactivation_seeded", "replay")) {
+                "commands_accounts", "commands_tokens", "commands_roles", "deactivation_before", "deactivation_seeded",
+                "replay")) {
             String p = "cpu." + phase;
             if (!r.has(p + ".machine")) {
                 continue;

@@ -26,6 +26,14 @@ class CommandMixTest {
         assertThat(CommandMix.showsRole(reply(200, LISTING), "alice", "owner")).isFalse();
     }
 
+    @Test
+    void eachKindAloneRunsAsAPhaseOfItsOwn_theMixKeepsItsName() {
+        assertThat(CommandMix.Focus.MIX.phase()).isEqualTo("commands");
+        assertThat(CommandMix.Focus.ACCOUNTS.phase()).isEqualTo("commands_accounts");
+        assertThat(CommandMix.Focus.TOKENS.phase()).isEqualTo("commands_tokens");
+        assertThat(CommandMix.Focus.ROLES.phase()).isEqualTo("commands_roles");
+    }
+
     private static Http.Reply reply(int status, String body) {
         return new Http.Reply(status, body, 0, 1);
     }

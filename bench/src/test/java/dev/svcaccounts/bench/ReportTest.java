@@ -118,6 +118,37 @@ class ReportTest {
                 + "choices here: -XX:+UseSerialGC");
     }
 
+    @Test
+    void eachCommandKindAlone_hasItsRowsUnderTheMix_andItsCpuPerRequestOfEachProcess() {
+        assertThat(render(passing())).doesNotContain("alone:");
+
+        String table = render(passing().put("kind.commands_accounts.rate", 200.0)
+                .put("kind.commands_accounts.p50_ms", 12.0).put("kind.commands_accounts.p99_ms", 80.0)
+                .put("kind.commands_accounts.errors", 2)
+                .put("phase.commands_accounts.kinds",
+                        "commands_accounts.create_account,commands_accounts.delete_account")
+                .put("kind.commands_accounts.create_account.rate", 100.0)
+                .put("kind.commands_accounts.create_account.p99_ms", 70.0)
+                .put("kind.commands_accounts.delete_account.rate", 100.0)
+                .put("kind.commands_accounts.delete_account.p99_ms", 90.0)
+                .put("cpu.commands_accounts.machine", 2.0).put("cpu.commands_accounts.cpus", 2)
+                .put("cpu.commands_accounts.other", 0.1).put("cpu.commands_accounts.command_side", 0.6)
+                .put("cpu.commands_accounts.postgres", 0.4).put("cpu.commands_accounts.query_side", 0.2)
+                .put("kind.create_account.rate", 50.0).put("phase.commands.kinds", "create_account"));
+
+        assertThat(line(table, "  alone: create / delete account in turn"))
+                .contains("200 req/s", "12.0 ms", "80.0 ms", "0.10").doesNotContain("PASS", "FAIL");
+        assertThat(line(table, "    create service account")).contains("100 req/s", "70.0 ms");
+        assertThat(line(table, "    delete service account")).contains("100 req/s", "90.0 ms");
+        assertThat(line(table, "  create service account")).contains("50.0 req/s"); // the mix's row, unchanged
+        assertThat(line(table, "commands over HTTP")).contains("300 req/s").endsWith("PASS");
+        String cpu = table.substring(table.indexOf("CPU, commands accounts phase"));
+        assertThat(line(cpu, "  CPU per request"))
+                .contains("postgres 2.000 ms", "command side 3.000 ms", "query side 1.000 ms");
+        assertThat(table).contains("commands, alone: create / delete account in turn: 2 requests failed");
+        assertThat(render(passing())).doesNotContain("alone:");
+    }
+
     private static String render(Results results) {
         return new Report(results).render();
     }

@@ -66,7 +66,7 @@ import java.time.Instant;
  * {@link TokenRules}, {@link ProjectRules}) decides on the {@link WorkspaceState} what a command records and
  * returns, or refuses it; this applies the decided events, in order, and the state folds each one in.
  */
-@Aggregate(repository = "workspaceRepository")
+@Aggregate(repository = "workspaceRepository", commandTargetResolver = "workspaceTargetResolver")
 public class Workspace {
 
     private final WorkspaceState state = new WorkspaceState();

@@ -23,4 +23,10 @@ class WorkspaceRepositoryConfiguration {
                         .repositoryProvider(axon::repository),
                 new RecentWorkspaces(entries, events), eventStore);
     }
+
+    /** Which workspace a command is for, the annotated field found once per command class. */
+    @Bean
+    WorkspaceTargetResolver workspaceTargetResolver() {
+        return new WorkspaceTargetResolver();
+    }
 }
