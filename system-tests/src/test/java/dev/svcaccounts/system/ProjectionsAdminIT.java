@@ -180,7 +180,7 @@ class ProjectionsAdminIT {
         // slowed, so that the load is still running when the new events are appended
         jdbc.execute("""
                 CREATE FUNCTION projections_admin_slow_copy() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN PERFORM pg_sleep(0.003); RETURN NEW; END $$""");
+                BEGIN PERFORM pg_sleep(0.005); RETURN NEW; END $$""");
         jdbc.execute("""
                 CREATE TRIGGER projections_admin_slow_copy BEFORE INSERT ON query_side.audit_entry
                 FOR EACH ROW EXECUTE FUNCTION projections_admin_slow_copy()""");
@@ -188,9 +188,12 @@ class ProjectionsAdminIT {
         String requestedAt;
         try {
             requestedAt = requestReplay("audit").expect(202).json().path("replay").path("requestedAt").asText();
-            Eventually.untilAsserted(REPLAY_TIME, () -> assertThat(jdbc.queryForObject(
-                    "SELECT count(*) FROM query_side.audit_entry", Long.class)).as("the load's first chunk")
-                    .isPositive());
+            // the load's first chunk committed: the load is under way, its end position chosen
+            Eventually.untilAsserted(REPLAY_TIME, () -> {
+                assertThat(replaying(status("audit"))).isTrue();
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM query_side.audit_entry", Long.class))
+                        .isPositive();
+            });
             String ws = VARIED.keySet().iterator().next();
             for (int i = 0; i < 5; i++) {
                 appended.add(api.createServiceAccount(ws, VARIED.get(ws), "during-the-load-" + i).path("id").asText());

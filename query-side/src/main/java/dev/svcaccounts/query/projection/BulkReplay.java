@@ -89,6 +89,8 @@ class BulkReplay {
     private final LongStatements longStatements;
     private final int chunkEvents;
     private final Duration chunkTime;
+    /** The first chunk's events; the next ones are sized by how long the last took, up to chunkEvents. */
+    private static final int FIRST_CHUNK = 1_000;
     private final int fetchSize;
 
     BulkReplay(DataSource dataSource, PlatformTransactionManager transactions, SettledStore settled,
@@ -187,7 +189,7 @@ class BulkReplay {
                 return null;
             }
             renew(connection, group, owner);
-            rebuild.discardAfter(connection, from);
+            rebuild.begin(connection, from);
             return from;
         } catch (SQLException e) {
             throw new IllegalStateException("could not claim the tokens of '" + group + "'", e);
@@ -212,11 +214,15 @@ class BulkReplay {
                 try (ResultSet rows = select.executeQuery()) {
                     Reader reader = new Reader(rows, upcasters);
                     boolean more = true;
+                    long size = Math.min(FIRST_CHUNK, chunkEvents);
                     while (more) {
+                        long started = System.nanoTime();
+                        long limit = size;
                         long[] chunk = transaction.execute(status -> longStatements.run(
-                                () -> chunk(rebuild, handlers, owner, reader, upTo)));
+                                () -> chunk(rebuild, handlers, owner, reader, upTo, limit)));
                         events += chunk[0];
                         more = chunk[1] == 1;
+                        size = nextSize(size, System.nanoTime() - started);
                     }
                 }
             } finally {
@@ -226,8 +232,20 @@ class BulkReplay {
         return events;
     }
 
-    /** One chunk, in the caller's transaction; {events, 1 if there is more}. */
-    private long[] chunk(BulkRebuild rebuild, EventHandlerInvoker handlers, String owner, Reader reader, long upTo) {
+    /**
+     * The next chunk's events: what would have taken the chunk time at the last chunk's pace, at most four times
+     * the last and at least a batch. COPY's rows wait in the socket's buffers, so the time alone would not bound a
+     * chunk when PostgreSQL is slow: the writer is done long before the server.
+     */
+    long nextSize(long size, long tookNanos) {
+        double pace = size / (double) Math.max(tookNanos, 1);
+        long next = (long) (pace * chunkTime.toNanos());
+        return Math.max(BATCH, Math.min(Math.min(next, 4 * size), chunkEvents));
+    }
+
+    /** One chunk of up to {@code limit} events, in the caller's transaction; {events, 1 if there is more}. */
+    private long[] chunk(BulkRebuild rebuild, EventHandlerInvoker handlers, String owner, Reader reader, long upTo,
+                         long limit) {
         String group = rebuild.processingGroup();
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
@@ -237,7 +255,7 @@ class BulkReplay {
             List<TrackedEventMessage<?>> left = new ArrayList<>();
             boolean more = true;
             try (BulkRebuild.Chunk chunk = rebuild.chunk(connection)) {
-                while (events < chunkEvents && System.nanoTime() < deadline) {
+                while (events < limit && System.nanoTime() < deadline) {
                     List<TrackedEventMessage<?>> batch = reader.next();
                     if (batch.isEmpty()) {
                         more = false;
@@ -253,6 +271,9 @@ class BulkReplay {
             }
             for (TrackedEventMessage<?> event : left) {
                 handle(handlers, event);
+            }
+            if (!more) {
+                rebuild.finish(connection);
             }
             long end = more ? reader.position() : upTo;
             storeTokens(connection, group, GapAwareTrackingToken.newInstance(end, Collections.emptySortedSet()),

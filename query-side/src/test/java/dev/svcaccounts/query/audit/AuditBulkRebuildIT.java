@@ -87,7 +87,34 @@ class AuditBulkRebuildIT {
     }
 
     @Test
-    void discardAfter_removesTheEntriesPastThePosition_only() throws Exception {
+    void begin_dropsTheSecondaryIndexes_andFinish_createsThemAgainAsTheyWere() throws Exception {
+        String indexes = "SELECT indexname || ': ' || indexdef FROM pg_indexes "
+                + "WHERE schemaname = 'query_side' AND tablename = 'audit_entry' ORDER BY 1";
+        List<String> before = jdbc.queryForList(indexes, String.class);
+        assertThat(before).hasSizeGreaterThan(5);
+        try (Connection connection = jdbc.getDataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            rebuild.begin(connection, 0);
+            connection.commit();
+            try (var rs = connection.createStatement().executeQuery("SELECT indexname FROM pg_indexes "
+                    + "WHERE schemaname = 'query_side' AND tablename = 'audit_entry' ORDER BY 1")) {
+                List<String> left = new ArrayList<>();
+                while (rs.next()) {
+                    left.add(rs.getString(1));
+                }
+                assertThat(left).as("the keys only").containsExactly("audit_entry_event_id_key", "audit_entry_pkey");
+            }
+            rebuild.begin(connection, 0); // a second loader after a kill: nothing left to drop, nothing forgotten
+            rebuild.finish(connection);
+            connection.commit();
+        }
+
+        assertThat(jdbc.queryForList(indexes, String.class)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM query_side.bulk_rebuild_index", Long.class)).isZero();
+    }
+
+    @Test
+    void begin_removesTheEntriesPastThePosition_only() throws Exception {
         try (Connection connection = jdbc.getDataSource().getConnection()) {
             connection.setAutoCommit(false);
             try (BulkRebuild.Chunk chunk = rebuild.chunk(connection)) {
@@ -96,7 +123,8 @@ class AuditBulkRebuildIT {
                             Map.of()));
                 }
             }
-            rebuild.discardAfter(connection, 3);
+            rebuild.begin(connection, 3);
+            rebuild.finish(connection);
             connection.commit();
         }
 
