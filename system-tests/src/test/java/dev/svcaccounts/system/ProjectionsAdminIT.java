@@ -176,6 +176,7 @@ class ProjectionsAdminIT {
         awaitCaughtUp();
         long head = jdbc.queryForObject("SELECT max(global_index) FROM command_side.domain_event_entry", Long.class);
         Map<String, String> before = auditChecksums(head);
+        List<String> indexes = ReadModels.auditIndexes(jdbc);
         REPLAY_LOG.list.clear();
         // slowed, so that the load is still running when the new events are appended
         jdbc.execute("""
@@ -219,6 +220,8 @@ class ProjectionsAdminIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM query_side.audit_entry", Long.class)
                 + jdbc.queryForObject("SELECT count(*) FROM query_side.platform_audit_entry", Long.class))
                 .as("audit entries, none twice").isEqualTo(events());
+        assertThat(ReadModels.auditIndexes(jdbc)).as("the indexes the load dropped, created again").isEqualTo(indexes)
+                .hasSizeGreaterThan(10);
     }
 
     /** Count and md5 of every column of the audit trails' rows up to {@code position}. */
