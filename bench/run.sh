@@ -30,7 +30,8 @@
 # the end the tables and each series' trend (first 5 minutes against last 5, slope per hour) in report.txt.
 #
 # Usage: bench/run.sh [--smoke] [--duration SECONDS] [--clients N] [--replay-events N] [--seed-tokens N]
-#                     [--only pgbench|http|deactivation] [--http-phases LIST] [--scoped-tokens] [--keep-data]
+#                     [--only pgbench|http|deactivation|verify|replay] [--http-phases LIST] [--scoped-tokens]
+#                     [--keep-data]
 #        bench/run.sh --soak [--soak-minutes N] [--soak-rate REQUESTS_PER_SECOND] [--clients N] [--keep-data]
 #   --duration       measured seconds of each pgbench and HTTP phase (default 60; --smoke: 10)
 #   --clients        concurrent clients of pgbench and of the load generator (default 8)
@@ -38,7 +39,8 @@
 #   --seed-tokens    tokens added to the credential table between the two deactivation phases (default 250000)
 #   --only           run one step only (pgbench, the HTTP phases, or the deactivation phases), to compare two
 #                    builds on one figure in one session; the table shows what was measured, '-' for the rest;
-#                    verify: the command mix for --duration s, its events copied up to --replay-events, then step 6
+#                    verify: the command mix for --duration s, its events copied up to --replay-events, then step 6;
+#                    replay: the same, then step 4 (the audit replay)
 #   --http-phases    the HTTP phases to run, comma-separated (default introspection,reads,commands); also
 #                    exchanges (issue 16, never by default; runs after the others): POST /v1/token, each request
 #                    with a JWT the load generator has just signed (RS256, its own key per workspace, inline in a
@@ -92,15 +94,15 @@ fi
 for n in "$DURATION" "$CLIENTS" "$REPLAY_EVENTS" "$SEED_TOKENS" "$SOAK_MINUTES"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: '$n' is not a positive number" >&2; exit 2; }
 done
-[[ -z $ONLY || $ONLY =~ ^(pgbench|http|deactivation|verify)$ ]] \
-    || { echo "bench/run.sh: --only takes pgbench, http, deactivation or verify, not '$ONLY'" >&2; exit 2; }
+[[ -z $ONLY || $ONLY =~ ^(pgbench|http|deactivation|verify|replay)$ ]] \
+    || { echo "bench/run.sh: --only takes pgbench, http, deactivation, verify or replay, not '$ONLY'" >&2; exit 2; }
 [[ -z $SOAK_RATE || $SOAK_RATE =~ ^[0-9]+(\.[0-9]+)?$ && $SOAK_RATE =~ [1-9] ]] \
     || { echo "bench/run.sh: --soak-rate takes requests per second above 0, not '$SOAK_RATE'" >&2; exit 2; }
 [[ $HTTP_PHASES =~ ^(introspection|reads|commands|exchanges)(,(introspection|reads|commands|exchanges))*$ ]] \
     || { echo "bench/run.sh: --http-phases takes introspection, reads, commands and exchanges, not '$HTTP_PHASES'" >&2
          exit 2; }
 [[ $MODE == soak && -n $ONLY ]] && { echo "bench/run.sh: --soak and --only do not go together" >&2; exit 2; }
-# wants STEP: whether this run includes that step (the replay needs the events of the HTTP step: full runs only)
+# wants STEP: whether this run includes that step (--only replay or verify writes the events it needs itself)
 wants() { [[ $MODE != soak && (-z $ONLY || $ONLY == "$1") ]]; }
 # the deactivation phases are shorter than the others: their figure is a latency, not a rate
 DEACTIVATION_DURATION=$((DURATION < 30 ? DURATION : 30)) DEACTIVATION_WARMUP=$WARMUP
@@ -380,7 +382,18 @@ if wants deactivation; then
 fi
 
 # ---------------------------------------------------------------- 4. the audit replay
-if [[ -z $ONLY && $MODE != soak ]]; then
+if wants replay; then
+    if [[ $ONLY == replay ]]; then
+        start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
+        COMMAND_PID=$APP_PID
+        start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
+        QUERY_PID=$APP_PID
+        say "replay: events to copy: the command mix, $CLIENTS clients, $WARMUP s warm-up + $DURATION s"
+        tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
+            --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
+            --phases commands --scoped-tokens "$SCOPED" \
+            --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
+    fi
     stop_process "query side" "$QUERY_PID" 30
     QUERY_PID=""
     written=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.domain_event_entry')

@@ -37,6 +37,7 @@ class MerkleLogUpgradeIT {
         database.jdbc().execute("DROP TABLE query_side.merkle_leaf, query_side.merkle_subtree, "
                 + "query_side.merkle_checkpoint");
         database.jdbc().execute("DROP TABLE query_side.audit_verification"); // V16
+        database.jdbc().execute("DROP TABLE query_side.bulk_rebuild_index"); // V17
         database.jdbc().update("DELETE FROM query_side.flyway_schema_history WHERE CAST(version AS integer) >= 15");
         long events = database.jdbc().queryForObject("SELECT count(*) FROM command_side.domain_event_entry",
                 Long.class);

@@ -64,11 +64,13 @@ class ProjectionsAdminIT {
                 .asText());
         REPLAY_LOG.start();
         replayLogger().addAppender(REPLAY_LOG);
+        bulkLogger().addAppender(REPLAY_LOG);
     }
 
     @AfterAll
     static void detachLog() {
         replayLogger().detachAppender(REPLAY_LOG);
+        bulkLogger().detachAppender(REPLAY_LOG);
     }
 
     /**
@@ -162,6 +164,75 @@ class ProjectionsAdminIT {
             jdbc.execute("DROP FUNCTION projections_admin_slow_insert()");
         }
         assertThat(auditEntries()).as("one audit entry per event").isEqualTo(events());
+    }
+
+    /**
+     * The audit group is rebuilt in bulk (COPY) rather than by its processor, up to a settled position, and handed
+     * over to the processor there: events appended while it loads are handled live afterwards, none missing, none
+     * twice, and the entries of the events before the replay are the live projection's, every column.
+     */
+    @Test
+    void anAuditReplay_isRebuiltInBulk_andEventsAppendedDuringTheLoad_areHandledAfterTheHandover() {
+        awaitCaughtUp();
+        long head = jdbc.queryForObject("SELECT max(global_index) FROM command_side.domain_event_entry", Long.class);
+        Map<String, String> before = auditChecksums(head);
+        List<String> indexes = ReadModels.auditIndexes(jdbc);
+        REPLAY_LOG.list.clear();
+        // slowed, so that the load is still running when the new events are appended
+        jdbc.execute("""
+                CREATE FUNCTION projections_admin_slow_copy() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN PERFORM pg_sleep(0.005); RETURN NEW; END $$""");
+        jdbc.execute("""
+                CREATE TRIGGER projections_admin_slow_copy BEFORE INSERT ON query_side.audit_entry
+                FOR EACH ROW EXECUTE FUNCTION projections_admin_slow_copy()""");
+        List<String> appended = new ArrayList<>();
+        String requestedAt;
+        try {
+            requestedAt = requestReplay("audit").expect(202).json().path("replay").path("requestedAt").asText();
+            // the load's first chunk committed: the load is under way, its end position chosen
+            Eventually.untilAsserted(REPLAY_TIME, () -> {
+                assertThat(replaying(status("audit"))).isTrue();
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM query_side.audit_entry", Long.class))
+                        .isPositive();
+            });
+            String ws = VARIED.keySet().iterator().next();
+            for (int i = 0; i < 5; i++) {
+                appended.add(api.createServiceAccount(ws, VARIED.get(ws), "during-the-load-" + i).path("id").asText());
+            }
+            assertThat(replaying(status("audit"))).as("still loading after the appends").isTrue();
+        } finally {
+            jdbc.execute("DROP TRIGGER projections_admin_slow_copy ON query_side.audit_entry");
+            jdbc.execute("DROP FUNCTION projections_admin_slow_copy()");
+        }
+        awaitReplayFinished("audit", requestedAt);
+        awaitCaughtUp();
+
+        List<String> lines = logLines();
+        String reached = "Replay of 'audit': bulk rebuild reached position ";
+        long settled = lines.stream().filter(line -> line.startsWith(reached))
+                .map(line -> Long.parseLong(line.substring(reached.length(), line.indexOf(':', reached.length()))))
+                .findFirst().orElseThrow(() -> new AssertionError("no bulk rebuild in " + lines));
+        assertThat(auditChecksums(head)).as("the entries of the events before the replay").isEqualTo(before);
+        assertThat(jdbc.queryForList("SELECT subject_id FROM query_side.audit_entry WHERE position > ? "
+                        + "AND type = 'service_account.created' ORDER BY position", String.class, settled))
+                .as("accounts created during the load, after the position the load reached").isEqualTo(appended);
+        assertThat(auditEntries()).as("one audit entry per event").isEqualTo(events());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM query_side.audit_entry", Long.class)
+                + jdbc.queryForObject("SELECT count(*) FROM query_side.platform_audit_entry", Long.class))
+                .as("audit entries, none twice").isEqualTo(events());
+        assertThat(ReadModels.auditIndexes(jdbc)).as("the indexes the load dropped, created again").isEqualTo(indexes)
+                .hasSizeGreaterThan(10);
+    }
+
+    /** Count and md5 of every column of the audit trails' rows up to {@code position}. */
+    private static Map<String, String> auditChecksums(long position) {
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (String table : List.of("audit_entry", "platform_audit_entry")) {
+            sums.put(table, jdbc.queryForObject("SELECT count(*) || ' rows, md5 ' || md5(coalesce(string_agg(r::text, "
+                    + "E'\\n' ORDER BY r.position), '')) FROM query_side." + table + " r WHERE r.position <= ?",
+                    String.class, position));
+        }
+        return sums;
     }
 
     private void replayWhileTheOthersServe(Map<String, String> checksums, Map<String, JsonNode> otherViews) {
@@ -335,6 +406,10 @@ class ProjectionsAdminIT {
                   JOIN command_side.domain_event_entry e
                     ON e.global_index = a.position AND e.event_identifier = a.event_id
                 """, Long.class);
+    }
+
+    private static Logger bulkLogger() {
+        return (Logger) LoggerFactory.getLogger("dev.svcaccounts.query.projection.BulkReplay");
     }
 
     private static Logger replayLogger() {

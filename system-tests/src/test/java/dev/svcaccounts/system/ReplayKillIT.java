@@ -133,6 +133,7 @@ class ReplayKillIT {
     void queryNodesKilledInTheMiddleOfAReplay_finishItWhenStartedAgain_withIdenticalReadModels() {
         awaitCaughtUp(query1);
         Map<String, String> before = ReadModels.checksums(jdbc);
+        List<String> indexes = ReadModels.auditIndexes(jdbc);
         long events = events();
         countEveryAuditInsert();
         int logStart1 = query1.log().length();
@@ -179,6 +180,8 @@ class ReplayKillIT {
         report("every replay finished %s after the restart", seconds(restart));
 
         assertThat(ReadModels.checksums(jdbc)).as("read models after the killed replay").isEqualTo(before);
+        assertThat(ReadModels.auditIndexes(jdbc)).as("the audit indexes the bulk load dropped, created again")
+                .isEqualTo(indexes);
         assertThat(count("""
                 SELECT count(*) FROM query_side.audit_entry a
                   JOIN command_side.domain_event_entry e

@@ -50,9 +50,17 @@ class AuditProjection {
      */
     @EventHandler
     void on(WorkspaceEvent event, EventMessage<?> message) throws JsonProcessingException {
+        pendingEntries().add(entry(event, message));
+    }
+
+    /**
+     * The event's entry, without its position: the one mapping of an event to its entry, for the live handler above
+     * and the bulk rebuild ({@link AuditBulkRebuild}) alike.
+     */
+    AuditEntryWriter.PendingEntry entry(WorkspaceEvent event, EventMessage<?> message) throws JsonProcessingException {
         AuditEntryMapper.Described described = AuditEntryMapper.describe(event);
         MetaData meta = message.getMetaData();
-        pendingEntries().add(new AuditEntryWriter.PendingEntry(
+        return new AuditEntryWriter.PendingEntry(
                 message.getIdentifier(), event.workspaceId(), message.getTimestamp(),
                 described.type(), described.subjectType(), described.subjectId(),
                 described.account() == null ? null : described.account().type().name().toLowerCase(),
@@ -62,7 +70,7 @@ class AuditProjection {
                 text(meta.get(AuditMetadata.REQUEST_ID)), text(meta.get(AuditMetadata.CORRELATION_ID)),
                 text(meta.get(AuditMetadata.CLIENT_IP)),
                 text(meta.get(AuditMetadata.USER_AGENT)), text(meta.get(AuditMetadata.REASON)),
-                objectMapper.writeValueAsString(described.details())));
+                objectMapper.writeValueAsString(described.details()));
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.List;
  * the inserts in flight, a few milliseconds.
  */
 @Component
-class SettledStore {
+public class SettledStore {
 
     private static final String HOLDERS = """
             SELECT virtualtransaction FROM pg_locks
@@ -32,7 +32,7 @@ class SettledStore {
     private final JdbcTemplate jdbc;
     private final String lastDrawn;
 
-    SettledStore(JdbcTemplate jdbc) {
+    public SettledStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.lastDrawn = "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM "
                 + "command_side.domain_event_entry_global_index_seq";
@@ -42,7 +42,7 @@ class SettledStore {
      * The settled position, or -1 when an insert is still running after {@code maxWaitMillis} (then nothing new is
      * settled; the next call tries again).
      */
-    long settledUpTo(long maxWaitMillis) {
+    public long settledUpTo(long maxWaitMillis) {
         Long drawn = jdbc.queryForObject(lastDrawn, Long.class);
         List<String> holders = jdbc.queryForList(HOLDERS, String.class);
         long deadline = System.nanoTime() + maxWaitMillis * 1_000_000;

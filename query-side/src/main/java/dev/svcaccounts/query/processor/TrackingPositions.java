@@ -81,7 +81,7 @@ public class TrackingPositions {
         return serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
     }
 
-    static Segment segment(int segment, TrackingToken token, String owner) {
+    public static Segment segment(int segment, TrackingToken token, String owner) {
         long resetPosition = -1;
         if (token instanceof ReplayToken replay) {
             resetPosition = replay.getTokenAtReset() == null ? -1 : replay.getTokenAtReset().position().orElse(-1);

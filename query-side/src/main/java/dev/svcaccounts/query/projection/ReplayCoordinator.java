@@ -2,6 +2,7 @@ package dev.svcaccounts.query.projection;
 
 import dev.svcaccounts.query.processor.ProcessorProgress;
 import dev.svcaccounts.query.processor.TrackingPositions;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
@@ -18,11 +19,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,9 @@ import java.util.concurrent.TimeUnit;
  *       check make it happen once; the reset, the cleared read model and the new state commit together.</li>
  *   <li>replaying: start the processor again where it was paused; log progress, one node per interval; once the
  *       token store shows every segment at the reset position, mark it finished and log how long it took.</li>
+ *   <li>a group with a {@link BulkRebuild} (the audit) is not replayed by its processor: every node keeps it stopped
+ *       while one node loads it in bulk ({@link BulkReplay}) up to a settled position at or past the reset position;
+ *       then the replay is finished as above and the processors go on live from there.</li>
  *   <li>a group still pausing after the pause timeout is abandoned, so no replay keeps a group stopped.</li>
  * </ol>
  * Nothing here is held in memory that another node or a restart would need: a node killed at any point leaves
@@ -56,6 +62,16 @@ class ReplayCoordinator {
     private final Duration checkInterval;
     private final Duration progressInterval;
     private final Duration pauseTimeout;
+    /** The bulk rebuilds by processing group; empty when disabled. */
+    private final Map<String, BulkRebuild> bulk = new ConcurrentHashMap<>();
+    private final BulkReplay bulkReplay;
+    /** Groups this node is loading in bulk now. */
+    private final Set<String> loadingHere = ConcurrentHashMap.newKeySet();
+    private final ExecutorService loader = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "projection-bulk-replay");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** As the token store names this node, so that reset_by matches the owners of the segments. */
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
     /** Groups whose processor this node stopped for a replay, to start again once it is reset or abandoned. */
@@ -70,7 +86,9 @@ class ReplayCoordinator {
                       ProjectionStatuses statuses, TokenStore tokenStore, PlatformTransactionManager transactions,
                       @Value("${svcaccounts.replay.check-interval:500ms}") Duration checkInterval,
                       @Value("${svcaccounts.replay.progress-log-interval:5s}") Duration progressInterval,
-                      @Value("${svcaccounts.replay.pause-timeout:60s}") Duration pauseTimeout) {
+                      @Value("${svcaccounts.replay.pause-timeout:60s}") Duration pauseTimeout,
+                      BulkReplay bulkReplay, List<BulkRebuild> rebuilds,
+                      @Value("${svcaccounts.replay.bulk.enabled:true}") boolean bulkEnabled) {
         this.processors = processors;
         this.positions = positions;
         this.replays = replays;
@@ -80,6 +98,10 @@ class ReplayCoordinator {
         this.checkInterval = checkInterval;
         this.progressInterval = progressInterval;
         this.pauseTimeout = pauseTimeout;
+        this.bulkReplay = bulkReplay;
+        if (bulkEnabled) {
+            rebuilds.forEach(rebuild -> bulk.put(rebuild.processingGroup(), rebuild));
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -91,7 +113,9 @@ class ReplayCoordinator {
     @EventListener(ContextClosedEvent.class)
     void stop() throws InterruptedException {
         executor.shutdownNow();
+        loader.shutdownNow();
         executor.awaitTermination(30, TimeUnit.SECONDS);
+        loader.awaitTermination(30, TimeUnit.SECONDS);
     }
 
     /** Checks at once rather than at the next interval (a replay was just asked for on this node). */
@@ -115,6 +139,11 @@ class ReplayCoordinator {
         try {
             if (replay != null && replay.state() == ReplayState.PAUSING) {
                 pauseAndReset(group, processor, replay);
+            } else if (replay != null && replay.state() == ReplayState.REPLAYING && bulk.containsKey(group)
+                    && !progress(group, replay).over()) {
+                holdStopped(group, processor);
+                loadInBulk(group, processor);
+                follow(group, replay);
             } else {
                 resume(group, processor);
                 if (replay != null) {
@@ -169,8 +198,43 @@ class ReplayCoordinator {
         }
     }
 
+    /** A node started during a bulk load has started its processor: it holds nothing, but must not run. */
+    private void holdStopped(String group, StreamingEventProcessor processor) {
+        if (pausedHere.add(group) || processor.isRunning()) {
+            log.info("Replay of '{}': rebuilt in bulk; its processor stays stopped on this node ({}) until then",
+                    group, node);
+            processor.shutDown();
+        }
+    }
+
+    /** Starts this node's bulk load of the group unless it runs already; another node's, if any, makes it wait. */
+    private void loadInBulk(String group, StreamingEventProcessor processor) {
+        if (!(processor instanceof AbstractEventProcessor handlers) || !loadingHere.add(group)) {
+            return;
+        }
+        try {
+            loader.execute(() -> {
+                try {
+                    BulkReplay.Outcome outcome = bulkReplay.load(bulk.get(group), handlers.eventHandlerInvoker(),
+                            node);
+                    log.debug("Replay of '{}': bulk load {}", group, outcome);
+                } catch (Exception e) {
+                    log.warn("Replay of '{}': bulk load failed, trying again: {}", group, e.toString());
+                } finally {
+                    loadingHere.remove(group);
+                }
+            });
+        } catch (RuntimeException e) {
+            loadingHere.remove(group); // shutting down
+        }
+    }
+
+    private ReplayProgress progress(String group, Replay replay) {
+        return ReplayProgress.of(positions.segments(group), replay.resetPosition());
+    }
+
     private void follow(String group, Replay replay) {
-        ReplayProgress progress = ReplayProgress.of(positions.segments(group), replay.resetPosition());
+        ReplayProgress progress = progress(group, replay);
         if (progress.over()) {
             replays.finish(replay.id()).ifPresent(finished -> log.info(
                     "Replay of '{}' finished: {} events in {} (requested by {})", group,

@@ -22,11 +22,18 @@ public final class ReadModels {
 
     /**
      * Tables of schema query_side that are no read model: processor positions, nodes, replays, Flyway's, the
-     * Merkle log over the event store ({@link #MERKLE_LOG}), which no replay touches, and its verifications.
+     * Merkle log over the event store ({@link #MERKLE_LOG}), which no replay touches, and its verifications; the
+     * indexes a bulk rebuild has dropped until its end.
      */
     private static final List<String> NOT_READ_MODELS =
             List.of("token_entry", "processor_node", "projection_replay", "flyway_schema_history", "merkle_leaf",
-                    "merkle_subtree", "merkle_checkpoint", "audit_verification");
+                    "merkle_subtree", "merkle_checkpoint", "audit_verification", "bulk_rebuild_index");
+
+    /** The audit trail's indexes, each with its definition: a bulk rebuild drops most and must create them again. */
+    public static List<String> auditIndexes(JdbcTemplate jdbc) {
+        return jdbc.queryForList("SELECT indexdef FROM pg_indexes WHERE schemaname = 'query_side' "
+                + "AND tablename IN ('audit_entry', 'platform_audit_entry') ORDER BY indexname", String.class);
+    }
     public static final List<String> MERKLE_LOG = List.of("merkle_leaf", "merkle_subtree", "merkle_checkpoint");
 
     private ReadModels() {
