@@ -168,6 +168,29 @@ class OperatorIntrospectionIT {
                 .isFalse();
     }
 
+    @Test
+    void aServiceAccountsPrefix_onAnotherPrincipalsToken_stillGetsThatPrincipalsListing() {
+        // never so by construction (a token's prefix is its principal's type), written straight into the table here:
+        // the service accounts' shorter statement is chosen by the prefix, and its answer checked against the row
+        String ws = "ws-" + UUID.randomUUID();
+        credentials.on(new dev.svcaccounts.events.UserAddedEvent(ws, "bob",
+                dev.svcaccounts.events.WorkspaceRole.MEMBER));
+        String userSecret = issue(ws, "t-5", PrincipalRef.user("bob"));
+        projectAccess.on(new ProjectCreatedEvent(ws, "api", "API", ProjectVisibility.WORKSPACE,
+                PrincipalRef.user("alice")));
+        // a scope naming a project the user reaches by its visibility: only the users' branch lists it
+        jdbc.update("UPDATE command_side.auth_token SET scope = ?::jsonb WHERE token_id = 't-5'",
+                "{\"api\": \"VIEWER\"}");
+        var expected = store.lookupWithAccess(userSecret).orElseThrow();
+        assertThat(expected.projects().listed()).extracting(p -> p.key()).containsExactly("api");
+        String prefixed = TokenSecret.generateFor(dev.svcaccounts.events.PrincipalType.SERVICE_ACCOUNT);
+        jdbc.update("UPDATE command_side.auth_token SET secret_hash = ? WHERE token_id = 't-5'",
+                TokenSecret.hash(prefixed));
+
+        assertThat(store.lookupWithAccess(prefixed)).contains(expected);
+        assertThat(store.lookupWithAccessAsOperator(OPERATOR, prefixed, null).access()).contains(expected);
+    }
+
     private static void storeOperator(String stored) {
         jdbc.update("""
                 INSERT INTO command_side.operator_credential (id, secret_hash, set_at) VALUES (1, ?, now())
