@@ -97,7 +97,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         if (failedAuthentications.refused(request, secret, response)) {
             return; // 429: this address failed too often; its token is not even looked at
         }
-        if (introspection && CredentialStore.isOperatorSecret(secret)) {
+        if (introspection && OperatorBearer.reachesEndpoint(request) && CredentialStore.isOperatorSecret(secret)) {
             // checked by the introspection endpoint, in the statement that reads the token (OperatorBearer)
             OperatorBearer.defer(request, secret);
             chain.doFilter(request, response);

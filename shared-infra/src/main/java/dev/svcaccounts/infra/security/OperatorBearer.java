@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -22,7 +24,8 @@ import java.io.IOException;
  * two, and the stored value is still read on every request (a rotation holds on the next one). The filter leaves such
  * a secret {@linkplain #pending pending}; the endpoint either {@linkplain #authenticated authenticates} it or
  * {@linkplain #refuse refuses} it with the filter's own 401, and checks it alone, as the filter would have, before
- * answering any other refusal, so the order of the answers is the filter's.
+ * answering any other refusal, so the order of the answers is the filter's. Only a request that reaches the endpoint
+ * is left to it ({@link #reachesEndpoint}).
  */
 @Component
 public class OperatorBearer {
@@ -42,6 +45,23 @@ public class OperatorBearer {
         this.problems = problems;
         this.refusals = refusals;
         this.failedAuthentications = failedAuthentications;
+    }
+
+    /**
+     * Whether Spring MVC will hand the request to the introspection endpoint (a form POST), which then checks the
+     * secret: another method or body type is refused before any handler runs, and must find the secret checked, as
+     * before (401 first, then 405 or 415).
+     */
+    static boolean reachesEndpoint(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (!"POST".equals(request.getMethod()) || contentType == null) {
+            return false;
+        }
+        try {
+            return MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(contentType));
+        } catch (InvalidMediaTypeException malformed) {
+            return false;
+        }
     }
 
     /** Leaves {@code secret}, which has the operator credential's shape, for the introspection endpoint to check. */
