@@ -24,7 +24,7 @@ public record AuthenticatedPrincipal(PrincipalType type, String id, String name,
     /** Where shared-infra's bearer-token filter leaves the principal for the controllers. */
     public static final String REQUEST_ATTRIBUTE = AuthenticatedPrincipal.class.getName();
 
-    static AuthenticatedPrincipal operator() {
+    public static AuthenticatedPrincipal operator() {
         return new AuthenticatedPrincipal(PrincipalType.OPERATOR, OPERATOR_ID, OPERATOR_ID, null, null, null);
     }
 

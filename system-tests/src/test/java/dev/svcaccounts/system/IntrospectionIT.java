@@ -202,6 +202,19 @@ class IntrospectionIT {
         Response badBearer = api.introspect("svcacct_wrong", robot.token());
         badBearer.expectOAuthError(401, "unauthenticated", "invalid_token");
         assertThat(badBearer.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+        // a wrong credential of the operator's shape is checked by the endpoint, with the token (one statement), and
+        // is 401 before anything else about the request is judged, as a principal's token is in the bearer filter
+        String notTheOperator = "not-the-operator-" + "x".repeat(40);
+        api.introspect(notTheOperator, robot.token()).expectOAuthError(401, "unauthenticated", "invalid_token");
+        api.query("POST", "/v1/introspect").token(notTheOperator).form(Map.of("token_type_hint", "access_token"))
+                .send().expectOAuthError(401, "unauthenticated", "invalid_token");
+        api.query("POST", "/v1/introspect").token(notTheOperator)
+                .form(Map.of("token", robot.token(), "client_id", "c", "client_secret", "s"))
+                .send().expectOAuthError(401, "unauthenticated", "invalid_token");
+        assertThat(api.query("GET", "/v1/introspect").token(notTheOperator).send().status()).as("another method")
+                .isEqualTo(401);
+        assertThat(api.query("POST", "/v1/introspect").token(notTheOperator).rawForm("token=%zz").send().status())
+                .as("a malformed form").isEqualTo(401);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.svcaccounts.query.access;
 
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.credentials.IntrospectionClients;
+import dev.svcaccounts.infra.security.OperatorBearer;
 import dev.svcaccounts.infra.throttle.FailedAuthentications;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -38,6 +39,13 @@ class IntrospectionCaller {
     /** Returns if the caller may introspect; throws the 400, 401 or 429 to answer otherwise. */
     void authenticate(HttpServletRequest request, Map<String, String> form) {
         boolean posted = form.containsKey(CLIENT_ID) || form.containsKey(CLIENT_SECRET);
+        if (OperatorBearer.pending(request) != null) {
+            // the operator's bearer credential, checked with the token's statement (IntrospectionController)
+            if (posted) {
+                throw moreThanOneMethod();
+            }
+            return;
+        }
         if (request.getAttribute(AuthenticatedPrincipal.REQUEST_ATTRIBUTE) instanceof AuthenticatedPrincipal bearer) {
             if (!bearer.isOperator()) {
                 throw IntrospectionError.notAllowed("This token may not introspect: only introspection clients and "

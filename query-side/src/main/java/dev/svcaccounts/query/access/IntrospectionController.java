@@ -2,6 +2,7 @@ package dev.svcaccounts.query.access;
 
 import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.credentials.ProjectListing;
+import dev.svcaccounts.infra.security.OperatorBearer;
 import dev.svcaccounts.infra.web.FormFields;
 import dev.svcaccounts.infra.web.OAuthErrors;
 import dev.svcaccounts.infra.web.Refusals;
@@ -12,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -57,11 +60,14 @@ class IntrospectionController {
     private final CredentialStore credentials;
     private final IntrospectionCaller caller;
     private final IntrospectionCounters counters;
+    private final OperatorBearer operatorBearer;
 
-    IntrospectionController(CredentialStore credentials, IntrospectionCaller caller, IntrospectionCounters counters) {
+    IntrospectionController(CredentialStore credentials, IntrospectionCaller caller, IntrospectionCounters counters,
+                            OperatorBearer operatorBearer) {
         this.credentials = credentials;
         this.caller = caller;
         this.counters = counters;
+        this.operatorBearer = operatorBearer;
     }
 
     @Refusals({"400 invalid-field", "400 invalid-request", "401 invalid-client", "401 introspection-not-allowed"})
@@ -81,32 +87,68 @@ class IntrospectionController {
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = "#/components/schemas/Problem")))
     @PostMapping(path = "/v1/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     IntrospectionView introspect(HttpServletRequest request) throws IOException {
-        Map<String, String> form = readForm(request);
-        caller.authenticate(request, form);
-        if (request.getQueryString() != null) {
-            // a secret in a URL ends up in access logs and proxies; RFC 7662 defines no query parameter at all
-            throw IntrospectionError.invalidRequest("invalid-parameter", "Introspection takes no query parameters: "
-                    + "send the token as form field 'token' in the request body, never in the URL.");
-        }
-        for (String field : form.keySet()) {
-            if (!FIELDS.contains(field)) {
-                throw IntrospectionError.invalidRequest("invalid-field", "Unknown form field '"
-                        + Text.forMessage(field) + "'. Known fields: " + FIELDS + ".");
+        String operatorSecret = OperatorBearer.pending(request);
+        String token;
+        String project;
+        try {
+            Map<String, String> form = readForm(request);
+            caller.authenticate(request, form);
+            if (request.getQueryString() != null) {
+                // a secret in a URL ends up in access logs and proxies; RFC 7662 defines no query parameter at all
+                throw IntrospectionError.invalidRequest("invalid-parameter", "Introspection takes no query "
+                        + "parameters: send the token as form field 'token' in the request body, never in the URL.");
             }
+            for (String field : form.keySet()) {
+                if (!FIELDS.contains(field)) {
+                    throw IntrospectionError.invalidRequest("invalid-field", "Unknown form field '"
+                            + Text.forMessage(field) + "'. Known fields: " + FIELDS + ".");
+                }
+            }
+            token = form.get("token");
+            if (token == null || token.isEmpty()) {
+                throw IntrospectionError.invalidRequest("invalid-field",
+                        "Form field 'token' is required: the token to introspect.");
+            }
+            project = resource(form);
+        } catch (RuntimeException | IOException refused) {
+            // an operator credential that does not work is refused first, as the bearer filter would have
+            if (operatorSecret != null && !operatorBearer.checkAlone(request, operatorSecret)) {
+                throw new OperatorRefused();
+            }
+            throw refused;
         }
-        String token = form.get("token");
-        if (token == null || token.isEmpty()) {
-            throw IntrospectionError.invalidRequest("invalid-field",
-                    "Form field 'token' is required: the token to introspect.");
+        Optional<CredentialStore.TokenAccess> found;
+        if (operatorSecret != null) {
+            // one statement reads the stored operator credential and the token
+            CredentialStore.OperatorIntrospection read =
+                    credentials.lookupWithAccessAsOperator(operatorSecret, token, project);
+            if (!read.callerIsOperator()) {
+                throw new OperatorRefused();
+            }
+            operatorBearer.authenticated(request, operatorSecret);
+            found = read.access();
+        } else {
+            found = project == null ? credentials.lookupWithAccess(token)
+                    : credentials.lookupWithAccess(token, project);
         }
-        String project = resource(form);
         // never cached: Cache-Control no-store, as on every answer (NoStoreFilter)
-        IntrospectionView answer = (project == null ? credentials.lookupWithAccess(token)
-                : credentials.lookupWithAccess(token, project))
-                .map(found -> IntrospectionView.of(found.token(), found.projects(), project != null))
+        IntrospectionView answer = found
+                .map(access -> IntrospectionView.of(access.token(), access.projects(), project != null))
                 .orElse(IntrospectionView.INACTIVE);
         counters.answered(answer.active());
         return answer;
+    }
+
+    /** The operator's bearer credential did not work: the bearer filter's 401 ({@link OperatorBearer#refuse}). */
+    private static final class OperatorRefused extends RuntimeException {
+        OperatorRefused() {
+            super("The bearer credential is not the operator's", null, false, false);
+        }
+    }
+
+    @ExceptionHandler(OperatorRefused.class)
+    void operatorRefused(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        operatorBearer.refuse(request, response, OperatorBearer.pending(request));
     }
 
     /** The project asked about, or null; a malformed one is OAuth's invalid_request. */

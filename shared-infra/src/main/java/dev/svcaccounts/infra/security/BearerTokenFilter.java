@@ -55,14 +55,17 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private final TokenUsageRecorder usage;
     private final RefusalRecorder refusals;
     private final FailedAuthentications failedAuthentications;
+    private final OperatorBearer operatorBearer;
 
     public BearerTokenFilter(CredentialStore credentials, Problems problems, TokenUsageRecorder usage,
-                             RefusalRecorder refusals, FailedAuthentications failedAuthentications) {
+                             RefusalRecorder refusals, FailedAuthentications failedAuthentications,
+                             OperatorBearer operatorBearer) {
         this.credentials = credentials;
         this.problems = problems;
         this.usage = usage;
         this.refusals = refusals;
         this.failedAuthentications = failedAuthentications;
+        this.operatorBearer = operatorBearer;
     }
 
     @Override
@@ -94,6 +97,12 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         if (failedAuthentications.refused(request, secret, response)) {
             return; // 429: this address failed too often; its token is not even looked at
         }
+        if (introspection && OperatorBearer.reachesEndpoint(request) && CredentialStore.isOperatorSecret(secret)) {
+            // checked by the introspection endpoint, in the statement that reads the token (OperatorBearer)
+            OperatorBearer.defer(request, secret);
+            chain.doFilter(request, response);
+            return;
+        }
         Optional<AuthenticatedPrincipal> principal;
         try {
             principal = credentials.authenticate(secret);
@@ -110,16 +119,15 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (principal.isEmpty()) {
+            if (introspection) {
+                operatorBearer.refuse(request, response, secret);
+                return;
+            }
             failedAuthentications.failed(request);
             refusals.unauthenticated(request, secret); // recorded only for a token that once worked
-            String detail = "The token is not valid: unknown, revoked, expired, or its account is deactivated.";
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Challenges.invalidToken(detail));
-            if (introspection) {
-                problems.write(response, OAuthErrors.problem(HttpStatus.UNAUTHORIZED, "unauthenticated",
-                        "Unauthenticated", detail, Challenges.INVALID_TOKEN), OAuthErrors.MEDIA_TYPE);
-            } else {
-                problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
-            }
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Challenges.invalidToken(OperatorBearer.INVALID_DETAIL));
+            problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+                    OperatorBearer.INVALID_DETAIL);
             return;
         }
         failedAuthentications.succeeded(secret);

@@ -75,6 +75,12 @@ public class OperatorVerification implements OperatorCheck {
         return !stored.isEmpty() && matches(secret, stored.get(0).strip());
     }
 
+    /** Whether {@code secret} is the operator credential stored as {@code stored}, read by the caller just now. */
+    @Override
+    public boolean isOperator(String secret, String stored) {
+        return stored != null && matches(secret, stored.strip());
+    }
+
     /**
      * Whether {@code secret} is the operator credential stored as {@code stored}. A legacy SHA-256 that matches is
      * replaced by the salted form.
