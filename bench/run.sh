@@ -29,11 +29,14 @@
 # PostgreSQL connections, open files, CPU, read-model lag; rate, errors, p50/p99), in bench/target/soak.tsv, and at
 # the end the tables and each series' trend (first 5 minutes against last 5, slope per hour) in report.txt.
 #
-# Usage: bench/run.sh [--smoke] [--duration SECONDS] [--clients N] [--replay-events N] [--seed-tokens N]
+# Usage: bench/run.sh [--smoke] [--duration SECONDS] [--warmup SECONDS] [--clients N] [--replay-events N]
+#                     [--seed-tokens N]
 #                     [--only pgbench|http|deactivation|verify|replay] [--http-phases LIST] [--scoped-tokens]
 #                     [--keep-data]
 #        bench/run.sh --soak [--soak-minutes N] [--soak-rate REQUESTS_PER_SECOND] [--clients N] [--keep-data]
 #   --duration       measured seconds of each pgbench and HTTP phase (default 60; --smoke: 10)
+#   --warmup         unmeasured seconds before each HTTP phase (default 10; --smoke: 3); longer shows the steady
+#                    state: after 10 s the JIT compiler may still take a share of a side's CPU in the measured window
 #   --clients        concurrent clients of pgbench and of the load generator (default 8)
 #   --replay-events  events in the store for the replay, at least (default 1000000; --smoke: 50000)
 #   --seed-tokens    tokens added to the credential table between the two deactivation phases (default 250000)
@@ -66,11 +69,12 @@ REPORT=$TARGET/report.txt
 SOAK_TSV=$TARGET/soak.tsv
 
 MODE=full DURATION=60 WARMUP=10 CLIENTS=8 REPLAY_EVENTS=1000000 SEED_TOKENS=250000 KEEP_DATA="" ONLY=""
-DURATION_SET="" REPLAY_SET="" SOAK_MINUTES=30 SOAK_RATE="" HTTP_PHASES=introspection,reads,commands SCOPED=false
+DURATION_SET="" WARMUP_SET="" REPLAY_SET="" SOAK_MINUTES=30 SOAK_RATE="" HTTP_PHASES=introspection,reads,commands SCOPED=false
 while (($#)); do
     case $1 in
         --smoke) MODE=smoke ;;
         --duration) DURATION=${2:?--duration needs seconds}; DURATION_SET=1; shift ;;
+        --warmup) WARMUP=${2:?--warmup needs seconds}; WARMUP_SET=1; shift ;;
         --clients) CLIENTS=${2:?--clients needs a number}; shift ;;
         --replay-events) REPLAY_EVENTS=${2:?--replay-events needs a number}; REPLAY_SET=1; shift ;;
         --seed-tokens) SEED_TOKENS=${2:?--seed-tokens needs a number}; shift ;;
@@ -89,9 +93,9 @@ done
 if [[ $MODE == smoke ]]; then
     [[ -n $DURATION_SET ]] || DURATION=10
     [[ -n $REPLAY_SET ]] || REPLAY_EVENTS=50000
-    WARMUP=3
+    [[ -n $WARMUP_SET ]] || WARMUP=3
 fi
-for n in "$DURATION" "$CLIENTS" "$REPLAY_EVENTS" "$SEED_TOKENS" "$SOAK_MINUTES"; do
+for n in "$DURATION" "$WARMUP" "$CLIENTS" "$REPLAY_EVENTS" "$SEED_TOKENS" "$SOAK_MINUTES"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: '$n' is not a positive number" >&2; exit 2; }
 done
 [[ -z $ONLY || $ONLY =~ ^(pgbench|http|deactivation|verify|replay)$ ]] \

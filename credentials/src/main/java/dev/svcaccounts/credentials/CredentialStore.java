@@ -41,6 +41,19 @@ public class CredentialStore {
                AND (t.expires_at IS NULL OR t.expires_at > ?)
                AND p.active
             """;
+    /**
+     * The principal's explicit assignments, with their projects, that its token may use (all of them, or those its
+     * scope names): the listing of {@link #GRANTS} and of {@link #SERVICE_ACCOUNT_GRANTS}, after their select list.
+     */
+    private static final String EXPLICIT_GRANTS = """
+                FROM command_side.auth_project_role r
+                JOIN command_side.auth_project pr
+                  ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
+               WHERE (t.scope IS NULL
+                      OR t.principal_type = 'SERVICE_ACCOUNT' AND jsonb_exists(t.scope, r.project_key))
+                 AND r.workspace_id = t.workspace_id
+                 AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
+            """;
     private static final String ACTIVE_TOKEN = "SELECT " + TOKEN_COLUMNS + TOKEN_AND_PRINCIPAL + WORKING;
     private static final String BY_HASH = ACTIVE_TOKEN + " AND t.secret_hash = ?";
     /**
@@ -58,13 +71,7 @@ public class CredentialStore {
               LEFT JOIN LATERAL (
                    SELECT s.*, count(*) OVER () AS total FROM (
                           SELECT pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role
-                            FROM command_side.auth_project_role r
-                            JOIN command_side.auth_project pr
-                              ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
-                           WHERE (t.scope IS NULL
-                                  OR t.principal_type = 'SERVICE_ACCOUNT' AND jsonb_exists(t.scope, r.project_key))
-                             AND r.workspace_id = t.workspace_id
-                             AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
+            """ + EXPLICIT_GRANTS + """
                            UNION ALL
                           SELECT pr.project_key, pr.name, pr.visibility, r.role
                             FROM jsonb_object_keys(t.scope) k (project_key)
@@ -91,13 +98,7 @@ public class CredentialStore {
               LEFT JOIN LATERAL (
                    SELECT pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role,
                           count(*) OVER () AS total
-                     FROM command_side.auth_project_role r
-                     JOIN command_side.auth_project pr
-                       ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
-                    WHERE (t.scope IS NULL
-                           OR t.principal_type = 'SERVICE_ACCOUNT' AND jsonb_exists(t.scope, r.project_key))
-                      AND r.workspace_id = t.workspace_id
-                      AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
+            """ + EXPLICIT_GRANTS + """
                     ORDER BY pr.project_key COLLATE "C"
                     LIMIT ?) g ON TRUE
             """ + WORKING + """
