@@ -35,6 +35,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,13 +93,15 @@ class BulkReplay {
     /** The first chunk's events; the next ones are sized by how long the last took, up to chunkEvents. */
     private static final int FIRST_CHUNK = 1_000;
     private final int fetchSize;
+    /** Claim times and leases, as the token store's timestamps. */
+    private final Clock clock;
 
     BulkReplay(DataSource dataSource, PlatformTransactionManager transactions, SettledStore settled,
                Serializer tokenSerializer, @Qualifier("eventSerializer") Serializer eventSerializer,
                org.axonframework.config.Configuration axon, TokenSchema schema, LongStatements longStatements,
                @Value("${svcaccounts.replay.bulk.chunk-events:50000}") int chunkEvents,
                @Value("${svcaccounts.replay.bulk.chunk-time:1s}") Duration chunkTime,
-               @Value("${svcaccounts.replay.bulk.fetch-size:5000}") int fetchSize) {
+               @Value("${svcaccounts.replay.bulk.fetch-size:5000}") int fetchSize, Clock clock) {
         this.dataSource = dataSource;
         this.transaction = new TransactionTemplate(transactions);
         this.settled = settled;
@@ -110,6 +113,7 @@ class BulkReplay {
         this.chunkEvents = chunkEvents;
         this.chunkTime = chunkTime;
         this.fetchSize = fetchSize;
+        this.clock = clock;
     }
 
     /**
@@ -159,7 +163,7 @@ class BulkReplay {
     private Long claim(BulkRebuild rebuild, String owner) {
         String group = rebuild.processingGroup();
         Connection connection = DataSourceUtils.getConnection(dataSource);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         long from = Long.MAX_VALUE;
         int segments = 0;
         try (PreparedStatement select = connection.prepareStatement("SELECT " + schema.segmentColumn() + ", "
@@ -277,7 +281,7 @@ class BulkReplay {
             }
             long end = more ? reader.position() : upTo;
             storeTokens(connection, group, GapAwareTrackingToken.newInstance(end, Collections.emptySortedSet()),
-                    more ? owner : null, more ? Instant.now().plus(LEASE) : Instant.now());
+                    more ? owner : null, more ? clock.instant().plus(LEASE) : clock.instant());
             return new long[]{events, more ? 1 : 0};
         } catch (RuntimeException e) {
             throw e;
@@ -320,7 +324,7 @@ class BulkReplay {
                 + schema.ownerColumn() + " = ?, " + schema.timestampColumn() + " = ? WHERE "
                 + schema.processorNameColumn() + " = ?")) {
             update.setString(1, owner);
-            update.setString(2, DateTimeUtils.formatInstant(Instant.now().plus(LEASE)));
+            update.setString(2, DateTimeUtils.formatInstant(clock.instant().plus(LEASE)));
             update.setString(3, group);
             update.executeUpdate();
         }
