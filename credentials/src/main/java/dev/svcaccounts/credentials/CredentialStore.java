@@ -41,19 +41,22 @@ public class CredentialStore {
                AND (t.expires_at IS NULL OR t.expires_at > ?)
                AND p.active
             """;
-    /**
-     * The principal's explicit assignments, with their projects, that its token may use (all of them, or those its
-     * scope names): the listing of {@link #GRANTS} and of {@link #SERVICE_ACCOUNT_GRANTS}, after their select list.
-     */
-    private static final String EXPLICIT_GRANTS = """
-                FROM command_side.auth_project_role r
-                JOIN command_side.auth_project pr
-                  ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
+    /** Which of {@code r}, the principal's assignments, its token {@code t} may use: the condition of each listing. */
+    private static final String USABLE_ASSIGNMENTS = """
                WHERE (t.scope IS NULL
                       OR t.principal_type = 'SERVICE_ACCOUNT' AND jsonb_exists(t.scope, r.project_key))
                  AND r.workspace_id = t.workspace_id
                  AND r.principal_type = t.principal_type AND r.principal_id = t.principal_id
             """;
+    /**
+     * The principal's explicit assignments, with their projects, that its token may use (all of them, or those its
+     * scope names): the listing of {@link #GRANTS}, after its select list.
+     */
+    private static final String EXPLICIT_GRANTS = """
+                FROM command_side.auth_project_role r
+                JOIN command_side.auth_project pr
+                  ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key
+            """ + USABLE_ASSIGNMENTS;
     private static final String ACTIVE_TOKEN = "SELECT " + TOKEN_COLUMNS + TOKEN_AND_PRINCIPAL + WORKING;
     private static final String BY_HASH = ACTIVE_TOKEN + " AND t.secret_hash = ?";
     /**
@@ -90,17 +93,28 @@ public class CredentialStore {
      * {@link #GRANTS} for a service account's token: its explicit assignments only, without the users' branch (a
      * scope's keys joined to every project), whose mere set-up cost PostgreSQL about a fifth of the statement. Same
      * rows as {@link #GRANTS} for a service account's token; chosen by the secret's prefix, and the row's principal
-     * type is checked all the same ({@link #lookupWithAccess(String)}).
+     * type is checked all the same ({@link #lookupWithAccess(String)}). The assignments are counted apart, and only
+     * the first {@code LIMIT} in key order are joined to their projects (every assignment has its project: a foreign
+     * key): for a service account with 300 assignments, 100 project look-ups instead of 300 and a window over all of
+     * them, about half of PostgreSQL's time for the statement.
      */
     private static final String SERVICE_ACCOUNT_GRANTS = "SELECT " + TOKEN_COLUMNS + """
-            , g.project_key, g.project_name, g.visibility, g.project_role, g.total
+            , g.project_key, g.project_name, g.visibility, g.project_role, c.total
             """ + TOKEN_AND_PRINCIPAL + """
+             CROSS JOIN LATERAL (
+                   SELECT count(*) AS total
+                     FROM command_side.auth_project_role r
+            """ + USABLE_ASSIGNMENTS + """
+                   ) c
               LEFT JOIN LATERAL (
-                   SELECT pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role,
-                          count(*) OVER () AS total
-            """ + EXPLICIT_GRANTS + """
-                    ORDER BY pr.project_key COLLATE "C"
-                    LIMIT ?) g ON TRUE
+                   SELECT pr.project_key, pr.name AS project_name, pr.visibility, r.role AS project_role
+                     FROM (SELECT r.workspace_id, r.project_key, r.role
+                             FROM command_side.auth_project_role r
+            """ + USABLE_ASSIGNMENTS + """
+                            ORDER BY r.project_key COLLATE "C"
+                            LIMIT ?) r
+                     JOIN command_side.auth_project pr
+                       ON pr.workspace_id = r.workspace_id AND pr.project_key = r.project_key) g ON TRUE
             """ + WORKING + """
                AND t.secret_hash = ?
             """;

@@ -6,6 +6,7 @@ import dev.svcaccounts.system.support.Api;
 import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Json;
 import dev.svcaccounts.system.support.Principal;
+import dev.svcaccounts.system.support.RawHttp;
 import dev.svcaccounts.system.support.Response;
 import dev.svcaccounts.system.support.RunningSystem;
 import dev.svcaccounts.system.support.Workspaces;
@@ -13,11 +14,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.svcaccounts.system.support.Access.grants;
 import static dev.svcaccounts.system.support.Access.projects;
@@ -837,5 +842,76 @@ class IntrospectionIT {
             return b;
         }
         return b == null || ROLES.indexOf(a) >= ROLES.indexOf(b) ? a : b;
+    }
+
+    // ------------------------------------------------------------------ the short route (IntrospectionRoute)
+
+    /**
+     * A form POST that asks for JSON is answered by {@code IntrospectionRoute}, outside Spring MVC's dispatch. The
+     * same request with an {@code Accept} header the route leaves to Spring MVC (the same types with {@code ;q=1},
+     * which Spring MVC reads as the same) goes through Spring MVC. Their answers must be the same, status line,
+     * headers in their order and body as framed, but for the request id and the date: for every kind of answer.
+     */
+    @Test
+    void theShortRoute_answersAsSpringMvcDoes_headerByHeader() {
+        Principal admin = workspaces.fresh("route");
+        Principal robot = workspaces.serviceAccount(admin, "route-bot");
+        api.createProject(admin.ws(), admin.token(), "alpha", "private");
+        api.assignServiceAccount(admin.ws(), admin.token(), "alpha", robot.id(), "contributor");
+        JsonNode client = api.registerIntrospectionClient("route");
+        String basic = Api.basic(client.path("client_id").asText(), client.path("client_secret").asText());
+        String operator = "Bearer " + api.operatorToken();
+        String notTheOperator = "Bearer not-the-operator-" + "x".repeat(40);
+        String token = "token=" + robot.token();
+        Map<String, String[]> cases = new LinkedHashMap<>();
+        cases.put("active", new String[] {operator, token});
+        cases.put("active, one project", new String[] {operator, token + "&resource=project:alpha"});
+        cases.put("active, by a client", new String[] {basic, token});
+        cases.put("inactive", new String[] {operator, "token=svc_nothing-of-the-kind"});
+        cases.put("no token", new String[] {operator, ""});
+        cases.put("empty token", new String[] {operator, "token="});
+        cases.put("unknown field", new String[] {operator, token + "&colour=blue"});
+        cases.put("malformed form", new String[] {operator, "token=%zz"});
+        cases.put("malformed resource", new String[] {operator, token + "&resource=project:%21%21"});
+        cases.put("two client authentications", new String[] {operator, token + "&client_id=x&client_secret=y"});
+        cases.put("no client authentication", new String[] {null, token});
+        cases.put("wrong client secret", new String[] {Api.basic(client.path("client_id").asText(), "wrong"), token});
+        cases.put("malformed basic", new String[] {"Basic !!!", token});
+        cases.put("not the operator", new String[] {notTheOperator, token});
+        cases.put("not the operator, malformed form", new String[] {notTheOperator, "token=%zz"});
+        cases.put("a token that may not introspect", new String[] {"Bearer " + robot.token(), token});
+        Map<String, String> twins = new LinkedHashMap<>();
+        twins.put(null, "*/*;q=1");
+        twins.put("*/*", "*/*;q=1");
+        twins.put("application/json", "application/json;q=1");
+        twins.put("application/json, application/problem+json", "application/json;q=1, application/problem+json;q=1");
+        for (Map.Entry<String, String[]> kind : cases.entrySet()) {
+            for (Map.Entry<String, String> accept : twins.entrySet()) {
+                String[] request = kind.getValue();
+                String shortRoute = rawIntrospection(request[0], accept.getKey(), request[1]);
+                String springMvc = rawIntrospection(request[0], accept.getValue(), request[1]);
+                assertThat(shortRoute).as(kind.getKey() + ", Accept " + accept.getKey()).isEqualTo(springMvc);
+            }
+        }
+        assertThat(rawIntrospection(operator, null, token)).contains("\"active\":true");
+        assertThat(rawIntrospection(operator, null, "token=svc_nothing-of-the-kind")).contains("{\"active\":false}");
+    }
+
+    /** The answer as it came, its request id and date left out. */
+    private static String rawIntrospection(String authorization, String accept, String form) {
+        StringBuilder head = new StringBuilder("POST /v1/introspect HTTP/1.1\r\n");
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
+        }
+        if (accept != null) {
+            head.append("Accept: ").append(accept).append("\r\n");
+        }
+        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+        head.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ").append(body.length)
+                .append("\r\n");
+        String answer = RawHttp.sendForText(system.queryUrl(), head.toString(), body);
+        Matcher requestId = Pattern.compile("(?md)^X-Request-Id: (\\S+)\r$").matcher(answer);
+        assertThat(requestId.find()).as(answer).isTrue();
+        return answer.replace(requestId.group(1), "<request id>").replaceAll("(?md)^Date: .*\r$", "Date: <date>\r");
     }
 }

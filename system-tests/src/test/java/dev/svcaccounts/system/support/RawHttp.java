@@ -56,6 +56,22 @@ public final class RawHttp {
 
     /** As {@link #send}, from this local address. */
     public static Answer sendFrom(String localAddress, String baseUrl, String head, byte[] body) {
+        try {
+            return parse(exchange(localAddress, baseUrl, head, body));
+        } catch (IOException e) {
+            throw new UncheckedIOException("raw request to " + baseUrl + " failed", e);
+        }
+    }
+
+    /**
+     * As {@link #send}, the answer as it came: the status line, every header in its order, the body as framed
+     * (chunks and all).
+     */
+    public static String sendForText(String baseUrl, String head, byte[] body) {
+        return new String(exchange(null, baseUrl, head, body), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] exchange(String localAddress, String baseUrl, String head, byte[] body) {
         URI base = URI.create(baseUrl);
         try (Socket socket = new Socket()) {
             if (localAddress != null) {
@@ -71,7 +87,7 @@ public final class RawHttp {
             request.write(body);
             out.write(request.toByteArray());
             out.flush();
-            return parse(socket.getInputStream().readAllBytes());
+            return socket.getInputStream().readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("raw request to " + baseUrl + " failed", e);
         }
