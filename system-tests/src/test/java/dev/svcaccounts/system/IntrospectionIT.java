@@ -220,6 +220,11 @@ class IntrospectionIT {
                 .isEqualTo(401);
         assertThat(api.query("POST", "/v1/introspect").token(notTheOperator).rawForm("token=%zz").send().status())
                 .as("a malformed form").isEqualTo(401);
+        // refusals Spring MVC makes before the endpoint runs come after the secret's check too
+        assertThat(api.query("POST", "/v1/introspect?token=x").token(notTheOperator)
+                .form(Map.of("token", robot.token())).send().status()).as("a query string").isEqualTo(401);
+        assertThat(api.query("POST", "/v1/introspect").token(notTheOperator).header("Accept", "text/html")
+                .form(Map.of("token", robot.token())).send().status()).as("an Accept with no JSON").isEqualTo(401);
     }
 
     @Test

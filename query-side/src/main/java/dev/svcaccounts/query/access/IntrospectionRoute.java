@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.access;
 
+import dev.svcaccounts.infra.security.OperatorBearer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -12,7 +13,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.GenericHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -30,7 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 import java.io.IOException;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,14 +53,6 @@ import java.util.Set;
 final class IntrospectionRoute extends HttpFilter implements SmartInitializingSingleton {
 
     static final String PATH = IntrospectionCounters.PATH;
-
-    /**
-     * The {@code Accept} headers this route answers: those for which Spring MVC writes {@code application/json} and
-     * {@code AcceptableAnswers} lets the request through. Any other goes to Spring MVC (the bench and Spring
-     * Security's resource servers send one of these).
-     */
-    private static final Set<String> ACCEPTS = Set.of("*/*", "application/json",
-            "application/json, application/problem+json");
 
     private final transient IntrospectionController controller;
     private final transient RequestMappingHandlerMapping mapping;
@@ -201,26 +192,7 @@ final class IntrospectionRoute extends HttpFilter implements SmartInitializingSi
 
     /** Whether Spring MVC would hand this request to the controller's method, with nothing else to refuse first. */
     static boolean takes(HttpServletRequest request) {
-        if (!"POST".equals(request.getMethod()) || !PATH.equals(request.getRequestURI())
-                || !request.getContextPath().isEmpty() || request.getQueryString() != null) {
-            return false;
-        }
-        String contentType = request.getContentType();
-        if (contentType == null) {
-            return false;
-        }
-        try {
-            if (!MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(contentType))) {
-                return false;
-            }
-        } catch (InvalidMediaTypeException malformed) {
-            return false;
-        }
-        Enumeration<String> accept = request.getHeaders("Accept");
-        if (!accept.hasMoreElements()) {
-            return true;
-        }
-        String only = accept.nextElement();
-        return !accept.hasMoreElements() && ACCEPTS.contains(only);
+        return PATH.equals(request.getRequestURI()) && request.getContextPath().isEmpty()
+                && OperatorBearer.reachesEndpoint(request);
     }
 }
