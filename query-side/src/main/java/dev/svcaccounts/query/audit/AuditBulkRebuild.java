@@ -2,6 +2,7 @@ package dev.svcaccounts.query.audit;
 
 import dev.svcaccounts.events.WorkspaceEvent;
 import dev.svcaccounts.query.projection.BulkRebuild;
+import dev.svcaccounts.query.projection.IsoInstants;
 import org.axonframework.eventhandling.EventMessage;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -157,7 +158,7 @@ class AuditBulkRebuild implements BulkRebuild {
         field(out, entry.eventId());
         field(out, entry.workspaceId());
         // ISO-8601 with its offset, as the live path sends it: no time zone of the JVM or the session in between
-        field(out, entry.occurredAt().toString());
+        IsoInstants.append(out.append('\t'), entry.occurredAt());
         field(out, entry.type());
         field(out, entry.subjectType());
         field(out, entry.subjectId());
