@@ -129,6 +129,8 @@ class BulkReplayIT {
         assertThat(readerThreads()).as("the reader stopped with the load").isZero();
         long token = agreeingRowsAndTokens("node-1 bulk replay");
         assertThat(token).as("the first chunk's end").isEqualTo(CHUNK);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_constraint WHERE conname = 'audit_entry_event_id_key'",
+                Long.class)).as("dropped during the load").isZero();
 
         // another node after the kill: the lease is not its own, and is no processor's claim either
         assertThat(replay.load(AuditRebuildFixture.auditRebuild(jdbc), handlers, "node-2"))
