@@ -15,7 +15,8 @@
 #   4. deactivation against a growing credential table: 4 clients deactivate and reactivate accounts, on the
 #      tokens the command phase left, then again after adding 250,000 tokens (bench/sql/seed-tokens.sql);
 #   5. copies the events the run wrote until the store holds at least 1,000,000, and has the query side rebuild
-#      the audit projection from the first event, watching its progress;
+#      the audit projection from the first event, watching its progress; the rebuild is asked for once the query
+#      side's Merkle log has taken in the copied events, so that the figure is the rebuild's alone;
 #   6. empties the Merkle log (issue 17), as in a database of a release before it, and times how long the query side
 #      takes to bring every event into it; then asks for a whole-store verification (POST /v1/admin/audit/verify)
 #      and times it to its result;

@@ -26,7 +26,8 @@ import java.util.Map;
  * together (the processor's coordinator reads the stream once for all of them), so all events up to that
  * position are written but for a few batches. The replay is done when every event has its entry (an exact count,
  * taken only at the end). The clock starts at the first entry seen: the time from the replay request (the
- * query nodes pause the group, one resets it) to that entry is reported apart.
+ * query nodes pause the group, one resets it) to that entry is reported apart. The replay is asked for once the
+ * query side's Merkle log holds every event ({@code replay.log_wait_seconds}: how long that took from the start).
  */
 final class ReplayWatch {
 
@@ -62,6 +63,7 @@ final class ReplayWatch {
             if (single(db, "SELECT count(*) FROM (SELECT 1 FROM query_side.audit_entry LIMIT 1) any_entry") != 0) {
                 throw new IllegalStateException("query_side.audit_entry is not empty: nothing would be replayed");
             }
+            waitForMerkleLog(db, events, timeoutNanos, results);
             launched = System.nanoTime();
             requestReplay(options.string("query-url"), Options.secret("BENCH_OPERATOR_TOKEN"));
             System.err.printf("[bench] replay requested: waiting for the audit projection to rebuild %,d events%n",
@@ -102,6 +104,37 @@ final class ReplayWatch {
             writeRates(results, samples, events, doneAt);
         }
         results.write(options.path("out"));
+    }
+
+    /**
+     * Waits until the query side's Merkle log (issue 17) holds a leaf for every event of the store and a checkpoint
+     * over all of them: the query side starts right after the bench copied a million events into the store, and its
+     * log takes them in from its start. Without the wait the replay's figures would include that intake (its thread
+     * and its leaf inserts). A build without the log has nothing to wait for.
+     */
+    private static void waitForMerkleLog(Connection db, long events, long timeoutNanos, Results results)
+            throws Exception {
+        if (single(db, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('query_side.merkle_leaf')") == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        long deadline = started + timeoutNanos;
+        long leaves = 0;
+        long lastReport = started;
+        while (System.nanoTime() < deadline
+                && ((leaves = single(db, "SELECT coalesce(max(leaf_index) + 1, 0) FROM query_side.merkle_leaf"))
+                < events
+                || single(db, "SELECT coalesce(max(tree_size), 0) FROM query_side.merkle_checkpoint") < leaves)) {
+            if (System.nanoTime() - lastReport > 10_000_000_000L) {
+                System.err.printf("[bench] replay: waiting for the Merkle log: %,d of %,d leaves%n", leaves, events);
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        results.put("replay.log_wait_seconds", seconds);
+        System.err.printf("[bench] replay: the Merkle log holds the %,d events (waited %.1f s); the replay starts%n",
+                leaves, seconds);
     }
 
     /** replay.rate, replay.first_tenth_rate, replay.last_tenth_rate (events/s); replay.complete; replay.done. */

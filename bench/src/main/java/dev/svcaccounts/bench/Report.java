@@ -312,6 +312,11 @@ final class Report {
                             + " workspaces of their own (%.0f s with VACUUM ANALYZE).",
                     r.number("replay.source_events"), r.number("replay.copies"), r.number("replay.copy_seconds")));
         }
+        if (r.has("replay.log_wait_seconds")) {
+            notes.add(String.format(Locale.ROOT, "Replay: requested once the Merkle log had taken in every event"
+                    + " (%.1f s after the query side's start), so that its intake is not measured.",
+                    r.number("replay.log_wait_seconds")));
+        }
         if (r.has("replay.startup_seconds")) {
             notes.add(String.format(Locale.ROOT, "Replay: the first audit entry came"
                             + " %.1f s after the replay request; the replay's clock starts there.",

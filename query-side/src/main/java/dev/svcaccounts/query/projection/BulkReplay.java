@@ -7,11 +7,7 @@ import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
-import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.Segment;
-import org.axonframework.eventhandling.TrackedDomainEventData;
-import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -41,6 +37,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Rebuilds a read model in bulk after a replay's reset ({@link ReplayCoordinator}), instead of its processor: the
@@ -202,35 +201,18 @@ class BulkReplay {
 
     private long copy(BulkRebuild rebuild, EventHandlerInvoker handlers, String owner, long from, long upTo)
             throws SQLException {
-        EventUpcaster upcasters = axon.upcasterChain();
         long events = 0;
-        try (Connection reading = dataSource.getConnection()) {
-            reading.setAutoCommit(false); // a server-side cursor: fetchSize rows per round trip
-            reading.setNetworkTimeout(Runnable::run, 0); // the pool sets it again when the connection returns
-            try (PreparedStatement select = reading.prepareStatement(EVENTS, ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY)) {
-                select.setFetchSize(fetchSize);
-                if (select.isWrapperFor(PGStatement.class)) {
-                    select.unwrap(PGStatement.class).setPrepareThreshold(-1); // binary rows: bytea as bytes
-                }
-                select.setLong(1, from);
-                select.setLong(2, upTo);
-                try (ResultSet rows = select.executeQuery()) {
-                    Reader reader = new Reader(rows, upcasters);
-                    boolean more = true;
-                    long size = Math.min(FIRST_CHUNK, chunkEvents);
-                    while (more) {
-                        long started = System.nanoTime();
-                        long limit = size;
-                        long[] chunk = transaction.execute(status -> longStatements.run(
-                                () -> chunk(rebuild, handlers, owner, reader, upTo, limit)));
-                        events += chunk[0];
-                        more = chunk[1] == 1;
-                        size = nextSize(size, System.nanoTime() - started);
-                    }
-                }
-            } finally {
-                reading.rollback();
+        try (Prefetch reader = new Prefetch(from, upTo, axon.upcasterChain())) {
+            boolean more = true;
+            long size = Math.min(FIRST_CHUNK, chunkEvents);
+            while (more) {
+                long started = System.nanoTime();
+                long limit = size;
+                long[] chunk = transaction.execute(status -> longStatements.run(
+                        () -> chunk(rebuild, handlers, owner, reader, upTo, limit)));
+                events += chunk[0];
+                more = chunk[1] == 1;
+                size = nextSize(size, System.nanoTime() - started);
             }
         }
         return events;
@@ -248,8 +230,8 @@ class BulkReplay {
     }
 
     /** One chunk of up to {@code limit} events, in the caller's transaction; {events, 1 if there is more}. */
-    private long[] chunk(BulkRebuild rebuild, EventHandlerInvoker handlers, String owner, Reader reader, long upTo,
-                         long limit) {
+    private long[] chunk(BulkRebuild rebuild, EventHandlerInvoker handlers, String owner, Prefetch reader,
+                         long upTo, long limit) {
         String group = rebuild.processingGroup();
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
@@ -260,17 +242,17 @@ class BulkReplay {
             boolean more = true;
             try (BulkRebuild.Chunk chunk = rebuild.chunk(connection)) {
                 while (events < limit && System.nanoTime() < deadline) {
-                    List<TrackedEventMessage<?>> batch = reader.next();
-                    if (batch.isEmpty()) {
+                    Batch batch = reader.next();
+                    if (batch == null) {
                         more = false;
                         break;
                     }
-                    for (TrackedEventMessage<?> event : batch) {
+                    for (TrackedEventMessage<?> event : batch.events()) {
                         if (!chunk.add(position(event), event) && handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
                             left.add(event);
                         }
                     }
-                    events += batch.size();
+                    events += batch.events().size();
                 }
             }
             for (TrackedEventMessage<?> event : left) {
@@ -286,6 +268,9 @@ class BulkReplay {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw new IllegalStateException("bulk rebuild of '" + group + "' failed", e);
         }
     }
@@ -364,36 +349,148 @@ class BulkReplay {
         }
     }
 
-    /** The cursor's rows as Axon's event messages, a batch at a time, upcast and deserialised as Axon does. */
-    private final class Reader {
+    /** A batch of the cursor's rows as Axon's event messages; {@code position}: the global index of its last row. */
+    record Batch(List<TrackedEventMessage<?>> events, long position) {
+    }
 
-        private final ResultSet rows;
-        private final EventUpcaster upcasters;
-        private long position = -1;
+    /**
+     * The cursor's rows as Axon's event messages, upcast and deserialised as Axon does, a batch at a time: read on a
+     * thread of its own, a few batches ahead of the chunks that map and write them, so that the two overlap. The
+     * reader writes nothing: a chunk's rows and its tokens (at the last batch the chunk took) are written by the
+     * chunk's transaction alone, and the batches read ahead of a chunk that failed or of a node that was killed are
+     * only lost, read again by the next load from its tokens.
+     */
+    private final class Prefetch implements AutoCloseable {
 
-        Reader(ResultSet rows, EventUpcaster upcasters) {
-            this.rows = rows;
-            this.upcasters = upcasters;
+        /** Batches read ahead. */
+        private static final int AHEAD = 4;
+        /** How long closing waits for the reader to finish the fetch it is in. */
+        private static final long CLOSE_WAIT_MILLIS = 30_000;
+        private static final Batch END = new Batch(List.of(), -1);
+
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
+        private final Thread thread;
+        private volatile boolean closed;
+        /** Seen by the chunks' thread only: a failure or the end was taken. */
+        private boolean over;
+        /** Seen by the chunks' thread only: the global index of the last row of the last batch taken. */
+        private long position;
+
+        Prefetch(long from, long upTo, EventUpcaster upcasters) {
+            position = from;
+            thread = new Thread(() -> read(from, upTo, upcasters), "projection-bulk-replay-reader");
+            thread.setDaemon(true);
+            thread.start();
         }
 
-        /** The global index of the last row read. */
+        /** The global index of the last row of the batches taken (a chunk's tokens go there). */
         long position() {
             return position;
         }
 
-        List<TrackedEventMessage<?>> next() throws SQLException {
-            List<TrackedEventData<?>> data = new ArrayList<>(BATCH);
+        /** The next batch, or null after the last; throws what the reader failed with. */
+        Batch next() throws SQLException, InterruptedException {
+            if (over) {
+                return null;
+            }
+            Object next = queue.take();
+            if (next instanceof Batch batch && batch != END) {
+                position = batch.position();
+                return batch;
+            }
+            over = true;
+            if (next == END) {
+                return null;
+            }
+            if (next instanceof SQLException e) {
+                throw e;
+            } else if (next instanceof RuntimeException e) {
+                throw e;
+            } else if (next instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException("reading the event store failed", (Throwable) next);
+        }
+
+        private void read(long from, long upTo, EventUpcaster upcasters) {
+            Object last = END;
+            try (Connection reading = dataSource.getConnection()) {
+                reading.setAutoCommit(false); // a server-side cursor: fetchSize rows per round trip
+                reading.setNetworkTimeout(Runnable::run, 0); // the pool sets it again when the connection returns
+                try (PreparedStatement select = reading.prepareStatement(EVENTS, ResultSet.TYPE_FORWARD_ONLY,
+                        ResultSet.CONCUR_READ_ONLY)) {
+                    select.setFetchSize(fetchSize);
+                    if (select.isWrapperFor(PGStatement.class)) {
+                        select.unwrap(PGStatement.class).setPrepareThreshold(-1); // binary rows: bytea as bytes
+                    }
+                    select.setLong(1, from);
+                    select.setLong(2, upTo);
+                    try (ResultSet rows = select.executeQuery()) {
+                        List<StoredEventData> data = rows(rows);
+                        while (!data.isEmpty() && !closed) {
+                            Batch batch = new Batch(deserialised(data, upcasters),
+                                    data.get(data.size() - 1).globalIndex());
+                            if (!put(batch)) {
+                                return;
+                            }
+                            data = rows(rows);
+                        }
+                    }
+                } finally {
+                    reading.rollback();
+                }
+            } catch (Throwable e) {
+                last = e;
+            }
+            put(last);
+        }
+
+        private static List<StoredEventData> rows(ResultSet rows) throws SQLException {
+            List<StoredEventData> data = new ArrayList<>(BATCH);
             while (data.size() < BATCH && rows.next()) {
-                position = rows.getLong(1);
-                data.add(new TrackedDomainEventData<>(new GlobalSequenceTrackingToken(position),
-                        new GenericDomainEventEntry<>(rows.getString(2), rows.getString(3), rows.getLong(4),
-                                rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
-                                rows.getBytes(9), rows.getBytes(10))));
+                data.add(new StoredEventData(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getLong(4),
+                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
+                        rows.getBytes(9), rows.getBytes(10)));
             }
-            if (data.isEmpty()) {
-                return List.of();
+            return data;
+        }
+
+        /** Axon's messages deserialise lazily: here, on the reader's thread, not the chunks'. */
+        private List<TrackedEventMessage<?>> deserialised(List<StoredEventData> data, EventUpcaster upcasters) {
+            List<TrackedEventMessage<?>> events = EventUtils.upcastAndDeserializeTrackedEvents(data.stream(),
+                    eventSerializer, upcasters).toList();
+            for (TrackedEventMessage<?> event : events) {
+                event.getPayload();
+                event.getMetaData();
+                event.getTimestamp();
             }
-            return EventUtils.upcastAndDeserializeTrackedEvents(data.stream(), eventSerializer, upcasters).toList();
+            return events;
+        }
+
+        /** Waits for room; false when closed meanwhile. */
+        private boolean put(Object item) {
+            try {
+                while (!closed) {
+                    if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
+        /** Stops the reader; it ends once the fetch it is in returns. */
+        @Override
+        public void close() {
+            closed = true;
+            queue.clear();
+            try {
+                thread.join(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shutting down: the reader ends by itself
+            }
         }
     }
 }

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The bulk rebuild's COPY writes exactly the rows the live projection's statement writes, every column, for values
@@ -87,11 +89,16 @@ class AuditBulkRebuildIT {
     }
 
     @Test
-    void begin_dropsTheSecondaryIndexes_andFinish_createsThemAgainAsTheyWere() throws Exception {
+    void begin_dropsTheSecondaryIndexesAndTheUniqueEventId_andFinish_createsThemAgainAsTheyWere() throws Exception {
         String indexes = "SELECT indexname || ': ' || indexdef FROM pg_indexes "
                 + "WHERE schemaname = 'query_side' AND tablename = 'audit_entry' ORDER BY 1";
+        String constraints = "SELECT conname || ': ' || pg_get_constraintdef(oid) || ' index ' || conindid::regclass "
+                + "FROM pg_constraint WHERE conrelid = 'query_side.audit_entry'::regclass ORDER BY 1";
         List<String> before = jdbc.queryForList(indexes, String.class);
         assertThat(before).hasSizeGreaterThan(5);
+        List<String> constraintsBefore = jdbc.queryForList(constraints, String.class);
+        assertThat(constraintsBefore).contains(
+                "audit_entry_event_id_key: UNIQUE (event_id) index query_side.audit_entry_event_id_key");
         try (Connection connection = jdbc.getDataSource().getConnection()) {
             connection.setAutoCommit(false);
             rebuild.begin(connection, 0);
@@ -102,7 +109,11 @@ class AuditBulkRebuildIT {
                 while (rs.next()) {
                     left.add(rs.getString(1));
                 }
-                assertThat(left).as("the keys only").containsExactly("audit_entry_event_id_key", "audit_entry_pkey");
+                assertThat(left).as("the primary key only").containsExactly("audit_entry_pkey");
+            }
+            try (var rs = connection.createStatement().executeQuery("SELECT conname FROM pg_constraint "
+                    + "WHERE conrelid = 'query_side.audit_entry'::regclass AND contype = 'u'")) {
+                assertThat(rs.next()).as("a unique constraint left during the load").isFalse();
             }
             rebuild.begin(connection, 0); // a second loader after a kill: nothing left to drop, nothing forgotten
             rebuild.finish(connection);
@@ -110,7 +121,35 @@ class AuditBulkRebuildIT {
         }
 
         assertThat(jdbc.queryForList(indexes, String.class)).isEqualTo(before);
+        assertThat(jdbc.queryForList(constraints, String.class)).isEqualTo(constraintsBefore);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM query_side.bulk_rebuild_index", Long.class)).isZero();
+    }
+
+    @Test
+    void theUniqueEventId_isCheckedAgainWhenItComesBack() throws Exception {
+        try (Connection connection = jdbc.getDataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            rebuild.begin(connection, 0);
+            connection.commit();
+            try (var insert = connection.prepareStatement("INSERT INTO query_side.audit_entry (position, event_id, "
+                    + "workspace_id, occurred_at, type, subject_type, subject_id, details) "
+                    + "VALUES (?, 'twice', 'acme', now(), 't', 's', 's', '{}')")) {
+                for (long position = 1; position <= 2; position++) {
+                    insert.setLong(1, position);
+                    insert.executeUpdate();
+                }
+            }
+            connection.commit();
+            assertThatThrownBy(() -> rebuild.finish(connection)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("audit_entry_event_id_key");
+            connection.rollback();
+            jdbc.execute("DELETE FROM query_side.audit_entry");
+            rebuild.finish(connection);
+            connection.commit();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_constraint "
+                + "WHERE conrelid = 'query_side.audit_entry'::regclass AND conname = 'audit_entry_event_id_key'",
+                Long.class)).isOne();
     }
 
     @Test

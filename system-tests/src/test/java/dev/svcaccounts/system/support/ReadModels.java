@@ -29,10 +29,20 @@ public final class ReadModels {
             List.of("token_entry", "processor_node", "projection_replay", "flyway_schema_history", "merkle_leaf",
                     "merkle_subtree", "merkle_checkpoint", "audit_verification", "bulk_rebuild_index");
 
-    /** The audit trail's indexes, each with its definition: a bulk rebuild drops most and must create them again. */
+    /**
+     * The audit trail's indexes, each with its definition, then its constraints: a bulk rebuild drops most indexes
+     * and the unique {@code event_id} and must create them again.
+     */
     public static List<String> auditIndexes(JdbcTemplate jdbc) {
-        return jdbc.queryForList("SELECT indexdef FROM pg_indexes WHERE schemaname = 'query_side' "
-                + "AND tablename IN ('audit_entry', 'platform_audit_entry') ORDER BY indexname", String.class);
+        return jdbc.queryForList("""
+                SELECT indexdef FROM (
+                    SELECT 1 AS kind, indexname AS name, indexdef FROM pg_indexes
+                     WHERE schemaname = 'query_side' AND tablename IN ('audit_entry', 'platform_audit_entry')
+                    UNION ALL
+                    SELECT 2, conname, conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+                      FROM pg_constraint
+                     WHERE conrelid IN ('query_side.audit_entry'::regclass, 'query_side.platform_audit_entry'::regclass)
+                ) d ORDER BY kind, name""", String.class);
     }
     public static final List<String> MERKLE_LOG = List.of("merkle_leaf", "merkle_subtree", "merkle_checkpoint");
 

@@ -1,0 +1,124 @@
+package dev.svcaccounts.query.projection;
+
+import org.axonframework.common.DateTimeUtils;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * The event store's timestamps without {@link java.time.format.DateTimeFormatter}: a bulk rebuild parses and prints
+ * one per event, and the formatter's general machinery was an eighth of the load's thread. Only the one shape the
+ * store holds is handled here ({@code 2026-12-07T06:59:10.123Z}, as Axon writes it, 0 to 9 fraction digits); any
+ * other goes to Axon's own parser and {@link Instant#toString()}, so the results are theirs in every case.
+ */
+public final class IsoInstants {
+
+    private static final int SECONDS_PER_DAY = 86_400;
+
+    private IsoInstants() {
+    }
+
+    /** As {@link DateTimeUtils#parseInstant}. */
+    public static Instant parse(String text) {
+        Instant fast = parseUtc(text);
+        return fast != null ? fast : DateTimeUtils.parseInstant(text);
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null for any other text (even a valid one). */
+    static Instant parseUtc(String text) {
+        int n = text.length();
+        if (n < 20 || n > 30 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 20) {
+            if (text.charAt(19) != '.' || n == 21) {
+                return null;
+            }
+            nanos = digits(text, 20, n - 1);
+            if (nanos < 0) {
+                return null;
+            }
+            for (int i = n - 1; i < 29; i++) {
+                nanos *= 10;
+            }
+        }
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
+        } catch (DateTimeException e) {
+            return null;
+        }
+        return Instant.ofEpochSecond(epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second, nanos);
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 when a character is not an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    /** Appends exactly what {@link Instant#toString()} would. */
+    public static void append(StringBuilder out, Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long epochDay = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        int year = date.getYear();
+        if (year < 0 || year > 9999) {
+            out.append(instant);
+            return;
+        }
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        pad(out, year, 4).append('-');
+        pad(out, date.getMonthValue(), 2).append('-');
+        pad(out, date.getDayOfMonth(), 2).append('T');
+        pad(out, secondOfDay / 3600, 2).append(':');
+        pad(out, secondOfDay / 60 % 60, 2).append(':');
+        pad(out, secondOfDay % 60, 2);
+        int nanos = instant.getNano();
+        if (nanos > 0) {
+            out.append('.');
+            if (nanos % 1_000_000 == 0) {
+                pad(out, nanos / 1_000_000, 3);
+            } else if (nanos % 1000 == 0) {
+                pad(out, nanos / 1000, 6);
+            } else {
+                pad(out, nanos, 9);
+            }
+        }
+        out.append('Z');
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int width) {
+        for (int scale = pow10(width - 1); scale > 1 && value < scale; scale /= 10) {
+            out.append('0');
+        }
+        return out.append(value);
+    }
+
+    private static int pow10(int exponent) {
+        int value = 1;
+        for (int i = 0; i < exponent; i++) {
+            value *= 10;
+        }
+        return value;
+    }
+}
