@@ -15,37 +15,9 @@ import java.time.Instant;
  * {@code GenericDomainEventEntry} would give it, but for the timestamp: parsed by {@link IsoInstants} instead of
  * Axon's {@code DateTimeFormatter} (the same instant).
  */
-final class StoredEventData implements TrackedEventData<byte[]>, DomainEventData<byte[]> {
-
-    private final long globalIndex;
-    private final String type;
-    private final String aggregateIdentifier;
-    private final long sequenceNumber;
-    private final String eventIdentifier;
-    private final String timestamp;
-    private final String payloadType;
-    private final String payloadRevision;
-    private final byte[] payload;
-    private final byte[] metaData;
-
-    StoredEventData(long globalIndex, String type, String aggregateIdentifier, long sequenceNumber,
-                    String eventIdentifier, String timestamp, String payloadType, String payloadRevision,
-                    byte[] payload, byte[] metaData) {
-        this.globalIndex = globalIndex;
-        this.type = type;
-        this.aggregateIdentifier = aggregateIdentifier;
-        this.sequenceNumber = sequenceNumber;
-        this.eventIdentifier = eventIdentifier;
-        this.timestamp = timestamp;
-        this.payloadType = payloadType;
-        this.payloadRevision = payloadRevision;
-        this.payload = payload;
-        this.metaData = metaData;
-    }
-
-    long globalIndex() {
-        return globalIndex;
-    }
+record StoredEventData(long globalIndex, String type, String aggregateIdentifier, long sequenceNumber,
+                       String eventIdentifier, String timestamp, String payloadType, String payloadRevision,
+                       byte[] payload, byte[] metaData) implements TrackedEventData<byte[]>, DomainEventData<byte[]> {
 
     @Override
     public TrackingToken trackingToken() {
