@@ -57,7 +57,8 @@ final class PinnedHttpGet {
             out.flush();
             return HttpAnswer.read(new BufferedInputStream(socket.getInputStream()), maxBody);
         } catch (IOException e) {
-            if (deadline.isDone()) {
+            // not isDone(): the deadline's close wakes this thread before its task has returned
+            if (deadline.getDelay(TimeUnit.NANOSECONDS) <= 0) {
                 throw new SocketTimeoutException("answer overdue");
             }
             throw e;

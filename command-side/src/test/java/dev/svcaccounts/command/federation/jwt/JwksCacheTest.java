@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class JwksCacheTest {
 
     private static final Instant START = Instant.parse("2026-12-06T12:00:00Z");
+    /** The hanging issuer's fetch waits this long once; the other fetches must fit in it on a loaded machine. */
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(2);
 
     private final MutableClock clock = new MutableClock(START);
     private final JwksServer issuer = new JwksServer();
@@ -220,7 +222,7 @@ class JwksCacheTest {
     }
 
     private JwksCache cache(Duration refetchInterval) {
-        return new JwksCache(new SafeJwksFetcher(new FederationSettings(true, true), Duration.ofMillis(300)), clock,
+        return new JwksCache(new SafeJwksFetcher(new FederationSettings(true, true), FETCH_TIMEOUT), clock,
                 refetchInterval);
     }
 
