@@ -386,19 +386,22 @@ if wants deactivation; then
     deactivation deactivation_seeded
 fi
 
+# events_from_the_mix STEP: with --only STEP, the servers started and the command mix run, for STEP to copy its events
+events_from_the_mix() {
+    start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
+    COMMAND_PID=$APP_PID
+    start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
+    QUERY_PID=$APP_PID
+    say "$1: events to copy: the command mix, $CLIENTS clients, $WARMUP s warm-up + $DURATION s"
+    tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
+        --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
+        --phases commands --scoped-tokens "$SCOPED" \
+        --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
+}
+
 # ---------------------------------------------------------------- 4. the audit replay
 if wants replay; then
-    if [[ $ONLY == replay ]]; then
-        start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
-        COMMAND_PID=$APP_PID
-        start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
-        QUERY_PID=$APP_PID
-        say "replay: events to copy: the command mix, $CLIENTS clients, $WARMUP s warm-up + $DURATION s"
-        tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
-            --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
-            --phases commands --scoped-tokens "$SCOPED" \
-            --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
-    fi
+    [[ $ONLY == replay ]] && events_from_the_mix replay
     stop_process "query side" "$QUERY_PID" 30
     QUERY_PID=""
     written=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.domain_event_entry')
@@ -422,17 +425,7 @@ fi
 
 # ---------------------------------------------------------------- 5. the Merkle log on upgrade, its verification
 if wants verify; then
-    if [[ $ONLY == verify ]]; then
-        start_app "command side" "$COMMAND_JAR" "$COMMAND_PORT" "$LOGS/command-side.log" "${COMMAND_JAVA_OPTS[@]}"
-        COMMAND_PID=$APP_PID
-        start_app "query side" "$QUERY_JAR" "$QUERY_PORT" "$LOGS/query-side.log" "${QUERY_JAVA_OPTS[@]}"
-        QUERY_PID=$APP_PID
-        say "verify: events to copy: the command mix, $CLIENTS clients, $WARMUP s warm-up + $DURATION s"
-        tool load load --command-url "http://127.0.0.1:$COMMAND_PORT" --query-url "http://127.0.0.1:$QUERY_PORT" \
-            --clients "$CLIENTS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS/http.properties" \
-            --phases commands --scoped-tokens "$SCOPED" \
-            --watch postgres="$POSTMASTER_PID" --watch command_side="$COMMAND_PID" --watch query_side="$QUERY_PID"
-    fi
+    [[ $ONLY == verify ]] && events_from_the_mix verify
     stop_process "query side" "$QUERY_PID" 30
     QUERY_PID=""
     written=$(sql -d svcaccounts -c 'SELECT count(*) FROM command_side.domain_event_entry')
