@@ -62,8 +62,6 @@ class BulkReplay {
 
     /** How long a loader's claim holds the processors off without being renewed (each chunk renews it). */
     static final Duration LEASE = Duration.ofMinutes(5);
-    /** Axon's claim timeout (JdbcTokenStore's default): a claim this old is free. */
-    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
     /** pg_try_advisory_lock(key1, key2) key1: "bulk" in ASCII; key2 is the group's hash. */
     private static final int LOCK_KEY = 0x62756c6b;
     /** Rows deserialised together (Axon's upcasting works on streams). */
@@ -92,6 +90,8 @@ class BulkReplay {
     /** The first chunk's events; the next ones are sized by how long the last took, up to chunkEvents. */
     private static final int FIRST_CHUNK = 1_000;
     private final int fetchSize;
+    /** Axon's claim timeout, as its token store has it: a processor's claim this old is free. */
+    private final Duration claimTimeout;
     /** Claim times and leases, as the token store's timestamps. */
     private final Clock clock;
 
@@ -100,7 +100,8 @@ class BulkReplay {
                org.axonframework.config.Configuration axon, TokenSchema schema, LongStatements longStatements,
                @Value("${svcaccounts.replay.bulk.chunk-events:50000}") int chunkEvents,
                @Value("${svcaccounts.replay.bulk.chunk-time:1s}") Duration chunkTime,
-               @Value("${svcaccounts.replay.bulk.fetch-size:5000}") int fetchSize, Clock clock) {
+               @Value("${svcaccounts.replay.bulk.fetch-size:5000}") int fetchSize,
+               @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout, Clock clock) {
         this.dataSource = dataSource;
         this.transaction = new TransactionTemplate(transactions);
         this.settled = settled;
@@ -112,6 +113,7 @@ class BulkReplay {
         this.chunkEvents = chunkEvents;
         this.chunkTime = chunkTime;
         this.fetchSize = fetchSize;
+        this.claimTimeout = claimTimeout;
         this.clock = clock;
     }
 
@@ -178,8 +180,8 @@ class BulkReplay {
                     if (holder != null && !holder.equals(owner) && time != null) {
                         Instant claimed = DateTimeUtils.parseInstant(time);
                         // a processor's live claim: neither a loader's lease (ahead of now) nor timed out
-                        boolean lease = claimed.isAfter(now.plus(CLAIM_TIMEOUT));
-                        boolean expired = claimed.isBefore(now.minus(CLAIM_TIMEOUT));
+                        boolean lease = claimed.isAfter(now.plus(claimTimeout));
+                        boolean expired = claimed.isBefore(now.minus(claimTimeout));
                         if (!lease && !expired) {
                             return null;
                         }

@@ -30,6 +30,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,16 +94,20 @@ class BulkReplayIT {
         jdbc.batchUpdate("INSERT INTO command_side.domain_event_entry (event_identifier, aggregate_identifier, "
                 + "sequence_number, type, payload_type, payload_revision, time_stamp, payload, meta_data) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        when(handlers.canHandle(any(), any())).thenReturn(false);
+        replay = replay(Duration.ofSeconds(10), Clock.systemUTC());
+        indexes = jdbc.queryForList(INDEXES, String.class);
+    }
+
+    private BulkReplay replay(Duration claimTimeout, Clock clock) {
         Configuration axon = mock(Configuration.class);
         when(axon.upcasterChain()).thenReturn(new EventUpcasterChain());
-        when(handlers.canHandle(any(), any())).thenReturn(false);
         TokenSchema schema = TokenSchema.builder().setTokenTable("query_side.token_entry")
                 .setProcessorNameColumn("processor_name").setSegmentColumn("segment").setTokenColumn("token")
                 .setTokenTypeColumn("token_type").setTimestampColumn("timestamp").setOwnerColumn("owner").build();
-        replay = new BulkReplay(jdbc.getDataSource(), new DataSourceTransactionManager(jdbc.getDataSource()),
+        return new BulkReplay(jdbc.getDataSource(), new DataSourceTransactionManager(jdbc.getDataSource()),
                 new SettledStore(jdbc), serializer, serializer, axon, schema,
-                new LongStatements(jdbc.getDataSource()), CHUNK, Duration.ofSeconds(10), 700, Clock.systemUTC());
-        indexes = jdbc.queryForList(INDEXES, String.class);
+                new LongStatements(jdbc.getDataSource()), CHUNK, Duration.ofSeconds(10), 700, claimTimeout, clock);
     }
 
     @AfterEach
@@ -158,6 +163,23 @@ class BulkReplayIT {
         assertThat(replay.load(AuditRebuildFixture.auditRebuild(jdbc), handlers, "node-1"))
                 .isEqualTo(BulkReplay.Outcome.LOADED);
 
+        loadedOnceEach();
+    }
+
+    @Test
+    void aProcessorsClaim_holdsTheLoadOff_forTheTokenStoresClaimTimeout_asConfigured() throws Exception {
+        Instant now = Instant.parse("2026-12-07T10:00:00Z");
+        jdbc.update("UPDATE query_side.token_entry SET owner = 'node-9', timestamp = ? WHERE processor_name = ?",
+                now.minusSeconds(30).toString(), GROUP);
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+
+        assertThat(replay(Duration.ofMinutes(1), clock).load(AuditRebuildFixture.auditRebuild(jdbc), handlers,
+                "node-1")).as("a claim 30 s old, with claims held for a minute").isEqualTo(
+                BulkReplay.Outcome.NOT_CLAIMABLE);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM query_side.audit_entry", Long.class)).isZero();
+
+        assertThat(replay(Duration.ofSeconds(10), clock).load(AuditRebuildFixture.auditRebuild(jdbc), handlers,
+                "node-1")).as("the same claim, with claims held for 10 s").isEqualTo(BulkReplay.Outcome.LOADED);
         loadedOnceEach();
     }
 
