@@ -185,6 +185,9 @@ class AuditCheckpointsIT {
         plain.query("GET", PUBLIC_KEY).send().expectProblem(404, "audit-signing-not-configured");
         assertThat(unsigned.database().jdbc().queryForObject("SELECT count(*) FROM query_side.merkle_checkpoint",
                 Long.class)).isZero();
+        assertThat(plain.query("GET", "/actuator/prometheus").header("Accept", "text/plain").send().expect(200).body())
+                .as("what SvcaccountsAuditSigningNotConfigured alerts on")
+                .containsPattern("svcaccounts_audit_signing_configured\\{[^}]*\\} 0\\.0\n");
     }
 
     @Test
@@ -195,7 +198,8 @@ class AuditCheckpointsIT {
                 .containsPattern("svcaccounts_merkle_log_lag_events\\{[^}]*\\} 0\\.0\n")
                 .containsPattern("svcaccounts_merkle_log_lag_seconds\\{[^}]*\\} 0\\.0\n")
                 .containsPattern("svcaccounts_audit_checkpoint_tree_size\\{[^}]*\\} " + stored + "\\.0\n")
-                .containsPattern("svcaccounts_audit_checkpoint_age_seconds\\{[^}]*\\} [0-9]+\\.[0-9]+\n"));
+                .containsPattern("svcaccounts_audit_checkpoint_age_seconds\\{[^}]*\\} [0-9]+\\.[0-9]+\n")
+                .containsPattern("svcaccounts_audit_signing_configured\\{[^}]*\\} 1\\.0\n"));
 
         // holding the appender's advisory lock stops the log; commands go on
         try (Connection connection = system.database().dataSource().getConnection();

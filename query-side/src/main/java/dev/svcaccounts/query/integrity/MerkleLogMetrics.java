@@ -26,7 +26,8 @@ import java.util.function.ToDoubleFunction;
  * yet; 0 when there is none), {@code svcaccounts_audit_checkpoint_tree_size} and {@code
  * svcaccounts_audit_checkpoint_age_seconds} (NaN before the first checkpoint). The figures are the cluster's, the
  * same on every query node. They are read once a second in the background, so that a scrape never waits for the
- * database.
+ * database. And {@code svcaccounts_audit_signing_configured}: this node's, 1 when it signs checkpoints, 0 when it
+ * was started without a signing key (whose checkpoint gauges then stay NaN, so no other alert would say it).
  */
 @Component
 class MerkleLogMetrics {
@@ -63,7 +64,8 @@ class MerkleLogMetrics {
     private volatile Reading last = Reading.UNKNOWN;
     private volatile long readAt = System.nanoTime();
 
-    MerkleLogMetrics(JdbcTemplate jdbc, MerkleLogStore store, Clock clock, MeterRegistry registry) {
+    MerkleLogMetrics(JdbcTemplate jdbc, MerkleLogStore store, SigningKey signingKey, Clock clock,
+                     MeterRegistry registry) {
         this.jdbc = jdbc;
         this.store = store;
         this.clock = clock;
@@ -77,6 +79,9 @@ class MerkleLogMetrics {
                 + "NaN before the first", Reading::checkpointTreeSize);
         gauge(registry, "svcaccounts.audit.checkpoint.age.seconds", "Seconds since the latest signed checkpoint "
                 + "was issued; NaN before the first", Reading::checkpointAgeSeconds);
+        double signing = signingKey.configured() ? 1 : 0;
+        Gauge.builder("svcaccounts.audit.signing.configured", () -> signing).description("1 when this query node "
+                + "signs audit checkpoints, 0 when it was started without a signing key").register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String help, ToDoubleFunction<Reading> value) {
