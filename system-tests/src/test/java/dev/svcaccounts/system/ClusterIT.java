@@ -70,7 +70,7 @@ class ClusterIT {
     private static final List<String> PROCESSORS = RunningSystem.QUERY_PROCESSORS;
     private static final Map<String, Integer> SEGMENTS = RunningSystem.QUERY_SEGMENTS;
     private static final int ALL_SEGMENTS = SEGMENTS.values().stream().mapToInt(Integer::intValue).sum();
-    /** The segments of every group but the audit, whose 16 split each of them in four. */
+    /** The segments of every group, the audit included. */
     private static final int SPREAD_SEGMENTS = 4;
     /**
      * How long a node may take to start, or to say it waits for the database: four JVMs start at once on what may be

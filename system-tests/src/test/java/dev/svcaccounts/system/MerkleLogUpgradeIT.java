@@ -38,6 +38,16 @@ class MerkleLogUpgradeIT {
                 + "query_side.merkle_checkpoint");
         database.jdbc().execute("DROP TABLE query_side.audit_verification"); // V16
         database.jdbc().execute("DROP TABLE query_side.bulk_rebuild_index"); // V17
+        database.jdbc().execute("""
+                DROP INDEX query_side.audit_entry_project, query_side.audit_entry_account, query_side.audit_entry_token,
+                           query_side.audit_entry_actor;
+                CREATE INDEX audit_entry_project
+                    ON query_side.audit_entry (workspace_id, (details ->> 'project'), position);
+                CREATE INDEX audit_entry_account ON query_side.audit_entry (workspace_id, account_id, position);
+                CREATE INDEX audit_entry_token ON query_side.audit_entry (workspace_id, token_id, position);
+                CREATE INDEX audit_entry_actor ON query_side.audit_entry (workspace_id, actor_id, position);
+                DROP STATISTICS query_side.audit_entry_project_values;
+                """); // V18: the indexes as they were
         database.jdbc().update("DELETE FROM query_side.flyway_schema_history WHERE CAST(version AS integer) >= 15");
         long events = database.jdbc().queryForObject("SELECT count(*) FROM command_side.domain_event_entry",
                 Long.class);

@@ -182,7 +182,7 @@ public final class RunningSystem implements AutoCloseable, BeforeAllCallback, Af
     public static final List<String> QUERY_PROCESSORS = List.of("service-accounts", "audit", "members", "projects");
 
     /** Each query processor's segments, as query-side.yml creates them in a new database. */
-    public static final Map<String, Integer> QUERY_SEGMENTS = Map.of("service-accounts", 4, "audit", 16, "members", 4,
+    public static final Map<String, Integer> QUERY_SEGMENTS = Map.of("service-accounts", 4, "audit", 4, "members", 4,
             "projects", 4);
 
     /** The global index of the newest event in the store (0 when empty). */
