@@ -45,8 +45,15 @@ public class AxonInfrastructure {
 
     static final String EVENT_STORE_SCHEMA = "command_side";
 
+    /**
+     * The column lists are the ones Axon's builder would join, joined once here: Axon joins them again for every
+     * statement it builds (each append and each read) unless given as a function.
+     */
     @Bean
     public EventSchema eventSchema() {
+        String domainEventFields = String.join(", ", "event_identifier", "aggregate_identifier", "sequence_number",
+                "type", "time_stamp", "payload_type", "payload_revision", "payload", "meta_data");
+        String trackedEventFields = "global_index, " + domainEventFields;
         return EventSchema.builder()
                 .eventTable(EVENT_STORE_SCHEMA + ".domain_event_entry")
                 .snapshotTable(EVENT_STORE_SCHEMA + ".snapshot_event_entry")
@@ -60,6 +67,8 @@ public class AxonInfrastructure {
                 .payloadRevisionColumn("payload_revision")
                 .payloadColumn("payload")
                 .metaDataColumn("meta_data")
+                .domainEventFields(schema -> domainEventFields)
+                .trackedEventFields(schema -> trackedEventFields)
                 .build();
     }
 
