@@ -113,13 +113,22 @@ class JsonBodyCheck extends RequestBodyAdviceAdapter {
     private void checkStrings(byte[] body) throws IOException {
         try (JsonParser parser = objectMapper.getFactory().createParser(body)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                // the text checked first: the names and paths a refusal needs are built only for one
                 if (token == JsonToken.FIELD_NAME) {
-                    JsonStreamContext key = parser.getParsingContext();
-                    check(parser.currentName(), "Key '" + Text.forMessage(parser.currentName()) + "'"
-                            + parentOf(key), path(key));
+                    String name = parser.currentName();
+                    int at = Text.unpairedSurrogate(name);
+                    if (at >= 0) {
+                        JsonStreamContext key = parser.getParsingContext();
+                        throw loneSurrogate(name, at, "Key '" + Text.forMessage(name) + "'" + parentOf(key),
+                                path(key));
+                    }
                 } else if (token == JsonToken.VALUE_STRING) {
-                    String field = path(parser.getParsingContext());
-                    check(parser.getText(), field.isEmpty() ? "The body" : "Field '" + field + "'", field);
+                    String text = parser.getText();
+                    int at = Text.unpairedSurrogate(text);
+                    if (at >= 0) {
+                        String field = path(parser.getParsingContext());
+                        throw loneSurrogate(text, at, field.isEmpty() ? "The body" : "Field '" + field + "'", field);
+                    }
                 }
             }
         } catch (JsonProcessingException notJson) {
@@ -127,15 +136,12 @@ class JsonBodyCheck extends RequestBodyAdviceAdapter {
         }
     }
 
-    private static void check(String text, String what, String field) {
-        int at = Text.unpairedSurrogate(text);
-        if (at >= 0) {
-            String message = "contains a UTF-16 surrogate without its pair (\\u"
-                    + String.format("%04x", (int) text.charAt(at)) + " at character " + at
-                    + "), which cannot be stored as sent";
-            throw DomainRuleException.invalid("invalid-field", what + " " + message + ".")
-                    .with("errors", List.of(Map.of("field", field, "message", message)));
-        }
+    private static DomainRuleException loneSurrogate(String text, int at, String what, String field) {
+        String message = "contains a UTF-16 surrogate without its pair (\\u"
+                + String.format("%04x", (int) text.charAt(at)) + " at character " + at
+                + "), which cannot be stored as sent";
+        return DomainRuleException.invalid("invalid-field", what + " " + message + ".")
+                .with("errors", List.of(Map.of("field", field, "message", message)));
     }
 
     private static String parentOf(JsonStreamContext context) {
