@@ -95,7 +95,17 @@ public final class TokenSecret {
     private static String checksum(String text) {
         CRC32 crc = new CRC32();
         crc.update(text.getBytes(StandardCharsets.UTF_8));
-        return base62(BigInteger.valueOf(crc.getValue()), CHECKSUM_LENGTH);
+        return base62(crc.getValue(), CHECKSUM_LENGTH);
+    }
+
+    /** {@link #base62(BigInteger, int)} of a value below 2^63, without BigInteger: checked on every request. */
+    private static String base62(long value, int length) {
+        char[] out = new char[length];
+        for (int i = length - 1; i >= 0; i--) {
+            out[i] = ALPHABET.charAt((int) (value % ALPHABET.length()));
+            value /= ALPHABET.length();
+        }
+        return new String(out);
     }
 
     private static String base62(BigInteger value, int length) {

@@ -37,6 +37,14 @@ class TokenSecretTest {
     }
 
     @Test
+    void secretsIssuedBefore_stayWellFormed() {
+        // made by the BigInteger checksum this class had before: the checksum's encoding must not change
+        assertThat(TokenSecret.isWellFormed("svcacct_F2ImurXdeudVo63osPBgtmsJXK5II7PGkxYJPBfJ4SI2h5oo9")).isTrue();
+        assertThat(TokenSecret.isWellFormed("usrtok_PBo4ZhloxZPdmxDd5FCTgF5u2nPA9Sseeajp4D0awZA0U0oM1")).isTrue();
+        assertThat(TokenSecret.isWellFormed("usrtok_PBo4ZhloxZPdmxDd5FCTgF5u2nPA9Sseeajp4D0awZA0U0oM2")).isFalse();
+    }
+
+    @Test
     void secrets_doNotRepeat() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 1000; i++) {

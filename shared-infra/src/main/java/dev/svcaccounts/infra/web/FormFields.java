@@ -5,7 +5,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -22,7 +24,7 @@ public final class FormFields {
     }
 
     public static Map<String, String> read(HttpServletRequest request) throws IOException {
-        byte[] body = request.getInputStream().readNBytes(MAX_BYTES + 1);
+        byte[] body = body(request.getInputStream(), request.getContentLengthLong());
         if (body.length > MAX_BYTES) {
             throw new ErrorResponseException(HttpStatus.PAYLOAD_TOO_LARGE, Problems.of(HttpStatus.PAYLOAD_TOO_LARGE,
                     "content-too-large", "Payload Too Large",
@@ -30,5 +32,31 @@ public final class FormFields {
         }
         // as ISO-8859-1, every byte is one character: one that is not ASCII is refused as not percent-encoded
         return RequestTarget.parameters(new String(body, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * The body, or its first {@code MAX_BYTES + 1} bytes. Read into an array of the declared length when there is one
+     * (the usual form of a few hundred bytes): {@code readNBytes(MAX_BYTES + 1)} allocates 8 KiB buffers and a copy,
+     * a fifth of what an introspection allocated.
+     */
+    static byte[] body(InputStream in, long declaredLength) throws IOException {
+        if (declaredLength < 0 || declaredLength > MAX_BYTES) {
+            return in.readNBytes(MAX_BYTES + 1);
+        }
+        byte[] body = new byte[(int) declaredLength];
+        int read = in.readNBytes(body, 0, body.length);
+        if (read < body.length) {
+            return Arrays.copyOf(body, read);
+        }
+        int next = in.read();
+        if (next < 0) {
+            return body;
+        }
+        // longer than declared (the container ends the stream at the declared length): read on as without one
+        byte[] rest = in.readNBytes(MAX_BYTES - body.length);
+        byte[] all = Arrays.copyOf(body, body.length + 1 + rest.length);
+        all[body.length] = (byte) next;
+        System.arraycopy(rest, 0, all, body.length + 1, rest.length);
+        return all;
     }
 }

@@ -14,7 +14,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +41,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIdSource.next();
         response.setHeader(HEADER, requestId);
         request.setAttribute(RequestIds.ATTRIBUTE, requestId);
         MDC.put(RequestIds.MDC_KEY, requestId);
