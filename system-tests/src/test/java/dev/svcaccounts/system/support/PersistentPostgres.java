@@ -11,9 +11,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -99,7 +101,19 @@ public final class PersistentPostgres implements AutoCloseable {
      * Connections stay open, nothing answers. Always {@link #thaw()} afterwards (close() does).
      */
     public synchronized void freeze() {
-        signal("STOP", processes());
+        // the postmaster first, so that it forks no backend the listing below would miss; then its children, again
+        // until a listing finds none not yet stopped (one forked just before the postmaster stopped)
+        List<ProcessHandle> all = processes();
+        signal("STOP", all.subList(0, 1));
+        Set<Long> stopped = new HashSet<>(Set.of(all.get(0).pid()));
+        List<ProcessHandle> more;
+        do {
+            more = processes().stream().filter(p -> !stopped.contains(p.pid())).toList();
+            if (!more.isEmpty()) {
+                signal("STOP", more);
+                more.forEach(p -> stopped.add(p.pid()));
+            }
+        } while (!more.isEmpty());
         frozen = true;
     }
 
