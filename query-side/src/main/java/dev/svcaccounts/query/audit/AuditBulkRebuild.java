@@ -1,8 +1,8 @@
 package dev.svcaccounts.query.audit;
 
 import dev.svcaccounts.events.WorkspaceEvent;
+import dev.svcaccounts.infra.axon.IsoInstants;
 import dev.svcaccounts.query.projection.BulkRebuild;
-import dev.svcaccounts.query.projection.IsoInstants;
 import org.axonframework.eventhandling.EventMessage;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;

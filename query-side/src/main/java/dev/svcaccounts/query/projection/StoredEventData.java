@@ -1,5 +1,6 @@
 package dev.svcaccounts.query.projection;
 
+import dev.svcaccounts.infra.axon.IsoInstants;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;

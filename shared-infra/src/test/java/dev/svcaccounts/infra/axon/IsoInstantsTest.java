@@ -1,4 +1,4 @@
-package dev.svcaccounts.query.projection;
+package dev.svcaccounts.infra.axon;
 
 import org.axonframework.common.DateTimeUtils;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,10 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The bulk rebuild's timestamps: Axon's parser's and {@link Instant#toString()}'s results, by a shorter way. */
+/**
+ * The event store's timestamps: the results of Axon's parser and formatter and of {@link Instant#toString()}, by a
+ * shorter way.
+ */
 class IsoInstantsTest {
 
     private static final List<Instant> EDGES = List.of(Instant.EPOCH, Instant.EPOCH.minusNanos(1),
@@ -38,6 +41,25 @@ class IsoInstantsTest {
             };
             Instant instant = Instant.ofEpochSecond(seconds, nanos);
             assertThat(printed(instant)).isEqualTo(instant.toString());
+        }
+    }
+
+    @Test
+    void printsForTheEventStoreWhatAxonPrints() {
+        for (String at : List.of("2026-12-07T06:59:10.1Z", "2026-12-07T06:59:10.000999999Z",
+                "0001-01-01T00:00:00.005Z", "1969-12-31T23:59:59.999Z")) {
+            Instant instant = Instant.parse(at);
+            assertThat(IsoInstants.utcMillis(instant)).as(at).isEqualTo(DateTimeUtils.formatInstant(instant));
+        }
+        for (Instant instant : EDGES) {
+            assertThat(IsoInstants.utcMillis(instant)).as(instant.toString())
+                    .isEqualTo(DateTimeUtils.formatInstant(instant));
+        }
+        SplittableRandom random = new SplittableRandom(18);
+        for (int i = 0; i < 100_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-70_000_000_000L, 260_000_000_000L),
+                    random.nextInt(1_000_000_000));
+            assertThat(IsoInstants.utcMillis(instant)).isEqualTo(DateTimeUtils.formatInstant(instant));
         }
     }
 
