@@ -36,6 +36,23 @@ final class Classifier {
     }
 
     /**
+     * The log's leaves jump from {@code expected - 1} to {@code next}: rows of the log's own table were deleted (its
+     * leaf indexes have no holes by construction). {@code row} is the store's next row, which may lie between them.
+     */
+    Failure leavesMissing(long expected, long previous, Leaf next, Row row) {
+        long missing = next.leafIndex() - expected;
+        String leaves = missing == 1 ? "leaf " + expected : missing + " leaves, " + expected + " to "
+                + (next.leafIndex() - 1);
+        boolean storeHasRow = row != null && row.position() < next.position();
+        return new Failure(Failure.LEAF_MISSING, expected, storeHasRow ? row.position() : null,
+                checkpoints.covering(expected), "the log has lost " + leaves + ": its leaves go from position "
+                + (previous < 0 ? "(start)" : previous) + " to position " + next.position() + " (leaf "
+                + next.leafIndex() + "). " + (storeHasRow ? "The store still holds the event at position "
+                + row.position() + " between them: the log's own table was edited, which the signed checkpoint "
+                + "covering it, if any, would also show" : "The store holds no event between them either"));
+    }
+
+    /**
      * The store has {@code row} at a position the log has no leaf for, between the leaf at {@code previous} and
      * {@code next} (null: the log's end).
      */

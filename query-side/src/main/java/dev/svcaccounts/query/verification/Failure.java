@@ -5,8 +5,8 @@ package dev.svcaccounts.query.verification;
  * failure is a checkpoint's as a whole); {@code treeSize} is the checkpoint concerned: for an event, the smallest
  * checkpoint that covers it (null when none does yet, so only the log, not a signature, says what it was).
  *
- * @param kind {@code modified}, {@code deleted}, {@code inserted}, {@code reordered}, {@code truncated} or
- *             {@code bad-signature}
+ * @param kind {@code modified}, {@code deleted}, {@code inserted}, {@code reordered}, {@code truncated},
+ *             {@code leaf-missing} or {@code bad-signature}
  */
 record Failure(String kind, Long leafIndex, Long position, Long treeSize, String detail) {
 
@@ -15,5 +15,6 @@ record Failure(String kind, Long leafIndex, Long position, Long treeSize, String
     static final String INSERTED = "inserted";
     static final String REORDERED = "reordered";
     static final String TRUNCATED = "truncated";
+    static final String LEAF_MISSING = "leaf-missing";
     static final String BAD_SIGNATURE = "bad-signature";
 }

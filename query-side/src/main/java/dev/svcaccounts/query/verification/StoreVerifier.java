@@ -98,7 +98,9 @@ class StoreVerifier {
             Leaf leaf = leaves.next();
             long previous = -1;
             while (failure == null && (row != null || leaf != null)) {
-                if (leaf != null && (row == null || row.position() > leaf.position())) {
+                if (leaf != null && leaf.leafIndex() != edge.size()) {
+                    failure = classifier.leavesMissing(edge.size(), previous, leaf, row);
+                } else if (leaf != null && (row == null || row.position() > leaf.position())) {
                     failure = classifier.missing(leaf, row == null, total);
                 } else if (leaf == null || row.position() < leaf.position()) {
                     failure = classifier.unlogged(row, previous, leaf);

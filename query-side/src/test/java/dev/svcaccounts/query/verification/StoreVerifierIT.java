@@ -115,6 +115,31 @@ class StoreVerifierIT {
     }
 
     @Test
+    void aLeafDeletedFromTheLogAlone_isLeafMissing_notAnEventInsertedIntoTheStore() {
+        store(1, 20);
+        log(10, 20);
+        jdbc.update("DELETE FROM query_side.merkle_leaf WHERE leaf_index = 6");
+        Failure failure = verify().failure();
+        assertThat(failure).extracting(Failure::kind, Failure::leafIndex, Failure::position, Failure::treeSize)
+                .containsExactly("leaf-missing", 6L, 7L, 10L);
+        assertThat(failure.detail()).contains("the log has lost leaf 6: its leaves go from position 6 to position 8")
+                .contains("The store still holds the event at position 7");
+    }
+
+    @Test
+    void leavesDeletedWithTheirRows_areLeafMissing_fromTheFirst() {
+        store(1, 20);
+        log(10, 20);
+        jdbc.update("DELETE FROM query_side.merkle_leaf WHERE leaf_index IN (11, 12)");
+        jdbc.update("DELETE FROM command_side.domain_event_entry WHERE global_index IN (12, 13)");
+        Failure failure = verify().failure();
+        assertThat(failure).extracting(Failure::kind, Failure::leafIndex, Failure::position, Failure::treeSize)
+                .containsExactly("leaf-missing", 11L, null, 20L);
+        assertThat(failure.detail()).contains("the log has lost 2 leaves, 11 to 12")
+                .contains("The store holds no event between them either");
+    }
+
+    @Test
     void twoRowsSwapped_isReordered_atTheFirst() {
         store(1, 20);
         log(20);
