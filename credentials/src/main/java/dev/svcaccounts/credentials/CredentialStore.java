@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +24,15 @@ import java.util.Optional;
 @Component
 public class CredentialStore {
 
+    /**
+     * The token's columns; its two instants as microseconds since the epoch (exact: {@code extract} gives a
+     * {@code numeric}, and PostgreSQL keeps microseconds), read with {@code getLong}: pgjdbc builds a
+     * {@code TimestampUtils} with two {@code GregorianCalendar}s for each result set a timestamp is read from.
+     */
     private static final String TOKEN_COLUMNS = """
-            t.token_id, t.workspace_id, t.principal_type, t.principal_id, t.issued_at, t.expires_at, t.scope,
+            t.token_id, t.workspace_id, t.principal_type, t.principal_id,
+            (extract(epoch FROM t.issued_at) * 1000000)::int8 AS issued_at_micros,
+            (extract(epoch FROM t.expires_at) * 1000000)::int8 AS expires_at_micros, t.scope,
             p.display_name, p.workspace_role""";
     /** A token joined to its principal, as {@code t} and {@code p}; also read by {@link FormerTokens}. */
     static final String TOKEN_AND_PRINCIPAL = """
@@ -363,8 +369,7 @@ public class CredentialStore {
     }
 
     private static ActiveToken activeToken(ResultSet rs) throws SQLException {
-        return new ActiveToken(principal(rs), instant(rs.getObject("issued_at", OffsetDateTime.class)),
-                instant(rs.getObject("expires_at", OffsetDateTime.class)));
+        return new ActiveToken(principal(rs), instant(rs, "issued_at_micros"), instant(rs, "expires_at_micros"));
     }
 
     /** The token's principal from a row of {@link #TOKEN_AND_PRINCIPAL}; also read by {@link FormerTokens}. */
@@ -380,8 +385,11 @@ public class CredentialStore {
                 ScopeColumn.fromJson(rs.getString("scope")));
     }
 
-    private static Instant instant(OffsetDateTime timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+    /** The instant in a column of microseconds since the epoch; null for null. */
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long micros = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     /**
