@@ -1,5 +1,6 @@
 package dev.svcaccounts.credentials.projection;
 
+import dev.svcaccounts.credentials.ActiveToken;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.credentials.CredentialStore;
 import dev.svcaccounts.credentials.FormerTokens;
@@ -95,6 +96,33 @@ class CredentialTablesIT {
         assertThat(store.authenticate(secret)).isEmpty();
         assertThat(store.lookupById("t-1")).isEmpty();
         assertThat(formerTokens.refused(secret)).map(FormerTokens.RefusedToken::rule).contains("token-revoked");
+    }
+
+    @Test
+    void aTokensInstants_areReadToTheMicrosecond_andItWorksUntilTheMicrosecondItExpires() {
+        String ws = workspace();
+        credentials.on(new ServiceAccountCreatedEvent(ws, "sa-1", "deployer", null));
+        Instant issuedAt = AT.plusNanos(123_456_000);
+        Instant expiresAt = CLOCK.instant().plusNanos(1_000);
+        String working = TokenSecret.generateFor(PrincipalType.SERVICE_ACCOUNT);
+        credentials.on(new TokenIssuedEvent(ws, "t-micros", PrincipalRef.serviceAccount("sa-1"),
+                TokenSecret.hash(working), TokenSecret.hint(working), null, expiresAt, null, null), issuedAt);
+        String expired = TokenSecret.generateFor(PrincipalType.SERVICE_ACCOUNT);
+        credentials.on(new TokenIssuedEvent(ws, "t-expired", PrincipalRef.serviceAccount("sa-1"),
+                TokenSecret.hash(expired), TokenSecret.hint(expired), null, CLOCK.instant(), null, null), issuedAt);
+        String before1970 = issue(ws, "t-no-expiry", PrincipalRef.serviceAccount("sa-1"));
+        jdbc.update("UPDATE command_side.auth_token SET issued_at = '1969-12-31 23:59:59.999999+00'"
+                + " WHERE token_id = 't-no-expiry'");
+
+        assertThat(store.lookup(working).orElseThrow())
+                .returns(issuedAt, ActiveToken::issuedAt).returns(expiresAt, ActiveToken::expiresAt);
+        assertThat(store.lookupWithAccess(working).orElseThrow().token())
+                .returns(issuedAt, ActiveToken::issuedAt).returns(expiresAt, ActiveToken::expiresAt);
+        assertThat(store.lookup(expired)).as("expires at the clock's instant").isEmpty();
+        assertThat(store.lookupWithAccess(expired)).isEmpty();
+        assertThat(store.lookup(before1970).orElseThrow())
+                .returns(Instant.parse("1969-12-31T23:59:59.999999Z"), ActiveToken::issuedAt)
+                .returns(null, ActiveToken::expiresAt);
     }
 
     @Test

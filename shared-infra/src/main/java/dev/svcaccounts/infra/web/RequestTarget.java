@@ -37,7 +37,12 @@ final class RequestTarget {
         if (rawPath.equals("/")) {
             return;
         }
-        for (String segment : rawPath.substring(1).split("/", -1)) {
+        for (int start = 1, end; start <= rawPath.length(); start = end + 1) {
+            end = rawPath.indexOf('/', start);
+            if (end < 0) {
+                end = rawPath.length();
+            }
+            String segment = rawPath.substring(start, end);
             if (segment.isEmpty()) {
                 throw invalidPath("The path has an empty segment ('//', or a '/' at its end).");
             }
@@ -50,7 +55,7 @@ final class RequestTarget {
             if (decoded.equals(".") || decoded.equals("..")) {
                 throw invalidPath("The path has a '.' or '..' segment.");
             }
-            if (decoded.codePoints().anyMatch(Character::isISOControl)) {
+            if (hasControlCharacter(decoded)) {
                 throw invalidPath("The path contains a control character.");
             }
         }
@@ -88,8 +93,7 @@ final class RequestTarget {
             } catch (Undecodable e) {
                 throw invalidParameter("Parameter '" + Text.forMessage(name) + "' " + e.getMessage() + ".");
             }
-            if (name.codePoints().anyMatch(Character::isISOControl)
-                    || value.codePoints().anyMatch(Character::isISOControl)) {
+            if (hasControlCharacter(name) || hasControlCharacter(value)) {
                 throw invalidParameter("Parameter '" + Text.forMessage(name) + "' contains a control character.");
             }
             if (parameters.putIfAbsent(name, value) != null) {
@@ -99,8 +103,21 @@ final class RequestTarget {
         return parameters;
     }
 
+    /**
+     * Whether the text has a control character ({@link Character#isISOControl}): all of them are in the Basic
+     * Multilingual Plane and none is a surrogate, so char by char is code point by code point.
+     */
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Why a piece of the request target cannot be decoded, as the end of a sentence. */
-    private static final class Undecodable extends Exception {
+    static final class Undecodable extends Exception {
         Undecodable(String reason) {
             super(reason, null, false, false);
         }
@@ -110,7 +127,19 @@ final class RequestTarget {
      * Percent-decodes strictly as UTF-8. In a path ({@code canonical}), a percent-encoded character that must be sent
      * as itself (letters, digits, {@code -._~}) or not at all ({@code ; / \}) is refused too.
      */
-    private static String decode(String raw, boolean plusIsSpace, boolean canonical) throws Undecodable {
+    static String decode(String raw, boolean plusIsSpace, boolean canonical) throws Undecodable {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c >= 0x80) {
+                return decodeBytes(raw, plusIsSpace, canonical);
+            }
+        }
+        // ASCII without percent-encoding: its bytes decode to itself
+        return plusIsSpace ? raw.replace('+', ' ') : raw;
+    }
+
+    /** {@link #decode}, byte by byte. */
+    static String decodeBytes(String raw, boolean plusIsSpace, boolean canonical) throws Undecodable {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);

@@ -8,8 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.List;
+import java.util.Enumeration;
 import java.util.regex.Pattern;
 
 /**
@@ -48,27 +47,47 @@ public final class StoredHeaders {
     }
 
     private static String read(HttpServletRequest request, String header, int maxLength) {
-        List<String> values = Collections.list(request.getHeaders(header));
-        if (values.isEmpty()) {
+        Enumeration<String> values = request.getHeaders(header);
+        if (!values.hasMoreElements()) {
             return null;
         }
-        if (values.size() > 1) {
+        String sent = values.nextElement();
+        if (values.hasMoreElements()) {
             throw invalid(header, "is sent more than once");
         }
-        String value = utf8(header, values.get(0));
+        String value = utf8(header, sent);
         if (value.isEmpty()) {
             return null;
         }
         if (value.codePointCount(0, value.length()) > maxLength) {
             throw invalid(header, "is longer than " + maxLength + " characters");
         }
-        if (!VISIBLE_TEXT.matcher(value).matches()) {
+        if (!isVisibleText(value)) {
             throw invalid(header, Text.OPTIONAL_TEXT_MESSAGE);
         }
         return value;
     }
 
+    /**
+     * Whether the text matches {@link Text#VISIBLE_TEXT}. Printable ASCII (space to {@code ~}) is none of its
+     * invisible characters, and its only whitespace is the space: such text matches when it does not start or end
+     * with a space, told without the regular expression (a User-Agent is such text, sent with nearly every request).
+     */
+    static boolean isVisibleText(String value) {
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c < ' ' || c > '~') {
+                return VISIBLE_TEXT.matcher(value).matches();
+            }
+        }
+        return length > 0 && value.charAt(0) != ' ' && value.charAt(length - 1) != ' ';
+    }
+
     private static String utf8(String header, String latin1) {
+        if (isAscii(latin1)) {
+            return latin1; // ASCII bytes are their own UTF-8
+        }
         byte[] bytes = new byte[latin1.length()];
         for (int i = 0; i < latin1.length(); i++) {
             char c = latin1.charAt(i);
@@ -85,6 +104,15 @@ public final class StoredHeaders {
         } catch (CharacterCodingException e) {
             throw invalid(header, "is not UTF-8");
         }
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static DomainRuleException invalid(String header, String why) {

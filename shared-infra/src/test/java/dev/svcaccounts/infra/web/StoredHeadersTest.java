@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +35,11 @@ class StoredHeadersTest {
         assertRefused("User-Agent", "a".repeat(513), "invalid-header");
         assertRefused("User-Agent", "\u00ff", "invalid-header");
         assertRefused("User-Agent", asSent("bot\u200b"), "invalid-header");
+        assertRefused("User-Agent", " Java-http-client/17", "invalid-header");
+        assertRefused("User-Agent", "Java-http-client/17 ", "invalid-header");
+        assertRefused("User-Agent", "Java\u007f", "invalid-header");
+        assertRefused("User-Agent", "Java\u0000", "invalid-header");
+        assertRefused("User-Agent", " ", "invalid-header");
         MockHttpServletRequest twice = new MockHttpServletRequest();
         twice.addHeader(StoredHeaders.REASON, "one");
         twice.addHeader(StoredHeaders.REASON, "two");
@@ -53,5 +60,23 @@ class StoredHeadersTest {
     /** A header value as the servlet container hands it over: its UTF-8 bytes, one ISO-8859-1 character each. */
     private static String asSent(String text) {
         return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Printable ASCII is judged without the regular expression: the same answers as {@link Text#VISIBLE_TEXT}. */
+    @Test
+    void theAsciiShortcut_answersAsTheRegularExpression() {
+        Pattern visible = Pattern.compile(Text.VISIBLE_TEXT);
+        char[] alphabet = {'a', '~', '!', ' ', '/', '(', '\t', '\n', '\u000b', '\u001c', '\u0000', '\u007f', '\u0085',
+            '\u00a0', '\u00e9', '\u200b', '\u2028', '\u3000', '\ud83d', '\ude00'};
+        SplittableRandom random = new SplittableRandom(18);
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder value = new StringBuilder();
+            for (int n = random.nextInt(7); n > 0; n--) {
+                value.append(alphabet[random.nextInt(i % 2 == 0 ? alphabet.length : 6)]);
+            }
+            String text = value.toString();
+            assertThat(StoredHeaders.isVisibleText(text)).as(Text.printable(text))
+                    .isEqualTo(visible.matcher(text).matches());
+        }
     }
 }
