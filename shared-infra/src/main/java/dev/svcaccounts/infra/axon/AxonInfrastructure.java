@@ -87,7 +87,8 @@ public class AxonInfrastructure {
 
     /**
      * Declared here because Axon's JDBC auto-configuration backs off once we declare our own event store; timed
-     * ({@link TimedEventStorageEngine}).
+     * ({@link TimedEventStorageEngine}). Its reads outside a transaction run without one
+     * ({@link EventReadTransactions}).
      */
     @Bean
     public EventStorageEngine eventStorageEngine(Serializer serializer,
@@ -105,7 +106,7 @@ public class AxonInfrastructure {
                 .eventSerializer(eventSerializer)
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
+                .transactionManager(new EventReadTransactions(transactionManager))
                 .schema(eventSchema), registry, arrivals);
     }
 
