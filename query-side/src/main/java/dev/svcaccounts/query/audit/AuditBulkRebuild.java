@@ -1,7 +1,7 @@
 package dev.svcaccounts.query.audit;
 
 import dev.svcaccounts.events.WorkspaceEvent;
-import dev.svcaccounts.infra.axon.IsoInstants;
+import dev.svcaccounts.events.time.InstantText;
 import dev.svcaccounts.query.projection.BulkRebuild;
 import org.axonframework.eventhandling.EventMessage;
 import org.postgresql.PGConnection;
@@ -167,7 +167,7 @@ class AuditBulkRebuild implements BulkRebuild {
         field(out, entry.eventId());
         field(out, entry.workspaceId());
         // ISO-8601 with its offset, as the live path sends it: no time zone of the JVM or the session in between
-        IsoInstants.append(out.append('\t'), entry.occurredAt());
+        InstantText.append(out.append('\t'), entry.occurredAt());
         field(out, entry.type());
         field(out, entry.subjectType());
         field(out, entry.subjectId());

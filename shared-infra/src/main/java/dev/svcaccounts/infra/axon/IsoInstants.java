@@ -1,5 +1,6 @@
 package dev.svcaccounts.infra.axon;
 
+import dev.svcaccounts.events.time.InstantText;
 import org.axonframework.common.DateTimeUtils;
 
 import java.time.DateTimeException;
@@ -7,11 +8,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * The event store's timestamps without {@link java.time.format.DateTimeFormatter}: an append prints one per event,
- * and a bulk rebuild parses and prints one per event; the formatter's general machinery was about 2% of the command
- * side's CPU per command and an eighth of the rebuild's thread. Only the one shape the store holds is handled here
- * ({@code 2026-12-07T06:59:10.123Z}, years 0 to 9999, 0 to 9 fraction digits); any other goes to Axon's own
- * parser and formatter or to {@link Instant#toString()}, so the results are theirs in every case.
+ * The event store's timestamps without {@link java.time.format.DateTimeFormatter} (printed by {@link InstantText}):
+ * an append writes one per event, and a bulk rebuild parses one per event. Only the one shape the store holds is
+ * handled here ({@code 2026-12-07T06:59:10.123Z}, years 0 to 9999, 0 to 9 fraction digits); any other goes to
+ * Axon's own parser and formatter, so the results are theirs in every case.
  */
 public final class IsoInstants {
 
@@ -83,63 +83,6 @@ public final class IsoInstants {
      */
     public static String utcMillis(Instant instant) {
         StringBuilder out = new StringBuilder(24);
-        if (!appendDateTime(out, instant)) {
-            return DateTimeUtils.formatInstant(instant);
-        }
-        pad(out.append('.'), instant.getNano() / 1_000_000, 3);
-        return out.append('Z').toString();
-    }
-
-    /** Appends exactly what {@link Instant#toString()} would. */
-    public static void append(StringBuilder out, Instant instant) {
-        if (!appendDateTime(out, instant)) {
-            out.append(instant);
-            return;
-        }
-        int nanos = instant.getNano();
-        if (nanos > 0) {
-            out.append('.');
-            if (nanos % 1_000_000 == 0) {
-                pad(out, nanos / 1_000_000, 3);
-            } else if (nanos % 1000 == 0) {
-                pad(out, nanos / 1000, 6);
-            } else {
-                pad(out, nanos, 9);
-            }
-        }
-        out.append('Z');
-    }
-
-    /** {@code yyyy-MM-ddTHH:mm:ss}, or false with nothing appended when the year is outside 0-9999. */
-    private static boolean appendDateTime(StringBuilder out, Instant instant) {
-        long seconds = instant.getEpochSecond();
-        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
-        int year = date.getYear();
-        if (year < 0 || year > 9999) {
-            return false;
-        }
-        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        pad(out, year, 4).append('-');
-        pad(out, date.getMonthValue(), 2).append('-');
-        pad(out, date.getDayOfMonth(), 2).append('T');
-        pad(out, secondOfDay / 3600, 2).append(':');
-        pad(out, secondOfDay / 60 % 60, 2).append(':');
-        pad(out, secondOfDay % 60, 2);
-        return true;
-    }
-
-    private static StringBuilder pad(StringBuilder out, int value, int width) {
-        for (int scale = pow10(width - 1); scale > 1 && value < scale; scale /= 10) {
-            out.append('0');
-        }
-        return out.append(value);
-    }
-
-    private static int pow10(int exponent) {
-        int value = 1;
-        for (int i = 0; i < exponent; i++) {
-            value *= 10;
-        }
-        return value;
+        return InstantText.appendMillis(out, instant) ? out.toString() : DateTimeUtils.formatInstant(instant);
     }
 }
