@@ -53,8 +53,11 @@ class ShortRouteIT {
     }
 
     /** One request: the head's extra lines (CRLF-terminated), its body, and what undoes it (null: nothing to undo). */
-    private record Case(String name, String path, String authorization, String extraHead, byte[] body,
-                        Runnable undo) {
+    private record Case(String name, String method, String path, String authorization, String extraHead,
+                        byte[] body, Runnable undo) {
+        Case(String name, String path, String authorization, String extraHead, byte[] body, Runnable undo) {
+            this(name, "PUT", path, authorization, extraHead, body, undo);
+        }
     }
 
     @Test
@@ -159,6 +162,93 @@ class ShortRouteIT {
         }
         twins.assertAll();
         assertThat(raw(cases.get(0), null, null)).startsWith("HTTP/1.1 200 ").contains("\"role\":\"viewer\"");
+        // the route's answers are counted under the mapping's pattern, as Spring MVC's are (an idempotent replay,
+        // answered by a filter before any mapping, is counted under UNKNOWN in both)
+        String pattern = "/v1/workspaces/{ws}/projects/{key}/service-accounts/{saId}";
+        long routed = putsCounted(pattern);
+        long unknown = putsCounted("UNKNOWN");
+        for (int i = 0; i < 3; i++) {
+            assertThat(raw(cases.get(2), null, null)).startsWith("HTTP/1.1 200 ");
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (putsCounted(pattern) < routed + 3 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(putsCounted(pattern)).isEqualTo(routed + 3);
+        assertThat(putsCounted("UNKNOWN")).isEqualTo(unknown);
+    }
+
+    @Test
+    void revokingAServiceAccountsToken_answersAsSpringMvcDoes_headerByHeader() {
+        Principal admin = workspaces.fresh("revoke");
+        Principal robot = workspaces.serviceAccount(admin, "revoke-bot");
+        Principal other = workspaces.serviceAccount(admin, "revoke-other");
+        Principal viewer = workspaces.user(admin, "revoke-viewer", "member");
+        Principal stranger = workspaces.fresh("revoke-stranger");
+        String ws = admin.ws();
+        String bearer = "Bearer " + admin.token();
+        String tokens = "/v1/workspaces/" + ws + "/service-accounts/" + robot.id() + "/tokens/";
+        String revoked = api.issueToken(ws, admin.token(), robot.id()).path("id").asText();
+        api.revokeToken(ws, admin.token(), robot.id(), revoked);
+        String othersToken = api.issueToken(ws, admin.token(), other.id()).path("id").asText();
+        String kept = api.issueToken(ws, admin.token(), robot.id()).path("id").asText();
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("already revoked", "DELETE", tokens + revoked, bearer, "", new byte[0], null));
+        cases.add(new Case("unknown token", "DELETE", tokens + UUID.randomUUID(), bearer, "", new byte[0], null));
+        cases.add(new Case("not an id", "DELETE", tokens + "not-an-id", bearer, "", new byte[0], null));
+        cases.add(new Case("a token of another account", "DELETE", tokens + othersToken, bearer, "", new byte[0],
+                null));
+        cases.add(new Case("unknown account", "DELETE", "/v1/workspaces/" + ws + "/service-accounts/"
+                + UUID.randomUUID() + "/tokens/" + kept, bearer, "", new byte[0], null));
+        cases.add(new Case("another workspace", "DELETE", "/v1/workspaces/" + stranger.ws() + "/service-accounts/"
+                + robot.id() + "/tokens/" + kept, bearer, "", new byte[0], null));
+        cases.add(new Case("with a body", "DELETE", tokens + kept, bearer, "Content-Type: application/json\r\n",
+                body("{\"reason\":\"x\"}"), null));
+        cases.add(new Case("query string", "DELETE", tokens + kept + "?reason=x", bearer, "", new byte[0], null));
+        cases.add(new Case("a member may not", "DELETE", tokens + kept, "Bearer " + viewer.token(), "",
+                new byte[0], null));
+        cases.add(new Case("no token", "DELETE", tokens + kept, null, "", new byte[0], null));
+        SoftAssertions twins = new SoftAssertions();
+        for (Case c : cases) {
+            for (Map.Entry<String, String> accept : TWINS.entrySet()) {
+                twins.assertThat(raw(c, accept.getKey(), null)).as(c.name() + ", Accept " + accept.getKey())
+                        .isEqualTo(raw(c, accept.getValue(), null));
+            }
+        }
+        // a revocation: each twin revokes a token of its own, in the same state; then with an Idempotency-Key
+        for (Map.Entry<String, String> accept : TWINS.entrySet()) {
+            String[] answers = new String[2];
+            String[][] idempotent = new String[2][2];
+            for (int twin = 0; twin < 2; twin++) {
+                String acceptHeader = twin == 0 ? accept.getKey() : accept.getValue();
+                String token = api.issueToken(ws, admin.token(), robot.id()).path("id").asText();
+                answers[twin] = raw(new Case("revoked", "DELETE", tokens + token, bearer,
+                        "X-Audit-Reason: rotated\r\n", new byte[0], null), acceptHeader, null);
+                String key = UUID.randomUUID().toString();
+                Case keyed = new Case("revoked, with a key", "DELETE",
+                        tokens + api.issueToken(ws, admin.token(), robot.id()).path("id").asText(), bearer, "",
+                        new byte[0], null);
+                idempotent[twin][0] = raw(keyed, acceptHeader, key).replace(key, "<key>");
+                idempotent[twin][1] = raw(keyed, acceptHeader, key).replace(key, "<key>");
+            }
+            twins.assertThat(answers[0]).as("revoked, Accept " + accept.getKey()).isEqualTo(answers[1])
+                    .startsWith("HTTP/1.1 204 ");
+            for (int i = 0; i < 2; i++) {
+                twins.assertThat(idempotent[0][i]).as("revoked with a key " + i + ", Accept " + accept.getKey())
+                        .isEqualTo(idempotent[1][i]);
+            }
+        }
+        twins.assertAll();
+    }
+
+    /** How many PUTs answered 200 the command side's request timer counted under this {@code uri} tag. */
+    private static long putsCounted(String uri) {
+        String scrape = api.command("GET", "/actuator/prometheus").header("Accept", "text/plain").send().expect(200)
+                .body();
+        return scrape.lines().filter(line -> line.startsWith("http_server_requests_seconds_count{")
+                        && line.contains("method=\"PUT\"") && line.contains("status=\"200\"")
+                        && line.contains("uri=\"" + uri + "\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void undo(Case c) {
@@ -173,7 +263,7 @@ class ShortRouteIT {
 
     /** The answer as it came, its request id and date left out. */
     private static String raw(Case c, String accept, String idempotencyKey) {
-        StringBuilder head = new StringBuilder("PUT " + c.path() + " HTTP/1.1\r\n");
+        StringBuilder head = new StringBuilder(c.method() + " " + c.path() + " HTTP/1.1\r\n");
         if (c.authorization() != null) {
             head.append("Authorization: ").append(c.authorization()).append("\r\n");
         }
