@@ -1,0 +1,463 @@
+package dev.svcaccounts.command.common;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.SessionAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.method.ControllerAdviceBean;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
+import org.springframework.web.method.support.HandlerMethodReturnValueHandlerComposite;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.View;
+import org.springframework.web.servlet.handler.AbstractHandlerMapping;
+import org.springframework.web.servlet.handler.MappedInterceptor;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.PathVariableMethodArgumentResolver;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.ServletRequestDataBinderFactory;
+import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.pattern.PathPattern;
+
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The short way from the filters to a hot command endpoint's controller method (issue 18): a request the route
+ * takes skips Spring MVC's generic look-ups (the handler mapping's search through every mapping, the handler
+ * adapter's per-request set-up, the argument resolvers' and return-value handlers' searches, path variables
+ * converted through a data binder) and keeps every piece that decides the answer, Spring MVC's own objects, found
+ * once at start: the mapping's own {@link PathPattern} extracts the path variables and sets the request attributes
+ * and the observation's path pattern as the handler mapping does; the mapping's interceptors (declared inputs,
+ * acceptable answers) run as {@link DispatcherServlet} runs them; the body is read and validated by Spring MVC's
+ * {@code @RequestBody} resolver (message converters, the body advice, bean validation, the same data binder
+ * factory), the other arguments by the resolvers Spring MVC would pick; the controller's method is the one
+ * implementation; the answer is written by Spring MVC's return-value handlers; an exception goes to the same
+ * exception resolvers, in the same order, with the same handler, after the same response reset as in
+ * {@link DispatcherServlet}.
+ * <p>
+ * It takes only requests whose route through Spring MVC is known: the mapping's method and pattern, no other mapping
+ * that could match the same path with that method (checked at start), a dispatch of type REQUEST, an {@code Accept}
+ * the route's twin test knows, no {@code Accept-Language} (Spring MVC's locale resolver would decide the locale
+ * again), no {@code Origin} (CORS), no multipart body. Anything else goes on to Spring MVC as before. The start fails
+ * if a mapping or Spring MVC's configuration is not what this route assumes (method validation, init-binder or
+ * model-attribute methods, session attributes, a cache-control or session setting of the handler adapter).
+ * {@code ShortRouteIT} compares its answers with Spring MVC's, header by header.
+ */
+public final class ShortRoute extends HttpFilter implements SmartInitializingSingleton {
+
+    /** The {@code Accept} values the route takes: each answer is compared with Spring MVC's in the IT. */
+    static final Set<String> ACCEPTS = Set.of("*/*", "application/json", "application/json, application/problem+json");
+
+    private final transient Class<?> controllerType;
+    private final transient String methodName;
+    private final transient ApplicationContext context;
+    private final transient RequestMappingHandlerMapping mapping;
+    private final transient RequestMappingHandlerAdapter adapter;
+    private final transient ObjectProvider<HandlerExceptionResolver> resolvers;
+
+    private transient HandlerMethod handler;
+    private transient Method method;
+    private transient HttpStatus responseStatus;
+    private transient RequestMethod httpMethod;
+    private transient PathPattern pattern;
+    private transient String prefix;
+    private transient MethodParameter[] parameters;
+    private transient HandlerMethodArgumentResolver[] argumentResolvers;
+    private transient boolean[] pathVariables;
+    private transient HandlerMethodReturnValueHandlerComposite returnValueHandlers;
+    private transient List<HandlerInterceptor> interceptors;
+    private transient List<HandlerExceptionResolver> exceptionResolvers;
+
+    public ShortRoute(Class<?> controllerType, String methodName, ApplicationContext context,
+                      RequestMappingHandlerMapping mapping, RequestMappingHandlerAdapter adapter,
+                      ObjectProvider<HandlerExceptionResolver> resolvers) {
+        this.controllerType = controllerType;
+        this.methodName = methodName;
+        this.context = context;
+        this.mapping = mapping;
+        this.adapter = adapter;
+        this.resolvers = resolvers;
+    }
+
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        RequestMappingInfo info = null;
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
+            HandlerMethod candidate = entry.getValue();
+            if (candidate.getBeanType() == controllerType && candidate.getMethod().getName().equals(methodName)) {
+                if (handler != null) {
+                    throw new IllegalStateException("ShortRoute: two mappings of " + methodName);
+                }
+                info = entry.getKey();
+                handler = candidate.createWithResolvedBean();
+            }
+        }
+        if (handler == null || info == null || info.getPathPatternsCondition() == null) {
+            throw new IllegalStateException("ShortRoute: no path-pattern mapping of " + controllerType.getName()
+                    + "." + methodName);
+        }
+        Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+        Set<PathPattern> patterns = info.getPathPatternsCondition().getPatterns();
+        if (methods.size() != 1 || patterns.size() != 1 || !info.getConsumesCondition().isEmpty()
+                || !info.getProducesCondition().isEmpty() || !info.getParamsCondition().isEmpty()
+                || !info.getHeadersCondition().isEmpty() || info.getCustomCondition() != null) {
+            throw new IllegalStateException("ShortRoute assumes one method and one pattern and no other condition; "
+                    + "the mapping is now " + info);
+        }
+        httpMethod = methods.iterator().next();
+        pattern = patterns.iterator().next();
+        String text = pattern.getPatternString();
+        prefix = text.substring(0, text.indexOf('{'));
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
+            if (entry.getKey() != info && couldMatchToo(entry.getKey())) {
+                throw new IllegalStateException("ShortRoute: " + entry.getKey() + " could match " + text + " too");
+            }
+        }
+        method = BridgeMethodResolver.findBridgedMethod(handler.getMethod());
+        ResponseStatus status = handler.getMethodAnnotation(ResponseStatus.class);
+        if (status == null) {
+            status = AnnotatedElementUtils.findMergedAnnotation(controllerType, ResponseStatus.class);
+        }
+        responseStatus = status == null ? null : status.code();
+        ReflectionUtils.makeAccessible(method);
+        if (handler.shouldValidateArguments() || handler.shouldValidateReturnValue()
+                || status != null && StringUtils.hasText(status.reason())
+                || AnnotatedElementUtils.hasAnnotation(controllerType, SessionAttributes.class)
+                || adapter.getCacheControl() != null || adapter.getCacheSeconds() >= 0
+                || adapter.getVaryByRequestHeaders() != null
+                || adapter.getSupportedMethods() != null || adapter.isRequireSession()
+                || hasAnnotatedMethods(InitBinder.class) || hasAnnotatedMethods(ModelAttribute.class)) {
+            throw new IllegalStateException("ShortRoute: " + handler + " needs Spring MVC's handler adapter");
+        }
+        parameters = handler.getMethodParameters();
+        argumentResolvers = new HandlerMethodArgumentResolver[parameters.length];
+        pathVariables = new boolean[parameters.length];
+        DefaultParameterNameDiscoverer names = new DefaultParameterNameDiscoverer();
+        List<HandlerMethodArgumentResolver> all = adapter.getArgumentResolvers();
+        for (int i = 0; i < parameters.length; i++) {
+            MethodParameter parameter = parameters[i];
+            parameter.initParameterNameDiscovery(names); // as Spring MVC does before it resolves the arguments
+            argumentResolvers[i] = all == null ? null
+                    : all.stream().filter(r -> r.supportsParameter(parameter)).findFirst().orElse(null);
+            if (argumentResolvers[i] == null) {
+                throw new IllegalStateException("ShortRoute: no resolver for " + parameter);
+            }
+            PathVariable variable = parameter.getParameterAnnotation(PathVariable.class);
+            // a String path variable is the pattern's decoded value as it is: a data binder converts nothing
+            pathVariables[i] = argumentResolvers[i] instanceof PathVariableMethodArgumentResolver
+                    && parameter.getParameterType() == String.class && variable != null && variable.required()
+                    && pattern.getPatternString().contains("{" + parameter.getParameterName() + "}")
+                    && variable.name().isEmpty() && variable.value().isEmpty();
+        }
+        returnValueHandlers = new HandlerMethodReturnValueHandlerComposite();
+        List<HandlerMethodReturnValueHandler> handlers = adapter.getReturnValueHandlers();
+        returnValueHandlers.addHandlers(handlers == null ? List.of() : handlers);
+        interceptors = interceptors(mapping);
+        exceptionResolvers = resolvers.orderedStream().toList(); // as DispatcherServlet finds them
+    }
+
+    /** Whether another mapping could take a request this route takes (same method, a compatible pattern). */
+    private boolean couldMatchToo(RequestMappingInfo other) {
+        Set<RequestMethod> methods = other.getMethodsCondition().getMethods();
+        if (!methods.isEmpty() && !methods.contains(httpMethod)) {
+            return false;
+        }
+        if (other.getPathPatternsCondition() == null) {
+            return true;
+        }
+        String[] mine = pattern.getPatternString().split("/", -1);
+        for (PathPattern theirs : other.getPathPatternsCondition().getPatterns()) {
+            String[] segments = theirs.getPatternString().split("/", -1);
+            if (theirs.getPatternString().contains("*") || segments.length == mine.length
+                    && compatible(mine, segments)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean compatible(String[] mine, String[] theirs) {
+        for (int i = 0; i < mine.length; i++) {
+            boolean literals = !mine[i].contains("{") && !theirs[i].contains("{");
+            if (literals && !mine[i].equals(theirs[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean hasAnnotatedMethods(Class<? extends Annotation> annotation) {
+        List<Class<?>> types = new ArrayList<>();
+        types.add(controllerType);
+        for (ControllerAdviceBean advice : ControllerAdviceBean.findAnnotatedBeans(context)) {
+            if (advice.isApplicableToBeanType(controllerType) && advice.getBeanType() != null) {
+                types.add(advice.getBeanType());
+            }
+        }
+        return types.stream().anyMatch(type -> !MethodIntrospector.selectMethods(type,
+                (ReflectionUtils.MethodFilter) m -> AnnotatedElementUtils.hasAnnotation(m, annotation)).isEmpty());
+    }
+
+    /** The handler mapping's interceptors, as it adds them to each handler's execution chain. */
+    private static List<HandlerInterceptor> interceptors(AbstractHandlerMapping mapping) {
+        Method adapted = ReflectionUtils.findMethod(AbstractHandlerMapping.class, "getAdaptedInterceptors");
+        if (adapted == null) {
+            throw new IllegalStateException("ShortRoute: AbstractHandlerMapping.getAdaptedInterceptors is gone");
+        }
+        ReflectionUtils.makeAccessible(adapted);
+        HandlerInterceptor[] found = (HandlerInterceptor[]) ReflectionUtils.invokeMethod(adapted, mapping);
+        return found == null ? List.of() : Arrays.asList(found);
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!takes(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        RequestPath previousPath = (RequestPath) request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
+        RequestPath path = ServletRequestPathUtils.parseAndCache(request);
+        PathPattern.PathMatchInfo match = path.contextPath().value().isEmpty()
+                ? pattern.matchAndExtract(path.pathWithinApplication()) : null;
+        if (match == null) {
+            ServletRequestPathUtils.setParsedRequestPath(previousPath, request);
+            chain.doFilter(request, response);
+            return;
+        }
+        try {
+            dispatch(request, response, path.pathWithinApplication(), match);
+        } finally {
+            ServletRequestPathUtils.setParsedRequestPath(previousPath, request);
+        }
+    }
+
+    /** What DispatcherServlet does with a request its handler mapping matched to this route. */
+    private void dispatch(HttpServletRequest request, HttpServletResponse response, PathContainer lookup,
+                          PathPattern.PathMatchInfo match) throws IOException, ServletException {
+        // the handler mapping's request attributes and the observation's path pattern
+        Map<String, String> variables = match.getUriVariables();
+        request.setAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, handler);
+        request.setAttribute(HandlerMapping.PATH_WITHIN_HANDLER_MAPPING_ATTRIBUTE, lookup.value());
+        request.setAttribute(HandlerMapping.MATRIX_VARIABLES_ATTRIBUTE, match.getMatrixVariables());
+        request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, pattern.getPatternString());
+        ServerHttpObservationFilter.findObservationContext(request)
+                .ifPresent(observation -> observation.setPathPattern(pattern.getPatternString()));
+        request.setAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, variables);
+        int applied = 0;
+        Exception failure = null;
+        try {
+            for (HandlerInterceptor interceptor : interceptors) {
+                HandlerInterceptor chained = interceptor;
+                if (interceptor instanceof MappedInterceptor mapped) {
+                    if (!mapped.matches(request)) {
+                        continue;
+                    }
+                    chained = mapped.getInterceptor();
+                }
+                if (!chained.preHandle(request, response, handler)) {
+                    afterCompletion(request, response, applied, null);
+                    return;
+                }
+                applied++;
+            }
+            handle(request, response, variables);
+            for (int i = applied - 1; i >= 0; i--) {
+                chained(i, request).postHandle(request, response, handler, null);
+            }
+        } catch (Exception e) {
+            failure = e;
+        } catch (Error e) {
+            failure = new ServletException("Handler dispatch failed: " + e, e);
+        }
+        if (failure != null) {
+            try {
+                resolve(request, response, failure);
+            } catch (IOException | ServletException unresolved) {
+                afterCompletion(request, response, applied, unresolved);
+                throw unresolved;
+            } catch (RuntimeException unresolved) { // as FrameworkServlet.processRequest wraps it
+                afterCompletion(request, response, applied, unresolved);
+                throw new ServletException("Request processing failed: " + unresolved, unresolved);
+            }
+        }
+        afterCompletion(request, response, applied, null);
+    }
+
+    private HandlerInterceptor chained(int index, HttpServletRequest request) {
+        int seen = 0;
+        for (HandlerInterceptor interceptor : interceptors) {
+            if (interceptor instanceof MappedInterceptor mapped) {
+                if (!mapped.matches(request)) {
+                    continue;
+                }
+                interceptor = mapped.getInterceptor();
+            }
+            if (seen++ == index) {
+                return interceptor;
+            }
+        }
+        throw new IllegalStateException("interceptor " + index);
+    }
+
+    private void afterCompletion(HttpServletRequest request, HttpServletResponse response, int applied,
+                                 Exception failure) {
+        for (int i = applied - 1; i >= 0; i--) {
+            try {
+                chained(i, request).afterCompletion(request, response, handler, failure);
+            } catch (Exception ignored) {
+                // as HandlerExecutionChain: logged there, never thrown
+            }
+        }
+    }
+
+    /** What RequestMappingHandlerAdapter and ServletInvocableHandlerMethod do, minus their per-request look-ups. */
+    private void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> variables)
+            throws Exception {
+        ServletWebRequest webRequest = new ServletWebRequest(request, response);
+        try {
+            ServletRequestDataBinderFactory binders =
+                    new ServletRequestDataBinderFactory(List.of(), adapter.getWebBindingInitializer());
+            ModelAndViewContainer container = new ModelAndViewContainer();
+            Object[] args = new Object[parameters.length];
+            Map<String, Object> resolvedPathVariables = null;
+            for (int i = 0; i < parameters.length; i++) {
+                if (pathVariables[i]) {
+                    String name = parameters[i].getParameterName();
+                    args[i] = variables.get(name);
+                    if (args[i] == null) { // cannot happen: the pattern has the variable
+                        throw new IllegalStateException("No path variable " + name);
+                    }
+                    if (resolvedPathVariables == null) {
+                        resolvedPathVariables = new LinkedHashMap<>();
+                    }
+                    resolvedPathVariables.put(name, args[i]); // as PathVariableMethodArgumentResolver records them
+                    request.setAttribute(View.PATH_VARIABLES, resolvedPathVariables);
+                } else {
+                    args[i] = argumentResolvers[i].resolveArgument(parameters[i], container, webRequest, binders);
+                }
+            }
+            Object answer = invoke(args);
+            if (responseStatus != null) { // as ServletInvocableHandlerMethod.setResponseStatus
+                response.setStatus(responseStatus.value());
+                request.setAttribute(View.RESPONSE_STATUS_ATTRIBUTE, responseStatus);
+            }
+            if (answer == null && responseStatus != null) {
+                return;
+            }
+            container.setRequestHandled(false);
+            returnValueHandlers.handleReturnValue(answer, handler.getReturnValueType(answer), container, webRequest);
+        } finally {
+            webRequest.requestCompleted();
+        }
+    }
+
+    /** InvocableHandlerMethod.doInvoke: the controller's own exception, unwrapped. */
+    private Object invoke(Object[] args) throws Exception {
+        try {
+            return method.invoke(handler.getBean(), args);
+        } catch (InvocationTargetException e) {
+            Throwable target = e.getCause();
+            if (target instanceof RuntimeException runtime) {
+                throw runtime;
+            } else if (target instanceof Error error) {
+                throw error;
+            } else if (target instanceof Exception exception) {
+                throw exception;
+            }
+            throw new IllegalStateException("Invocation failure", target);
+        }
+    }
+
+    /** DispatcherServlet's handling of an exception from a handler (processHandlerException). */
+    private void resolve(HttpServletRequest request, HttpServletResponse response, Exception exception)
+            throws IOException, ServletException {
+        request.removeAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE);
+        try {
+            response.setHeader(HttpHeaders.CONTENT_TYPE, null);
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, null);
+            response.resetBuffer();
+        } catch (IllegalStateException committed) {
+            // as Spring MVC: the resolvers do what they can with a committed response
+        }
+        for (HandlerExceptionResolver resolver : exceptionResolvers) {
+            ModelAndView resolved = resolver.resolveException(request, response, handler, exception);
+            if (resolved != null) {
+                if (!resolved.isEmpty()) {
+                    throw new IllegalStateException("A command's error resolved to a view: " + resolved);
+                }
+                request.setAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE, exception);
+                return;
+            }
+        }
+        if (exception instanceof IOException io) {
+            throw io;
+        }
+        if (exception instanceof ServletException servlet) {
+            throw servlet;
+        }
+        throw new ServletException("Request processing failed: " + exception, exception);
+    }
+
+    /** Whether Spring MVC would hand this request to the route's method, as far as its headers tell. */
+    boolean takes(HttpServletRequest request) {
+        if (!httpMethod.name().equals(request.getMethod()) || request.getDispatcherType() != DispatcherType.REQUEST
+                || !request.getRequestURI().startsWith(prefix) || !request.getContextPath().isEmpty()
+                || request.getHeader(HttpHeaders.ACCEPT_LANGUAGE) != null
+                || request.getHeader(HttpHeaders.ORIGIN) != null) {
+            return false;
+        }
+        String contentType = request.getContentType();
+        if (contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, 10)) {
+            return false;
+        }
+        Enumeration<String> accepts = request.getHeaders(HttpHeaders.ACCEPT);
+        if (!accepts.hasMoreElements()) {
+            return true;
+        }
+        String accept = accepts.nextElement();
+        return !accepts.hasMoreElements() && ACCEPTS.contains(accept);
+    }
+}
