@@ -2,8 +2,6 @@ package dev.svcaccounts.infra.axon;
 
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +23,6 @@ import java.util.stream.StreamSupport;
  */
 final class EventArrivals {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventArrivals.class);
     private final Set<ArrivalAwareStream> waiting = ConcurrentHashMap.newKeySet();
 
     /** A processor's stream that can be woken. */
@@ -123,16 +120,10 @@ final class EventArrivals {
             delegate.close();
         }
 
-        /** Runs on the store's poller: a processor that is stopping (its executor refuses the task) is left be. */
         void wake() {
             Runnable wake = callback;
-            if (wake == null) {
-                return;
-            }
-            try {
+            if (wake != null) {
                 wake.run();
-            } catch (RuntimeException stopping) {
-                LOG.debug("A processor's stream could not be woken", stopping);
             }
         }
     }

@@ -62,17 +62,6 @@ class EventArrivalsTest {
     }
 
     @Test
-    void aProcessorThatCannotBeWoken_doesNotStopTheStoreTakingEvents() {
-        TrackingEventStream stopping = arrivals.wrap(new FakeStream());
-        stopping.setOnAvailableCallback(() -> {
-            throw new java.util.concurrent.RejectedExecutionException("stopped");
-        });
-        stopping.hasNextAvailable();
-        arrivals.announcing(Stream.of("e1", "e2")).forEach(event -> log.add("taken " + event));
-        assertThat(log).containsExactly("taken e1", "taken e2");
-    }
-
-    @Test
     void theAnnouncedStream_closesItsSource() {
         AtomicBoolean closed = new AtomicBoolean();
         try (Stream<String> events = arrivals.announcing(Stream.of("e1").onClose(() -> closed.set(true)))) {
