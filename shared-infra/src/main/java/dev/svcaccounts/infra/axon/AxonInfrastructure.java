@@ -97,8 +97,7 @@ public class AxonInfrastructure {
                                                  org.axonframework.config.Configuration configuration,
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager,
-                                                 EventSchema eventSchema, MeterRegistry registry,
-                                                 EventArrivals arrivals) {
+                                                 EventSchema eventSchema, MeterRegistry registry) {
         return new TimedEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -107,7 +106,7 @@ public class AxonInfrastructure {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(new EventReadTransactions(transactionManager))
-                .schema(eventSchema), registry, arrivals);
+                .schema(eventSchema), registry);
     }
 
     @Bean
@@ -118,26 +117,19 @@ public class AxonInfrastructure {
     /**
      * Axon's default store polls the database once a second for events written by another process; the query
      * side is another process, so that second would be its minimum lag. A tenth of a second costs one indexed
-     * query per poll. A poll that finds events wakes the processors waiting for them ({@link EventArrivals}), so a
-     * read model follows a command within about that tenth. A snapshot read that fails because the database did
-     * fails the load ({@link OutageAwareEventStore}).
+     * query per poll. A snapshot read that fails because the database did fails the load
+     * ({@link OutageAwareEventStore}).
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
     public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
                                          org.axonframework.config.Configuration configuration,
-                                         @Value("${svcaccounts.event-poll-interval-ms:100}") long pollIntervalMillis,
-                                         EventArrivals arrivals) {
+                                         @Value("${svcaccounts.event-poll-interval-ms:100}") long pollIntervalMillis) {
         return new OutageAwareEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(pollIntervalMillis), arrivals);
-    }
-
-    @Bean
-    EventArrivals eventArrivals() {
-        return new EventArrivals();
+                .fetchDelay(pollIntervalMillis));
     }
 
     @Bean

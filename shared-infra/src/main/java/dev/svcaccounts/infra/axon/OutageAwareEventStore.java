@@ -2,8 +2,6 @@ package dev.svcaccounts.infra.axon;
 
 import dev.svcaccounts.infra.web.DatabaseOutage;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.TrackingEventStream;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 
 import java.util.Optional;
@@ -13,22 +11,12 @@ import java.util.Optional;
  * a missing snapshot. Axon logs such a failure and goes on to read the aggregate's whole history on the same
  * connection, which the pool has closed by then, so the request failed with a "Connection is closed" that says
  * nothing about the outage. Rethrowing the real failure lets it be answered as what it is (503). Any other
- * snapshot problem (an unreadable snapshot) still falls back to the events, as Axon intends. Its streams can be
- * woken when events arrive ({@link EventArrivals}).
+ * snapshot problem (an unreadable snapshot) still falls back to the events, as Axon intends.
  */
 class OutageAwareEventStore extends EmbeddedEventStore {
 
-    private final EventArrivals arrivals;
-
-    OutageAwareEventStore(Builder builder, EventArrivals arrivals) {
+    OutageAwareEventStore(Builder builder) {
         super(builder);
-        this.arrivals = arrivals;
-    }
-
-    /** A processor's stream, woken when events arrive ({@link EventArrivals}). */
-    @Override
-    public TrackingEventStream openStream(TrackingToken trackingToken) {
-        return arrivals.wrap(super.openStream(trackingToken));
     }
 
     @Override

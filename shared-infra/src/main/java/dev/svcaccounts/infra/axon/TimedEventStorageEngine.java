@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 
@@ -15,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Axon's JDBC storage engine with {@code svcaccounts_event_store_append_seconds{outcome}}: the time of one append
@@ -28,13 +25,11 @@ class TimedEventStorageEngine extends JdbcEventStorageEngine {
 
     private final Timer appended;
     private final Timer failed;
-    private final EventArrivals arrivals;
 
-    TimedEventStorageEngine(JdbcEventStorageEngine.Builder builder, MeterRegistry registry, EventArrivals arrivals) {
+    TimedEventStorageEngine(JdbcEventStorageEngine.Builder builder, MeterRegistry registry) {
         super(builder);
         this.appended = timer(registry, "success");
         this.failed = timer(registry, "failure");
-        this.arrivals = arrivals;
     }
 
     private static Timer timer(MeterRegistry registry, String outcome) {
@@ -55,12 +50,6 @@ class TimedEventStorageEngine extends JdbcEventStorageEngine {
         } finally {
             (done ? appended : failed).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
-    }
-
-    /** The store's events in order, each announced to waiting processors once it is taken ({@link EventArrivals}). */
-    @Override
-    public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
-        return arrivals.announcing(super.readEvents(trackingToken, mayBlock));
     }
 
     /** The text {@link DateTimeUtils#formatInstant} writes, which is what the column holds. */

@@ -28,7 +28,7 @@ class TimedEventStorageEngineTest {
                 .connectionProvider(() -> {
                     throw new AssertionError("no statement runs here");
                 })
-                .transactionManager(NoTransactionManager.INSTANCE), new SimpleMeterRegistry(), new EventArrivals());
+                .transactionManager(NoTransactionManager.INSTANCE), new SimpleMeterRegistry());
         PreparedStatement statement = mock(PreparedStatement.class);
         Instant at = Instant.parse("2026-12-07T06:59:10.123456Z");
         String axonsText = DateTimeUtils.formatInstant(at);
