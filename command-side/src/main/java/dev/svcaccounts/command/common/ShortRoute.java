@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.common;
 
+import dev.svcaccounts.infra.web.HandlerExceptions;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -38,7 +39,6 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 import org.springframework.web.servlet.handler.MappedInterceptor;
@@ -107,7 +107,7 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
     private transient boolean[] pathVariables;
     private transient HandlerMethodReturnValueHandlerComposite returnValueHandlers;
     private transient List<HandlerInterceptor> interceptors;
-    private transient List<HandlerExceptionResolver> exceptionResolvers;
+    private transient HandlerExceptions exceptions;
 
     public ShortRoute(Class<?> controllerType, String methodName, ApplicationContext context,
                       RequestMappingHandlerMapping mapping, RequestMappingHandlerAdapter adapter,
@@ -195,7 +195,7 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
         List<HandlerMethodReturnValueHandler> handlers = adapter.getReturnValueHandlers();
         returnValueHandlers.addHandlers(handlers == null ? List.of() : handlers);
         interceptors = interceptors(mapping);
-        exceptionResolvers = resolvers.orderedStream().toList(); // as DispatcherServlet finds them
+        exceptions = new HandlerExceptions(resolvers.orderedStream().toList()); // as DispatcherServlet finds them
     }
 
     /** Whether another mapping could take a request this route takes (same method, a compatible pattern). */
@@ -314,7 +314,7 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
         }
         if (failure != null) {
             try {
-                resolve(request, response, failure);
+                exceptions.resolve(request, response, handler, failure);
             } catch (IOException | ServletException unresolved) {
                 afterCompletion(request, response, applied, unresolved);
                 throw unresolved;
@@ -409,36 +409,6 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
             }
             throw new IllegalStateException("Invocation failure", target);
         }
-    }
-
-    /** DispatcherServlet's handling of an exception from a handler (processHandlerException). */
-    private void resolve(HttpServletRequest request, HttpServletResponse response, Exception exception)
-            throws IOException, ServletException {
-        request.removeAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE);
-        try {
-            response.setHeader(HttpHeaders.CONTENT_TYPE, null);
-            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, null);
-            response.resetBuffer();
-        } catch (IllegalStateException committed) {
-            // as Spring MVC: the resolvers do what they can with a committed response
-        }
-        for (HandlerExceptionResolver resolver : exceptionResolvers) {
-            ModelAndView resolved = resolver.resolveException(request, response, handler, exception);
-            if (resolved != null) {
-                if (!resolved.isEmpty()) {
-                    throw new IllegalStateException("A command's error resolved to a view: " + resolved);
-                }
-                request.setAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE, exception);
-                return;
-            }
-        }
-        if (exception instanceof IOException io) {
-            throw io;
-        }
-        if (exception instanceof ServletException servlet) {
-            throw servlet;
-        }
-        throw new ServletException("Request processing failed: " + exception, exception);
     }
 
     /** Whether Spring MVC would hand this request to the route's method, as far as its headers tell. */

@@ -1,6 +1,7 @@
 package dev.svcaccounts.query.access;
 
 import dev.svcaccounts.infra.security.OperatorBearer;
+import dev.svcaccounts.infra.web.HandlerExceptions;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -23,7 +24,6 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -61,7 +61,7 @@ final class IntrospectionRoute extends HttpFilter implements SmartInitializingSi
 
     private transient HandlerMethod handler;
     private transient HttpMessageConverter<Object> converter;
-    private transient List<HandlerExceptionResolver> exceptionResolvers;
+    private transient HandlerExceptions exceptions;
 
     IntrospectionRoute(IntrospectionController controller, RequestMappingHandlerMapping mapping,
                        RequestMappingHandlerAdapter adapter, ObjectProvider<HandlerExceptionResolver> resolvers) {
@@ -118,7 +118,7 @@ final class IntrospectionRoute extends HttpFilter implements SmartInitializingSi
             throw new IllegalStateException("No mapping of IntrospectionController.introspect found");
         }
         converter = jsonConverter(adapter.getMessageConverters());
-        exceptionResolvers = resolvers.orderedStream().toList(); // as DispatcherServlet finds them
+        exceptions = new HandlerExceptions(resolvers.orderedStream().toList()); // as DispatcherServlet finds them
     }
 
     /** The first converter that writes the answer as {@code application/json}, as Spring MVC chooses it. */
@@ -159,35 +159,8 @@ final class IntrospectionRoute extends HttpFilter implements SmartInitializingSi
                 converter.write(answer, MediaType.APPLICATION_JSON, output);
             }
         } catch (Exception refused) {
-            resolve(request, response, refused);
+            exceptions.resolve(request, response, handler, refused);
         }
-    }
-
-    /** DispatcherServlet's handling of an exception from a handler (processHandlerException). */
-    private void resolve(HttpServletRequest request, HttpServletResponse response, Exception exception)
-            throws IOException, ServletException {
-        try {
-            response.resetBuffer();
-        } catch (IllegalStateException committed) {
-            // as Spring MVC: the resolvers do what they can with a committed response
-        }
-        for (HandlerExceptionResolver resolver : exceptionResolvers) {
-            ModelAndView resolved = resolver.resolveException(request, response, handler, exception);
-            if (resolved != null) {
-                if (!resolved.isEmpty()) {
-                    throw new IllegalStateException("An introspection error resolved to a view: " + resolved);
-                }
-                request.setAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE, exception);
-                return;
-            }
-        }
-        if (exception instanceof IOException io) {
-            throw io;
-        }
-        if (exception instanceof ServletException servlet) {
-            throw servlet;
-        }
-        throw new ServletException("Request processing failed: " + exception, exception);
     }
 
     /** Whether Spring MVC would hand this request to the controller's method, with nothing else to refuse first. */
