@@ -7,10 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.context.WebApplicationContext;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +52,29 @@ class ApplicationWiringIT {
         assertThat(beanClasses(system.querySide())).doesNotContainAnyElementsOf(CREDENTIAL_WRITERS);
         assertThat(system.querySide().getBean(EventProcessingConfiguration.class).eventProcessor(CREDENTIALS_GROUP))
                 .as("the query application's '" + CREDENTIALS_GROUP + "' group").isEmpty();
+    }
+
+    /**
+     * The hot endpoints' short routes are in each application's servlet filters, on the paths they take. Their
+     * answers are compared with Spring MVC's in ShortRouteIT and IntrospectionIT, which would compare Spring MVC with
+     * itself, and pass, if a registration were lost.
+     */
+    @Test
+    void theHotEndpointsShortRoutes_areServletFilters() {
+        assertThat(filters(system.commandSide()))
+                .containsEntry("assignServiceAccountRoute", "ShortRoute [/v1/workspaces/*]")
+                .containsEntry("revokeServiceAccountTokenRoute", "ShortRoute [/v1/workspaces/*]");
+        assertThat(filters(system.querySide()))
+                .containsEntry("introspectionRoute", "IntrospectionRoute [/v1/introspect]");
+    }
+
+    /** Each servlet filter's name, with its class's simple name and its URL patterns. */
+    private static Map<String, String> filters(ConfigurableApplicationContext application) {
+        Map<String, String> filters = new TreeMap<>();
+        ((WebApplicationContext) application).getServletContext().getFilterRegistrations().forEach((name, filter) ->
+                filters.put(name, ClassUtils.getShortName(filter.getClassName()) + " "
+                        + filter.getUrlPatternMappings()));
+        return filters;
     }
 
     /** The simple names of the classes of every bean the application has. */
