@@ -114,7 +114,27 @@ public final class PersistentPostgres implements AutoCloseable {
                 more.forEach(p -> stopped.add(p.pid()));
             }
         } while (!more.isEmpty());
+        // a signal is delivered when its process next runs, and one inside a system call (an fsync) finishes it
+        // first: the freeze holds only once every process is seen stopped
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!processes().stream().allMatch(PersistentPostgres::isStopped)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL's processes did not all stop");
+            }
+            Thread.onSpinWait();
+        }
         frozen = true;
+    }
+
+    /** Whether /proc says the process is stopped by a signal (T), exited and not yet reaped (Z, X), or gone. */
+    private static boolean isStopped(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'T' || state == 'Z' || state == 'X';
+        } catch (IOException gone) {
+            return true;
+        }
     }
 
     /** SIGCONT to every process of the server: it carries on where it stopped. */
