@@ -9,11 +9,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -251,6 +253,18 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
         return found == null ? List.of() : Arrays.asList(found);
     }
 
+    /**
+     * The route's servlet filter, on every workspace path, after every other filter: they all see the request as
+     * they would on its way to Spring MVC.
+     */
+    public FilterRegistrationBean<ShortRoute> registration(String name) {
+        FilterRegistrationBean<ShortRoute> registration = new FilterRegistrationBean<>(this);
+        registration.addUrlPatterns("/v1/workspaces/*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+        registration.setName(name);
+        return registration;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -286,26 +300,20 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
         ServerHttpObservationFilter.findObservationContext(request)
                 .ifPresent(observation -> observation.setPathPattern(pattern.getPatternString()));
         request.setAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, variables);
+        List<HandlerInterceptor> chain = chain(request);
         int applied = 0;
         Exception failure = null;
         try {
-            for (HandlerInterceptor interceptor : interceptors) {
-                HandlerInterceptor chained = interceptor;
-                if (interceptor instanceof MappedInterceptor mapped) {
-                    if (!mapped.matches(request)) {
-                        continue;
-                    }
-                    chained = mapped.getInterceptor();
-                }
-                if (!chained.preHandle(request, response, handler)) {
-                    afterCompletion(request, response, applied, null);
+            for (HandlerInterceptor interceptor : chain) {
+                if (!interceptor.preHandle(request, response, handler)) {
+                    afterCompletion(request, response, chain, applied, null);
                     return;
                 }
                 applied++;
             }
             handle(request, response, variables);
             for (int i = applied - 1; i >= 0; i--) {
-                chained(i, request).postHandle(request, response, handler, null);
+                chain.get(i).postHandle(request, response, handler, null);
             }
         } catch (Exception e) {
             failure = e;
@@ -316,37 +324,36 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
             try {
                 exceptions.resolve(request, response, handler, failure);
             } catch (IOException | ServletException unresolved) {
-                afterCompletion(request, response, applied, unresolved);
+                afterCompletion(request, response, chain, applied, unresolved);
                 throw unresolved;
             } catch (RuntimeException unresolved) { // as FrameworkServlet.processRequest wraps it
-                afterCompletion(request, response, applied, unresolved);
+                afterCompletion(request, response, chain, applied, unresolved);
                 throw new ServletException("Request processing failed: " + unresolved, unresolved);
             }
         }
-        afterCompletion(request, response, applied, null);
+        afterCompletion(request, response, chain, applied, null);
     }
 
-    private HandlerInterceptor chained(int index, HttpServletRequest request) {
-        int seen = 0;
+    /** The interceptors for this request, matched once, as the handler mapping builds its execution chain. */
+    private List<HandlerInterceptor> chain(HttpServletRequest request) {
+        List<HandlerInterceptor> chain = new ArrayList<>(interceptors.size());
         for (HandlerInterceptor interceptor : interceptors) {
             if (interceptor instanceof MappedInterceptor mapped) {
-                if (!mapped.matches(request)) {
-                    continue;
+                if (mapped.matches(request)) {
+                    chain.add(mapped.getInterceptor());
                 }
-                interceptor = mapped.getInterceptor();
-            }
-            if (seen++ == index) {
-                return interceptor;
+            } else {
+                chain.add(interceptor);
             }
         }
-        throw new IllegalStateException("interceptor " + index);
+        return chain;
     }
 
-    private void afterCompletion(HttpServletRequest request, HttpServletResponse response, int applied,
-                                 Exception failure) {
+    private void afterCompletion(HttpServletRequest request, HttpServletResponse response,
+                                 List<HandlerInterceptor> chain, int applied, Exception failure) {
         for (int i = applied - 1; i >= 0; i--) {
             try {
-                chained(i, request).afterCompletion(request, response, handler, failure);
+                chain.get(i).afterCompletion(request, response, handler, failure);
             } catch (Exception ignored) {
                 // as HandlerExecutionChain: logged there, never thrown
             }

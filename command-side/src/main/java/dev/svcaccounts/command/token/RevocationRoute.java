@@ -7,7 +7,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -26,14 +25,9 @@ class RevocationRoute {
         return new ShortRoute(TokenController.class, "revokeOfServiceAccount", context, mapping, adapter, resolvers);
     }
 
-    /** After every other filter: they all see the request as they would on its way to Spring MVC. */
     @Bean
     FilterRegistrationBean<ShortRoute> revokeServiceAccountTokenRouteRegistration(
             @Qualifier("revokeServiceAccountTokenRoute") ShortRoute route) {
-        FilterRegistrationBean<ShortRoute> registration = new FilterRegistrationBean<>(route);
-        registration.addUrlPatterns("/v1/workspaces/*");
-        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
-        registration.setName("revokeServiceAccountTokenRoute");
-        return registration;
+        return route.registration("revokeServiceAccountTokenRoute");
     }
 }
