@@ -13,6 +13,8 @@ import dev.svcaccounts.system.support.Workspaces;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.context.ApplicationListener;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -900,6 +903,30 @@ class IntrospectionIT {
         }
         assertThat(rawIntrospection(operator, null, token)).contains("\"active\":true");
         assertThat(rawIntrospection(operator, null, "token=svc_nothing-of-the-kind")).contains("{\"active\":false}");
+    }
+
+    /**
+     * The comparison's premise: the route answers the request it takes itself, and its twin goes through Spring MVC
+     * (whose DispatcherServlet reports each request it handles). Without it, a route that took nothing would pass the
+     * comparison, comparing Spring MVC with itself.
+     */
+    @Test
+    void theShortRoute_answersWhatItTakes_andItsTwinGoesThroughSpringMvc() {
+        Principal admin = workspaces.fresh("taken");
+        Principal robot = workspaces.serviceAccount(admin, "taken-bot");
+        String operator = "Bearer " + api.operatorToken();
+        List<String> dispatched = new CopyOnWriteArrayList<>();
+        ApplicationListener<ServletRequestHandledEvent> listener =
+                handled -> dispatched.add(handled.getMethod() + " " + handled.getRequestUrl());
+        system.querySide().addApplicationListener(listener);
+        try {
+            assertThat(rawIntrospection(operator, "application/json", "token=" + robot.token()))
+                    .contains("\"active\":true");
+            rawIntrospection(operator, "application/json;q=1", "token=" + robot.token());
+            Eventually.untilAsserted(() -> assertThat(dispatched).containsExactly("POST /v1/introspect"));
+        } finally {
+            system.querySide().removeApplicationListener(listener);
+        }
     }
 
     /** The answer as it came, its request id and date left out. */

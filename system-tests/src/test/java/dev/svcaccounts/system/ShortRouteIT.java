@@ -1,6 +1,7 @@
 package dev.svcaccounts.system;
 
 import dev.svcaccounts.system.support.Api;
+import dev.svcaccounts.system.support.Eventually;
 import dev.svcaccounts.system.support.Principal;
 import dev.svcaccounts.system.support.RawHttp;
 import dev.svcaccounts.system.support.RunningSystem;
@@ -9,6 +10,8 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.context.ApplicationListener;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,10 +50,44 @@ class ShortRouteIT {
         TWINS.put("application/json, application/problem+json", "application/json;q=1, application/problem+json;q=1");
     }
 
+    /** {@code "METHOD path"} of each request Spring MVC's DispatcherServlet handled on the command side. */
+    private static final List<String> DISPATCHED = new CopyOnWriteArrayList<>();
+
     @BeforeAll
     static void setUp() {
         api = system.api();
         workspaces = new Workspaces(api);
+        system.commandSide().addApplicationListener((ApplicationListener<ServletRequestHandledEvent>) handled ->
+                DISPATCHED.add(handled.getMethod() + " " + handled.getRequestUrl()));
+    }
+
+    /**
+     * The comparisons' premise: the route answers the requests it takes itself, and their twins go through Spring MVC
+     * (whose DispatcherServlet reports each request it handles). Without it, a route that took nothing would pass
+     * them, comparing Spring MVC with itself.
+     */
+    @Test
+    void theRouteAnswersWhatItTakes_andTheTwinsGoThroughSpringMvc() {
+        Principal admin = workspaces.fresh("taken");
+        Principal robot = workspaces.serviceAccount(admin, "taken-bot");
+        api.createProject(admin.ws(), admin.token(), "alpha", "private");
+        String bearer = "Bearer " + admin.token();
+        String tokens = "/v1/workspaces/" + admin.ws() + "/service-accounts/" + robot.id() + "/tokens/";
+        String token = api.issueToken(admin.ws(), admin.token(), robot.id()).path("id").asText();
+        List<Case> cases = List.of(
+                new Case("assign", "/v1/workspaces/" + admin.ws() + "/projects/alpha/service-accounts/" + robot.id(),
+                        bearer, "Content-Type: application/json\r\n", body("{\"role\":\"viewer\"}"), null),
+                new Case("revoke", "DELETE", tokens + token, bearer, "", new byte[0], null));
+        for (Case c : cases) {
+            String request = c.method() + " " + c.path();
+            for (Map.Entry<String, String> accept : TWINS.entrySet()) {
+                DISPATCHED.clear();
+                raw(c, accept.getKey(), null);
+                raw(c, accept.getValue(), null);
+                Eventually.untilAsserted(() -> assertThat(DISPATCHED).as(c.name() + ", Accept " + accept.getKey())
+                        .containsExactly(request));
+            }
+        }
     }
 
     /** One request: the head's extra lines (CRLF-terminated), its body, and what undoes it (null: nothing to undo). */
