@@ -22,19 +22,26 @@ import java.util.stream.Stream;
  * last sample. "Other processes" is what the whole machine was busy with ({@code /proc/stat}) minus every role:
  * the other people and programs sharing the machine, and the kernel. Resident memory (VmRSS) is the root
  * process's own, the highest sample.
+ *
+ * <p>For a root process that is a JVM, the share of its CPU its JIT compiler threads took is kept apart too
+ * ({@code <role>_jit}): a JVM compiles for minutes after it starts, longer on a busy machine, so part of a phase's
+ * CPU per request is warm-up, not what a request costs a process that has run for hours.
  */
 final class ProcessSampler {
 
     private static final Path PROC = Path.of("/proc");
     private static final long SAMPLE_MILLIS = 500;
+    /** The suffix of a role's JIT compiler share in the results. */
+    static final String JIT = "_jit";
 
     record Usage(double seconds, int cpus, Map<String, Double> coresByRole, double machineCores,
-                 double otherCores, Map<String, Long> maxRssKbByRole) {
+                 double otherCores, Map<String, Long> maxRssKbByRole, Map<String, Double> jitCoresByRole) {
 
         void writeTo(Results results, String phase) {
             results.put("cpu." + phase + ".seconds", seconds);
             results.put("cpu." + phase + ".cpus", cpus);
             coresByRole.forEach((role, cores) -> results.put("cpu." + phase + "." + role, cores));
+            jitCoresByRole.forEach((role, cores) -> results.put("cpu." + phase + "." + role + JIT, cores));
             results.put("cpu." + phase + ".machine", machineCores);
             results.put("cpu." + phase + ".other", otherCores);
             maxRssKbByRole.forEach((role, kb) -> results.put("rss." + phase + "." + role + "_mb", kb / 1024.0));
@@ -51,6 +58,11 @@ final class ProcessSampler {
     private final Map<String, Long> lastTicks = new HashMap<>();
     private final Map<String, Set<String>> processesByRole = new LinkedHashMap<>();
     private final Map<String, Long> maxRssKb = new LinkedHashMap<>();
+    /** Per role, its root's JIT compiler threads as they were last seen (thread key -> ticks) and at first sight. */
+    private final Map<String, Map<String, Long>> jitLastTicks = new LinkedHashMap<>();
+    private final Map<String, Long> jitBaselineTicks = new HashMap<>();
+    /** "pid/tid" of every thread looked at once: whether it is a JIT compiler thread (its name does not change). */
+    private final Map<String, Boolean> compilerThreads = new HashMap<>();
     private long[] machineStart;
     private long[] machineLast;
     private long startNanos;
@@ -125,7 +137,46 @@ final class ProcessSampler {
             }
             long rss = residentKb(rootPid);
             maxRssKb.merge(role, rss, Math::max);
+            for (ProcessStat thread : compilerThreads(rootPid)) {
+                jitBaselineTicks.putIfAbsent(thread.key(), first ? thread.cpuTicks() : 0L);
+                jitLastTicks.computeIfAbsent(role, r -> new HashMap<>()).put(thread.key(), thread.cpuTicks());
+            }
         });
+    }
+
+    /** The JIT compiler threads of a process (HotSpot names them "C1 CompilerThread0", "C2 CompilerThread1"...). */
+    private List<ProcessStat> compilerThreads(long pid) {
+        Path tasks = PROC.resolve(Long.toString(pid)).resolve("task");
+        List<ProcessStat> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(tasks)) {
+            entries.forEach(task -> {
+                try {
+                    boolean compiler = compilerThreads.computeIfAbsent(pid + "/" + task.getFileName(),
+                            k -> isCompilerThread(readName(task)));
+                    if (compiler) {
+                        found.add(parseStat(Files.readString(task.resolve("stat"))));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we looked
+                }
+            });
+        } catch (IOException e) {
+            // the process ended while we looked
+        }
+        return found;
+    }
+
+    private static String readName(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Linux keeps 15 characters of a thread's name: "C2 CompilerThre". */
+    static boolean isCompilerThread(String name) {
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
     }
 
     private static void collect(ProcessStat p, Map<Long, List<ProcessStat>> children, List<ProcessStat> into) {
@@ -148,9 +199,18 @@ final class ProcessSampler {
             cores.put(role.getKey(), c);
             ours += c;
         }
+        Map<String, Double> jit = new LinkedHashMap<>();
+        jitLastTicks.forEach((role, threads) -> {
+            long ticks = 0;
+            for (Map.Entry<String, Long> thread : threads.entrySet()) {
+                ticks += thread.getValue() - jitBaselineTicks.get(thread.getKey());
+            }
+            jit.put(role, seconds > 0 ? ticks / (double) ticksPerSecond / seconds : 0);
+        });
         long busy = machineLast[0] - machineStart[0];
         double machine = seconds > 0 ? busy / (double) ticksPerSecond / seconds : 0;
-        return new Usage(seconds, (int) machineLast[1], cores, machine, Math.max(0, machine - ours), maxRssKb);
+        return new Usage(seconds, (int) machineLast[1], cores, machine, Math.max(0, machine - ours), maxRssKb,
+                jit);
     }
 
     /** Busy ticks of the whole machine (everything but idle and iowait) and the number of CPUs. */

@@ -383,6 +383,17 @@ final class Report {
         if (!text.isEmpty()) {
             rows.add(new String[] {"  CPU per " + ("replay".equals(phase) ? "event" : "request"), text.toString()});
         }
+        StringBuilder jit = new StringBuilder();
+        ROLE_NAMES.forEach((role, name) -> {
+            String key = "cpu." + phase + "." + role + ProcessSampler.JIT;
+            if (r.has(key)) {
+                jit.append(jit.isEmpty() ? "" : ", ").append(name).append(' ')
+                        .append(String.format(Locale.ROOT, "%.3f ms", 1000 * r.number(key) / rate));
+            }
+        });
+        if (!jit.isEmpty()) {
+            rows.add(new String[] {"    of which JIT compiler", jit.toString()});
+        }
     }
 
     private double phaseRate(String phase) {

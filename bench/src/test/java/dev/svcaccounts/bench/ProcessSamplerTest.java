@@ -39,4 +39,27 @@ class ProcessSamplerTest {
         assertThat(usage.coresByRole().get("me")).isPositive(); // how much depends on the machine's other load
         assertThat(usage.maxRssKbByRole().get("me")).isPositive();
     }
+
+    @Test
+    void keepsAJvmsJitCompilerThreadsApart_andFindsNoneInAProcessThatIsNotAJvm() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            ProcessSampler sampler = new ProcessSampler(
+                    Map.of("me", ProcessHandle.current().pid(), "sleeper", sleeper.pid()), 100).start();
+            Thread.sleep(600);
+            ProcessSampler.Usage usage = sampler.stop();
+            assertThat(usage.jitCoresByRole()).containsKey("me").doesNotContainKey("sleeper");
+            assertThat(usage.jitCoresByRole().get("me")).isBetween(0.0, usage.coresByRole().get("me"));
+        } finally {
+            sleeper.destroy();
+        }
+    }
+
+    @Test
+    void tellsCompilerThreadsByTheNameLinuxKeeps() {
+        assertThat(ProcessSampler.isCompilerThread("C2 CompilerThre")).isTrue();
+        assertThat(ProcessSampler.isCompilerThread("C1 CompilerThre")).isTrue();
+        assertThat(ProcessSampler.isCompilerThread("http-nio-8080-e")).isFalse();
+        assertThat(ProcessSampler.isCompilerThread("GC Thread#0")).isFalse();
+    }
 }

@@ -149,6 +149,21 @@ class ReportTest {
         assertThat(render(passing())).doesNotContain("alone:");
     }
 
+    @Test
+    void theJitCompilersShareOfEachJvmIsShownUnderItsCpuPerRequest_andNothingWhereNoneWasMeasured() {
+        Results results = passing().put("cpu.introspection.machine", 1.9).put("cpu.introspection.cpus", 2)
+                .put("cpu.introspection.other", 0.05).put("cpu.introspection.query_side", 1.35)
+                .put("cpu.introspection.postgres", 0.5);
+        assertThat(render(results)).doesNotContain("of which JIT compiler");
+
+        String table = render(results.put("cpu.introspection.query_side_jit", 0.25)
+                .put("cpu.introspection.command_side_jit", 0.0));
+
+        String cpu = table.substring(table.indexOf("CPU, introspection phase"));
+        assertThat(line(cpu, "    of which JIT compiler")).contains("command side 0.000 ms", "query side 0.100 ms")
+                .doesNotContain("postgres");
+    }
+
     private static String render(Results results) {
         return new Report(results).render();
     }
