@@ -14,9 +14,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * The hot command endpoints on the {@link ShortRoute}: the benchmark's mix ({@code CommandMix}) is made of them alone
  * (40% assign or change a role, 25% issue a token, 20% revoke one, 15% create or delete an account). Each route is
- * its mapping's HTTP method and path pattern as the controller declares them; the start fails if none matches. Bean
- * names are the endpoints' operation ids with {@code Route}; {@code ShortRouteIT} compares each route's answers with
- * Spring MVC's, and {@code ApplicationWiringIT} checks the filters are registered.
+ * its mapping's HTTP method and path pattern as the controller declares them; the start fails if none matches. The
+ * filters are named after the route beans; {@code ShortRouteIT} compares each route's answers with Spring MVC's, and
+ * {@code ApplicationWiringIT} checks the filters are registered.
  */
 @Configuration(proxyBeanMethods = false)
 class ShortRoutes {
