@@ -63,7 +63,10 @@ class ApplicationWiringIT {
     void theHotEndpointsShortRoutes_areServletFilters() {
         assertThat(filters(system.commandSide()))
                 .containsEntry("assignServiceAccountRoute", "ShortRoute [/v1/workspaces/*]")
-                .containsEntry("revokeServiceAccountTokenRoute", "ShortRoute [/v1/workspaces/*]");
+                .containsEntry("revokeServiceAccountTokenRoute", "ShortRoute [/v1/workspaces/*]")
+                .containsEntry("createServiceAccountRoute", "ShortRoute [/v1/workspaces/*]")
+                .containsEntry("deleteServiceAccountRoute", "ShortRoute [/v1/workspaces/*]")
+                .containsEntry("issueServiceAccountTokenRoute", "ShortRoute [/v1/workspaces/*]");
         assertThat(filters(system.querySide()))
                 .containsEntry("introspectionRoute", "IntrospectionRoute [/v1/introspect]");
     }

@@ -50,6 +50,9 @@ class ShortRouteIT {
         TWINS.put("application/json, application/problem+json", "application/json;q=1, application/problem+json;q=1");
     }
 
+    /** The last answer {@link #raw} received (the undo of a creation reads the new id there). */
+    private static volatile String lastAnswer;
+
     /** {@code "METHOD path"} of each request Spring MVC's DispatcherServlet handled on the command side. */
     private static final List<String> DISPATCHED = new CopyOnWriteArrayList<>();
 
@@ -74,10 +77,17 @@ class ShortRouteIT {
         String bearer = "Bearer " + admin.token();
         String tokens = "/v1/workspaces/" + admin.ws() + "/service-accounts/" + robot.id() + "/tokens/";
         String token = api.issueToken(admin.ws(), admin.token(), robot.id()).path("id").asText();
+        String accounts = "/v1/workspaces/" + admin.ws() + "/service-accounts";
+        Principal doomed = workspaces.serviceAccount(admin, "taken-doomed");
         List<Case> cases = List.of(
                 new Case("assign", "/v1/workspaces/" + admin.ws() + "/projects/alpha/service-accounts/" + robot.id(),
                         bearer, "Content-Type: application/json\r\n", body("{\"role\":\"viewer\"}"), null),
-                new Case("revoke", "DELETE", tokens + token, bearer, "", new byte[0], null));
+                new Case("revoke", "DELETE", tokens + token, bearer, "", new byte[0], null),
+                new Case("create", "POST", accounts, bearer, "Content-Type: application/json\r\n",
+                        body("{\"name\":\"taken-created\"}"), null),
+                new Case("delete", "DELETE", accounts + "/" + doomed.id(), bearer, "", new byte[0], null),
+                new Case("issue", "POST", accounts + "/" + robot.id() + "/tokens", bearer,
+                        "Content-Type: application/json\r\n", body("{\"description\":\"taken\"}"), null));
         for (Case c : cases) {
             String request = c.method() + " " + c.path();
             for (Map.Entry<String, String> accept : TWINS.entrySet()) {
@@ -279,6 +289,320 @@ class ShortRouteIT {
         twins.assertAll();
     }
 
+    @Test
+    void creatingAServiceAccount_answersAsSpringMvcDoes_headerByHeader() {
+        Principal admin = workspaces.fresh("create");
+        Principal taken = workspaces.serviceAccount(admin, "create-taken");
+        Principal viewer = workspaces.user(admin, "create-viewer", "member");
+        Principal stranger = workspaces.fresh("create-stranger");
+        Principal full = workspaces.fresh("create-full");
+        for (int i = 0; i < 50; i++) { // the workspace quota
+            api.createServiceAccount(full.ws(), full.token(), "full-" + i);
+        }
+        String ws = admin.ws();
+        String bearer = "Bearer " + admin.token();
+        String accounts = "/v1/workspaces/" + ws + "/service-accounts";
+        String json = "Content-Type: application/json\r\n";
+        Runnable undo = () -> undoCreation(ws, admin.token());
+        String made = "{\"name\":\"twin-made\"}";
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("created", "POST", accounts, bearer, json, body(made), undo));
+        cases.add(new Case("with description and expiry", "POST", accounts, bearer, json,
+                body("{\"name\":\"twin-made\",\"description\":\"made by a twin\","
+                        + "\"tokenExpiresAt\":\"2099-01-01T00:00:00Z\"}"), undo));
+        cases.add(new Case("charset utf-8", "POST", accounts, bearer,
+                "Content-Type: application/json;charset=UTF-8\r\n", body("{\"name\":\"twin-\u00e9t\u00e9\"}"), undo));
+        cases.add(new Case("query string", "POST", accounts + "?colour=blue", bearer, json, body(made), undo));
+        cases.add(new Case("with reason and correlation", "POST", accounts, bearer,
+                json + "X-Audit-Reason: the twins\r\nX-Correlation-Id: twins-1\r\nUser-Agent: twin/1\r\n", body(made),
+                undo));
+        cases.add(new Case("name taken", "POST", accounts, bearer, json, body("{\"name\":\"create-taken\"}"), undo));
+        cases.add(new Case("quota reached", "POST", "/v1/workspaces/" + full.ws() + "/service-accounts",
+                "Bearer " + full.token(), json, body(made), () -> undoCreation(full.ws(), full.token())));
+        // one violation per case: with several, their order in the answer changes from one request to the next
+        // (Hibernate Validator's set of violations hashes their beans by identity), through Spring MVC as through the
+        // route
+        cases.add(new Case("blank name", "POST", accounts, bearer, json, body("{\"name\":\" \"}"), undo));
+        cases.add(new Case("name too long", "POST", accounts, bearer, json,
+                body("{\"name\":\"" + "n".repeat(101) + "\"}"), undo));
+        cases.add(new Case("a control character", "POST", accounts, bearer, json, body("{\"name\":\"a\\u0007b\"}"),
+                undo));
+        cases.add(new Case("description too long", "POST", accounts, bearer, json,
+                body("{\"name\":\"twin-made\",\"description\":\"" + "d".repeat(257) + "\"}"), undo));
+        cases.add(new Case("expiry in the past", "POST", accounts, bearer, json,
+                body("{\"name\":\"twin-made\",\"tokenExpiresAt\":\"2001-01-01T00:00:00Z\"}"), undo));
+        cases.add(new Case("expiry too late", "POST", accounts, bearer, json,
+                body("{\"name\":\"twin-made\",\"tokenExpiresAt\":\"+10000-01-01T00:00:00Z\"}"), undo));
+        cases.add(new Case("expiry not a date", "POST", accounts, bearer, json,
+                body("{\"name\":\"twin-made\",\"tokenExpiresAt\":\"tomorrow\"}"), undo));
+        addBadBodies(cases, "POST", accounts, bearer, "name", undo);
+        cases.add(new Case("missing name", "POST", accounts, bearer, json, body("{\"description\":\"x\"}"), undo));
+        cases.add(new Case("another workspace", "POST", "/v1/workspaces/" + stranger.ws() + "/service-accounts",
+                bearer, json, body(made), () -> undoCreation(stranger.ws(), stranger.token())));
+        cases.add(new Case("a member may not", "POST", accounts, "Bearer " + viewer.token(), json, body(made), undo));
+        cases.add(new Case("a service account may not", "POST", accounts, "Bearer " + taken.token(), json,
+                body(made), undo));
+        cases.add(new Case("a wrong token", "POST", accounts, "Bearer svc_nothing-of-the-kind", json, body(made),
+                undo));
+        cases.add(new Case("no token", "POST", accounts, null, json, body(made), undo));
+        SoftAssertions twins = new SoftAssertions();
+        compareTwins(cases, twins);
+        // Idempotency-Key: the first answer (the secret shown once), its replay, the key again with another body
+        Case create = new Case("idempotent", "POST", accounts, bearer, json, body(made), undo);
+        Case another = new Case("idempotent, other body", "POST", accounts, bearer, json,
+                body("{\"name\":\"twin-other\"}"), undo);
+        compareIdempotentTwins(create, another, twins);
+        twins.assertAll();
+        assertThat(raw(cases.get(0), null, null)).startsWith("HTTP/1.1 201 ").contains("\"secret\":\"svcacct_");
+        undoCreation(ws, admin.token());
+    }
+
+    @Test
+    void deletingAServiceAccount_answersAsSpringMvcDoes_headerByHeader() {
+        Principal admin = workspaces.fresh("delete");
+        Principal kept = workspaces.serviceAccount(admin, "delete-kept");
+        Principal gone = workspaces.serviceAccount(admin, "delete-gone");
+        api.delete(admin.ws(), admin.token(), gone.id());
+        Principal viewer = workspaces.user(admin, "delete-viewer", "member");
+        Principal stranger = workspaces.fresh("delete-stranger");
+        Principal strangerBot = workspaces.serviceAccount(stranger, "stranger-bot");
+        String ws = admin.ws();
+        String bearer = "Bearer " + admin.token();
+        String accounts = "/v1/workspaces/" + ws + "/service-accounts/";
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("already deleted", "DELETE", accounts + gone.id(), bearer, "", new byte[0], null));
+        cases.add(new Case("unknown account", "DELETE", accounts + UUID.randomUUID(), bearer, "", new byte[0],
+                null));
+        cases.add(new Case("not an id", "DELETE", accounts + "not-an-id", bearer, "", new byte[0], null));
+        cases.add(new Case("an account of another workspace", "DELETE", accounts + strangerBot.id(), bearer, "",
+                new byte[0], null));
+        cases.add(new Case("another workspace", "DELETE", "/v1/workspaces/" + stranger.ws() + "/service-accounts/"
+                + strangerBot.id(), bearer, "", new byte[0], null));
+        cases.add(new Case("with a body", "DELETE", accounts + kept.id(), bearer,
+                "Content-Type: application/json\r\n", body("{\"reason\":\"x\"}"), null));
+        cases.add(new Case("query string", "DELETE", accounts + kept.id() + "?reason=x", bearer, "", new byte[0],
+                null));
+        cases.add(new Case("percent-encoded id", "DELETE", accounts + "%41" + kept.id(), bearer, "", new byte[0],
+                null));
+        cases.add(new Case("a member may not", "DELETE", accounts + kept.id(), "Bearer " + viewer.token(), "",
+                new byte[0], null));
+        cases.add(new Case("the account itself may not", "DELETE", accounts + kept.id(), "Bearer " + kept.token(),
+                "", new byte[0], null));
+        cases.add(new Case("a wrong token", "DELETE", accounts + kept.id(), "Bearer svc_nothing-of-the-kind", "",
+                new byte[0], null));
+        cases.add(new Case("no token", "DELETE", accounts + kept.id(), null, "", new byte[0], null));
+        SoftAssertions twins = new SoftAssertions();
+        compareTwins(cases, twins);
+        // a deletion: each twin deletes an account of its own, in the same state; then with an Idempotency-Key
+        for (Map.Entry<String, String> accept : TWINS.entrySet()) {
+            String[] answers = new String[2];
+            String[][] idempotent = new String[2][2];
+            for (int twin = 0; twin < 2; twin++) {
+                String acceptHeader = twin == 0 ? accept.getKey() : accept.getValue();
+                Principal doomed = workspaces.serviceAccount(admin, "delete-doomed");
+                answers[twin] = raw(new Case("deleted", "DELETE", accounts + doomed.id(), bearer,
+                        "X-Audit-Reason: retired\r\n", new byte[0], null), acceptHeader, null);
+                String key = UUID.randomUUID().toString();
+                Case keyed = new Case("deleted, with a key", "DELETE",
+                        accounts + workspaces.serviceAccount(admin, "delete-keyed").id(), bearer, "", new byte[0],
+                        null);
+                idempotent[twin][0] = raw(keyed, acceptHeader, key).replace(key, "<key>");
+                idempotent[twin][1] = raw(keyed, acceptHeader, key).replace(key, "<key>");
+            }
+            twins.assertThat(answers[0]).as("deleted, Accept " + accept.getKey()).isEqualTo(answers[1])
+                    .startsWith("HTTP/1.1 204 ");
+            for (int i = 0; i < 2; i++) {
+                twins.assertThat(idempotent[0][i]).as("deleted with a key " + i + ", Accept " + accept.getKey())
+                        .isEqualTo(idempotent[1][i]);
+            }
+        }
+        twins.assertAll();
+    }
+
+    @Test
+    void issuingAServiceAccountToken_answersAsSpringMvcDoes_headerByHeader() {
+        Principal admin = workspaces.fresh("issue");
+        Principal robot = workspaces.serviceAccount(admin, "issue-bot");
+        Principal full = workspaces.serviceAccount(admin, "issue-full");
+        for (int i = 1; i < 5; i++) { // the default limit of active tokens, the first one issued with the account
+            api.issueToken(admin.ws(), admin.token(), full.id());
+        }
+        Principal resting = workspaces.serviceAccount(admin, "issue-resting");
+        api.deactivate(admin.ws(), admin.token(), resting.id());
+        Principal gone = workspaces.serviceAccount(admin, "issue-gone");
+        api.delete(admin.ws(), admin.token(), gone.id());
+        Principal viewer = workspaces.user(admin, "issue-viewer", "member");
+        Principal stranger = workspaces.fresh("issue-stranger");
+        Principal strangerBot = workspaces.serviceAccount(stranger, "stranger-bot");
+        api.createProject(admin.ws(), admin.token(), "alpha", "private");
+        String ws = admin.ws();
+        String bearer = "Bearer " + admin.token();
+        String accounts = "/v1/workspaces/" + ws + "/service-accounts/";
+        String tokens = accounts + robot.id() + "/tokens";
+        String json = "Content-Type: application/json\r\n";
+        Runnable undo = () -> undoIssue(ws, admin.token(), robot.id());
+        String described = "{\"description\":\"twin\"}";
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("issued, no body", "POST", tokens, bearer, "", new byte[0], undo));
+        cases.add(new Case("issued, an empty JSON body", "POST", tokens, bearer, json, new byte[0], undo));
+        cases.add(new Case("issued, an empty object", "POST", tokens, bearer, json, body("{}"), undo));
+        cases.add(new Case("with description, expiry and scope", "POST", tokens, bearer, json,
+                body("{\"description\":\"twin\",\"expiresAt\":\"2099-01-01T00:00:00Z\",\"scope\":{\"alpha\":"
+                        + "\"viewer\"}}"), undo));
+        cases.add(new Case("charset utf-8", "POST", tokens, bearer, "Content-Type: application/json;charset=UTF-8\r\n",
+                body("{\"description\":\"\u00e9t\u00e9\"}"), undo));
+        cases.add(new Case("query string", "POST", tokens + "?colour=blue", bearer, json, body(described), undo));
+        cases.add(new Case("with reason and correlation", "POST", tokens, bearer,
+                json + "X-Audit-Reason: the twins\r\nX-Correlation-Id: twins-1\r\nUser-Agent: twin/1\r\n",
+                body(described), undo));
+        cases.add(new Case("token limit reached", "POST", accounts + full.id() + "/tokens", bearer, json,
+                body(described), () -> undoIssue(ws, admin.token(), full.id())));
+        cases.add(new Case("a deactivated account", "POST", accounts + resting.id() + "/tokens", bearer, json,
+                body(described), () -> undoIssue(ws, admin.token(), resting.id())));
+        cases.add(new Case("a deleted account", "POST", accounts + gone.id() + "/tokens", bearer, json,
+                body(described), null));
+        cases.add(new Case("unknown account", "POST", accounts + UUID.randomUUID() + "/tokens", bearer, json,
+                body(described), null));
+        cases.add(new Case("an account of another workspace", "POST", accounts + strangerBot.id() + "/tokens",
+                bearer, json, body(described), null));
+        cases.add(new Case("another workspace", "POST", "/v1/workspaces/" + stranger.ws() + "/service-accounts/"
+                + strangerBot.id() + "/tokens", bearer, json, body(described), null));
+        cases.add(new Case("percent-encoded id", "POST", accounts + "%41" + robot.id() + "/tokens", bearer, json,
+                body(described), undo));
+        cases.add(new Case("empty scope", "POST", tokens, bearer, json, body("{\"scope\":{}}"), undo));
+        cases.add(new Case("unknown role in scope", "POST", tokens, bearer, json,
+                body("{\"scope\":{\"alpha\":\"admin\"}}"), undo));
+        cases.add(new Case("unknown project in scope", "POST", tokens, bearer, json,
+                body("{\"scope\":{\"gamma\":\"viewer\"}}"), undo));
+        cases.add(new Case("invalid key in scope", "POST", tokens, bearer, json,
+                body("{\"scope\":{\"Not A Key!\":\"viewer\"}}"), undo));
+        cases.add(new Case("scope a string", "POST", tokens, bearer, json, body("{\"scope\":\"alpha\"}"), undo));
+        cases.add(new Case("expiry in the past", "POST", tokens, bearer, json,
+                body("{\"expiresAt\":\"2001-01-01T00:00:00Z\"}"), undo));
+        cases.add(new Case("expiry too late", "POST", tokens, bearer, json,
+                body("{\"expiresAt\":\"+10000-01-01T00:00:00Z\"}"), undo));
+        cases.add(new Case("expiry not a date", "POST", tokens, bearer, json, body("{\"expiresAt\":\"soon\"}"),
+                undo));
+        cases.add(new Case("description too long", "POST", tokens, bearer, json,
+                body("{\"description\":\"" + "d".repeat(257) + "\"}"), undo));
+        cases.add(new Case("a control character", "POST", tokens, bearer, json,
+                body("{\"description\":\"a\\u0007b\"}"), undo));
+        addBadBodies(cases, "POST", tokens, bearer, "description", undo);
+        cases.add(new Case("a member may not", "POST", tokens, "Bearer " + viewer.token(), json, body(described),
+                undo));
+        cases.add(new Case("the account itself may not", "POST", tokens, "Bearer " + robot.token(), json,
+                body(described), undo));
+        cases.add(new Case("a wrong token", "POST", tokens, "Bearer svc_nothing-of-the-kind", json,
+                body(described), undo));
+        cases.add(new Case("no token", "POST", tokens, null, json, body(described), undo));
+        SoftAssertions twins = new SoftAssertions();
+        compareTwins(cases, twins);
+        Case issue = new Case("idempotent", "POST", tokens, bearer, json, body(described), undo);
+        Case another = new Case("idempotent, other body", "POST", tokens, bearer, json,
+                body("{\"description\":\"other\"}"), undo);
+        compareIdempotentTwins(issue, another, twins);
+        twins.assertAll();
+        assertThat(raw(cases.get(0), null, null)).startsWith("HTTP/1.1 201 ").contains("\"secret\":\"svcacct_");
+        undoIssue(ws, admin.token(), robot.id());
+    }
+
+    /** The bodies every JSON endpoint must refuse as Spring MVC does; {@code field} is a string field of the body. */
+    private static void addBadBodies(List<Case> cases, String method, String path, String bearer, String field,
+                                     Runnable undo) {
+        String json = "Content-Type: application/json\r\n";
+        String good = "{\"" + field + "\":\"twin-made\"}";
+        cases.add(new Case("malformed JSON", method, path, bearer, json, body("{\"" + field + "\":"), undo));
+        cases.add(new Case("trailing garbage", method, path, bearer, json, body(good + " x"), undo));
+        cases.add(new Case("unknown field", method, path, bearer, json,
+                body("{\"" + field + "\":\"twin-made\",\"colour\":1}"), undo));
+        cases.add(new Case("lone surrogate in a value", method, path, bearer, json,
+                body("{\"" + field + "\":\"\\ud800\"}"), undo));
+        cases.add(new Case("lone surrogate in a key", method, path, bearer, json, body("{\"\\udc00x\":\"y\"}"),
+                undo));
+        byte[] latin = ("{\"" + field + "\":\"\u00c3\"}").getBytes(StandardCharsets.ISO_8859_1);
+        cases.add(new Case("bytes that are not UTF-8", method, path, bearer, json, latin, undo));
+        cases.add(new Case("wrong type", method, path, bearer, json, body("{\"" + field + "\":5}"), undo));
+        cases.add(new Case("array for a string", method, path, bearer, json, body("{\"" + field + "\":[\"x\"]}"),
+                undo));
+        cases.add(new Case("null field", method, path, bearer, json, body("{\"" + field + "\":null}"), undo));
+        cases.add(new Case("not an object", method, path, bearer, json, body("[\"twin-made\"]"), undo));
+        cases.add(new Case("empty body", method, path, bearer, json, new byte[0], undo));
+        cases.add(new Case("too large", method, path, bearer, json,
+                body("{\"" + field + "\":\"" + "x".repeat(70_000) + "\"}"), undo));
+        cases.add(new Case("text/plain", method, path, bearer, "Content-Type: text/plain\r\n", body(good), undo));
+        cases.add(new Case("no Content-Type", method, path, bearer, "", body(good), undo));
+        cases.add(new Case("latin-1", method, path, bearer, "Content-Type: application/json;charset=ISO-8859-1\r\n",
+                body(good), undo));
+        cases.add(new Case("form", method, path, bearer, "Content-Type: application/x-www-form-urlencoded\r\n",
+                body(field + "=twin-made"), undo));
+    }
+
+    /** Each case with each {@code Accept} and its twin, undone after each; new ids and secrets masked. */
+    private static void compareTwins(List<Case> cases, SoftAssertions twins) {
+        for (Case c : cases) {
+            for (Map.Entry<String, String> accept : TWINS.entrySet()) {
+                String shortRoute = masked(raw(c, accept.getKey(), null), c.path());
+                undo(c);
+                String springMvc = masked(raw(c, accept.getValue(), null), c.path());
+                undo(c);
+                twins.assertThat(shortRoute).as(c.name() + ", Accept " + accept.getKey()).isEqualTo(springMvc);
+            }
+        }
+    }
+
+    /** Idempotency-Key: the first answer, its replay, the key again with another body; new ids masked. */
+    private static void compareIdempotentTwins(Case first, Case another, SoftAssertions twins) {
+        for (Map.Entry<String, String> accept : TWINS.entrySet()) {
+            String[][] answers = new String[2][3];
+            for (int twin = 0; twin < 2; twin++) {
+                String acceptHeader = twin == 0 ? accept.getKey() : accept.getValue();
+                String key = UUID.randomUUID().toString();
+                answers[twin][0] = masked(raw(first, acceptHeader, key).replace(key, "<key>"), first.path());
+                String created = lastAnswer;
+                answers[twin][1] = masked(raw(first, acceptHeader, key).replace(key, "<key>"), first.path());
+                answers[twin][2] = masked(raw(another, acceptHeader, key).replace(key, "<key>"), first.path());
+                undo(another);
+                lastAnswer = created;
+                undo(first);
+            }
+            for (int i = 0; i < 3; i++) {
+                twins.assertThat(answers[0][i]).as(first.name() + " " + i + ", Accept " + accept.getKey())
+                        .isEqualTo(answers[1][i]);
+            }
+        }
+    }
+
+    private static final Pattern NEW_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** The answer with what each creation makes anew (ids not in the request's path, the secret, its hint) masked. */
+    private static String masked(String answer, String path) {
+        Matcher ids = NEW_ID.matcher(answer);
+        StringBuilder out = new StringBuilder();
+        while (ids.find()) {
+            ids.appendReplacement(out, path.contains(ids.group()) ? ids.group() : "<new id>");
+        }
+        ids.appendTail(out);
+        return out.toString().replaceAll("\"secret\":\"[^\"]*\"", "\"secret\":\"<secret>\"")
+                .replaceAll("\"hint\":\"[^\"]*\"", "\"hint\":\"<hint>\"");
+    }
+
+    /** Deletes the account the last answer created, if it created one. */
+    private static void undoCreation(String ws, String adminToken) {
+        Matcher location = Pattern.compile("(?md)^Location: \\S*/service-accounts/(\\S+)\r$").matcher(lastAnswer);
+        if (lastAnswer.startsWith("HTTP/1.1 201 ") && location.find()) {
+            api.delete(ws, adminToken, location.group(1));
+        }
+    }
+
+    /** Revokes the token the last answer issued, if it issued one. */
+    private static void undoIssue(String ws, String adminToken, String accountId) {
+        Matcher id = Pattern.compile("\\{\"id\":\"([^\"]+)\"").matcher(lastAnswer);
+        if (lastAnswer.startsWith("HTTP/1.1 201 ") && id.find()) {
+            api.revokeToken(ws, adminToken, accountId, id.group(1));
+        }
+    }
+
     /** How many PUTs answered 200 the command side's request timer counted under this {@code uri} tag. */
     private static long putsCounted(String uri) {
         String scrape = api.command("GET", "/actuator/prometheus").header("Accept", "text/plain").send().expect(200)
@@ -313,6 +637,7 @@ class ShortRouteIT {
         }
         head.append(c.extraHead()).append("Content-Length: ").append(c.body().length).append("\r\n");
         String answer = RawHttp.sendForText(system.commandUrl(), head.toString(), c.body());
+        lastAnswer = answer;
         Matcher requestId = Pattern.compile("(?md)^X-Request-Id: (\\S+)\r$").matcher(answer);
         assertThat(requestId.find()).as(answer).isTrue();
         return answer.replace(requestId.group(1), "<request id>").replaceAll("(?md)^Date: .*\r$", "Date: <date>\r");

@@ -91,13 +91,14 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
     /** The {@code Accept} values the route takes: each answer is compared with Spring MVC's in the IT. */
     static final Set<String> ACCEPTS = Set.of("*/*", "application/json", "application/json, application/problem+json");
 
-    private final transient Class<?> controllerType;
-    private final transient String methodName;
+    private final transient RequestMethod routedMethod;
+    private final transient String routedPattern;
     private final transient ApplicationContext context;
     private final transient RequestMappingHandlerMapping mapping;
     private final transient RequestMappingHandlerAdapter adapter;
     private final transient ObjectProvider<HandlerExceptionResolver> resolvers;
 
+    private transient Class<?> controllerType;
     private transient HandlerMethod handler;
     private transient Method method;
     private transient HttpStatus responseStatus;
@@ -111,11 +112,12 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
     private transient List<HandlerInterceptor> interceptors;
     private transient HandlerExceptions exceptions;
 
-    public ShortRoute(Class<?> controllerType, String methodName, ApplicationContext context,
+    /** The route to the controller method mapped to this HTTP method and this path pattern (as declared). */
+    public ShortRoute(RequestMethod routedMethod, String routedPattern, ApplicationContext context,
                       RequestMappingHandlerMapping mapping, RequestMappingHandlerAdapter adapter,
                       ObjectProvider<HandlerExceptionResolver> resolvers) {
-        this.controllerType = controllerType;
-        this.methodName = methodName;
+        this.routedMethod = routedMethod;
+        this.routedPattern = routedPattern;
         this.context = context;
         this.mapping = mapping;
         this.adapter = adapter;
@@ -127,19 +129,22 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
     public void afterSingletonsInstantiated() {
         RequestMappingInfo info = null;
         for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
-            HandlerMethod candidate = entry.getValue();
-            if (candidate.getBeanType() == controllerType && candidate.getMethod().getName().equals(methodName)) {
+            RequestMappingInfo candidate = entry.getKey();
+            if (candidate.getMethodsCondition().getMethods().contains(routedMethod)
+                    && candidate.getPathPatternsCondition() != null
+                    && candidate.getPathPatternsCondition().getPatternValues().contains(routedPattern)) {
                 if (handler != null) {
-                    throw new IllegalStateException("ShortRoute: two mappings of " + methodName);
+                    throw new IllegalStateException("ShortRoute: two mappings of " + routedMethod + " "
+                            + routedPattern);
                 }
-                info = entry.getKey();
-                handler = candidate.createWithResolvedBean();
+                info = candidate;
+                handler = entry.getValue().createWithResolvedBean();
             }
         }
-        if (handler == null || info == null || info.getPathPatternsCondition() == null) {
-            throw new IllegalStateException("ShortRoute: no path-pattern mapping of " + controllerType.getName()
-                    + "." + methodName);
+        if (handler == null || info == null) {
+            throw new IllegalStateException("ShortRoute: no mapping of " + routedMethod + " " + routedPattern);
         }
+        controllerType = handler.getBeanType();
         Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
         Set<PathPattern> patterns = info.getPathPatternsCondition().getPatterns();
         if (methods.size() != 1 || patterns.size() != 1 || !info.getConsumesCondition().isEmpty()
