@@ -16,9 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -223,6 +225,23 @@ class HostileInputIT {
             assertThat(detail(answer)).contains("'" + body.getValue() + "'");
             assertThat(system.eventStoreHead()).as("nothing stored").isEqualTo(head);
         }));
+    }
+
+    @Test
+    void aBodyBreakingSeveralRules_getsTheSameAnswerEveryTime_itsErrorsSortedByField() {
+        // an empty name breaks two constraints; Hibernate Validator lists violations in a hash set's order
+        String body = "{\"name\":\"\",\"description\":\"" + "d".repeat(2000) + "\"}";
+        Set<String> answers = new HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            RawHttp.Answer answer = raw(system.commandUrl(), "POST", serviceAccounts(WS), admin, Map.of(), body);
+            assertProblem(answer, 400, "invalid-field");
+            answers.add(answer.body().replaceAll("\"(requestId|correlationId)\":\"[^\"]*\"", ""));
+        }
+        assertThat(answers).as("the same answer each time").hasSize(1);
+        String answer = answers.iterator().next();
+        assertThat(answer.indexOf("{\"field\":\"description\"")).as(answer).isPositive()
+                .isLessThan(answer.indexOf("{\"field\":\"name\""));
+        assertThat(answer.split("\\{\"field\":\"name\"", -1)).as("two rules of the name").hasSize(3);
     }
 
     @Test

@@ -33,8 +33,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -148,11 +148,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
-                .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+        // Hibernate Validator hands its violations over in a hash set's order, which changes from one request to
+        // the next: sorted, the same bad body always gets the same answer
+        List<FieldProblem> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> new FieldProblem(f.getField(), String.valueOf(f.getDefaultMessage())))
+                .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
                 .toList();
-        String detail = e.getBindingResult().getFieldErrors().stream()
-                .map(f -> "'" + f.getField() + "' " + f.getDefaultMessage())
+        String detail = errors.stream()
+                .map(f -> "'" + f.field() + "' " + f.message())
                 .collect(Collectors.joining("; "));
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-field", "Bad Request", detail);
         problem.setProperty("errors", errors);
@@ -250,6 +253,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      * A problem document, whatever the request's {@code Accept} says: a preset content type skips Spring's content
      * negotiation, which would otherwise answer an unsatisfiable or malformed {@code Accept} with an empty body.
      */
+    /** One entry of an {@code invalid-field} problem's {@code errors}, its members in this order in every answer. */
+    record FieldProblem(String field, String message) {
+    }
+
     private static ResponseEntity<Object> problem(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
