@@ -53,19 +53,26 @@ import java.util.stream.Collectors;
  * The meters are the very ones Spring Boot's {@link DefaultMeterObservationHandler} uses: built by the same builders
  * from the same convention's key values on the same request context (which is still set as the request attribute
  * Spring MVC and the route set the path pattern on), plus the handler's {@code error} tag. Spring's convention's key
- * values depend on the method, the status and the path pattern alone when nothing failed, so those answers find their
- * timer by the three (standard methods only, for a bounded map); any other outcome (an exception, another convention)
- * has its tags computed for it as the handler would. An asynchronous request is recorded when its async context
- * completes or times out, as Spring's filter does. Only when the observation set-up is Spring Boot's with nothing
- * added (one metrics handler, no tracing, no observation properties, filters, predicates or global conventions):
- * otherwise every request goes through Spring's filter. {@code IntrospectionObservationTest} compares the scrapes of
- * both after the same requests.
+ * values (and {@code RouteTemplates}') depend on the method, the status and the path pattern alone when a pattern was
+ * matched and nothing failed, so those answers find their timer by the three (standard methods only, for a bounded
+ * map); any other outcome (no pattern, an exception, another convention) has its tags computed for it as the handler
+ * would. An asynchronous request is recorded when its async context completes or times out, as Spring's filter does.
+ * Only when the observation set-up is Spring Boot's with nothing added (one metrics handler, no tracing, no
+ * observation properties, filters, predicates or global conventions): otherwise every request goes through Spring's
+ * filter. {@code IntrospectionObservationTest} compares the scrapes of both after the same requests.
  */
 final class IntrospectionObservation extends ServerHttpObservationFilter {
 
     /** The methods whose name is their tag (any other is {@code UNKNOWN}): a bounded set of keys for the meters. */
     private static final Set<String> STANDARD_METHODS =
             Arrays.stream(HttpMethod.values()).map(HttpMethod::name).collect(Collectors.toUnmodifiableSet());
+    /**
+     * Conventions whose key values for a request with a path pattern depend on its method, status, pattern and error
+     * alone: Spring's, and shared-infra's {@code RouteTemplates}, which changes only the {@code uri} of a refusal
+     * without a pattern ({@code IntrospectionObservationTest} checks that it overrides nothing else).
+     */
+    static final Set<String> PATTERN_KEYED = Set.of(DefaultServerRequestObservationConvention.class.getName(),
+            "dev.svcaccounts.infra.metrics.RouteTemplates");
     private static final String RECORDING = IntrospectionObservation.class.getName() + ".recording";
 
     private static final String BOOTS_FILTER_PREDICATE =
@@ -74,8 +81,8 @@ final class IntrospectionObservation extends ServerHttpObservationFilter {
     private final ServerRequestObservationConvention convention;
     private final MeterRegistry meters;
     private final boolean direct;
-    /** Whether the convention's key values depend on nothing but what {@link Started} and {@link Answered} hold. */
-    private final boolean cachedKeyValues;
+    /** Whether the convention's key values for a request with a path pattern and no error are {@link Answered}'s. */
+    private final boolean patternKeyed;
     /** By method and the response's status when the request starts (200: Tomcat's). */
     private final Map<Started, LongTaskTimer> inProgress = new ConcurrentHashMap<>();
     /** By method, status and path pattern, for the answers without an error. */
@@ -87,7 +94,7 @@ final class IntrospectionObservation extends ServerHttpObservationFilter {
         this.convention = convention;
         this.meters = meters;
         this.direct = direct && !observations.isNoop();
-        this.cachedKeyValues = convention.getClass() == DefaultServerRequestObservationConvention.class;
+        this.patternKeyed = PATTERN_KEYED.contains(convention.getClass().getName());
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -141,7 +148,8 @@ final class IntrospectionObservation extends ServerHttpObservationFilter {
         ServerRequestObservationContext context = new ServerRequestObservationContext(request, response);
         request.setAttribute(CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE, context);
         String method = request.getMethod();
-        LongTaskTimer.Sample active = (STANDARD_METHODS.contains(method)
+        // before the answer, the key values depend on the method and status alone (RouteTemplates': below 400)
+        LongTaskTimer.Sample active = (patternKeyed && response.getStatus() < 400 && STANDARD_METHODS.contains(method)
                 ? inProgress.computeIfAbsent(new Started(method, response.getStatus()), key -> activeTimer(context))
                 : activeTimer(context)).start();
         Recording recording = new Recording(context, active, meters.config().clock().monotonicTime());
@@ -206,7 +214,8 @@ final class IntrospectionObservation extends ServerHttpObservationFilter {
 
         void stop() {
             String method = context.getCarrier().getMethod();
-            Timer timer = context.getError() == null && cachedKeyValues && STANDARD_METHODS.contains(method)
+            Timer timer = context.getError() == null && patternKeyed && context.getPathPattern() != null
+                    && STANDARD_METHODS.contains(method)
                     ? answered.computeIfAbsent(new Answered(method, context.getResponse().getStatus(),
                             context.getPathPattern()), key -> timer(context))
                     : timer(context);

@@ -24,6 +24,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +119,38 @@ class IntrospectionObservationTest {
         assertThat(direct.scrape()).contains("uri=\"" + account + "\"").contains("method=\"UNKNOWN\"")
                 .contains("method=\"HEAD\"").contains("uri=\"NOT_FOUND\"").contains("error=\"IllegalStateException\"")
                 .contains("error=\"IOException\"").isEqualTo(spring.scrape());
+    }
+
+    /**
+     * The timers are found by method, status and pattern for shared-infra's convention too: it must override nothing
+     * of Spring's but the {@code uri} (which it changes only for a refusal without a pattern).
+     */
+    @Test
+    void theRouteTemplatesConvention_overridesOnlyTheUri() throws ClassNotFoundException {
+        for (String name : IntrospectionObservation.PATTERN_KEYED) {
+            Class<?> convention = Class.forName(name);
+            assertThat(DefaultServerRequestObservationConvention.class).isAssignableFrom(convention);
+            List<String> overridden = new ArrayList<>();
+            for (Method method : convention.getDeclaredMethods()) {
+                if (!method.isSynthetic() && !Modifier.isPrivate(method.getModifiers())
+                        && overrides(convention, method)) {
+                    overridden.add(method.getName());
+                }
+            }
+            assertThat(overridden).as(name).isSubsetOf("uri");
+        }
+    }
+
+    private static boolean overrides(Class<?> type, Method method) {
+        for (Class<?> parent = type.getSuperclass(); parent != null; parent = parent.getSuperclass()) {
+            try {
+                parent.getDeclaredMethod(method.getName(), method.getParameterTypes());
+                return true;
+            } catch (NoSuchMethodException e) {
+                // not there: look further up
+            }
+        }
+        return false;
     }
 
     private static MockHttpServletRequest get(String path) {
