@@ -52,6 +52,21 @@ public class ProjectAccessStore {
              LIMIT ?
             """;
 
+    /**
+     * An active principal's workspace role and every project of its workspace with its explicit role there: one
+     * statement, so one snapshot.
+     */
+    private static final String ACCESS_OF = """
+            SELECT a.workspace_role, p.project_key, p.name, p.visibility, r.role
+              FROM command_side.auth_principal a
+              LEFT JOIN command_side.auth_project p ON p.workspace_id = a.workspace_id
+              LEFT JOIN command_side.auth_project_role r
+                ON r.workspace_id = p.workspace_id AND r.project_key = p.project_key
+               AND r.principal_type = a.principal_type AND r.principal_id = a.principal_id
+             WHERE a.workspace_id = ? AND a.principal_type = ? AND a.principal_id = ? AND a.active
+             ORDER BY p.project_key COLLATE "C"
+            """;
+
     private final JdbcTemplate jdbc;
 
     public ProjectAccessStore(JdbcTemplate jdbc) {
@@ -85,18 +100,26 @@ public class ProjectAccessStore {
 
     /**
      * What another principal of the workspace may do right now, in every project: for an admin's view of a user or a
-     * service account. Empty for a principal that is unknown, removed or deactivated. Run it in
-     * {@link ConsistentReads} for one snapshot.
+     * service account. Empty for a principal that is unknown, removed or deactivated. One statement: the principal and
+     * its projects are read on one snapshot, without a transaction.
      */
     public Optional<PrincipalAccess> accessOf(String workspaceId, PrincipalType type, String id) {
-        return jdbc.query("""
-                        SELECT workspace_role FROM command_side.auth_principal
-                         WHERE workspace_id = ? AND principal_type = ? AND principal_id = ? AND active
-                        """, (rs, i) -> Optional.ofNullable(rs.getString("workspace_role")).map(WorkspaceRole::valueOf),
-                        workspaceId, type.name(), id).stream()
-                .findFirst()
-                .map(role -> new PrincipalAccess(role.orElse(null), withAccess(
-                        projects(workspaceId, type, id, role.orElse(null), " ORDER BY p.project_key COLLATE \"C\""))));
+        return jdbc.query(ACCESS_OF, rs -> {
+            if (!rs.next()) {
+                return Optional.<PrincipalAccess>empty();
+            }
+            String storedRole = rs.getString("workspace_role");
+            WorkspaceRole role = storedRole == null ? null : WorkspaceRole.valueOf(storedRole);
+            List<ProjectAccessView> projects = new ArrayList<>();
+            do {
+                String key = rs.getString("project_key");
+                if (key != null) { // none when the workspace has no project
+                    projects.add(view(type, role, key, rs.getString("name"), rs.getString("visibility"),
+                            rs.getString("role")));
+                }
+            } while (rs.next());
+            return Optional.of(new PrincipalAccess(role, withAccess(projects)));
+        }, workspaceId, type.name(), id);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.svcaccounts.query.member;
 
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
-import dev.svcaccounts.credentials.ConsistentReads;
 import dev.svcaccounts.credentials.ProjectAccessStore;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.Guard;
@@ -27,12 +26,10 @@ class MemberQueryController {
 
     private final MemberReadModel readModel;
     private final ProjectAccessStore accessStore;
-    private final ConsistentReads reads;
 
-    MemberQueryController(MemberReadModel readModel, ProjectAccessStore accessStore, ConsistentReads reads) {
+    MemberQueryController(MemberReadModel readModel, ProjectAccessStore accessStore) {
         this.readModel = readModel;
         this.accessStore = accessStore;
-        this.reads = reads;
     }
 
     @Operation(operationId = "listMembers",
@@ -51,9 +48,8 @@ class MemberQueryController {
     MemberDetailView member(@PathVariable String ws, @PathVariable String username, AuthenticatedPrincipal principal) {
         requireSelfOrAdmin(principal, ws, username, "member-self-or-admin-required", "see this user's access");
         // membership and access from the access tables (exact); when and by whom added from the read model
-        ProjectAccessStore.PrincipalAccess access =
-                reads.of(() -> accessStore.accessOf(ws, PrincipalType.USER, username))
-                        .orElseThrow(() -> notAMember(ws, username));
+        ProjectAccessStore.PrincipalAccess access = accessStore.accessOf(ws, PrincipalType.USER, username)
+                .orElseThrow(() -> notAMember(ws, username));
         return MemberDetailView.of(username, access, readModel.find(ws, username).orElse(null));
     }
 

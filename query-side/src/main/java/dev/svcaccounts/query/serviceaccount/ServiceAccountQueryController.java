@@ -1,7 +1,6 @@
 package dev.svcaccounts.query.serviceaccount;
 
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
-import dev.svcaccounts.credentials.ConsistentReads;
 import dev.svcaccounts.credentials.ProjectAccessStore;
 import dev.svcaccounts.events.PrincipalType;
 import dev.svcaccounts.infra.security.Guard;
@@ -39,19 +38,17 @@ class ServiceAccountQueryController {
 
     private final ServiceAccountReadModel readModel;
     private final ProjectAccessStore accessStore;
-    private final ConsistentReads reads;
     private final PointInTime pointInTime;
     private final ServiceAccountReaders readers;
     private final FederationRuleReadModel federationRules;
 
     ServiceAccountQueryController(ServiceAccountReadModel readModel, ProjectAccessStore accessStore,
-                                  ConsistentReads reads, PointInTime pointInTime, ServiceAccountReaders readers,
+                                  PointInTime pointInTime, ServiceAccountReaders readers,
                                   FederationRuleReadModel federationRules) {
         this.readModel = readModel;
         this.federationRules = federationRules;
         this.readers = readers;
         this.accessStore = accessStore;
-        this.reads = reads;
         this.pointInTime = pointInTime;
     }
 
@@ -95,8 +92,8 @@ class ServiceAccountQueryController {
         }
         return find(ws, id).withDetails(readModel.tokens(ws, id).stream().map(TokenWithLastUse::token).toList(),
                 readModel.projects(ws, id), AccessibleProjectView.of(
-                reads.of(() -> accessStore.accessOf(ws, PrincipalType.SERVICE_ACCOUNT, id)
-                        .map(ProjectAccessStore.PrincipalAccess::projects).orElse(List.of()))),
+                accessStore.accessOf(ws, PrincipalType.SERVICE_ACCOUNT, id)
+                        .map(ProjectAccessStore.PrincipalAccess::projects).orElse(List.of())),
                 federationRules.rulesOf(ws, id));
     }
 
