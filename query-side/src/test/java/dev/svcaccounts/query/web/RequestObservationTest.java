@@ -1,4 +1,4 @@
-package dev.svcaccounts.query.access;
+package dev.svcaccounts.query.web;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -36,13 +36,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link IntrospectionObservation} records what Spring's filter records: the same requests (the route's answers, a
+ * {@link RequestObservation} records what Spring's filter records: the same requests (the route's answers, a
  * refusal before the route, exceptions, a request the route does not take) through Spring's
  * {@link ServerHttpObservationFilter} and through it, each on its own Prometheus registry configured alike, give the
  * same scrape, series by series, with the in-progress timer's series seen while each request runs; only the measured
  * times differ (sums and maxima are masked).
  */
-class IntrospectionObservationTest {
+class RequestObservationTest {
+
+    /** The request the introspection route answers, the platform's most frequent. */
+    private static final String INTROSPECT = "/v1/introspect";
 
     private static final Pattern TIMED_VALUE =
             Pattern.compile("(?m)^(\\S*(?:_sum|_max|_active_seconds_duration_sum)\\{.*\\}) .*$");
@@ -127,7 +130,7 @@ class IntrospectionObservationTest {
      */
     @Test
     void theRouteTemplatesConvention_overridesOnlyTheUri() throws ClassNotFoundException {
-        for (String name : IntrospectionObservation.PATTERN_KEYED) {
+        for (String name : RequestObservation.PATTERN_KEYED) {
             Class<?> convention = Class.forName(name);
             assertThat(DefaultServerRequestObservationConvention.class).isAssignableFrom(convention);
             List<String> overridden = new ArrayList<>();
@@ -173,9 +176,8 @@ class IntrospectionObservationTest {
     }
 
     private static MockHttpServletRequest taken() {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", IntrospectionRoute.PATH);
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", INTROSPECT);
         request.setContentType("application/x-www-form-urlencoded");
-        assertThat(IntrospectionRoute.takes(request)).isTrue();
         return request;
     }
 
@@ -189,7 +191,7 @@ class IntrospectionObservationTest {
 
     private static void routeSetsPattern(jakarta.servlet.ServletRequest request) {
         ServerHttpObservationFilter.findObservationContext((jakarta.servlet.http.HttpServletRequest) request)
-                .orElseThrow().setPathPattern(IntrospectionRoute.PATH);
+                .orElseThrow().setPathPattern(INTROSPECT);
     }
 
     /**
@@ -226,7 +228,7 @@ class IntrospectionObservationTest {
                         }
                     });
             DefaultServerRequestObservationConvention convention = new DefaultServerRequestObservationConvention();
-            filter = direct ? new IntrospectionObservation(observations, convention, meters, true)
+            filter = direct ? new RequestObservation(observations, convention, meters, true)
                     : new ServerHttpObservationFilter(observations, convention);
         }
 

@@ -1,4 +1,4 @@
-package dev.svcaccounts.query.access;
+package dev.svcaccounts.query.web;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.LongTaskTimer;
@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * Spring's request observation ({@code http_server_requests_seconds}, {@code http_server_requests_active_seconds}),
  * registered as Spring Boot registers it, which records the same two meters without an {@code Observation}: building
  * the observation, its context's key values and tags and looking its meters up in the registry twice cost about a
- * tenth of the request thread's CPU, on introspection ({@link IntrospectionRoute}) as on the reads through Spring MVC.
+ * tenth of the request thread's CPU, on introspection ({@code IntrospectionRoute}) as on the reads through Spring MVC.
  * <p>
  * The meters are the very ones Spring Boot's {@link DefaultMeterObservationHandler} uses: built by the same builders
  * from the same convention's key values on the same request context (which is still set as the request attribute
@@ -59,9 +59,9 @@ import java.util.stream.Collectors;
  * would. An asynchronous request is recorded when its async context completes or times out, as Spring's filter does.
  * Only when the observation set-up is Spring Boot's with nothing added (one metrics handler, no tracing, no
  * observation properties, filters, predicates or global conventions): otherwise every request goes through Spring's
- * filter. {@code IntrospectionObservationTest} compares the scrapes of both after the same requests.
+ * filter. {@code RequestObservationTest} compares the scrapes of both after the same requests.
  */
-final class IntrospectionObservation extends ServerHttpObservationFilter {
+final class RequestObservation extends ServerHttpObservationFilter {
 
     /** The methods whose name is their tag (any other is {@code UNKNOWN}): a bounded set of keys for the meters. */
     private static final Set<String> STANDARD_METHODS =
@@ -69,11 +69,11 @@ final class IntrospectionObservation extends ServerHttpObservationFilter {
     /**
      * Conventions whose key values for a request with a path pattern depend on its method, status, pattern and error
      * alone: Spring's, and shared-infra's {@code RouteTemplates}, which changes only the {@code uri} of a refusal
-     * without a pattern ({@code IntrospectionObservationTest} checks that it overrides nothing else).
+     * without a pattern ({@code RequestObservationTest} checks that it overrides nothing else).
      */
     static final Set<String> PATTERN_KEYED = Set.of(DefaultServerRequestObservationConvention.class.getName(),
             "dev.svcaccounts.infra.metrics.RouteTemplates");
-    private static final String RECORDING = IntrospectionObservation.class.getName() + ".recording";
+    private static final String RECORDING = RequestObservation.class.getName() + ".recording";
 
     private static final String BOOTS_FILTER_PREDICATE =
             "org.springframework.boot.actuate.autoconfigure.observation.PropertiesObservationFilterPredicate";
@@ -88,7 +88,7 @@ final class IntrospectionObservation extends ServerHttpObservationFilter {
     /** By method, status and path pattern, for the answers without an error. */
     private final Map<Answered, Timer> answered = new ConcurrentHashMap<>();
 
-    IntrospectionObservation(ObservationRegistry observations, ServerRequestObservationConvention convention,
+    RequestObservation(ObservationRegistry observations, ServerRequestObservationConvention convention,
                              MeterRegistry meters, boolean direct) {
         super(observations, convention);
         this.convention = convention;
@@ -109,7 +109,7 @@ final class IntrospectionObservation extends ServerHttpObservationFilter {
             ServerRequestObservationConvention convention =
                     customConvention.getIfAvailable(() -> new DefaultServerRequestObservationConvention(name));
             ServerHttpObservationFilter filter =
-                    new IntrospectionObservation(observations, convention, meters, onlyBootsSetUp(properties, beans));
+                    new RequestObservation(observations, convention, meters, onlyBootsSetUp(properties, beans));
             FilterRegistrationBean<ServerHttpObservationFilter> registration = new FilterRegistrationBean<>(filter);
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
             registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
