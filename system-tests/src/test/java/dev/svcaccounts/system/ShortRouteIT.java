@@ -55,6 +55,8 @@ class ShortRouteIT {
 
     /** {@code "METHOD path"} of each request Spring MVC's DispatcherServlet handled on the command side. */
     private static final List<String> DISPATCHED = new CopyOnWriteArrayList<>();
+    /** A request only Spring MVC answers, sent after the compared ones. */
+    private static final String SENTINEL = "/actuator/health";
 
     @BeforeAll
     static void setUp() {
@@ -94,8 +96,12 @@ class ShortRouteIT {
                 DISPATCHED.clear();
                 raw(c, accept.getKey(), null);
                 raw(c, accept.getValue(), null);
-                Eventually.untilAsserted(() -> assertThat(DISPATCHED).as(c.name() + ", Accept " + accept.getKey())
-                        .containsExactly(request));
+                // DispatcherServlet reports a request after answering it: wait for a later request's report, so a
+                // report of the routed request, were it dispatched, would be in by then
+                RawHttp.send(system.commandUrl(), "GET " + SENTINEL + " HTTP/1.1\r\n");
+                Eventually.untilAsserted(() -> assertThat(DISPATCHED).contains("GET " + SENTINEL));
+                assertThat(DISPATCHED).as(c.name() + ", Accept " + accept.getKey())
+                        .containsExactly(request, "GET " + SENTINEL);
             }
         }
     }
