@@ -102,7 +102,7 @@ final class RequestObservation extends ServerHttpObservationFilter {
 
         /** Spring Boot's registration of its filter (WebMvcObservationAutoConfiguration), which stands back for it. */
         @Bean
-        FilterRegistrationBean<ServerHttpObservationFilter> introspectionObservationFilter(
+        FilterRegistrationBean<ServerHttpObservationFilter> requestObservationFilter(
                 ObservationRegistry observations, ObjectProvider<ServerRequestObservationConvention> customConvention,
                 ObservationProperties properties, MeterRegistry meters, ListableBeanFactory beans) {
             String name = properties.getHttp().getServer().getRequests().getName();
@@ -137,7 +137,7 @@ final class RequestObservation extends ServerHttpObservationFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (direct && request.getAttribute(RECORDING) instanceof Recording recording) {
-            recording.asyncDispatch(request, response, chain);
+            recording.dispatch(request, response, chain); // an asynchronous request's later dispatch
             return;
         }
         if (!direct || request.getDispatcherType() != DispatcherType.REQUEST
@@ -154,11 +154,7 @@ final class RequestObservation extends ServerHttpObservationFilter {
                 : activeTimer(context)).start();
         Recording recording = new Recording(context, active, meters.config().clock().monotonicTime());
         try {
-            chain.doFilter(request, response);
-        } catch (IOException | ServletException | RuntimeException failed) { // as Spring's filter
-            context.setError(failed instanceof ServletException ? failed.getCause() : failed);
-            response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR.value());
-            throw failed;
+            recording.dispatch(request, response, chain);
         } finally {
             if (request.isAsyncStarted()) {
                 request.setAttribute(RECORDING, recording);
@@ -201,7 +197,8 @@ final class RequestObservation extends ServerHttpObservationFilter {
             this.started = started;
         }
 
-        void asyncDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        /** One dispatch of the request; what it throws is the request's error, answered 500 (as Spring's filter). */
+        void dispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             try {
                 chain.doFilter(request, response);
