@@ -60,6 +60,12 @@ class MetricsIT {
                 .expectProblem(401, "unauthenticated");
         api.command("POST", Api.serviceAccounts("metrics")).token("no-such-token").json(Map.of("name", "x")).send()
                 .expectProblem(401, "unauthenticated");
+        for (int i = 0; i < 2; i++) { // the second of each is an idempotent replay, answered by a filter
+            api.command("PATCH", Api.serviceAccount("metrics", robotId)).token(admin)
+                    .header("Idempotency-Key", "describe-1").json(Map.of("description", "keyed")).send().expect(200);
+            api.query("POST", "/v1/admin/audit/verify").token(api.operatorToken())
+                    .header("Idempotency-Key", "verify-1").send().expect(202);
+        }
         system.awaitProjectionsCaughtUp();
         commandScrape = scrape(api.command("GET", "/actuator/prometheus"));
         queryScrape = scrape(api.query("GET", "/actuator/prometheus"));
@@ -138,6 +144,14 @@ class MetricsIT {
                     .doesNotContain("uri=\"/v1/workspaces/metrics");
             assertThat(scrape).contains("# TYPE http_server_requests_seconds histogram");
         }
+    }
+
+    @Test
+    void idempotentReplays_areCountedUnderTheirRoute() {
+        assertThat(commandScrape).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"PATCH\""
+                + "[^}]*status=\"200\"[^}]*uri=\"/v1/workspaces/\\{ws\\}/service-accounts/\\{id\\}\"\\} 2");
+        assertThat(queryScrape).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\""
+                + "[^}]*status=\"202\"[^}]*uri=\"/v1/admin/audit/verify\"\\} 2");
     }
 
     @Test

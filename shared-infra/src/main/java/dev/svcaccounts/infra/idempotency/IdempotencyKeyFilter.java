@@ -3,6 +3,7 @@ package dev.svcaccounts.infra.idempotency;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.svcaccounts.credentials.AuthenticatedPrincipal;
 import dev.svcaccounts.infra.metrics.ProblemCounter;
+import dev.svcaccounts.infra.metrics.RouteTemplates;
 import dev.svcaccounts.infra.web.DatabaseOutage;
 import dev.svcaccounts.infra.web.Problems;
 import dev.svcaccounts.refusals.DomainRuleException;
@@ -46,14 +47,16 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
     private final ObjectProvider<KeyedWrites> keyedWrites;
     private final Problems problems;
     private final ProblemCounter counter;
+    private final RouteTemplates routes;
     private final ObjectMapper json;
 
     public IdempotencyKeyFilter(IdempotencyKeys keys, ObjectProvider<KeyedWrites> keyedWrites, Problems problems,
-                                ProblemCounter counter) {
+                                ProblemCounter counter, RouteTemplates routes) {
         this.keys = keys;
         this.keyedWrites = keyedWrites;
         this.problems = problems;
         this.counter = counter;
+        this.routes = routes;
         this.json = keys.json();
     }
 
@@ -82,6 +85,7 @@ public class IdempotencyKeyFilter extends OncePerRequestFilter {
                     request.getMethod(), path);
             Optional<StoredAnswer> earlier = keys.find(keyed);
             if (earlier.isPresent()) {
+                routes.nameRoute(request); // counted under its route, as the first answer was
                 write(response, earlier.get().replayFor(keyed, json));
                 return;
             }

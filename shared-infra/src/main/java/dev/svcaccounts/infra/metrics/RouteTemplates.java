@@ -7,6 +7,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
@@ -16,10 +17,11 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * matched it to a handler (a 401 of the bearer authentication, a 429 of a throttle, a 503 while the database is
  * down): the route template its handler has, as for every request that reached one, instead of Spring's
  * {@code UNKNOWN}. Looked up only for those requests, after the answer, from the same request mappings. A path no
- * route has stays {@code UNKNOWN} (or {@code NOT_FOUND}); never the raw path, which the client chooses.
+ * route has stays {@code UNKNOWN} (or {@code NOT_FOUND}); never the raw path, which the client chooses. A filter that
+ * answers for its route with a success (an idempotent replay) names the route itself ({@link #nameRoute}).
  */
 @Component
-class RouteTemplates extends DefaultServerRequestObservationConvention {
+public class RouteTemplates extends DefaultServerRequestObservationConvention {
 
     private static final String UNKNOWN = "UNKNOWN";
 
@@ -47,6 +49,19 @@ class RouteTemplates extends DefaultServerRequestObservationConvention {
      */
     private static boolean refused(ServerRequestObservationContext context) {
         return context.getResponse() != null && context.getResponse().getStatus() >= 400;
+    }
+
+    /**
+     * For a filter that answers a request in its handler's stead: the request's observation gets the pattern of the
+     * route it matches, as if the handler had answered (none when no route matches).
+     */
+    public void nameRoute(HttpServletRequest request) {
+        ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> {
+            String template = templateOf(request);
+            if (template != null) {
+                context.setPathPattern(template);
+            }
+        });
     }
 
     /** The pattern of the handler this request would have reached; null when none (or the mapping failed). */
