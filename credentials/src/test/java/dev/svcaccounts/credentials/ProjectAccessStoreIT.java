@@ -72,7 +72,16 @@ class ProjectAccessStoreIT {
         assign("acme", "zz", PrincipalType.USER, "robot", "OWNER"); // a user of that id: not the account
         assign("acme", "secret", PrincipalType.SERVICE_ACCOUNT, "gone", "OWNER");
         assign("other", "ml", PrincipalType.SERVICE_ACCOUNT, "robot", "VIEWER");
+        principal("wide", PrincipalType.SERVICE_ACCOUNT, "robot", null, true);
+        principal("wide", PrincipalType.USER, "uma", "MEMBER", true);
+        for (int i = 0; i < WIDE_PROJECTS; i++) {
+            project("wide", "p" + i, i % 2 == 0 ? "PUBLIC" : "PRIVATE");
+        }
+        assign("wide", "p7", PrincipalType.SERVICE_ACCOUNT, "robot", "VIEWER");
+        assign("wide", "p10", PrincipalType.SERVICE_ACCOUNT, "robot", "OWNER");
     }
+
+    private static final int WIDE_PROJECTS = 300;
 
     @AfterAll
     static void stop() throws IOException {
@@ -128,6 +137,30 @@ class ProjectAccessStoreIT {
         store.accessOf("acme", PrincipalType.SERVICE_ACCOUNT, "gone");
 
         assertThat(statements).hasSize(2);
+    }
+
+    @Test
+    void aServiceAccountsAccess_isReadFromItsAssignments_notFromEveryProjectOfItsWorkspace() {
+        assertThat(store.accessOf("wide", PrincipalType.SERVICE_ACCOUNT, "robot").orElseThrow().projects())
+                .containsExactly(
+                        expected(PrincipalType.SERVICE_ACCOUNT, null, "p10", ProjectVisibility.PUBLIC,
+                                ProjectRole.OWNER),
+                        expected(PrincipalType.SERVICE_ACCOUNT, null, "p7", ProjectVisibility.PRIVATE,
+                                ProjectRole.VIEWER));
+        assertThat(rowsRead("wide", PrincipalType.SERVICE_ACCOUNT, "robot")).as("its two assignments").isEqualTo(2);
+        // a user's access reaches the projects visible to the workspace: every project is read
+        assertThat(store.accessOf("wide", PrincipalType.USER, "uma").orElseThrow().projects())
+                .hasSize(WIDE_PROJECTS / 2);
+        assertThat(rowsRead("wide", PrincipalType.USER, "uma")).isEqualTo(WIDE_PROJECTS);
+    }
+
+    /** The rows the statement {@code accessOf} last prepared returns to the store (none of them filtered yet). */
+    private static int rowsRead(String ws, PrincipalType type, String id) {
+        statements.clear();
+        store.accessOf(ws, type, id);
+        assertThat(statements).hasSize(1);
+        String sql = statements.get(0).substring(statements.get(0).indexOf(' ') + 1);
+        return jdbc.queryForList(sql, ws, type.name(), id).size();
     }
 
     private static ProjectAccessView expected(PrincipalType type, WorkspaceRole role, String key,
