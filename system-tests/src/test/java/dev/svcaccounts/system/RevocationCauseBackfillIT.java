@@ -74,6 +74,9 @@ class RevocationCauseBackfillIT {
         database.jdbc().execute("DROP TABLE command_side.token_idle_policy"); // V11
         database.jdbc().execute("DROP TABLE command_side.federation_rule, command_side.federation_jti"); // V12
         database.jdbc().execute("DROP INDEX command_side.auth_token_working_by_principal"); // V6
+        database.jdbc().execute("DROP INDEX command_side.auth_project_role_principal"); // V13, and V2's again
+        database.jdbc().execute("CREATE INDEX auth_project_role_principal"
+                + " ON command_side.auth_project_role (workspace_id, principal_type, principal_id)");
         database.jdbc().update("DELETE FROM command_side.flyway_schema_history WHERE CAST(version AS integer) >= 4");
         try (ConfigurableApplicationContext ignored = RunningSystem.startCommandSide(database)) {
             assertThat(causes(database)).as("as V4 fills them in").isEqualTo(expected);
