@@ -1,6 +1,5 @@
-package dev.svcaccounts.command.common;
+package dev.svcaccounts.infra.web;
 
-import dev.svcaccounts.infra.web.HandlerExceptions;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -65,7 +64,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The short way from the filters to a hot command endpoint's controller method (issue 18): a request the route
+ * The short way from the filters to a hot endpoint's controller method (issue 18): a request the route
  * takes skips Spring MVC's generic look-ups (the handler mapping's search through every mapping, the handler
  * adapter's per-request set-up, the argument resolvers' and return-value handlers' searches, path variables
  * converted through a data binder) and keeps every piece that decides the answer, Spring MVC's own objects, found
