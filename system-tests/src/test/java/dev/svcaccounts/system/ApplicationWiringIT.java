@@ -56,8 +56,8 @@ class ApplicationWiringIT {
 
     /**
      * The hot endpoints' short routes are in each application's servlet filters, on the paths they take. Their
-     * answers are compared with Spring MVC's in ShortRouteIT and IntrospectionIT, which would compare Spring MVC with
-     * itself, and pass, if a registration were lost.
+     * answers are compared with Spring MVC's in ShortRouteIT, ReadRouteIT and IntrospectionIT, which would compare
+     * Spring MVC with itself, and pass, if a registration were lost.
      */
     @Test
     void theHotEndpointsShortRoutes_areServletFilters() {
@@ -68,7 +68,9 @@ class ApplicationWiringIT {
                 .containsEntry("deleteServiceAccountRoute", "ShortRoute [/v1/workspaces/*]")
                 .containsEntry("issueServiceAccountTokenRoute", "ShortRoute [/v1/workspaces/*]");
         assertThat(filters(system.querySide()))
-                .containsEntry("introspectionRoute", "IntrospectionRoute [/v1/introspect]");
+                .containsEntry("introspectionRoute", "IntrospectionRoute [/v1/introspect]")
+                .containsEntry("getServiceAccountRoute", "ShortRoute [/v1/workspaces/*]")
+                .containsEntry("getProjectAccessRoute", "ShortRoute [/v1/workspaces/*]");
     }
 
     /** Each servlet filter's name, with its class's simple name and its URL patterns. */

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The command side's short route ({@code command.common.ShortRoute}) answers every request it takes exactly as Spring
+ * The command side's short routes ({@code infra.web.ShortRoute}) answer every request they take exactly as Spring
  * MVC does: each request is sent twice, once with an {@code Accept} header the route takes and once with its twin
  * that Spring MVC reads as the same ({@code ;q=1} added) and the route leaves to Spring MVC; both answers, status
  * line, every header in its order and the body as framed, must be the same but for the request id and the date.

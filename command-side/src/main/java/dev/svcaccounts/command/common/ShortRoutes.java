@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.common;
 
+import dev.svcaccounts.infra.web.ShortRoute;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * What {@link DispatcherServlet} does with an exception a handler threw ({@code processHandlerException}, Spring
- * 6.2), for the short routes that call a controller's method without it (the command side's {@code ShortRoute}, the
- * query side's {@code IntrospectionRoute}): the response reset as it resets it, then the same resolvers in the same
+ * 6.2), for the short routes that call a controller's method without it ({@link ShortRoute}, the query side's
+ * {@code IntrospectionRoute}): the response reset as it resets it, then the same resolvers in the same
  * order. Our handlers answer with bodies, never views.
  */
 public final class HandlerExceptions {

@@ -1,6 +1,5 @@
-package dev.svcaccounts.command.common;
+package dev.svcaccounts.infra.web;
 
-import dev.svcaccounts.infra.web.HandlerExceptions;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,12 +26,15 @@ import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.SessionAttributes;
+import org.springframework.web.bind.annotation.ValueConstants;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.method.ControllerAdviceBean;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.method.annotation.RequestParamMethodArgumentResolver;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandlerComposite;
@@ -65,7 +67,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The short way from the filters to a hot command endpoint's controller method (issue 18): a request the route
+ * The short way from the filters to a hot endpoint's controller method (issue 18: the command side's hot commands,
+ * the query side's hot reads): a request the route
  * takes skips Spring MVC's generic look-ups (the handler mapping's search through every mapping, the handler
  * adapter's per-request set-up, the argument resolvers' and return-value handlers' searches, path variables
  * converted through a data binder) and keeps every piece that decides the answer, Spring MVC's own objects, found
@@ -81,15 +84,23 @@ import java.util.Set;
  * It takes only requests whose route through Spring MVC is known: the mapping's method and pattern, no other mapping
  * that could match the same path with that method (checked at start), a dispatch of type REQUEST, an {@code Accept}
  * the route's twin test knows, no {@code Accept-Language} (Spring MVC's locale resolver would decide the locale
- * again), no {@code Origin} (CORS), no multipart body. Anything else goes on to Spring MVC as before. The start fails
+ * again), no {@code Origin} (CORS), no multipart body. A GET route (a read) also takes no query string, no body and
+ * no conditional header ({@code If-*}, which Spring MVC's last-modified check reads for a GET): its optional
+ * {@code @RequestParam}s are then absent, and it passes null for them as Spring MVC resolves an absent one; HEAD and
+ * OPTIONS, which Spring MVC also answers on a GET mapping, are left to Spring MVC. Anything else goes on to Spring MVC
+ * as before. The start fails
  * if a mapping or Spring MVC's configuration is not what this route assumes (method validation, init-binder or
  * model-attribute methods, session attributes, a cache-control or session setting of the handler adapter).
- * {@code ShortRouteIT} compares its answers with Spring MVC's, header by header.
+ * {@code ShortRouteIT} (the commands) and {@code ReadRouteIT} (the reads) compare its answers with Spring MVC's,
+ * header by header.
  */
 public final class ShortRoute extends HttpFilter implements SmartInitializingSingleton {
 
     /** The {@code Accept} values the route takes: each answer is compared with Spring MVC's in the IT. */
     static final Set<String> ACCEPTS = Set.of("*/*", "application/json", "application/json, application/problem+json");
+    /** The headers of a conditional request: Spring MVC's last-modified check reads them for a GET. */
+    private static final List<String> CONDITIONAL = List.of(HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH,
+            HttpHeaders.IF_MODIFIED_SINCE, HttpHeaders.IF_UNMODIFIED_SINCE, HttpHeaders.IF_RANGE);
 
     private final transient RequestMethod routedMethod;
     private final transient String routedPattern;
@@ -105,9 +116,15 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
     private transient RequestMethod httpMethod;
     private transient PathPattern pattern;
     private transient String prefix;
+    /** How many {@code /} the pattern has: a request path with another number cannot match it. */
+    private transient int separators;
+    /** A GET: no query string, no body, no conditional header. */
+    private transient boolean read;
     private transient MethodParameter[] parameters;
     private transient HandlerMethodArgumentResolver[] argumentResolvers;
     private transient boolean[] pathVariables;
+    /** The optional request parameters of a read, absent since it takes no query string. */
+    private transient boolean[] absentParameters;
     private transient HandlerMethodReturnValueHandlerComposite returnValueHandlers;
     private transient List<HandlerInterceptor> interceptors;
     private transient HandlerExceptions exceptions;
@@ -156,7 +173,13 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
         httpMethod = methods.iterator().next();
         pattern = patterns.iterator().next();
         String text = pattern.getPatternString();
+        if (text.contains("*") || !text.contains("{")) {
+            throw new IllegalStateException("ShortRoute assumes a pattern of plain segments with a variable; the "
+                    + "mapping's is " + text);
+        }
         prefix = text.substring(0, text.indexOf('{'));
+        separators = separators(text);
+        read = httpMethod == RequestMethod.GET;
         for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
             if (entry.getKey() != info && couldMatchToo(entry.getKey())) {
                 throw new IllegalStateException("ShortRoute: " + entry.getKey() + " could match " + text + " too");
@@ -181,6 +204,7 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
         parameters = handler.getMethodParameters();
         argumentResolvers = new HandlerMethodArgumentResolver[parameters.length];
         pathVariables = new boolean[parameters.length];
+        absentParameters = new boolean[parameters.length];
         DefaultParameterNameDiscoverer names = new DefaultParameterNameDiscoverer();
         List<HandlerMethodArgumentResolver> all = adapter.getArgumentResolvers();
         for (int i = 0; i < parameters.length; i++) {
@@ -197,6 +221,11 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
                     && parameter.getParameterType() == String.class && variable != null && variable.required()
                     && pattern.getPatternString().contains("{" + parameter.getParameterName() + "}")
                     && variable.name().isEmpty() && variable.value().isEmpty();
+            RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+            // a read takes no query string and no body: Spring MVC resolves such a parameter to null
+            absentParameters[i] = read && argumentResolvers[i] instanceof RequestParamMethodArgumentResolver
+                    && param != null && !param.required() && ValueConstants.DEFAULT_NONE.equals(param.defaultValue())
+                    && parameter.getParameterType() == String.class;
         }
         returnValueHandlers = new HandlerMethodReturnValueHandlerComposite();
         List<HandlerMethodReturnValueHandler> handlers = adapter.getReturnValueHandlers();
@@ -387,6 +416,8 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
                     }
                     resolvedPathVariables.put(name, args[i]); // as PathVariableMethodArgumentResolver records them
                     request.setAttribute(View.PATH_VARIABLES, resolvedPathVariables);
+                } else if (absentParameters[i]) {
+                    args[i] = null;
                 } else {
                     args[i] = argumentResolvers[i].resolveArgument(parameters[i], container, webRequest, binders);
                 }
@@ -425,10 +456,15 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
 
     /** Whether Spring MVC would hand this request to the route's method, as far as its headers tell. */
     boolean takes(HttpServletRequest request) {
+        String uri = request.getRequestURI();
         if (!httpMethod.name().equals(request.getMethod()) || request.getDispatcherType() != DispatcherType.REQUEST
-                || !request.getRequestURI().startsWith(prefix) || !request.getContextPath().isEmpty()
+                || !uri.startsWith(prefix) || separators(uri) != separators || !request.getContextPath().isEmpty()
                 || request.getHeader(HttpHeaders.ACCEPT_LANGUAGE) != null
                 || request.getHeader(HttpHeaders.ORIGIN) != null) {
+            return false;
+        }
+        if (read && (request.getQueryString() != null || request.getContentLengthLong() > 0
+                || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || conditional(request))) {
             return false;
         }
         String contentType = request.getContentType();
@@ -441,5 +477,28 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
         }
         String accept = accepts.nextElement();
         return !accepts.hasMoreElements() && ACCEPTS.contains(accept);
+    }
+
+    private static boolean conditional(HttpServletRequest request) {
+        for (String header : CONDITIONAL) {
+            if (request.getHeader(header) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The {@code /} in a path or pattern. The path pattern is matched against the request path's segments, split at
+     * each {@code /} of the raw URI (an encoded one stays in its segment), and each of its segments matches one.
+     */
+    private static int separators(String path) {
+        int count = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                count++;
+            }
+        }
+        return count;
     }
 }
