@@ -73,9 +73,16 @@ class BrokenConnectionsIT {
 
     /**
      * A statement of a command, where its connection breaks; whether the workspace is loaded from the event store
-     * (not cached); the problem expected; and whether the command took effect after all.
+     * (not cached); the problem expected; whether the command took effect after all; and the name of the account
+     * the command creates ({@code warm-up}, already taken: a refusal).
      */
-    record CommandCut(String name, String statement, When when, boolean uncached, String code, boolean applied) {
+    record CommandCut(String name, String statement, When when, boolean uncached, String code, boolean applied,
+                      String account) {
+
+        CommandCut(String name, String statement, When when, boolean uncached, String code, boolean applied) {
+            this(name, statement, when, uncached, code, applied, "during");
+        }
+
         @Override
         public String toString() {
             return name;
@@ -92,9 +99,10 @@ class BrokenConnectionsIT {
                 new CommandCut("event read of a workspace loaded from the store",
                         "FROM command_side.domain_event_entry WHERE aggregate_identifier",
                         When.BEFORE_THE_SERVER_GETS_IT, true, UNAVAILABLE, false),
-                new CommandCut("catch-up read of a cached workspace",
+                // a refusal decided on a cached copy is checked against the store before it is answered
+                new CommandCut("check of a refusal decided on a cached workspace",
                         "FROM command_side.domain_event_entry WHERE aggregate_identifier", When.BEFORE_THE_ANSWER,
-                        false, UNAVAILABLE, false),
+                        false, UNAVAILABLE, false, "warm-up"),
                 new CommandCut("event append", "INSERT INTO command_side.domain_event_entry",
                         When.BEFORE_THE_SERVER_GETS_IT, false, UNAVAILABLE, false),
                 new CommandCut("credential update", "INSERT INTO command_side.auth_principal", When.BEFORE_THE_ANSWER,
@@ -119,7 +127,8 @@ class BrokenConnectionsIT {
         CountDownLatch cutDone = commandProxy.cutOnce(cut.statement(), cut.when());
         Response answer;
         try {
-            answer = api.command("POST", Api.serviceAccounts(ws)).token(admin).json(Map.of("name", "during")).send();
+            answer = api.command("POST", Api.serviceAccounts(ws)).token(admin).json(Map.of("name", cut.account()))
+                    .send();
             FaultProxy.awaitCut(cutDone, Duration.ofSeconds(30));
         } finally {
             commandProxy.disarm();

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * {@code svcaccounts_command_handling_seconds{command, outcome}}: each command from its handler's start (the
  * transaction already begun) to its commit, so the workspace's load, the rules, the append and the COMMIT, or to
  * its rollback. Outcomes: {@code success}, {@code refused} (a rule said no: a 4xx), {@code conflict} (another node
- * appended first; {@code CommandSender} sends it again) and {@code failure}. Axon's per-message monitors stay off
- * (docs/performance.md): the four timers of a command type are registered on its first command and then found
- * through a {@link ClassValue}, so a command costs two clock reads, two callbacks and one histogram update.
+ * changed the workspace first; {@code CommandSender} sends it again) and {@code failure}. Axon's per-message monitors
+ * stay off (docs/performance.md): the four timers of a command type are registered on its first command and then
+ * found through a {@link ClassValue}, so a command costs two clock reads, two callbacks and one histogram update.
  */
 @Component
 class CommandTimers implements MessageHandlerInterceptor<CommandMessage<?>> {

@@ -4,25 +4,53 @@ import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.ExecutionResult;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Axon's caching repository, plus one read: a cached aggregate first applies the events appended after its
- * version, by any node. So a command is decided on the current state, never on a cached one that another command
- * node has moved past (that would refuse, say, an assignment of an account just created there). The read finds
- * nothing in the usual case, one indexed query instead of the workspace's whole history.
- * <p>
- * A change committed between this read and the command's own append still collides on the event store's unique
- * (aggregate, sequence) key: the command rolls back, which drops the entry (Axon evicts on rollback), and
- * {@code CommandSender} runs it again on a fresh load.
+ * Axon's caching repository, made safe for several command nodes. A cached workspace may be behind: another node may
+ * have appended to its stream since this node last used it. No command is decided on such a copy, yet a command on a
+ * workspace that only this node writes reads nothing from the store:
+ * <ul>
+ *   <li>A command that <b>appends</b> needs no look: its events take the sequence numbers after the copy's version,
+ *       which the other node's events already hold, so the append collides on the event store's unique (aggregate,
+ *       sequence) key; the command rolls back, Axon drops the copy on rollback, and {@code CommandSender} runs it
+ *       again on a fresh load. The same holds for a change committed while the command runs.</li>
+ *   <li>A command that appends <b>nothing</b> (a refusal, or one that changes nothing) is checked after its handler,
+ *       before any answer leaves ({@link #requireCurrent}, called by {@link StaleDecisions}): if the store holds
+ *       events after the version it was decided on, it fails as a lost race ({@code ConcurrencyException}) and is
+ *       run again the same way. Otherwise the copy was the current state when the check read the store.</li>
+ * </ul>
+ * A workspace in which this node has seen another node's events lately ({@link SharedWorkspaces}) is instead caught
+ * up before each command: the events after the copy's version are read (one indexed query) and applied. Two nodes
+ * taking turns on one workspace would otherwise lose a race, and reload the workspace's whole history, on every turn.
  */
 final class CatchingUpRepository<T> extends CachingEventSourcingRepository<T> {
 
+    /** The cached copies a unit of work's command was decided on without a look at the store. */
+    private static final String UNCHECKED = CatchingUpRepository.class.getName() + ".unchecked";
+
+    private record Copy(String workspaceId, long version, EventSourcedAggregate<?> aggregate) {
+
+        boolean appended() {
+            Long now = aggregate.version();
+            return now != null && now != version;
+        }
+    }
+
     private final RecentWorkspaces cache;
+    private final SharedWorkspaces shared;
     private final EventStore eventStore;
 
-    CatchingUpRepository(Builder<T> builder, RecentWorkspaces cache, EventStore eventStore) {
+    CatchingUpRepository(Builder<T> builder, RecentWorkspaces cache, SharedWorkspaces shared, EventStore eventStore) {
         super(builder.cache(cache).eventStore(eventStore));
         this.cache = cache;
+        this.shared = shared;
         this.eventStore = eventStore;
     }
 
@@ -39,12 +67,68 @@ final class CatchingUpRepository<T> extends CachingEventSourcingRepository<T> {
         // the aggregate's lock is held: no command of this node changes the entry between here and the load
         boolean cached = cache.containsKey(aggregateIdentifier);
         EventSourcedAggregate<T> aggregate = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
-        if (cached) {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        unitOfWork.onRollback(u -> {
+            if (lostRace(u.getExecutionResult())) {
+                shared.seen(aggregateIdentifier);
+            }
+        });
+        if (!cached) {
+            return aggregate; // read from the store just now
+        }
+        if (shared.recently(aggregateIdentifier)) {
             DomainEventStream newer = eventStore.readEvents(aggregateIdentifier, aggregate.version() + 1);
             if (newer.hasNext()) {
+                shared.seen(aggregateIdentifier);
                 aggregate.initializeState(newer);
             }
+        } else {
+            unitOfWork.<List<Copy>>getOrComputeResource(UNCHECKED, key -> new ArrayList<>(1))
+                    .add(new Copy(aggregateIdentifier, aggregate.version(), aggregate));
         }
         return aggregate;
+    }
+
+    /**
+     * Once the command's handler has returned ({@code failed} null) or thrown ({@code failed}), before its unit of
+     * work commits or rolls back: a command decided on a cached copy without a look at the store, that appended
+     * nothing (a refusal, a failure, or no change), fails with {@code ConcurrencyException} if the store now holds
+     * events after the copy's version, so that it is decided again on the current state. A command that appended is
+     * left to the event store's key. If the look itself fails, that failure is thrown, never the decision.
+     */
+    void requireCurrent(UnitOfWork<?> unitOfWork, Exception failed) {
+        List<Copy> copies = unitOfWork.getResource(UNCHECKED);
+        if (copies == null) {
+            return;
+        }
+        for (Copy copy : copies) {
+            if (failed == null && copy.appended()) {
+                continue;
+            }
+            boolean behind;
+            try {
+                behind = eventStore.readEvents(copy.workspaceId(), copy.version() + 1).hasNext();
+            } catch (RuntimeException lookFailed) {
+                if (failed != null) {
+                    lookFailed.addSuppressed(failed);
+                }
+                throw lookFailed;
+            }
+            if (behind) {
+                shared.seen(copy.workspaceId());
+                ConcurrencyException stale = new ConcurrencyException("Workspace '" + copy.workspaceId()
+                        + "' changed on another node after version " + copy.version()
+                        + ", on which this command was decided: it is decided again");
+                if (failed != null) {
+                    stale.addSuppressed(failed);
+                }
+                throw stale;
+            }
+        }
+    }
+
+    private static boolean lostRace(ExecutionResult result) {
+        return result != null && result.isExceptionResult()
+                && result.getExceptionResult() instanceof ConcurrencyException;
     }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
  * issued stays in it, revoked or not), so the number of entries alone bounds nothing: ten workspaces with long
  * histories can hold more than five hundred new ones. The events are the measure {@link CatchingUpRepository}
  * reports after each command ({@link #weigh}); the one entry used last is kept whatever its weight.
- * An entry may be behind another node's changes; {@link CatchingUpRepository} brings it up to date before a
- * command sees it.
+ * An entry may be behind another node's changes; {@link CatchingUpRepository} sees that no command is decided on it
+ * as it is.
  */
 final class RecentWorkspaces implements Cache {
 

@@ -10,17 +10,20 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy between an application and PostgreSQL that breaks connections the way a dying server or a network
  * does, at a chosen moment: it cuts the next connection whose client sends a statement containing some text
  * (before that statement reaches the server, or after the server has received it but before its answer gets
- * back), or it stops relaying anything at all, as a network that silently drops packets.
+ * back), or it stops relaying anything at all, as a network that silently drops packets. It also counts the
+ * statements that contain some text ({@link #count}).
  *
  * <p>The statement text is only on the wire while the driver does not use server-side prepared statements:
  * {@link #database} adds {@code prepareThreshold=0} to the URL the application gets.
@@ -42,6 +45,7 @@ public final class FaultProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Fault> armed = new AtomicReference<>();
+    private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
     private volatile boolean droppingEverything;
     private volatile boolean closed;
 
@@ -79,6 +83,16 @@ public final class FaultProxy implements AutoCloseable {
             throw new IllegalStateException("a cut is already waiting: " + armed.get().statementText());
         }
         return fault.done();
+    }
+
+    /**
+     * From now on, counts the statements sent through this proxy (on any connection) that contain
+     * {@code statementText}: the counter returned grows by one for each.
+     */
+    public AtomicInteger count(String statementText) {
+        AtomicInteger counter = new AtomicInteger();
+        counters.put(statementText, counter);
+        return counter;
     }
 
     /** Forgets a cut that has not happened. */
@@ -161,6 +175,13 @@ public final class FaultProxy implements AutoCloseable {
             String seen = tail + chunk;
             int before = tail.length();
             tail = seen.substring(Math.max(0, seen.length() - 256));
+            counters.forEach((text, counter) -> {
+                // only statements that end in this chunk, as for a cut
+                for (int at = seen.indexOf(text, Math.max(0, before - text.length() + 1)); at >= 0;
+                     at = seen.indexOf(text, at + text.length())) {
+                    counter.incrementAndGet();
+                }
+            });
             Fault fault = armed.get();
             if (fault == null) {
                 return false;
