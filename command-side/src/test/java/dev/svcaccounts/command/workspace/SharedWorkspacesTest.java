@@ -1,19 +1,17 @@
 package dev.svcaccounts.command.workspace;
 
+import dev.svcaccounts.command.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A workspace counts as written by another node for a while after the last sign of it, and only so many do. */
 class SharedWorkspacesTest {
 
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T20:00:00Z"));
 
     @Test
     void aWorkspace_isSharedForTheWindowAfterTheLastSign() {
@@ -43,29 +41,5 @@ class SharedWorkspacesTest {
         assertThat(shared.recently("a")).isTrue();
         assertThat(shared.recently("b")).isFalse();
         assertThat(shared.recently("c")).isTrue();
-    }
-
-    private static final class MovingClock extends Clock {
-
-        private Instant now = Instant.parse("2026-12-07T20:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.svcaccounts.command.federation.FederationSettings;
 import dev.svcaccounts.command.federation.VerifiedJwt;
+import dev.svcaccounts.command.testing.MutableClock;
 import dev.svcaccounts.events.FederationRule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

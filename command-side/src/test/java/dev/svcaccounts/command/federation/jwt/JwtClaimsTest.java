@@ -3,6 +3,7 @@ package dev.svcaccounts.command.federation.jwt;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.svcaccounts.command.federation.FederationSettings;
 import dev.svcaccounts.command.federation.VerifiedJwt;
+import dev.svcaccounts.command.testing.MutableClock;
 import dev.svcaccounts.events.FederationRule;
 import org.junit.jupiter.api.Test;
 

@@ -14,6 +14,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.svcaccounts.command.federation.FederationSettings;
 import dev.svcaccounts.command.federation.VerifiedJwt;
+import dev.svcaccounts.command.testing.MutableClock;
 import dev.svcaccounts.events.FederationRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
