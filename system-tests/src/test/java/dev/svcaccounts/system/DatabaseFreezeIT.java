@@ -59,15 +59,18 @@ class DatabaseFreezeIT {
 
                     postgres.freeze();
                     long frozenAt = System.nanoTime();
+                    long thawedAt;
                     try {
                         assertDown(api.command("GET", "/actuator/health"));
                         assertDown(api.query("GET", "/actuator/health"));
                         Thread.sleep(FROZEN_FOR.toMillis());
                         assertDown(api.query("GET", "/actuator/health"));
                     } finally {
+                        // taken before SIGCONT is sent: a request waiting on PostgreSQL can complete while thaw()
+                        // still waits for its kill command, and its answer belongs to after the freeze
+                        thawedAt = System.nanoTime();
                         postgres.thaw();
                     }
-                    long thawedAt = System.nanoTime();
 
                     long after = System.nanoTime();
                     Eventually.untilAsserted(RECOVERY, () -> assertThat(traffic.sentSince(after))
