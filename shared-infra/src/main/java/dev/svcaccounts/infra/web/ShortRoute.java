@@ -37,7 +37,6 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.RequestParamMethodArgumentResolver;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
-import org.springframework.web.method.support.HandlerMethodReturnValueHandlerComposite;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -125,7 +124,7 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
     private transient boolean[] pathVariables;
     /** The optional request parameters of a read, absent since it takes no query string. */
     private transient boolean[] absentParameters;
-    private transient HandlerMethodReturnValueHandlerComposite returnValueHandlers;
+    private transient AnswerHandlers answerHandlers;
     private transient List<HandlerInterceptor> interceptors;
     private transient HandlerExceptions exceptions;
 
@@ -227,9 +226,8 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
                     && param != null && !param.required() && ValueConstants.DEFAULT_NONE.equals(param.defaultValue())
                     && parameter.getParameterType() == String.class;
         }
-        returnValueHandlers = new HandlerMethodReturnValueHandlerComposite();
         List<HandlerMethodReturnValueHandler> handlers = adapter.getReturnValueHandlers();
-        returnValueHandlers.addHandlers(handlers == null ? List.of() : handlers);
+        answerHandlers = new AnswerHandlers(handlers == null ? List.of() : handlers);
         interceptors = interceptors(mapping);
         exceptions = new HandlerExceptions(resolvers.orderedStream().toList()); // as DispatcherServlet finds them
     }
@@ -431,7 +429,7 @@ public final class ShortRoute extends HttpFilter implements SmartInitializingSin
                 return;
             }
             container.setRequestHandled(false);
-            returnValueHandlers.handleReturnValue(answer, handler.getReturnValueType(answer), container, webRequest);
+            answerHandlers.handle(answer, handler.getReturnValueType(answer), container, webRequest);
         } finally {
             webRequest.requestCompleted();
         }
