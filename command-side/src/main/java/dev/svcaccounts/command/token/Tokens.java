@@ -13,9 +13,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Workspace aggregate's memory of tokens: whose each is, what it may do, when it was issued and expires, whether,
@@ -55,14 +57,26 @@ public class Tokens {
     }
 
     private final Map<String, TokenState> tokens = new LinkedHashMap<>();
+    /**
+     * The ids of the tokens not revoked, in the order they were issued, in all and by owner: what the rules count and
+     * list. {@link #tokens} also keeps every revoked long-lived token, so a workspace whose pipelines issue and revoke
+     * a token per job would make each count a walk through all of them.
+     */
+    private final Set<String> unrevoked = new LinkedHashSet<>();
+    private final Map<PrincipalRef, Set<String>> unrevokedByOwner = new HashMap<>();
     /** Rotated tokens: old token id to its successor's. */
     private final Map<String, String> successors = new HashMap<>();
     /** Exchanged tokens still remembered, oldest first. */
     private final Deque<String> exchanged = new ArrayDeque<>();
 
     public void issued(TokenIssuedEvent event, Instant at) {
-        tokens.put(event.tokenId(), new TokenState(event.owner(), at, event.description(), event.scope(),
-                event.expiresAt(), null, null, null, event.exchange() != null));
+        TokenState previous = tokens.put(event.tokenId(), new TokenState(event.owner(), at, event.description(),
+                event.scope(), event.expiresAt(), null, null, null, event.exchange() != null));
+        if (previous != null) { // an id is issued once; should it ever come twice, the index follows the map
+            forgetUnrevoked(event.tokenId(), previous.owner());
+        }
+        unrevoked.add(event.tokenId());
+        unrevokedByOwner.computeIfAbsent(event.owner(), owner -> new LinkedHashSet<>()).add(event.tokenId());
         if (event.rotatedFrom() != null) {
             successors.put(event.rotatedFrom(), event.tokenId());
         }
@@ -84,7 +98,11 @@ public class Tokens {
             if (oldest != null && !endedBefore(oldest, endedBefore)) {
                 return;
             }
-            tokens.remove(exchanged.pollFirst());
+            String id = exchanged.pollFirst();
+            TokenState forgotten = tokens.remove(id);
+            if (forgotten != null) {
+                forgetUnrevoked(id, forgotten.owner());
+            }
         }
     }
 
@@ -99,7 +117,19 @@ public class Tokens {
     }
 
     public void revoked(String tokenId, TokenRevocationCause cause, Instant at) {
-        tokens.computeIfPresent(tokenId, (id, t) -> t.revokedAt() != null ? t : t.revoked(at, cause));
+        TokenState token = tokens.get(tokenId);
+        if (token != null && token.revokedAt() == null) {
+            tokens.put(tokenId, token.revoked(at, cause));
+            forgetUnrevoked(tokenId, token.owner());
+        }
+    }
+
+    private void forgetUnrevoked(String tokenId, PrincipalRef owner) {
+        unrevoked.remove(tokenId);
+        Set<String> owners = unrevokedByOwner.get(owner);
+        if (owners != null && owners.remove(tokenId) && owners.isEmpty()) {
+            unrevokedByOwner.remove(owner);
+        }
     }
 
     /** Only ever earlier, as the projections apply it. */
@@ -125,31 +155,37 @@ public class Tokens {
 
     /** The owner's working long-lived tokens: those a token exchange gave do not count. */
     public long activeCount(PrincipalRef owner, Instant now) {
-        return tokens.values().stream()
-                .filter(t -> t.owner().equals(owner) && !t.exchanged() && t.isActiveAt(now)).count();
+        return unrevokedOf(owner).stream().map(tokens::get).filter(t -> !t.exchanged() && t.isActiveAt(now)).count();
     }
 
     /** The owner's working tokens that token exchanges gave. */
     public long activeExchangedCount(PrincipalRef owner, Instant now) {
-        return tokens.values().stream()
-                .filter(t -> t.owner().equals(owner) && t.exchanged() && t.isActiveAt(now)).count();
+        return unrevokedOf(owner).stream().map(tokens::get).filter(t -> t.exchanged() && t.isActiveAt(now)).count();
     }
 
+    /** The owner's working tokens, in the order they were issued. */
     public List<String> activeOf(PrincipalRef owner, Instant now) {
-        return tokens.entrySet().stream()
-                .filter(e -> e.getValue().owner().equals(owner) && e.getValue().isActiveAt(now))
-                .map(Map.Entry::getKey)
-                .toList();
+        return unrevokedOf(owner).stream().filter(id -> tokens.get(id).isActiveAt(now)).toList();
+    }
+
+    /** How many tokens the counts and listings walk at most: those not revoked. */
+    int unrevokedCount() {
+        return unrevoked.size();
+    }
+
+    private Set<String> unrevokedOf(PrincipalRef owner) {
+        return unrevokedByOwner.getOrDefault(owner, Set.of());
     }
 
     /** Every token of the workspace working at {@code now}, by id, in the order they were issued. */
     public Map<String, TokenState> activeAt(Instant now) {
         Map<String, TokenState> active = new LinkedHashMap<>();
-        tokens.forEach((id, token) -> {
+        for (String id : unrevoked) {
+            TokenState token = tokens.get(id);
             if (token.isActiveAt(now)) {
                 active.put(id, token);
             }
-        });
+        }
         return active;
     }
 }
