@@ -36,10 +36,12 @@ public class CredentialStore {
             p.display_name, p.workspace_role""";
     /**
      * A token joined to its principal, as {@code t} and {@code p} (the principal's display name, workspace role and
-     * whether it is active); also read by {@link FormerTokens}. The principal is read by its primary key, once for the
-     * token: as a plain join, PostgreSQL hashes the whole principal table while it is small (a few hundred rows: a
-     * sequential scan of all of them for every request, about a third of introspection's statement); the
-     * {@code LIMIT} (a primary key finds at most one row anyway) keeps the sub-query from being merged into a join.
+     * whether it is active); also read by {@link FormerTokens}. The principal is read once, for the token, up to its
+     * row: as a plain join, PostgreSQL hashes the whole principal table when it is small and compact (a few hundred
+     * rows in a few pages, freshly vacuumed: every principal read on every request, a third of introspection's
+     * statement then); the {@code LIMIT} (a primary key finds at most one row anyway) keeps the sub-query from being
+     * merged into a join. Where the join already probed the primary key (larger or less compact tables), the plan is
+     * the same probe.
      */
     static final String TOKEN_AND_PRINCIPAL = """
               FROM command_side.auth_token t
