@@ -6,7 +6,6 @@ import dev.svcaccounts.events.TokenExchange;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -40,32 +39,32 @@ public final class TokenMetadataTable {
     }
 
     /** Records the token if its owner is of this table's kind; a rotation's successor also on the token it replaces. */
-    public void issued(JdbcTemplate jdbc, TokenIssuedEvent e, Instant at, String actorId) {
+    public void issued(BatchedWrites writes, TokenIssuedEvent e, Instant at, String actorId) {
         if (e.owner().type() == ownerType) {
             TokenExchange exchange = e.exchange();
-            jdbc.update(insert, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(),
+            writes.update(insert, e.tokenId(), e.workspaceId(), e.owner().id(), e.hint(), e.description(),
                     Timestamp.from(at), actorId, e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()),
                     e.rotatedFrom(), ScopeColumn.toJson(e.scope()),
                     exchange == null ? null : exchange.ruleId(), exchange == null ? null : exchange.issuer(),
                     exchange == null ? null : exchange.subject(), exchange == null ? null : exchange.jwtId());
             if (e.rotatedFrom() != null) {
-                jdbc.update(succeeded, e.tokenId(), e.rotatedFrom());
+                writes.update(succeeded, e.tokenId(), e.rotatedFrom());
             }
         }
     }
 
     /** Brings the token's expiry forward (never back), if its owner is of this table's kind. */
-    public void expiryShortened(JdbcTemplate jdbc, TokenExpiryShortenedEvent e) {
+    public void expiryShortened(BatchedWrites writes, TokenExpiryShortenedEvent e) {
         if (e.owner().type() == ownerType) {
             Timestamp expiresAt = Timestamp.from(e.expiresAt());
-            jdbc.update(shorten, expiresAt, e.tokenId(), expiresAt);
+            writes.update(shorten, expiresAt, e.tokenId(), expiresAt);
         }
     }
 
     /** Marks the token revoked, with why, if its owner is of this table's kind. */
-    public void revoked(JdbcTemplate jdbc, TokenRevokedEvent e, Instant at) {
+    public void revoked(BatchedWrites writes, TokenRevokedEvent e, Instant at) {
         if (e.owner().type() == ownerType) {
-            jdbc.update(revoke, Timestamp.from(at), e.cause().name().toLowerCase(), e.tokenId());
+            writes.update(revoke, Timestamp.from(at), e.cause().name().toLowerCase(), e.tokenId());
         }
     }
 }

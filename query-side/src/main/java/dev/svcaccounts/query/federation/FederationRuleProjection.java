@@ -5,6 +5,7 @@ import dev.svcaccounts.events.FederationRule;
 import dev.svcaccounts.events.FederationRuleAddedEvent;
 import dev.svcaccounts.events.FederationRuleRemovedEvent;
 import dev.svcaccounts.events.ServiceAccountDeletedEvent;
+import dev.svcaccounts.query.BatchedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -24,9 +25,11 @@ import java.time.Instant;
 class FederationRuleProjection {
 
     private final JdbcTemplate jdbc;
+    private final BatchedWrites writes;
 
     FederationRuleProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.writes = new BatchedWrites(jdbc);
     }
 
     @EventHandler
@@ -34,7 +37,7 @@ class FederationRuleProjection {
             @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
             @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
         FederationRule rule = e.rule();
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO query_side.federation_rule (workspace_id, rule_id, service_account_id, issuer, jwks_uri,
                     jwks, audience, subject, claims, max_token_lifetime_seconds, created_at, created_by_type,
                     created_by_id)
@@ -47,14 +50,14 @@ class FederationRuleProjection {
 
     @EventHandler
     void on(FederationRuleRemovedEvent e) {
-        jdbc.update("DELETE FROM query_side.federation_rule WHERE workspace_id = ? AND rule_id = ?",
+        writes.update("DELETE FROM query_side.federation_rule WHERE workspace_id = ? AND rule_id = ?",
                 e.workspaceId(), e.ruleId());
     }
 
     /** A deleted account's rules go with it, as the aggregate forgets them. */
     @EventHandler
     void on(ServiceAccountDeletedEvent e) {
-        jdbc.update("DELETE FROM query_side.federation_rule WHERE workspace_id = ? AND service_account_id = ?",
+        writes.update("DELETE FROM query_side.federation_rule WHERE workspace_id = ? AND service_account_id = ?",
                 e.workspaceId(), e.serviceAccountId());
     }
 

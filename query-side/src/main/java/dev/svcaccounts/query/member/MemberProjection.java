@@ -8,6 +8,7 @@ import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
 import dev.svcaccounts.events.UserAddedEvent;
+import dev.svcaccounts.query.BatchedWrites;
 import dev.svcaccounts.query.TokenMetadataTable;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -34,16 +35,18 @@ class MemberProjection {
             new TokenMetadataTable(PrincipalType.USER, "query_side.member_token", "username");
 
     private final JdbcTemplate jdbc;
+    private final BatchedWrites writes;
 
     MemberProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.writes = new BatchedWrites(jdbc);
     }
 
     @EventHandler
     void on(UserAddedEvent e, @Timestamp Instant at,
             @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
             @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO query_side.member (workspace_id, username, role, added_at, added_by_type, added_by_id)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (workspace_id, username) DO UPDATE
@@ -54,29 +57,29 @@ class MemberProjection {
 
     @EventHandler
     void on(MemberRoleChangedEvent e) {
-        jdbc.update("UPDATE query_side.member SET role = ? WHERE workspace_id = ? AND username = ?",
+        writes.update("UPDATE query_side.member SET role = ? WHERE workspace_id = ? AND username = ?",
                 e.role().name(), e.workspaceId(), e.username());
     }
 
     @EventHandler
     void on(MemberRemovedEvent e) {
-        jdbc.update("DELETE FROM query_side.member WHERE workspace_id = ? AND username = ?",
+        writes.update("DELETE FROM query_side.member WHERE workspace_id = ? AND username = ?",
                 e.workspaceId(), e.username());
     }
 
     @EventHandler
     void on(TokenIssuedEvent e, @Timestamp Instant at, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
-        TOKENS.issued(jdbc, e, at, actorId);
+        TOKENS.issued(writes, e, at, actorId);
     }
 
     @EventHandler
     void on(TokenExpiryShortenedEvent e) {
-        TOKENS.expiryShortened(jdbc, e);
+        TOKENS.expiryShortened(writes, e);
     }
 
     @EventHandler
     void on(TokenRevokedEvent e, @Timestamp Instant at) {
-        TOKENS.revoked(jdbc, e, at);
+        TOKENS.revoked(writes, e, at);
     }
 
     @ResetHandler

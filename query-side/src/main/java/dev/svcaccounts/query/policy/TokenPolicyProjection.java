@@ -3,6 +3,7 @@ package dev.svcaccounts.query.policy;
 import dev.svcaccounts.events.AuditMetadata;
 import dev.svcaccounts.events.TokenPolicy;
 import dev.svcaccounts.events.TokenPolicySetEvent;
+import dev.svcaccounts.query.BatchedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -22,9 +23,11 @@ import java.time.Instant;
 class TokenPolicyProjection {
 
     private final JdbcTemplate jdbc;
+    private final BatchedWrites writes;
 
     TokenPolicyProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.writes = new BatchedWrites(jdbc);
     }
 
     @EventHandler
@@ -32,7 +35,7 @@ class TokenPolicyProjection {
             @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
             @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
         TokenPolicy p = e.policy();
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO query_side.token_policy (workspace_id, max_lifetime_days, require_expiry, max_idle_days,
                     allow_service_account_tokens, enforced, idle_counts_from, set_at, set_by_type, set_by_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -7,6 +7,7 @@ import dev.svcaccounts.events.ProjectRenamedEvent;
 import dev.svcaccounts.events.ProjectRoleAssignedEvent;
 import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibilityChangedEvent;
+import dev.svcaccounts.query.BatchedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -29,14 +30,16 @@ class ProjectProjection {
     static final String PROCESSING_GROUP = "projects";
 
     private final JdbcTemplate jdbc;
+    private final BatchedWrites writes;
 
     ProjectProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.writes = new BatchedWrites(jdbc);
     }
 
     @EventHandler
     void on(ProjectCreatedEvent e, @Timestamp Instant at) {
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO query_side.project
                     (workspace_id, project_key, name, visibility, created_at, created_by_type, created_by_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -49,21 +52,21 @@ class ProjectProjection {
 
     @EventHandler
     void on(ProjectRenamedEvent e) {
-        jdbc.update("UPDATE query_side.project SET name = ? WHERE workspace_id = ? AND project_key = ?",
+        writes.update("UPDATE query_side.project SET name = ? WHERE workspace_id = ? AND project_key = ?",
                 e.name(), e.workspaceId(), e.projectKey());
     }
 
     @EventHandler
     void on(ProjectVisibilityChangedEvent e) {
-        jdbc.update("UPDATE query_side.project SET visibility = ? WHERE workspace_id = ? AND project_key = ?",
+        writes.update("UPDATE query_side.project SET visibility = ? WHERE workspace_id = ? AND project_key = ?",
                 e.visibility().name(), e.workspaceId(), e.projectKey());
     }
 
     @EventHandler
     void on(ProjectDeletedEvent e) {
-        jdbc.update("DELETE FROM query_side.project_assignment WHERE workspace_id = ? AND project_key = ?",
+        writes.update("DELETE FROM query_side.project_assignment WHERE workspace_id = ? AND project_key = ?",
                 e.workspaceId(), e.projectKey());
-        jdbc.update("DELETE FROM query_side.project WHERE workspace_id = ? AND project_key = ?",
+        writes.update("DELETE FROM query_side.project WHERE workspace_id = ? AND project_key = ?",
                 e.workspaceId(), e.projectKey());
     }
 
@@ -71,7 +74,7 @@ class ProjectProjection {
     void on(ProjectRoleAssignedEvent e, @Timestamp Instant at,
             @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
             @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO query_side.project_assignment
                     (workspace_id, project_key, principal_type, principal_id, role,
                      assigned_at, assigned_by_type, assigned_by_id)
@@ -85,7 +88,7 @@ class ProjectProjection {
 
     @EventHandler
     void on(ProjectRoleRemovedEvent e) {
-        jdbc.update("""
+        writes.update("""
                 DELETE FROM query_side.project_assignment
                  WHERE workspace_id = ? AND project_key = ? AND principal_type = ? AND principal_id = ?
                 """, e.workspaceId(), e.projectKey(), e.assignee().type().name(), e.assignee().id());

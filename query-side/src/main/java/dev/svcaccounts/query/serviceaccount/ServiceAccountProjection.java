@@ -10,6 +10,7 @@ import dev.svcaccounts.events.ServiceAccountUpdatedEvent;
 import dev.svcaccounts.events.TokenExpiryShortenedEvent;
 import dev.svcaccounts.events.TokenIssuedEvent;
 import dev.svcaccounts.events.TokenRevokedEvent;
+import dev.svcaccounts.query.BatchedWrites;
 import dev.svcaccounts.query.TokenMetadataTable;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -36,16 +37,18 @@ class ServiceAccountProjection {
             PrincipalType.SERVICE_ACCOUNT, "query_side.service_account_token", "service_account_id");
 
     private final JdbcTemplate jdbc;
+    private final BatchedWrites writes;
 
     ServiceAccountProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.writes = new BatchedWrites(jdbc);
     }
 
     @EventHandler
     void on(ServiceAccountCreatedEvent e, @Timestamp Instant at,
             @MetaDataValue(AuditMetadata.ACTOR_TYPE) String actorType,
             @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO query_side.service_account
                     (workspace_id, id, name, description, status,
                      created_at, created_by_type, created_by_id, updated_at)
@@ -57,44 +60,44 @@ class ServiceAccountProjection {
 
     @EventHandler
     void on(ServiceAccountUpdatedEvent e, @Timestamp Instant at) {
-        jdbc.update("UPDATE query_side.service_account SET name = ?, description = ?, updated_at = ? "
+        writes.update("UPDATE query_side.service_account SET name = ?, description = ?, updated_at = ? "
                 + "WHERE workspace_id = ? AND id = ?",
                 e.name(), e.description(), ts(at), e.workspaceId(), e.serviceAccountId());
     }
 
     @EventHandler
     void on(ServiceAccountDeactivatedEvent e, @Timestamp Instant at) {
-        jdbc.update("UPDATE query_side.service_account SET status = 'deactivated', deactivated_at = ?, "
+        writes.update("UPDATE query_side.service_account SET status = 'deactivated', deactivated_at = ?, "
                         + "deactivation_reason = ?, updated_at = ? WHERE workspace_id = ? AND id = ?",
                 ts(at), e.reason(), ts(at), e.workspaceId(), e.serviceAccountId());
     }
 
     @EventHandler
     void on(ServiceAccountReactivatedEvent e, @Timestamp Instant at) {
-        jdbc.update("UPDATE query_side.service_account SET status = 'active', deactivated_at = NULL, "
+        writes.update("UPDATE query_side.service_account SET status = 'active', deactivated_at = NULL, "
                         + "deactivation_reason = NULL, updated_at = ? WHERE workspace_id = ? AND id = ?",
                 ts(at), e.workspaceId(), e.serviceAccountId());
     }
 
     @EventHandler
     void on(ServiceAccountDeletedEvent e, @Timestamp Instant at) {
-        jdbc.update("UPDATE query_side.service_account SET status = 'deleted', deleted_at = ?, updated_at = ? "
+        writes.update("UPDATE query_side.service_account SET status = 'deleted', deleted_at = ?, updated_at = ? "
                 + "WHERE workspace_id = ? AND id = ?", ts(at), ts(at), e.workspaceId(), e.serviceAccountId());
     }
 
     @EventHandler
     void on(TokenIssuedEvent e, @Timestamp Instant at, @MetaDataValue(AuditMetadata.ACTOR_ID) String actorId) {
-        TOKENS.issued(jdbc, e, at, actorId);
+        TOKENS.issued(writes, e, at, actorId);
     }
 
     @EventHandler
     void on(TokenExpiryShortenedEvent e) {
-        TOKENS.expiryShortened(jdbc, e);
+        TOKENS.expiryShortened(writes, e);
     }
 
     @EventHandler
     void on(TokenRevokedEvent e, @Timestamp Instant at) {
-        TOKENS.revoked(jdbc, e, at);
+        TOKENS.revoked(writes, e, at);
     }
 
     @ResetHandler
