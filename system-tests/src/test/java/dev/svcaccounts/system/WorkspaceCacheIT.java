@@ -208,16 +208,66 @@ class WorkspaceCacheIT {
         assertThat(reads.get()).as("the refusal's check").isEqualTo(1);
 
         // another node writes: the watched node's next command collides, then it catches up before each command
-        watched.createProject(ws, admin, "api-2", "private"); // loads the workspace again: a refusal drops the copy
+        watched.createProject(ws, admin, "api-2", "private"); // on the copy the refusal kept
         second.createProject(ws, admin, "other", "private");
         watched.createProject(ws, admin, "mine", "private");
         reads.set(0);
         second.createProject(ws, admin, "other-2", "private");
         watched.createProject(ws, admin, "mine-2", "private");
-        assertThat(reads.get()).as("a catch-up that finds the other node's event").isPositive();
+        assertThat(reads.get()).as("a catch-up that finds the other node's event").isEqualTo(1);
         reads.set(0);
         watched.createProject(ws, admin, "mine-3", "private");
         assertThat(reads.get()).as("a catch-up that finds nothing").isEqualTo(1);
+    }
+
+    /**
+     * A refusal keeps the copy it was decided on: refused commands on a cached workspace are each checked with one
+     * read of the events after the copy's version, none loads the workspace's history, nor does the command after
+     * them. A refusal on a workspace the node loads from the store keeps that copy in memory likewise.
+     */
+    @Test
+    void refusals_keepTheCopyTheyWereDecidedOn_noneReloadsTheHistory() {
+        String ws = "refused";
+        String admin = cachedOnWatched(ws);
+        AtomicInteger reads = proxy.count(EVENT_READ);
+        for (int i = 0; i < 5; i++) {
+            watched.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "WEB-BOT")).send()
+                    .expectProblem(409, "service-account-name-taken");
+        }
+        assertThat(reads.get()).as("5 refusals on the cached copy: one check each").isEqualTo(5);
+        watched.createProject(ws, admin, "api", "private");
+        assertThat(reads.get()).as("the command after them, on the copy they kept").isEqualTo(5);
+
+        String elsewhere = "refused-elsewhere"; // never loaded by the watched node
+        String other = first.createWorkspace(elsewhere, "alice").path("token").path("secret").asText();
+        first.createServiceAccount(elsewhere, other, "bot");
+        reads.set(0);
+        for (int i = 0; i < 3; i++) {
+            watched.command("POST", serviceAccounts(elsewhere)).token(other).json(Map.of("name", "BOT")).send()
+                    .expectProblem(409, "service-account-name-taken");
+        }
+        assertThat(reads.get()).as("one load (one batch), then one check per refusal").isEqualTo(1 + 2);
+    }
+
+    /**
+     * A history is read in ranges of 100 sequence numbers: every event is read (the last account's name is taken),
+     * a range holding fewer than 100 is the last, and a full one is followed by one more read, which finds none.
+     */
+    @Test
+    void aLongHistory_isReadWhole_inOneStatementPerBatch() {
+        String ws = "long-history"; // written on the first node, never loaded by the watched node
+        String admin = first.createWorkspace(ws, "alice").path("token").path("secret").asText();
+        for (int i = 0; i < 60; i++) {
+            first.delete(ws, admin, first.createServiceAccount(ws, admin, "bot-" + i).path("id").asText());
+        }
+        first.createServiceAccount(ws, admin, "last");
+        Long events = system.database().jdbc().queryForObject(
+                "SELECT count(*) FROM command_side.domain_event_entry WHERE aggregate_identifier = ?", Long.class, ws);
+        assertThat(events).isGreaterThan(200);
+        AtomicInteger reads = proxy.count(EVENT_READ);
+        watched.command("POST", serviceAccounts(ws)).token(admin).json(Map.of("name", "LAST")).send()
+                .expectProblem(409, "service-account-name-taken");
+        assertThat(reads.get()).as("the load of " + events + " events").isEqualTo((int) (events / 100 + 1));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.svcaccounts.command.workspace;
 
 import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,7 +17,7 @@ class WorkspaceRepositoryConfiguration {
 
     @Bean
     CatchingUpRepository<Workspace> workspaceRepository(
-            org.axonframework.config.Configuration axon, EventStore eventStore, Clock clock,
+            org.axonframework.config.Configuration axon, EventStore eventStore, EventStorageEngine storage, Clock clock,
             @Value("${svcaccounts.workspace-cache.entries}") int entries,
             @Value("${svcaccounts.workspace-cache.events}") long events,
             @Value("${svcaccounts.workspace-cache.shared-for}") Duration sharedFor) {
@@ -25,7 +26,8 @@ class WorkspaceRepositoryConfiguration {
                         .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(Workspace.class,
                                 axon.parameterResolverFactory(), axon.handlerDefinition(Workspace.class)))
                         .repositoryProvider(axon::repository),
-                new RecentWorkspaces(entries, events), new SharedWorkspaces(clock, sharedFor, entries), eventStore);
+                new RecentWorkspaces(entries, events), new SharedWorkspaces(clock, sharedFor, entries), eventStore,
+                storage);
     }
 
     /** The check after each command decided on a cached workspace without a look at the store. */

@@ -1,5 +1,6 @@
 package dev.svcaccounts.command.workspace;
 
+import dev.svcaccounts.refusals.DomainRuleException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Two nodes, each with its own cache, over one event store: a node decides on its cached copy without reading the
  * store, and a refusal or a command that changes nothing, decided on a copy the other node has moved past, fails as
  * a lost race instead of answering. (The event store's unique key, which refuses an append on such a copy, is
- * PostgreSQL's: WorkspaceCacheIT.)
+ * PostgreSQL's: WorkspaceCacheIT.) A refusal that applied nothing keeps the copy it was decided on in the cache.
  */
 class CatchingUpRepositoryTest {
 
@@ -44,6 +45,14 @@ class CatchingUpRepositoryTest {
     }
 
     record Has(@TargetAggregateIdentifier String id, String name) {
+    }
+
+    /** Adds a name, refused as a rule ({@code DomainRuleException}) if it is held. */
+    record Claim(@TargetAggregateIdentifier String id, String name) {
+    }
+
+    /** Applies the name's addition, then is refused: a handler that changed its copy before throwing. */
+    record ClaimThenRefuse(@TargetAggregateIdentifier String id, String name) {
     }
 
     record Added(String id, String name) {
@@ -76,6 +85,20 @@ class CatchingUpRepositoryTest {
         }
 
         @CommandHandler
+        void handle(Claim command) {
+            if (names.contains(command.name())) {
+                throw DomainRuleException.conflict("name-taken", "taken: " + command.name());
+            }
+            AggregateLifecycle.apply(new Added(command.id(), command.name()));
+        }
+
+        @CommandHandler
+        void handle(ClaimThenRefuse command) {
+            AggregateLifecycle.apply(new Added(command.id(), command.name()));
+            throw DomainRuleException.conflict("refused-late", "refused after applying " + command.name());
+        }
+
+        @CommandHandler
         void handle(Remove command) {
             AggregateLifecycle.apply(new Removed(command.name()));
         }
@@ -97,16 +120,20 @@ class CatchingUpRepositoryTest {
         }
     }
 
-    /** The store, counting the reads of one aggregate's events. */
+    /** The store, counting the reads of one aggregate's events, and those of its whole history (loads). */
     private final AtomicInteger reads = new AtomicInteger();
-    private final EmbeddedEventStore store = EmbeddedEventStore.builder()
-            .storageEngine(new InMemoryEventStorageEngine() {
-                @Override
-                public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
-                    reads.incrementAndGet();
-                    return super.readEvents(aggregateIdentifier, firstSequenceNumber);
-                }
-            }).build();
+    private final AtomicInteger loads = new AtomicInteger();
+    private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine() {
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+            reads.incrementAndGet();
+            if (firstSequenceNumber == 0) {
+                loads.incrementAndGet();
+            }
+            return super.readEvents(aggregateIdentifier, firstSequenceNumber);
+        }
+    };
+    private final EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(storage).build();
     private final CommandGateway first = node();
     private final CommandGateway second = node();
 
@@ -118,7 +145,7 @@ class CatchingUpRepositoryTest {
     private CommandGateway node() {
         CatchingUpRepository<Names> repository = new CatchingUpRepository<>(
                 EventSourcingRepository.builder(Names.class), new RecentWorkspaces(10, 1000),
-                new SharedWorkspaces(Clock.systemUTC(), Duration.ofMinutes(1), 10), store);
+                new SharedWorkspaces(Clock.systemUTC(), Duration.ofMinutes(1), 10), store, storage);
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         AggregateAnnotationCommandHandler.<Names>builder().aggregateType(Names.class).repository(repository).build()
                 .subscribe(bus);
@@ -173,5 +200,92 @@ class CatchingUpRepositoryTest {
         assertThat((Boolean) first.sendAndWait(new Has("ws", "a"))).as("caught up before deciding").isTrue();
         assertThatThrownBy(() -> first.sendAndWait(new Add("ws", "a"))).hasMessageContaining("taken");
         assertThat(reads.get()).as("one catch-up read before each command, no check after").isEqualTo(2);
+    }
+
+    @Test
+    void refusals_keepTheCachedCopy_eachCheckedWithoutReloadingTheHistory() {
+        first.sendAndWait(new Open("ws"));
+        first.sendAndWait(new Add("ws", "a"));
+        reads.set(0);
+        loads.set(0);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> first.sendAndWait(new Claim("ws", "a"))).isInstanceOf(DomainRuleException.class);
+        }
+        first.sendAndWait(new Claim("ws", "b"));
+        assertThat((Boolean) first.sendAndWait(new Has("ws", "b"))).isTrue();
+        assertThat(loads.get()).as("loads of the whole history").isZero();
+        assertThat(reads.get()).as("one check per refusal, one for the answer without change").isEqualTo(6);
+    }
+
+    @Test
+    void aRefusal_onACopyLoadedFromTheStore_cachesIt() {
+        first.sendAndWait(new Open("ws"));
+        first.sendAndWait(new Add("ws", "a"));
+        loads.set(0);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> second.sendAndWait(new Claim("ws", "a"))).isInstanceOf(DomainRuleException.class);
+        }
+        assertThat(loads.get()).as("the second node loads the workspace once").isEqualTo(1);
+    }
+
+    @Test
+    void aHandlerThatAppliedThenThrew_dropsTheCopy_andTheNextCommandSeesTheStoredState() {
+        first.sendAndWait(new Open("ws"));
+        loads.set(0);
+        assertThatThrownBy(() -> first.sendAndWait(new ClaimThenRefuse("ws", "a")))
+                .isInstanceOf(DomainRuleException.class);
+        assertThat((Boolean) first.sendAndWait(new Has("ws", "a"))).as("the name applied, then rolled back").isFalse();
+        assertThat(loads.get()).as("loaded again from the store").isEqualTo(1);
+    }
+
+    @Test
+    void anyOtherFailure_dropsTheCopy() {
+        first.sendAndWait(new Open("ws"));
+        first.sendAndWait(new Add("ws", "a"));
+        loads.set(0);
+        assertThatThrownBy(() -> first.sendAndWait(new Add("ws", "a"))).isInstanceOf(IllegalStateException.class);
+        first.sendAndWait(new Add("ws", "b"));
+        assertThat(loads.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalDecidedOnAStaleCopy_isDecidedAgain_onACopyLoadedFromTheStore() {
+        first.sendAndWait(new Open("ws"));
+        first.sendAndWait(new Add("ws", "a"));
+        second.sendAndWait(new Remove("ws", "a"));
+        loads.set(0);
+
+        assertThatThrownBy(() -> first.sendAndWait(new Claim("ws", "a"))).isInstanceOf(ConcurrencyException.class)
+                .hasSuppressedException(DomainRuleException.conflict("name-taken", "taken: a"));
+        first.sendAndWait(new Claim("ws", "a"));
+        assertThat(loads.get()).as("the stale copy was dropped").isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalAfterACatchUp_keepsTheCaughtUpCopy() {
+        first.sendAndWait(new Open("ws"));
+        second.sendAndWait(new Add("ws", "a"));
+        assertThatThrownBy(() -> first.sendAndWait(new Has("ws", "a"))).isInstanceOf(ConcurrencyException.class);
+        first.sendAndWait(new Has("ws", "a")); // loaded again; the workspace is now shared for the first node
+
+        second.sendAndWait(new Add("ws", "b"));
+        loads.set(0);
+        reads.set(0);
+        assertThatThrownBy(() -> first.sendAndWait(new Claim("ws", "b"))).isInstanceOf(DomainRuleException.class);
+        second.sendAndWait(new Remove("ws", "b"));
+        first.sendAndWait(new Claim("ws", "b")); // caught up with the removal, from the kept copy's version
+        assertThat((Boolean) first.sendAndWait(new Has("ws", "b"))).isTrue();
+        assertThatThrownBy(() -> first.sendAndWait(new Claim("ws", "a"))).isInstanceOf(DomainRuleException.class);
+        assertThat(loads.get()).isZero();
+    }
+
+    @Test
+    void aHandlerThatAppliedThenThrew_onACopyBehindTheOtherNode_isALostRace() {
+        first.sendAndWait(new Open("ws"));
+        second.sendAndWait(new Add("ws", "a"));
+        assertThatThrownBy(() -> first.sendAndWait(new ClaimThenRefuse("ws", "b")))
+                .isInstanceOf(ConcurrencyException.class);
+        assertThatThrownBy(() -> first.sendAndWait(new ClaimThenRefuse("ws", "b")))
+                .as("decided again on the current state").isInstanceOf(DomainRuleException.class);
     }
 }
