@@ -4,6 +4,7 @@ import dev.svcaccounts.events.integrity.Checkpoint;
 import dev.svcaccounts.events.integrity.CheckpointKeys;
 import dev.svcaccounts.events.integrity.MerkleLog;
 import dev.svcaccounts.events.integrity.StoredEvent;
+import dev.svcaccounts.query.CountingDataSource;
 import dev.svcaccounts.query.ReadModelDatabase;
 import dev.svcaccounts.refusals.DomainRuleException;
 import org.junit.jupiter.api.AfterEach;

@@ -9,6 +9,7 @@ import dev.svcaccounts.events.ProjectRoleAssignedEvent;
 import dev.svcaccounts.events.ProjectRoleRemovalCause;
 import dev.svcaccounts.events.ProjectRoleRemovedEvent;
 import dev.svcaccounts.events.ProjectVisibility;
+import dev.svcaccounts.query.CountingDataSource;
 import dev.svcaccounts.query.ReadModelDatabase;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -18,16 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
-import javax.sql.DataSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -113,39 +107,5 @@ class ProjectionBatchIT {
         assertThatThrownBy(failing::commit).hasStackTraceContaining("violates not-null constraint");
         assertThat(ReadModelDatabase.dump("project")).isEmpty();
         assertThat(ReadModelDatabase.dump("project_assignment")).isEmpty();
-    }
-
-    /** Counts the statements prepared on its connections: one per round trip of JdbcTemplate's updates. */
-    private static final class CountingDataSource extends DelegatingDataSource {
-
-        private final AtomicInteger statements = new AtomicInteger();
-
-        CountingDataSource(DataSource target) {
-            super(target);
-        }
-
-        int statements() {
-            return statements.get();
-        }
-
-        void reset() {
-            statements.set(0);
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            Connection connection = super.getConnection();
-            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("prepareStatement")) {
-                            statements.incrementAndGet();
-                        }
-                        try {
-                            return method.invoke(connection, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.svcaccounts.query.integrity;
+package dev.svcaccounts.query;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -10,19 +10,19 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A data source that counts the statements prepared on its connections: the queries a piece of code runs. */
-final class CountingDataSource extends DelegatingDataSource {
+public final class CountingDataSource extends DelegatingDataSource {
 
     private final AtomicInteger statements = new AtomicInteger();
 
-    CountingDataSource(DataSource target) {
+    public CountingDataSource(DataSource target) {
         super(target);
     }
 
-    int statements() {
+    public int statements() {
         return statements.get();
     }
 
-    void reset() {
+    public void reset() {
         statements.set(0);
     }
 
