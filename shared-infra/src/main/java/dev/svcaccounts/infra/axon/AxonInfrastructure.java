@@ -30,8 +30,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
-import java.util.List;
-
 /**
  * Axon on plain JDBC and PostgreSQL, the same on both sides.
  * <ul>
@@ -46,9 +44,6 @@ import java.util.List;
 public class AxonInfrastructure {
 
     static final String EVENT_STORE_SCHEMA = "command_side";
-
-    /** Rows per read of the store: Axon's default, named because the last batch of a stream is known by it. */
-    static final int EVENT_BATCH = 100;
 
     /**
      * The column lists are the ones Axon's builder would join, joined once here: Axon joins them again for every
@@ -111,20 +106,7 @@ public class AxonInfrastructure {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(new EventReadTransactions(transactionManager))
-                .batchSize(EVENT_BATCH)
-                .finalAggregateBatchPredicate(AxonInfrastructure::lastOfStream)
                 .schema(eventSchema), registry);
-    }
-
-    /**
-     * Whether a batch read of one aggregate's stream is its last. Axon reads a stream by ranges of sequence numbers,
-     * {@code [n, n + EVENT_BATCH)}, and by default for JDBC until a range comes back empty: one more statement for
-     * each load of a workspace and each catch-up that finds events. A stream's sequence numbers have no gaps (a unit
-     * of work's events are appended whole, after the aggregate's last; no event is ever deleted), so a range holding
-     * fewer rows than its width is the stream's end; a range filled exactly is still followed by one more read.
-     */
-    static boolean lastOfStream(List<?> batch) {
-        return batch.size() < EVENT_BATCH;
     }
 
     @Bean
